@@ -1,0 +1,135 @@
+//! `x0t apply`: converge the state directory to the manifest.
+
+use std::time::Duration;
+
+use clap::Args;
+
+use super::{Ctx, EXIT_OK};
+use crate::cli::parse_duration;
+use crate::engine::apply::{self, ApplyOptions, ApplyReport};
+use crate::engine::manifest::Loaded;
+use crate::engine::plan;
+use crate::engine::state::{self, Lock, StateDir};
+use crate::engine::timefmt;
+use crate::error::CliError;
+use crate::ui::Ui;
+
+/// Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster.
+///
+/// Shows the plan first and asks for confirmation on a terminal; without a terminal it
+/// refuses unless --auto-approve. A second apply has nothing to do. Writes are atomic: a
+/// failed or killed apply leaves the previous state or the complete new one.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Apply without asking
+    #[arg(long)]
+    pub auto_approve: bool,
+
+    /// Also delete the files of nodes and operators no longer in the manifest
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Replace a CA that this state directory did not create
+    #[arg(long)]
+    pub force: bool,
+
+    /// How long to wait for another apply holding the state lock
+    #[arg(long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
+    pub lock_timeout: Duration,
+}
+
+pub fn run(ui: &mut Ui, ctx: &Ctx, args: &ApplyArgs) -> Result<i32, CliError> {
+    let loaded = ctx.load_manifest(ui)?;
+    let dir = ctx.state_dir(&loaded.path);
+    let report = converge(ui, &loaded, &dir, args, args.auto_approve)?;
+    if let Some(report) = report {
+        if ui.is_json() {
+            ui.json(&report)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// Plans and applies under the state lock. `None` when the operator declined.
+pub fn converge(
+    ui: &mut Ui,
+    loaded: &Loaded,
+    dir: &StateDir,
+    args: &ApplyArgs,
+    approved: bool,
+) -> Result<Option<ApplyReport>, CliError> {
+    dir.create().map_err(crate::engine::EngineError::from)?;
+    let _lock = Lock::acquire(&dir.root, "x0t apply", args.lock_timeout, |holder| {
+        ui.status(&format!("waiting for the state lock held by {holder}"));
+    })
+    .map_err(|e| crate::engine::EngineError::from(state::StateError::from(e)))?;
+    if state::recover(dir).map_err(crate::engine::EngineError::from)? {
+        ui.warn("finished an apply that was interrupted earlier");
+    }
+    let p = plan::plan(&loaded.manifest, dir, timefmt::now())?;
+    if !ui.is_json() {
+        let text = super::plan::render(ui, &p);
+        ui.data(&text)?;
+    }
+    if !p.has_changes() {
+        return Ok(Some(apply::apply(
+            &loaded.manifest,
+            dir,
+            &p,
+            ApplyOptions::default(),
+            &|_, _| {},
+        )?));
+    }
+    if !approved {
+        if !ui.stdin_is_terminal() {
+            return Err(
+                CliError::new("apply needs confirmation, and stdin is not a terminal")
+                    .hint("pass --auto-approve to apply without asking"),
+            );
+        }
+        if !ui.confirm("\nApply these actions?")? {
+            ui.status("Apply cancelled.");
+            return Ok(None);
+        }
+    }
+    let bar = progress_bar(ui);
+    let opts = ApplyOptions {
+        prune: args.prune,
+        force: args.force,
+    };
+    let report = apply::apply(&loaded.manifest, dir, &p, opts, &|done, total| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = report?;
+    let a = &report.applied;
+    ui.status(&format!(
+        "Apply complete: {} created, {} updated, {} replaced, {} deleted; {} files written (state serial {}).",
+        a.create, a.update, a.replace, a.delete, report.files_written, report.serial
+    ));
+    if !report.skipped_deletes.is_empty() {
+        ui.warn(&format!(
+            "kept {} resource(s) of removed nodes/operators: {}; pass --prune to delete them",
+            report.skipped_deletes.len(),
+            report.skipped_deletes.join(", ")
+        ));
+    }
+    Ok(Some(report))
+}
+
+fn progress_bar(ui: &Ui) -> Option<indicatif::ProgressBar> {
+    if !ui.stderr_is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("generating {bar:30} {pos}/{len} resources")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}

@@ -1,0 +1,21 @@
+//! `x0t keys`: the post-quantum keys of nodes and operators.
+
+mod show;
+
+use clap::Subcommand;
+
+use super::Ctx;
+use crate::error::CliError;
+use crate::ui::Ui;
+
+/// Inspect ML-KEM and ML-DSA keys.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    Show(show::ShowArgs),
+}
+
+pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &KeysCommand) -> Result<i32, CliError> {
+    match cmd {
+        KeysCommand::Show(a) => show::run(ui, ctx, a),
+    }
+}

@@ -1,0 +1,82 @@
+//! `x0t plan`: what `apply` would change, and why.
+
+use clap::Args;
+
+use super::{Ctx, EXIT_DIFFERS, EXIT_OK};
+use crate::engine::plan::{self, ActionKind, Plan};
+use crate::engine::{state, timefmt};
+use crate::error::CliError;
+use crate::ui::{Style, Ui};
+
+/// Show what `apply` would create, update, replace or delete, with a reason for each.
+///
+/// Reads the manifest and the state directory; changes nothing. Symbols: `+` create,
+/// `~` update, `-/+` replace, `-` delete.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Exit 2 when there are changes (0 when none, 1 on error)
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
+    let loaded = ctx.load_manifest(ui)?;
+    let dir = ctx.state_dir(&loaded.path);
+    if state::pending(&dir) {
+        ui.warn("an earlier apply was interrupted; the next apply finishes or discards it first");
+    }
+    let p = plan::plan(&loaded.manifest, &dir, timefmt::now())?;
+    if ui.is_json() {
+        ui.json(&p)?;
+    } else {
+        let text = render(ui, &p);
+        ui.data(&text)?;
+    }
+    Ok(if args.detailed_exitcode && p.has_changes() {
+        EXIT_DIFFERS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The plan as text, one line per action and its reasons.
+pub fn render(ui: &Ui, p: &Plan) -> String {
+    if !p.has_changes() {
+        return format!(
+            "No changes. {} matches the manifest of mesh {}.\n",
+            p.state_dir.display(),
+            p.mesh
+        );
+    }
+    let mut out = format!(
+        "x0t will perform these actions on mesh {} in {}:\n\n",
+        p.mesh,
+        p.state_dir.display()
+    );
+    let width = p.actions.iter().map(|a| a.address.len()).max().unwrap_or(0);
+    for a in &p.actions {
+        let style = match a.action {
+            ActionKind::Create => Style::Add,
+            ActionKind::Update => Style::Change,
+            ActionKind::Replace => Style::Replace,
+            ActionKind::Delete => Style::Remove,
+        };
+        let symbol = ui.paint(style, &format!("{:>3}", a.action.symbol()));
+        out.push_str(&format!(
+            "{symbol} {:<width$}  {}\n",
+            a.address,
+            a.reasons.join("; ")
+        ));
+    }
+    if let Some(why) = &p.foreign_ca {
+        out.push_str(&format!(
+            "\nwarning: {why}; apply needs --force to replace it\n"
+        ));
+    }
+    let s = &p.summary;
+    out.push_str(&format!(
+        "\nPlan: {} to create, {} to update, {} to replace, {} to delete.\n",
+        s.create, s.update, s.replace, s.delete
+    ));
+    out
+}

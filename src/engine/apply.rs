@@ -1,0 +1,407 @@
+//! `apply`: carries a plan out. Everything new is generated in memory first (in parallel),
+//! then committed as one crash-safe transaction with `state.json` last.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use base64::Engine as _;
+use serde::Serialize;
+
+use super::config::NodeConfig;
+use super::fsutil::{self, PRIVATE_MODE, PUBLIC_MODE};
+use super::identity::{self, Ca};
+use super::manifest::Manifest;
+use super::plan::{ActionKind, Address, Plan, ResourceType, Summary};
+use super::pqc::{self, Algorithm, DsaAlgorithm, KemAlgorithm, KeyKind};
+use super::roster::{self, PublicKey, Roster, RosterNode, RosterOperator};
+use super::state::{self, layout, FileRecord, NodeRecord, Owner, ResourceRecord, StateDir, Txn};
+use super::EngineError;
+
+/// What the operator allowed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApplyOptions {
+    /// Delete the files of nodes and operators no longer in the manifest.
+    pub prune: bool,
+    /// Replace a CA this state directory did not create.
+    pub force: bool,
+}
+
+/// What apply did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyReport {
+    pub schema_version: u32,
+    pub mesh: String,
+    /// The state serial after apply.
+    pub serial: u64,
+    pub applied: Summary,
+    /// Deletes left for `--prune`.
+    pub skipped_deletes: Vec<String>,
+    pub files_written: usize,
+    pub files_removed: usize,
+}
+
+/// Generated files of one resource.
+type Generated = Vec<(String, Vec<u8>, u32)>;
+
+/// Carries out `plan`; `progress(done, total)` is called as resources are generated.
+pub fn apply(
+    m: &Manifest,
+    dir: &StateDir,
+    plan: &Plan,
+    opts: ApplyOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<ApplyReport, EngineError> {
+    if let Some(why) = &plan.foreign_ca {
+        if !opts.force {
+            return Err(EngineError::ForeignCa {
+                reason: why.clone(),
+            });
+        }
+    }
+    let now = plan.now;
+    let mut state = plan.state.clone();
+    let mut report = ApplyReport {
+        schema_version: 1,
+        mesh: m.metadata.name.clone(),
+        serial: state.serial,
+        applied: Summary::default(),
+        skipped_deletes: Vec::new(),
+        files_written: 0,
+        files_removed: 0,
+    };
+    let deletes_only = plan.actions.iter().all(|a| a.action == ActionKind::Delete);
+    if !plan.has_changes() || (deletes_only && !opts.prune) {
+        report.skipped_deletes = plan.actions.iter().map(|a| a.address.clone()).collect();
+        return Ok(report);
+    }
+    dir.create()?;
+    let mut outputs: BTreeMap<Address, Generated> = BTreeMap::new();
+
+    // The CA first: every SVID below is signed by it.
+    let ca_addr = Address::mesh(ResourceType::Ca);
+    let ca = if plan.action(&ca_addr).is_some() {
+        let issued = identity::generate_ca(
+            &m.metadata.name,
+            &m.spec.trust_domain,
+            m.spec.identity.ca_ttl.0,
+            now,
+        )?;
+        let ca = Ca::load(&issued.cert_pem, &issued.key_pem)?;
+        outputs.insert(
+            ca_addr,
+            vec![
+                (
+                    layout::CA_CERT.into(),
+                    issued.cert_pem.into_bytes(),
+                    PUBLIC_MODE,
+                ),
+                (
+                    layout::CA_KEY.into(),
+                    issued.key_pem.into_bytes(),
+                    PRIVATE_MODE,
+                ),
+            ],
+        );
+        Some(ca)
+    } else if plan
+        .actions
+        .iter()
+        .any(|a| a.resource_type == ResourceType::Svid && a.action != ActionKind::Delete)
+    {
+        let cert = String::from_utf8_lossy(&dir.read(layout::CA_CERT)?).into_owned();
+        let key = String::from_utf8_lossy(&dir.read(layout::CA_KEY)?).into_owned();
+        Some(Ca::load(&cert, &key)?)
+    } else {
+        None
+    };
+
+    let jobs: Vec<&Address> = plan
+        .actions
+        .iter()
+        .filter(|a| {
+            a.action != ActionKind::Delete
+                && !matches!(a.resource_type, ResourceType::Ca | ResourceType::Roster)
+        })
+        .map(|a| &a.target)
+        .collect();
+    let generated = generate_all(m, plan, ca.as_ref(), &jobs, progress)?;
+    outputs.extend(generated);
+
+    // The roster needs every member's final public keys.
+    let roster_addr = Address::mesh(ResourceType::Roster);
+    if plan.action(&roster_addr).is_some() {
+        let roster = build_roster(m, dir, plan, &outputs)?;
+        let mut bytes = serde_json::to_vec_pretty(&roster).expect("roster serialises");
+        bytes.push(b'\n');
+        outputs.insert(
+            roster_addr,
+            vec![(layout::ROSTER.into(), bytes, PUBLIC_MODE)],
+        );
+    }
+
+    let mut txn = Txn::default();
+    for (addr, files) in outputs {
+        let mut record = ResourceRecord {
+            files: BTreeMap::new(),
+            applied_at: now,
+        };
+        for (rel, bytes, mode) in files {
+            record.files.insert(
+                rel.clone(),
+                FileRecord {
+                    sha256: fsutil::sha256_hex(&bytes),
+                    mode,
+                },
+            );
+            txn.write(rel, bytes, mode);
+            report.files_written += 1;
+        }
+        state.resources.insert(addr.to_string(), record);
+    }
+    for a in &plan.actions {
+        match a.action {
+            ActionKind::Create => report.applied.create += 1,
+            ActionKind::Update => report.applied.update += 1,
+            ActionKind::Replace => report.applied.replace += 1,
+            ActionKind::Delete if opts.prune => report.applied.delete += 1,
+            ActionKind::Delete => report.skipped_deletes.push(a.address.clone()),
+        }
+    }
+    if opts.prune {
+        let mut gone: Vec<Owner> = Vec::new();
+        for a in plan
+            .actions
+            .iter()
+            .filter(|a| a.action == ActionKind::Delete)
+        {
+            state.resources.remove(&a.address);
+            if let Some(o) = &a.target.owner {
+                if !gone.contains(o) {
+                    gone.push(o.clone());
+                }
+            }
+        }
+        for o in gone {
+            txn.remove(o.dir());
+            report.files_removed += 1;
+            if let Owner::Node(n) = &o {
+                state.nodes.remove(n);
+            }
+        }
+    }
+    for (name, id) in &plan.raft_ids {
+        state
+            .nodes
+            .entry(name.clone())
+            .or_insert(NodeRecord { raft_id: *id });
+        state.next_raft_id = state.next_raft_id.max(id + 1);
+    }
+    state.serial += 1;
+    state.applied_at = now;
+    state.trust_domain = m.spec.trust_domain.clone();
+    state.x0t_version = env!("CARGO_PKG_VERSION").into();
+    state.schema_version = state::STATE_VERSION;
+    if let Some(old) = dir.read_opt(layout::STATE)? {
+        txn.write(layout::STATE_BACKUP, old, PRIVATE_MODE);
+    }
+    let mut json = serde_json::to_vec_pretty(&state).expect("state serialises");
+    json.push(b'\n');
+    txn.write(layout::STATE, json, PRIVATE_MODE);
+    state::commit(dir, txn)?;
+    report.serial = state.serial;
+    Ok(report)
+}
+
+/// Generates every resource in `jobs`, spread over the available cores.
+fn generate_all(
+    m: &Manifest,
+    plan: &Plan,
+    ca: Option<&Ca>,
+    jobs: &[&Address],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<BTreeMap<Address, Generated>, EngineError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Vec<Result<Vec<(Address, Generated)>, EngineError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(addr) = jobs.get(i) else { break };
+                        out.push(((*addr).clone(), generate(m, plan, ca, addr)?));
+                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("generator thread panicked"))
+            .collect()
+    });
+    let mut map = BTreeMap::new();
+    for r in results {
+        map.extend(r?);
+    }
+    Ok(map)
+}
+
+fn generate(
+    m: &Manifest,
+    plan: &Plan,
+    ca: Option<&Ca>,
+    addr: &Address,
+) -> Result<Generated, EngineError> {
+    let owner = addr.owner.as_ref().expect("per-owner resource");
+    let now = plan.now;
+    Ok(match addr.kind {
+        ResourceType::Svid => {
+            let ca = ca.expect("CA loaded when SVIDs are issued");
+            let id = match owner {
+                Owner::Node(n) => m.node_spiffe_id(n),
+                Owner::Operator(n) => m.operator_spiffe_id(n),
+            };
+            let issued = ca.issue_svid(&id, owner.name(), m.spec.identity.svid_ttl.0, now)?;
+            vec![
+                (
+                    layout::svid_cert(owner),
+                    issued.cert_pem.into_bytes(),
+                    PUBLIC_MODE,
+                ),
+                (
+                    layout::svid_key(owner),
+                    issued.key_pem.into_bytes(),
+                    PRIVATE_MODE,
+                ),
+            ]
+        }
+        ResourceType::Kem | ResourceType::Dsa => {
+            let alg = if addr.kind == ResourceType::Kem {
+                Algorithm::Kem(KemAlgorithm::from_name(&m.spec.pqc.kem).expect("validated"))
+            } else {
+                Algorithm::Dsa(DsaAlgorithm::from_name(&m.spec.pqc.dsa).expect("validated"))
+            };
+            let pair = pqc::generate(alg, now)?;
+            let (key, public) = if addr.kind == ResourceType::Kem {
+                (layout::kem_key(owner), layout::kem_pub(owner))
+            } else {
+                (layout::dsa_key(owner), layout::dsa_pub(owner))
+            };
+            vec![
+                (key, pair.encode(KeyKind::Secret).into_bytes(), PRIVATE_MODE),
+                (
+                    public,
+                    pair.encode(KeyKind::Public).into_bytes(),
+                    PUBLIC_MODE,
+                ),
+            ]
+        }
+        ResourceType::Config => {
+            let name = owner.name();
+            let bytes = NodeConfig::build(m, name, plan.raft_ids[name]).to_bytes();
+            vec![(layout::node_config(name), bytes, PUBLIC_MODE)]
+        }
+        ResourceType::Ca | ResourceType::Roster => unreachable!("generated separately"),
+    })
+}
+
+/// The public key of `owner`'s `kind` pair: freshly generated or as on disk.
+fn public_key(
+    dir: &StateDir,
+    outputs: &BTreeMap<Address, Generated>,
+    owner: &Owner,
+    kind: ResourceType,
+) -> Result<PublicKey, EngineError> {
+    let addr = Address::of(owner, kind);
+    let text = match outputs.get(&addr) {
+        Some(files) => String::from_utf8_lossy(&files[1].1).into_owned(),
+        None => String::from_utf8_lossy(&dir.read(&addr.files()[1].0)?).into_owned(),
+    };
+    let file = pqc::decode(&text, KeyKind::Public).map_err(|e| EngineError::KeyFile {
+        path: dir.path(&addr.files()[1].0),
+        source: e,
+    })?;
+    Ok(PublicKey {
+        algorithm: file.algorithm.name().into(),
+        sha256: file.public_fingerprint.trim_start_matches("sha256:").into(),
+        key: base64::engine::general_purpose::STANDARD.encode(&file.bytes),
+    })
+}
+
+fn build_roster(
+    m: &Manifest,
+    dir: &StateDir,
+    plan: &Plan,
+    outputs: &BTreeMap<Address, Generated>,
+) -> Result<Roster, EngineError> {
+    let old: Option<Roster> = dir
+        .read_opt(layout::ROSTER)?
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    // Retired ML-DSA keys stay verifiable: carry them over, and retire a replaced key.
+    let retired = |kind: &str, name: &str, new: &PublicKey| -> Vec<PublicKey> {
+        let (mut list, prev) = match &old {
+            Some(r) if kind == "node" => r
+                .nodes
+                .iter()
+                .find(|n| n.name == name)
+                .map(|n| (n.retired_dsa.clone(), Some(n.dsa.clone())))
+                .unwrap_or_default(),
+            Some(r) => r
+                .operators
+                .iter()
+                .find(|o| o.name == name)
+                .map(|o| (o.retired_dsa.clone(), Some(o.dsa.clone())))
+                .unwrap_or_default(),
+            None => (Vec::new(), None),
+        };
+        if let Some(prev) = prev {
+            if prev.sha256 != new.sha256 && !list.iter().any(|k| k.sha256 == prev.sha256) {
+                list.push(prev);
+            }
+        }
+        list
+    };
+    let mut nodes = Vec::new();
+    for n in &m.spec.nodes {
+        let owner = Owner::Node(n.name.clone());
+        let dsa = public_key(dir, outputs, &owner, ResourceType::Dsa)?;
+        nodes.push(RosterNode {
+            name: n.name.clone(),
+            raft_id: plan.raft_ids[&n.name],
+            spiffe_id: m.node_spiffe_id(&n.name),
+            role: n.role,
+            address: n.advertise_addr().into(),
+            labels: n.labels.clone(),
+            kem: public_key(dir, outputs, &owner, ResourceType::Kem)?,
+            retired_dsa: retired("node", &n.name, &dsa),
+            dsa,
+        });
+    }
+    let mut operators = Vec::new();
+    for o in &m.spec.operators {
+        let owner = Owner::Operator(o.name.clone());
+        let dsa = public_key(dir, outputs, &owner, ResourceType::Dsa)?;
+        operators.push(RosterOperator {
+            name: o.name.clone(),
+            role: o.role,
+            spiffe_id: m.operator_spiffe_id(&o.name),
+            retired_dsa: retired("operator", &o.name, &dsa),
+            dsa,
+        });
+    }
+    Ok(Roster {
+        schema_version: roster::ROSTER_VERSION,
+        mesh: m.metadata.name.clone(),
+        trust_domain: m.spec.trust_domain.clone(),
+        nodes,
+        operators,
+        links: m.spec.links.clone(),
+    })
+}

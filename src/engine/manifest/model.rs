@@ -1,0 +1,456 @@
+//! The manifest's types: what an operator writes, with the defaults DESIGN.md gives.
+//! Unknown fields are rejected everywhere (`deny_unknown_fields`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The only `apiVersion` this x0t reads.
+pub const API_VERSION: &str = "x0tta6bl4.io/v1alpha1";
+/// The only `kind` this x0t reads.
+pub const KIND: &str = "Mesh";
+
+/// A mesh manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(title = "x0t mesh manifest")]
+pub struct Manifest {
+    /// Always `x0tta6bl4.io/v1alpha1`.
+    pub api_version: String,
+    /// Always `Mesh`.
+    pub kind: String,
+    pub metadata: Metadata,
+    pub spec: Spec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Metadata {
+    /// The mesh name (a DNS label).
+    pub name: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Spec {
+    /// The SPIFFE trust domain, e.g. `prod.example.mesh`.
+    pub trust_domain: String,
+    #[serde(default)]
+    pub identity: IdentitySpec,
+    #[serde(default)]
+    pub pqc: PqcSpec,
+    #[serde(default)]
+    pub transport: TransportSpec,
+    #[serde(default)]
+    pub raft: RaftSpec,
+    #[serde(default)]
+    pub healing: HealingSpec,
+    #[serde(default)]
+    pub telemetry: TelemetrySpec,
+    #[serde(default)]
+    pub rag: RagSpec,
+    /// CLI identities; default: one operator `admin` with role `admin`.
+    #[serde(default = "default_operators")]
+    pub operators: Vec<OperatorSpec>,
+    pub nodes: Vec<NodeSpec>,
+    #[serde(default)]
+    pub workloads: Vec<WorkloadSpec>,
+    /// Mesh links; empty means a full mesh.
+    #[serde(default)]
+    pub links: Vec<LinkSpec>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IdentitySpec {
+    /// Lifetime of the mesh CA.
+    #[serde(default = "d_8760h", rename = "caTTL")]
+    pub ca_ttl: HumanDuration,
+    /// Lifetime of node and operator SVIDs.
+    #[serde(default = "d_24h", rename = "svidTTL")]
+    pub svid_ttl: HumanDuration,
+    /// Renew an SVID when less than this much lifetime is left.
+    #[serde(default = "d_8h")]
+    pub renew_before: HumanDuration,
+}
+
+impl Default for IdentitySpec {
+    fn default() -> Self {
+        IdentitySpec {
+            ca_ttl: d_8760h(),
+            svid_ttl: d_24h(),
+            renew_before: d_8h(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PqcSpec {
+    /// Key-encapsulation algorithm (liboqs name).
+    #[serde(default = "default_kem")]
+    pub kem: String,
+    /// Signature algorithm (liboqs name).
+    #[serde(default = "default_dsa")]
+    pub dsa: String,
+    /// Rotate PQC keys older than this.
+    #[serde(default = "d_720h")]
+    pub rotate_every: HumanDuration,
+}
+
+impl Default for PqcSpec {
+    fn default() -> Self {
+        PqcSpec {
+            kem: default_kem(),
+            dsa: default_dsa(),
+            rotate_every: d_720h(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TransportSpec {
+    /// Allow classical (X25519-only) key exchange for peers without ML-KEM.
+    #[serde(default)]
+    pub allow_classical: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RaftSpec {
+    #[serde(default = "d_100ms")]
+    pub heartbeat: HumanDuration,
+    /// Election timeout range `[min, max]`.
+    #[serde(default = "default_election")]
+    pub election_timeout: [HumanDuration; 2],
+    /// Take a snapshot every this many log entries.
+    #[serde(default = "default_snapshot_every")]
+    pub snapshot_every: u64,
+    /// How many snapshots to keep on disk.
+    #[serde(default = "default_keep_snapshots")]
+    pub keep_snapshots: u32,
+}
+
+impl Default for RaftSpec {
+    fn default() -> Self {
+        RaftSpec {
+            heartbeat: d_100ms(),
+            election_timeout: default_election(),
+            snapshot_every: default_snapshot_every(),
+            keep_snapshots: default_keep_snapshots(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HealingSpec {
+    #[serde(default = "d_200ms")]
+    pub probe_interval: HumanDuration,
+    /// Missed probes before a peer is suspected.
+    #[serde(default = "default_suspect_after")]
+    pub suspect_after: u32,
+    /// Remove a dead voter after this grace period, if quorum allows.
+    #[serde(default = "d_60s")]
+    pub remove_dead_voter_after: HumanDuration,
+    /// Never shrink the voter set below this.
+    #[serde(default = "default_min_quorum")]
+    pub min_quorum: u32,
+}
+
+impl Default for HealingSpec {
+    fn default() -> Self {
+        HealingSpec {
+            probe_interval: d_200ms(),
+            suspect_after: default_suspect_after(),
+            remove_dead_voter_after: d_60s(),
+            min_quorum: default_min_quorum(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TelemetrySpec {
+    /// Serve `/metrics` in Prometheus text format on each node's metrics address.
+    #[serde(default = "yes")]
+    pub prometheus: bool,
+    /// Where OpenTelemetry output goes.
+    #[serde(default)]
+    pub otel: OtelExporter,
+}
+
+impl Default for TelemetrySpec {
+    fn default() -> Self {
+        TelemetrySpec {
+            prometheus: true,
+            otel: OtelExporter::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OtelExporter {
+    /// OpenTelemetry traces, metrics and logs on the node's stdout.
+    #[default]
+    Stdout,
+    /// No OpenTelemetry output.
+    None,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RagSpec {
+    /// Extra files or directories to index, relative to the manifest.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub hnsw: HnswSpec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HnswSpec {
+    #[serde(default = "default_m")]
+    pub m: u32,
+    #[serde(default = "default_ef_construction")]
+    pub ef_construction: u32,
+    #[serde(default = "default_ef_search")]
+    pub ef_search: u32,
+}
+
+impl Default for HnswSpec {
+    fn default() -> Self {
+        HnswSpec {
+            m: default_m(),
+            ef_construction: default_ef_construction(),
+            ef_search: default_ef_search(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OperatorSpec {
+    pub name: String,
+    #[serde(default)]
+    pub role: OperatorRole,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OperatorRole {
+    /// May read and change the mesh.
+    #[default]
+    Admin,
+    /// May only read.
+    Viewer,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NodeSpec {
+    /// The node name (a DNS label); its SPIFFE ID is `spiffe://<trustDomain>/node/<name>`.
+    pub name: String,
+    /// Address the node listens on for mesh traffic (`ip:port`).
+    pub listen: String,
+    /// Address peers dial (`host:port`); defaults to `listen`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advertise: Option<String>,
+    /// Plaintext address for `/metrics`, `/healthz`, `/readyz` (`ip:port`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<String>,
+    #[serde(default)]
+    pub role: NodeRole,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// Unix socket of the node's SPIFFE Workload API, relative to the manifest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_socket: Option<String>,
+}
+
+impl NodeSpec {
+    /// The address peers dial.
+    pub fn advertise_addr(&self) -> &str {
+        self.advertise.as_deref().unwrap_or(&self.listen)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeRole {
+    /// Votes in Raft.
+    #[default]
+    Voter,
+    /// Replicates the Raft log without a vote.
+    Learner,
+    /// Data plane only; outside Raft.
+    Relay,
+}
+
+impl fmt::Display for NodeRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NodeRole::Voter => "voter",
+            NodeRole::Learner => "learner",
+            NodeRole::Relay => "relay",
+        })
+    }
+}
+
+impl fmt::Display for OperatorRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OperatorRole::Admin => "admin",
+            OperatorRole::Viewer => "viewer",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WorkloadSpec {
+    pub name: String,
+    /// The node whose Workload API serves this workload.
+    pub node: String,
+    /// Attestation selectors, e.g. `unix:uid:1000`.
+    pub selectors: Vec<String>,
+    /// Lifetime of the workload's SVID.
+    #[serde(default = "d_1h")]
+    pub ttl: HumanDuration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LinkSpec {
+    pub from: String,
+    pub to: String,
+    /// Static cost; measured RTT is used when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<u32>,
+}
+
+/// A duration written the human way: `200ms`, `10s`, `24h`, `1h30m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HumanDuration(pub Duration);
+
+impl HumanDuration {
+    pub const fn from_millis(ms: u64) -> Self {
+        HumanDuration(Duration::from_millis(ms))
+    }
+    pub const fn from_secs(s: u64) -> Self {
+        HumanDuration(Duration::from_secs(s))
+    }
+}
+
+impl fmt::Display for HumanDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", humantime::format_duration(self.0))
+    }
+}
+
+impl Serialize for HumanDuration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for HumanDuration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        humantime::parse_duration(text.trim())
+            .map(HumanDuration)
+            .map_err(|e| {
+                serde::de::Error::custom(format!(
+                    "invalid duration `{text}`: {e} (write it like 200ms, 10s, 24h or 1h30m)"
+                ))
+            })
+    }
+}
+
+impl JsonSchema for HumanDuration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A duration such as 200ms, 10s, 24h or 1h30m",
+            "pattern": "^\\s*([0-9]+\\s*[a-zA-Zµ]+\\s*)+$"
+        })
+    }
+}
+
+fn default_operators() -> Vec<OperatorSpec> {
+    vec![OperatorSpec {
+        name: "admin".into(),
+        role: OperatorRole::Admin,
+    }]
+}
+fn default_kem() -> String {
+    "ML-KEM-768".into()
+}
+fn default_dsa() -> String {
+    "ML-DSA-65".into()
+}
+fn default_election() -> [HumanDuration; 2] {
+    [
+        HumanDuration::from_millis(300),
+        HumanDuration::from_millis(600),
+    ]
+}
+fn default_snapshot_every() -> u64 {
+    10_000
+}
+fn default_keep_snapshots() -> u32 {
+    3
+}
+fn default_suspect_after() -> u32 {
+    3
+}
+fn default_min_quorum() -> u32 {
+    3
+}
+fn default_m() -> u32 {
+    16
+}
+fn default_ef_construction() -> u32 {
+    200
+}
+fn default_ef_search() -> u32 {
+    64
+}
+fn yes() -> bool {
+    true
+}
+fn d_100ms() -> HumanDuration {
+    HumanDuration::from_millis(100)
+}
+fn d_200ms() -> HumanDuration {
+    HumanDuration::from_millis(200)
+}
+fn d_60s() -> HumanDuration {
+    HumanDuration::from_secs(60)
+}
+fn d_1h() -> HumanDuration {
+    HumanDuration::from_secs(3600)
+}
+fn d_8h() -> HumanDuration {
+    HumanDuration::from_secs(8 * 3600)
+}
+fn d_24h() -> HumanDuration {
+    HumanDuration::from_secs(24 * 3600)
+}
+fn d_720h() -> HumanDuration {
+    HumanDuration::from_secs(720 * 3600)
+}
+fn d_8760h() -> HumanDuration {
+    HumanDuration::from_secs(8760 * 3600)
+}

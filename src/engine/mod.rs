@@ -1,0 +1,87 @@
+//! The x0t engine: everything the commands call. It never parses command lines and never
+//! prints; it returns typed values and typed errors.
+
+pub mod apply;
+pub mod bundle;
+pub mod config;
+pub mod doctor;
+pub mod drift;
+pub mod fsutil;
+pub mod identity;
+pub mod keys;
+pub mod manifest;
+pub mod plan;
+pub mod pqc;
+pub mod roster;
+pub mod state;
+pub mod timefmt;
+
+use std::path::PathBuf;
+
+/// Any engine failure, composed from the modules' errors.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Manifest(#[from] manifest::ManifestError),
+    #[error(transparent)]
+    State(#[from] state::StateError),
+    #[error(transparent)]
+    Fs(#[from] fsutil::FsError),
+    #[error(transparent)]
+    Identity(#[from] identity::IdentityError),
+    #[error(transparent)]
+    Pqc(#[from] pqc::PqcError),
+    #[error("key file {} is unusable: {source}", path.display())]
+    KeyFile {
+        path: PathBuf,
+        #[source]
+        source: pqc::PqcError,
+    },
+    #[error("state directory {} belongs to mesh `{found}`, not `{wanted}`", dir.display())]
+    OtherMesh {
+        dir: PathBuf,
+        found: String,
+        wanted: String,
+    },
+    #[error("refusing to replace a CA x0t did not create: {reason}")]
+    ForeignCa { reason: String },
+    #[error("nothing has been applied in {} yet", dir.display())]
+    NotApplied { dir: PathBuf },
+    #[error("no {kind} named `{name}` in the manifest")]
+    UnknownOwner { kind: &'static str, name: String },
+    #[error("{} differs from what was applied", path.display())]
+    Stale { path: PathBuf },
+    #[error("{} exists and is not empty", path.display())]
+    OutExists { path: PathBuf },
+}
+
+impl EngineError {
+    /// Hints for the operator, shown after the error.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            EngineError::Manifest(e) => e.hints(),
+            EngineError::State(e) => e.hints(),
+            EngineError::Fs(e) => e.hint().into_iter().collect(),
+            EngineError::KeyFile { .. } => vec![
+                "`x0t plan` shows the key as to be replaced; `x0t apply` regenerates it".into(),
+            ],
+            EngineError::OtherMesh { .. } => {
+                vec!["use another --state-dir for this manifest".into()]
+            }
+            EngineError::ForeignCa { .. } => {
+                vec!["pass --force to replace it (every SVID is reissued), or move it away".into()]
+            }
+            EngineError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
+            EngineError::UnknownOwner { kind, .. } => {
+                vec![format!("`x0t validate -v` lists every {kind}")]
+            }
+            EngineError::Stale { .. } => {
+                vec!["`x0t drift` lists the differences; `x0t apply` repairs them".into()]
+            }
+            EngineError::OutExists { .. } => {
+                vec!["choose an empty directory or pass --force to replace it".into()]
+            }
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,684 @@
+//! `plan`: the difference between what the manifest asks for and what the state directory
+//! holds, as one action per resource with its reasons.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::config::NodeConfig;
+use super::identity::{self, CertInfo};
+use super::manifest::Manifest;
+use super::pqc::{self, Algorithm, KeyKind};
+use super::roster::{Membership, Roster};
+use super::state::{layout, Owner, ResourceRecord, StateDir, StateFile};
+use super::timefmt;
+use super::EngineError;
+
+/// The plan output format version.
+pub const PLAN_VERSION: u32 = 1;
+
+/// What kind of thing a resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceType {
+    Ca,
+    Svid,
+    Kem,
+    Dsa,
+    Config,
+    Roster,
+}
+
+impl ResourceType {
+    fn name(self) -> &'static str {
+        match self {
+            ResourceType::Ca => "ca",
+            ResourceType::Svid => "svid",
+            ResourceType::Kem => "kem",
+            ResourceType::Dsa => "dsa",
+            ResourceType::Config => "config",
+            ResourceType::Roster => "roster",
+        }
+    }
+}
+
+/// A resource's address: `ca`, `roster`, `node.n1.svid`, `operator.admin.dsa`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Address {
+    pub owner: Option<Owner>,
+    pub kind: ResourceType,
+}
+
+impl Address {
+    pub fn mesh(kind: ResourceType) -> Address {
+        Address { owner: None, kind }
+    }
+
+    pub fn of(owner: &Owner, kind: ResourceType) -> Address {
+        Address {
+            owner: Some(owner.clone()),
+            kind,
+        }
+    }
+
+    /// Parses an address as written in `state.json`.
+    pub fn parse(s: &str) -> Option<Address> {
+        let kind = |k: &str| {
+            Some(match k {
+                "ca" => ResourceType::Ca,
+                "svid" => ResourceType::Svid,
+                "kem" => ResourceType::Kem,
+                "dsa" => ResourceType::Dsa,
+                "config" => ResourceType::Config,
+                "roster" => ResourceType::Roster,
+                _ => return None,
+            })
+        };
+        let parts: Vec<&str> = s.split('.').collect();
+        match parts.as_slice() {
+            [k] => Some(Address::mesh(kind(k)?)),
+            ["node", n, k] => Some(Address::of(&Owner::Node(n.to_string()), kind(k)?)),
+            ["operator", n, k] => Some(Address::of(&Owner::Operator(n.to_string()), kind(k)?)),
+            _ => None,
+        }
+    }
+
+    /// The files this resource consists of, relative to the state directory.
+    pub fn files(&self) -> Vec<(String, u32)> {
+        use super::fsutil::{PRIVATE_MODE as S, PUBLIC_MODE as P};
+        match (&self.owner, self.kind) {
+            (None, ResourceType::Ca) => {
+                vec![(layout::CA_CERT.into(), P), (layout::CA_KEY.into(), S)]
+            }
+            (None, ResourceType::Roster) => vec![(layout::ROSTER.into(), P)],
+            (Some(o), ResourceType::Svid) => {
+                vec![(layout::svid_cert(o), P), (layout::svid_key(o), S)]
+            }
+            (Some(o), ResourceType::Kem) => vec![(layout::kem_key(o), S), (layout::kem_pub(o), P)],
+            (Some(o), ResourceType::Dsa) => vec![(layout::dsa_key(o), S), (layout::dsa_pub(o), P)],
+            (Some(Owner::Node(n)), ResourceType::Config) => vec![(layout::node_config(n), P)],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.owner {
+            None => f.write_str(self.kind.name()),
+            Some(o) => write!(f, "{}.{}.{}", o.kind(), o.name(), self.kind.name()),
+        }
+    }
+}
+
+/// What apply will do to a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionKind {
+    Create,
+    Update,
+    Replace,
+    Delete,
+}
+
+impl ActionKind {
+    /// Terraform's symbol for the action.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ActionKind::Create => "+",
+            ActionKind::Update => "~",
+            ActionKind::Replace => "-/+",
+            ActionKind::Delete => "-",
+        }
+    }
+}
+
+/// One planned change.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Action {
+    pub address: String,
+    #[serde(rename = "type")]
+    pub resource_type: ResourceType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    pub action: ActionKind,
+    pub reasons: Vec<String>,
+    #[serde(skip)]
+    pub target: Address,
+}
+
+/// Counts per action.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub create: usize,
+    pub update: usize,
+    pub replace: usize,
+    pub delete: usize,
+}
+
+/// The whole plan.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    pub schema_version: u32,
+    pub mesh: String,
+    pub state_dir: PathBuf,
+    pub actions: Vec<Action>,
+    pub summary: Summary,
+    /// Every node's Raft id after apply (new nodes get theirs then).
+    pub raft_ids: BTreeMap<String, u64>,
+    /// Set when the CA on disk was not made by this state: apply needs `--force`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foreign_ca: Option<String>,
+    #[serde(skip)]
+    pub state: StateFile,
+    #[serde(skip)]
+    pub now: OffsetDateTime,
+}
+
+impl Plan {
+    pub fn has_changes(&self) -> bool {
+        !self.actions.is_empty()
+    }
+
+    pub fn action(&self, addr: &Address) -> Option<&Action> {
+        self.actions.iter().find(|a| &a.target == addr)
+    }
+}
+
+/// A file of a resource as found on disk, compared with its record.
+enum Found {
+    Missing,
+    /// Present, but not what was applied (or never recorded).
+    Changed(Vec<u8>),
+    Same(Vec<u8>),
+}
+
+/// A resource's files: all present and as applied, or the reasons to (re)create it.
+enum Gathered {
+    Intact(Vec<Vec<u8>>),
+    Redo { existed: bool, reasons: Vec<String> },
+}
+
+struct Planner<'a> {
+    m: &'a Manifest,
+    dir: &'a StateDir,
+    state: &'a StateFile,
+    now: OffsetDateTime,
+    actions: Vec<Action>,
+}
+
+/// Computes the plan for `m` against the state directory at `now`.
+pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, EngineError> {
+    let state = match dir.load()? {
+        Some(s) => {
+            if s.mesh != m.metadata.name {
+                return Err(EngineError::OtherMesh {
+                    dir: dir.root.clone(),
+                    found: s.mesh,
+                    wanted: m.metadata.name.clone(),
+                });
+            }
+            s
+        }
+        None => StateFile::empty(&m.metadata.name, &m.spec.trust_domain),
+    };
+    let mut raft_ids: BTreeMap<String, u64> = BTreeMap::new();
+    let mut next = state.next_raft_id;
+    for n in &m.spec.nodes {
+        let id = match state.nodes.get(&n.name) {
+            Some(r) => r.raft_id,
+            None => {
+                next += 1;
+                next - 1
+            }
+        };
+        raft_ids.insert(n.name.clone(), id);
+    }
+    let mut p = Planner {
+        m,
+        dir,
+        state: &state,
+        now,
+        actions: Vec::new(),
+    };
+    let (ca_replaced, foreign_ca) = p.ca()?;
+    let mut owners: Vec<Owner> = m
+        .spec
+        .operators
+        .iter()
+        .map(|o| Owner::Operator(o.name.clone()))
+        .collect();
+    owners.extend(m.spec.nodes.iter().map(|n| Owner::Node(n.name.clone())));
+    for owner in &owners {
+        p.svid(owner, ca_replaced)?;
+        p.key(owner, ResourceType::Kem)?;
+        p.key(owner, ResourceType::Dsa)?;
+        if let Owner::Node(name) = owner {
+            p.config(name, raft_ids[name])?;
+        }
+    }
+    p.roster(&raft_ids)?;
+    p.deletes(&owners);
+    let actions = p.actions;
+    let mut summary = Summary::default();
+    for a in &actions {
+        match a.action {
+            ActionKind::Create => summary.create += 1,
+            ActionKind::Update => summary.update += 1,
+            ActionKind::Replace => summary.replace += 1,
+            ActionKind::Delete => summary.delete += 1,
+        }
+    }
+    Ok(Plan {
+        schema_version: PLAN_VERSION,
+        mesh: m.metadata.name.clone(),
+        state_dir: dir.root.clone(),
+        actions,
+        summary,
+        raft_ids,
+        foreign_ca,
+        state,
+        now,
+    })
+}
+
+impl Planner<'_> {
+    fn push(&mut self, target: Address, action: ActionKind, reasons: Vec<String>) {
+        let (node, operator) = match &target.owner {
+            Some(Owner::Node(n)) => (Some(n.clone()), None),
+            Some(Owner::Operator(n)) => (None, Some(n.clone())),
+            None => (None, None),
+        };
+        self.actions.push(Action {
+            address: target.to_string(),
+            resource_type: target.kind,
+            node,
+            operator,
+            action,
+            reasons,
+            target,
+        });
+    }
+
+    fn record(&self, addr: &Address) -> Option<&ResourceRecord> {
+        self.state.resources.get(&addr.to_string())
+    }
+
+    fn find(&self, record: Option<&ResourceRecord>, rel: &str) -> Result<Found, EngineError> {
+        let Some(bytes) = self.dir.read_opt(rel)? else {
+            return Ok(Found::Missing);
+        };
+        let same = record
+            .and_then(|r| r.files.get(rel))
+            .is_some_and(|f| f.sha256 == super::fsutil::sha256_hex(&bytes));
+        Ok(if same {
+            Found::Same(bytes)
+        } else {
+            Found::Changed(bytes)
+        })
+    }
+
+    /// Reads every file of a resource. Returns the contents when all are present and as
+    /// applied, otherwise the reasons to (re)create it.
+    fn gather(&self, addr: &Address) -> Result<Gathered, EngineError> {
+        let record = self.record(addr);
+        let mut contents = Vec::new();
+        let mut reasons = Vec::new();
+        let mut any_present = false;
+        for (rel, _) in addr.files() {
+            let file = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+            match self.find(record, &rel)? {
+                Found::Missing => reasons.push(format!("{file} missing")),
+                Found::Changed(b) => {
+                    any_present = true;
+                    reasons.push(if record.is_some() {
+                        format!("{file} changed on disk since the last apply")
+                    } else {
+                        format!("{file} is not recorded in state.json")
+                    });
+                    contents.push(b);
+                }
+                Found::Same(b) => {
+                    any_present = true;
+                    contents.push(b);
+                }
+            }
+        }
+        if reasons.is_empty() {
+            Ok(Gathered::Intact(contents))
+        } else {
+            Ok(Gathered::Redo {
+                existed: record.is_some() || any_present,
+                reasons,
+            })
+        }
+    }
+
+    fn create_or_replace(&mut self, addr: Address, existed: bool, reasons: Vec<String>) {
+        let kind = if existed {
+            ActionKind::Replace
+        } else {
+            ActionKind::Create
+        };
+        self.push(addr, kind, reasons);
+    }
+
+    /// Returns (CA replaced, foreign CA reason).
+    fn ca(&mut self) -> Result<(bool, Option<String>), EngineError> {
+        let addr = Address::mesh(ResourceType::Ca);
+        let files = match self.gather(&addr)? {
+            Gathered::Intact(f) => f,
+            Gathered::Redo { existed, reasons } => {
+                let none_recorded = self.record(&addr).is_none();
+                let on_disk = self.dir.read_opt(layout::CA_CERT)?.is_some()
+                    || self.dir.read_opt(layout::CA_KEY)?.is_some();
+                let foreign = (on_disk
+                    && (none_recorded || reasons.iter().any(|r| r.contains("changed on disk"))))
+                .then(|| {
+                    format!(
+                        "the CA in {} was not created by this state directory",
+                        self.dir.path("ca").display()
+                    )
+                });
+                let reasons = if existed {
+                    reasons
+                } else {
+                    vec!["no CA yet".into()]
+                };
+                self.create_or_replace(addr, existed, reasons);
+                return Ok((true, foreign));
+            }
+        };
+        let info = match CertInfo::from_pem(&String::from_utf8_lossy(&files[0])) {
+            Ok(i) => i,
+            Err(e) => {
+                self.push(
+                    addr,
+                    ActionKind::Replace,
+                    vec![format!("ca.crt unreadable: {e}")],
+                );
+                return Ok((true, None));
+            }
+        };
+        let mut reasons = Vec::new();
+        let want = format!("spiffe://{}", self.m.spec.trust_domain);
+        if !info.uris.contains(&want) {
+            reasons.push(format!(
+                "trust domain changes {} -> {}",
+                info.uris
+                    .first()
+                    .map(|u| u.trim_start_matches("spiffe://"))
+                    .unwrap_or("?"),
+                self.m.spec.trust_domain
+            ));
+        }
+        let svid_ttl = self.m.spec.identity.svid_ttl.0;
+        let left = timefmt::between(self.now, info.not_after);
+        if left <= svid_ttl {
+            reasons.push(if left.is_zero() {
+                "ca expired".into()
+            } else {
+                format!(
+                    "ca expires in {}, less than svidTTL {}",
+                    timefmt::span(left),
+                    self.m.spec.identity.svid_ttl
+                )
+            });
+        }
+        let replaced = !reasons.is_empty();
+        if replaced {
+            self.push(addr, ActionKind::Replace, reasons);
+        }
+        Ok((replaced, None))
+    }
+
+    fn svid(&mut self, owner: &Owner, ca_replaced: bool) -> Result<(), EngineError> {
+        let addr = Address::of(owner, ResourceType::Svid);
+        let files = match self.gather(&addr)? {
+            Gathered::Intact(f) => f,
+            Gathered::Redo { existed, reasons } => {
+                let reasons = if existed {
+                    reasons
+                } else {
+                    vec![format!("new {} {}", owner.kind(), owner.name())]
+                };
+                self.create_or_replace(addr, existed, reasons);
+                return Ok(());
+            }
+        };
+        let mut reasons = Vec::new();
+        if ca_replaced {
+            reasons.push("the CA is replaced".into());
+        }
+        let cert_pem = String::from_utf8_lossy(&files[0]).into_owned();
+        let key_pem = String::from_utf8_lossy(&files[1]).into_owned();
+        match CertInfo::from_pem(&cert_pem) {
+            Err(e) => reasons.push(format!("svid.crt unreadable: {e}")),
+            Ok(info) => {
+                let want = match owner {
+                    Owner::Node(n) => self.m.node_spiffe_id(n),
+                    Owner::Operator(n) => self.m.operator_spiffe_id(n),
+                };
+                let have = info.uris.first().cloned().unwrap_or_default();
+                if have != want {
+                    reasons.push(format!("SPIFFE ID changes {have} -> {want}"));
+                }
+                let renew = self.m.spec.identity.renew_before;
+                if self.now >= info.not_after {
+                    reasons.push(format!(
+                        "svid expired {} ago",
+                        timefmt::span(timefmt::between(info.not_after, self.now))
+                    ));
+                } else {
+                    let left = timefmt::between(self.now, info.not_after);
+                    if left < renew.0 {
+                        reasons.push(format!(
+                            "svid expires in {}, renewBefore is {renew}",
+                            timefmt::span(left)
+                        ));
+                    }
+                }
+                if !ca_replaced {
+                    if let Some(ca) = self.dir.read_opt(layout::CA_CERT)? {
+                        let ca_der =
+                            identity::first_pem_der(&String::from_utf8_lossy(&ca), "CERTIFICATE");
+                        // Check the signature at a moment inside the SVID's window, so that
+                        // expiry is reported above rather than as a chain failure.
+                        let at = info.not_before + time::Duration::seconds(1);
+                        if ca_der
+                            .map(|d| identity::verify_chain(&d, &info.der, at))
+                            .map_or(true, |r| r.is_err())
+                        {
+                            reasons.push("svid is not signed by the current CA".into());
+                        }
+                    }
+                }
+                match identity::private_key_public_sha256(&key_pem) {
+                    Ok(h) if h == info.public_key_sha256 => {}
+                    Ok(_) => reasons.push("svid.key does not belong to svid.crt".into()),
+                    Err(e) => reasons.push(format!("svid.key unreadable: {e}")),
+                }
+            }
+        }
+        if !reasons.is_empty() {
+            self.push(addr, ActionKind::Replace, reasons);
+        }
+        Ok(())
+    }
+
+    fn key(&mut self, owner: &Owner, kind: ResourceType) -> Result<(), EngineError> {
+        let addr = Address::of(owner, kind);
+        let want = match kind {
+            ResourceType::Kem => &self.m.spec.pqc.kem,
+            _ => &self.m.spec.pqc.dsa,
+        };
+        let files = match self.gather(&addr)? {
+            Gathered::Intact(f) => f,
+            Gathered::Redo { existed, reasons } => {
+                let reasons = if existed {
+                    reasons
+                } else {
+                    vec![format!("new {want} key pair")]
+                };
+                self.create_or_replace(addr, existed, reasons);
+                return Ok(());
+            }
+        };
+        let mut reasons = Vec::new();
+        let secret = pqc::decode(&String::from_utf8_lossy(&files[0]), KeyKind::Secret);
+        let public = pqc::decode(&String::from_utf8_lossy(&files[1]), KeyKind::Public);
+        let kind_name = kind.name();
+        match (secret, public) {
+            (Err(e), _) => reasons.push(format!("{kind_name}.key unreadable: {e}")),
+            (_, Err(e)) => reasons.push(format!("{kind_name}.pub unreadable: {e}")),
+            (Ok(sk), Ok(pk)) => {
+                if sk.algorithm.name() != want {
+                    reasons.push(format!("algorithm changes {} -> {want}", sk.algorithm));
+                }
+                if matches!(
+                    (kind, sk.algorithm),
+                    (ResourceType::Kem, Algorithm::Dsa(_)) | (ResourceType::Dsa, Algorithm::Kem(_))
+                ) {
+                    reasons.push(format!("{kind_name}.key holds a {} key", sk.algorithm));
+                }
+                if sk.public_fingerprint != pk.public_fingerprint {
+                    reasons.push(format!(
+                        "{kind_name}.pub does not belong to {kind_name}.key"
+                    ));
+                }
+                let every = self.m.spec.pqc.rotate_every;
+                let age = timefmt::between(sk.created, self.now);
+                if age >= every.0 {
+                    reasons.push(format!(
+                        "key is {} old, rotateEvery is {every}",
+                        timefmt::span(age)
+                    ));
+                }
+            }
+        }
+        if !reasons.is_empty() {
+            self.push(addr, ActionKind::Replace, reasons);
+        }
+        Ok(())
+    }
+
+    fn config(&mut self, node: &str, raft_id: u64) -> Result<(), EngineError> {
+        let addr = Address::of(&Owner::Node(node.into()), ResourceType::Config);
+        let desired = NodeConfig::build(self.m, node, raft_id).to_bytes();
+        let rel = layout::node_config(node);
+        let record = self.record(&addr);
+        match self.find(record, &rel)? {
+            Found::Missing if record.is_none() => {
+                self.push(
+                    addr,
+                    ActionKind::Create,
+                    vec![format!("new node (raft id {raft_id})")],
+                );
+            }
+            Found::Missing => self.push(addr, ActionKind::Update, vec!["node.json missing".into()]),
+            Found::Same(b) | Found::Changed(b) if b == desired => {
+                if record.is_none() || record.is_some_and(|r| !r.files.contains_key(&rel)) {
+                    self.push(
+                        addr,
+                        ActionKind::Update,
+                        vec!["node.json is not recorded in state.json".into()],
+                    );
+                }
+            }
+            Found::Same(b) => {
+                let reasons = NodeConfig::changes(&b, &desired);
+                self.push(addr, ActionKind::Update, reasons);
+            }
+            Found::Changed(_) => {
+                self.push(
+                    addr,
+                    ActionKind::Update,
+                    vec!["node.json was edited on disk since the last apply".into()],
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn roster(&mut self, raft_ids: &BTreeMap<String, u64>) -> Result<(), EngineError> {
+        let addr = Address::mesh(ResourceType::Roster);
+        let mut reasons = Vec::new();
+        let record = self.record(&addr);
+        let existed = record.is_some();
+        match self.find(record, layout::ROSTER)? {
+            Found::Missing => {
+                if existed {
+                    reasons.push("roster.json missing".into())
+                }
+            }
+            Found::Changed(_) => {
+                reasons.push("roster.json changed on disk since the last apply".into())
+            }
+            Found::Same(b) => match serde_json::from_slice::<Roster>(&b) {
+                Err(e) => reasons.push(format!("roster.json unreadable: {e}")),
+                Ok(old) => {
+                    reasons.extend(
+                        Membership::desired(self.m, raft_ids).changes_from(&Membership::of(&old)),
+                    );
+                    let mut rekeyed: BTreeSet<String> = BTreeSet::new();
+                    for a in &self.actions {
+                        if matches!(a.resource_type, ResourceType::Kem | ResourceType::Dsa) {
+                            if let Some(o) = &a.target.owner {
+                                rekeyed.insert(format!("{} {}", o.kind(), o.name()));
+                            }
+                        }
+                    }
+                    for who in rekeyed {
+                        let joining = self.actions.iter().any(|a| {
+                            a.action == ActionKind::Create
+                                && a.target
+                                    .owner
+                                    .as_ref()
+                                    .is_some_and(|o| format!("{} {}", o.kind(), o.name()) == who)
+                        });
+                        if !joining {
+                            reasons.push(format!("public keys of {who} change"));
+                        }
+                    }
+                }
+            },
+        }
+        if !existed && reasons.is_empty() {
+            self.push(
+                addr,
+                ActionKind::Create,
+                vec![format!(
+                    "{} nodes, {} operators",
+                    self.m.spec.nodes.len(),
+                    self.m.spec.operators.len()
+                )],
+            );
+        } else if !reasons.is_empty() {
+            self.push(addr, ActionKind::Update, reasons);
+        }
+        Ok(())
+    }
+
+    fn deletes(&mut self, owners: &[Owner]) {
+        let wanted: BTreeSet<&Owner> = owners.iter().collect();
+        let stale: Vec<Address> = self
+            .state
+            .resources
+            .keys()
+            .filter_map(|k| Address::parse(k))
+            .filter(|a| a.owner.as_ref().is_some_and(|o| !wanted.contains(o)))
+            .collect();
+        for addr in stale {
+            let o = addr.owner.clone().expect("filtered on owner");
+            let reason = format!("{} {} is no longer in the manifest", o.kind(), o.name());
+            self.push(addr, ActionKind::Delete, vec![reason]);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The roster: every node's and operator's name, SPIFFE ID, address and PQC public keys,
+//! plus the link graph. It ships in every bundle and lets peers check each other.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::manifest::{LinkSpec, Manifest, NodeRole, OperatorRole};
+
+/// The roster format version.
+pub const ROSTER_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Roster {
+    pub schema_version: u32,
+    pub mesh: String,
+    pub trust_domain: String,
+    pub nodes: Vec<RosterNode>,
+    pub operators: Vec<RosterOperator>,
+    /// Empty means a full mesh.
+    pub links: Vec<LinkSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RosterNode {
+    pub name: String,
+    pub raft_id: u64,
+    pub spiffe_id: String,
+    pub role: NodeRole,
+    /// The address peers dial.
+    pub address: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    pub kem: PublicKey,
+    pub dsa: PublicKey,
+    /// Earlier ML-DSA keys, kept so that what they signed still verifies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_dsa: Vec<PublicKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RosterOperator {
+    pub name: String,
+    pub role: OperatorRole,
+    pub spiffe_id: String,
+    pub dsa: PublicKey,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_dsa: Vec<PublicKey>,
+}
+
+/// A PQC public key as the roster carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicKey {
+    pub algorithm: String,
+    pub sha256: String,
+    /// Base64 of the raw key.
+    pub key: String,
+}
+
+/// Who is in the mesh and how they connect, without keys: what a manifest edit changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub nodes: BTreeMap<String, String>,
+    pub operators: BTreeMap<String, String>,
+    pub links: String,
+}
+
+impl Membership {
+    /// The membership a manifest asks for, given the nodes' Raft ids.
+    pub fn desired(m: &Manifest, raft_ids: &BTreeMap<String, u64>) -> Membership {
+        Membership {
+            nodes: m
+                .spec
+                .nodes
+                .iter()
+                .map(|n| {
+                    let labels = serde_json::to_string(&n.labels).unwrap_or_default();
+                    let id = raft_ids.get(&n.name).copied().unwrap_or(0);
+                    (
+                        n.name.clone(),
+                        format!(
+                            "id {id}, {} at {}, {}, labels {labels}",
+                            n.role,
+                            n.advertise_addr(),
+                            m.node_spiffe_id(&n.name)
+                        ),
+                    )
+                })
+                .collect(),
+            operators: m
+                .spec
+                .operators
+                .iter()
+                .map(|o| {
+                    (
+                        o.name.clone(),
+                        format!("{} {}", o.role, m.operator_spiffe_id(&o.name)),
+                    )
+                })
+                .collect(),
+            links: serde_json::to_string(&m.spec.links).unwrap_or_default(),
+        }
+    }
+
+    /// The membership recorded in an existing roster.
+    pub fn of(r: &Roster) -> Membership {
+        Membership {
+            nodes: r
+                .nodes
+                .iter()
+                .map(|n| {
+                    let labels = serde_json::to_string(&n.labels).unwrap_or_default();
+                    (
+                        n.name.clone(),
+                        format!(
+                            "id {}, {} at {}, {}, labels {labels}",
+                            n.raft_id, n.role, n.address, n.spiffe_id
+                        ),
+                    )
+                })
+                .collect(),
+            operators: r
+                .operators
+                .iter()
+                .map(|o| (o.name.clone(), format!("{} {}", o.role, o.spiffe_id)))
+                .collect(),
+            links: serde_json::to_string(&r.links).unwrap_or_default(),
+        }
+    }
+
+    /// Human reasons for the difference from `old` to `self`.
+    pub fn changes_from(&self, old: &Membership) -> Vec<String> {
+        let mut out = Vec::new();
+        for (name, now) in &self.nodes {
+            match old.nodes.get(name) {
+                None => out.push(format!("node {name} joins")),
+                Some(before) if before != now => {
+                    out.push(format!("node {name} changes: {before} -> {now}"))
+                }
+                Some(_) => {}
+            }
+        }
+        for name in old.nodes.keys().filter(|n| !self.nodes.contains_key(*n)) {
+            out.push(format!("node {name} leaves"));
+        }
+        for (name, now) in &self.operators {
+            match old.operators.get(name) {
+                None => out.push(format!("operator {name} is added")),
+                Some(before) if before != now => {
+                    out.push(format!("operator {name} changes: {before} -> {now}"))
+                }
+                Some(_) => {}
+            }
+        }
+        for name in old
+            .operators
+            .keys()
+            .filter(|n| !self.operators.contains_key(*n))
+        {
+            out.push(format!("operator {name} is removed"));
+        }
+        if self.links != old.links {
+            out.push("links change".into());
+        }
+        out
+    }
+}
