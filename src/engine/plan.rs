@@ -332,8 +332,16 @@ impl Planner<'_> {
         let mut contents = Vec::new();
         let mut reasons = Vec::new();
         let mut any_present = false;
-        for (rel, _) in addr.files() {
+        for (rel, mode) in addr.files() {
             let file = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+            if mode == super::fsutil::PRIVATE_MODE {
+                // A secret that others could read may have leaked: replace, not chmod.
+                if let Some(m) = super::fsutil::mode_of(&self.dir.path(&rel)) {
+                    if m & 0o077 != 0 {
+                        reasons.push(format!("{file} is readable by others (mode {m:04o})"));
+                    }
+                }
+            }
             match self.find(record, &rel)? {
                 Found::Missing => reasons.push(format!("{file} missing")),
                 Found::Changed(b) => {
@@ -677,7 +685,11 @@ impl Planner<'_> {
             .collect();
         for addr in stale {
             let o = addr.owner.clone().expect("filtered on owner");
-            let reason = format!("{} {} is no longer in the manifest", o.kind(), o.name());
+            let reason = format!(
+                "{} {} is no longer in the manifest (apply --prune deletes it)",
+                o.kind(),
+                o.name()
+            );
             self.push(addr, ActionKind::Delete, vec![reason]);
         }
     }

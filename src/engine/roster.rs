@@ -64,9 +64,35 @@ pub struct PublicKey {
 /// Who is in the mesh and how they connect, without keys: what a manifest edit changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
-    pub nodes: BTreeMap<String, String>,
-    pub operators: BTreeMap<String, String>,
+    /// Node name to its fields (raft id, role, address, SPIFFE ID, labels).
+    pub nodes: BTreeMap<String, Fields>,
+    pub operators: BTreeMap<String, Fields>,
     pub links: String,
+}
+
+type Fields = BTreeMap<&'static str, String>;
+
+fn node_fields(
+    id: u64,
+    role: NodeRole,
+    address: &str,
+    spiffe_id: &str,
+    labels: &BTreeMap<String, String>,
+) -> Fields {
+    BTreeMap::from([
+        ("raft id", id.to_string()),
+        ("role", role.to_string()),
+        ("address", address.to_string()),
+        ("SPIFFE ID", spiffe_id.to_string()),
+        ("labels", serde_json::to_string(labels).unwrap_or_default()),
+    ])
+}
+
+fn operator_fields(role: OperatorRole, spiffe_id: &str) -> Fields {
+    BTreeMap::from([
+        ("role", role.to_string()),
+        ("SPIFFE ID", spiffe_id.to_string()),
+    ])
 }
 
 impl Membership {
@@ -78,17 +104,15 @@ impl Membership {
                 .nodes
                 .iter()
                 .map(|n| {
-                    let labels = serde_json::to_string(&n.labels).unwrap_or_default();
                     let id = raft_ids.get(&n.name).copied().unwrap_or(0);
-                    (
-                        n.name.clone(),
-                        format!(
-                            "id {id}, {} at {}, {}, labels {labels}",
-                            n.role,
-                            n.advertise_addr(),
-                            m.node_spiffe_id(&n.name)
-                        ),
-                    )
+                    let f = node_fields(
+                        id,
+                        n.role,
+                        n.advertise_addr(),
+                        &m.node_spiffe_id(&n.name),
+                        &n.labels,
+                    );
+                    (n.name.clone(), f)
                 })
                 .collect(),
             operators: m
@@ -98,7 +122,7 @@ impl Membership {
                 .map(|o| {
                     (
                         o.name.clone(),
-                        format!("{} {}", o.role, m.operator_spiffe_id(&o.name)),
+                        operator_fields(o.role, &m.operator_spiffe_id(&o.name)),
                     )
                 })
                 .collect(),
@@ -113,20 +137,16 @@ impl Membership {
                 .nodes
                 .iter()
                 .map(|n| {
-                    let labels = serde_json::to_string(&n.labels).unwrap_or_default();
                     (
                         n.name.clone(),
-                        format!(
-                            "id {}, {} at {}, {}, labels {labels}",
-                            n.raft_id, n.role, n.address, n.spiffe_id
-                        ),
+                        node_fields(n.raft_id, n.role, &n.address, &n.spiffe_id, &n.labels),
                     )
                 })
                 .collect(),
             operators: r
                 .operators
                 .iter()
-                .map(|o| (o.name.clone(), format!("{} {}", o.role, o.spiffe_id)))
+                .map(|o| (o.name.clone(), operator_fields(o.role, &o.spiffe_id)))
                 .collect(),
             links: serde_json::to_string(&r.links).unwrap_or_default(),
         }
@@ -135,37 +155,44 @@ impl Membership {
     /// Human reasons for the difference from `old` to `self`.
     pub fn changes_from(&self, old: &Membership) -> Vec<String> {
         let mut out = Vec::new();
-        for (name, now) in &self.nodes {
-            match old.nodes.get(name) {
-                None => out.push(format!("node {name} joins")),
-                Some(before) if before != now => {
-                    out.push(format!("node {name} changes: {before} -> {now}"))
-                }
-                Some(_) => {}
-            }
-        }
-        for name in old.nodes.keys().filter(|n| !self.nodes.contains_key(*n)) {
-            out.push(format!("node {name} leaves"));
-        }
-        for (name, now) in &self.operators {
-            match old.operators.get(name) {
-                None => out.push(format!("operator {name} is added")),
-                Some(before) if before != now => {
-                    out.push(format!("operator {name} changes: {before} -> {now}"))
-                }
-                Some(_) => {}
-            }
-        }
-        for name in old
-            .operators
-            .keys()
-            .filter(|n| !self.operators.contains_key(*n))
-        {
-            out.push(format!("operator {name} is removed"));
-        }
+        diff("node", &self.nodes, &old.nodes, "joins", "leaves", &mut out);
+        diff(
+            "operator",
+            &self.operators,
+            &old.operators,
+            "is added",
+            "is removed",
+            &mut out,
+        );
         if self.links != old.links {
             out.push("links change".into());
         }
         out
+    }
+}
+
+fn diff(
+    kind: &str,
+    new: &BTreeMap<String, Fields>,
+    old: &BTreeMap<String, Fields>,
+    added: &str,
+    removed: &str,
+    out: &mut Vec<String>,
+) {
+    for (name, fields) in new {
+        match old.get(name) {
+            None => out.push(format!("{kind} {name} {added}")),
+            Some(before) => {
+                for (field, now) in fields {
+                    let was = before.get(field).map(String::as_str).unwrap_or("");
+                    if was != now {
+                        out.push(format!("{kind} {name} {field} {was} -> {now}"));
+                    }
+                }
+            }
+        }
+    }
+    for name in old.keys().filter(|n| !new.contains_key(*n)) {
+        out.push(format!("{kind} {name} {removed}"));
     }
 }

@@ -12,7 +12,7 @@ const HELP: &str = "\
 usage: cargo xtask <command> [args]
 
 commands:
-  setup [--bench]   install missing system prerequisites (cmake, libclang);
+  setup [--bench]   install missing system prerequisites (cmake, libclang, openssl);
                     --bench adds nebula, etcd, promtool and hyperfine
   gen [--check]     regenerate completions/ and man/ from the x0t binary;
                     --check fails if the committed files are stale
@@ -153,6 +153,10 @@ fn setup(bench: bool) -> Result {
     }
     if !has_libclang() {
         missing.push("libclang-dev");
+    }
+    // The test suite checks every SVID with the real openssl CLI.
+    if !on_path("openssl") {
+        missing.push("openssl");
     }
     if bench {
         let tools = [

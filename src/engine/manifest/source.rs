@@ -17,6 +17,8 @@ pub struct Pos {
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     values: HashMap<String, Pos>,
+    /// Scalar values by path, to find which field a value-only error is about.
+    scalars: Vec<(String, String)>,
 }
 
 impl SourceMap {
@@ -30,7 +32,22 @@ impl SourceMap {
         }
         SourceMap {
             values: builder.values,
+            scalars: builder.scalars,
         }
+    }
+
+    /// The first field at or below `prefix` whose scalar value is `value`.
+    pub fn find_value(&self, prefix: &str, value: &str) -> Option<(String, Pos)> {
+        self.scalars
+            .iter()
+            .find(|(path, v)| {
+                v == value
+                    && (prefix.is_empty()
+                        || path == prefix
+                        || path.starts_with(&format!("{prefix}."))
+                        || path.starts_with(&format!("{prefix}[")))
+            })
+            .map(|(path, _)| (path.clone(), self.values[path]))
     }
 
     /// The position of a field, or of its nearest ancestor that was written out.
@@ -63,6 +80,7 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     values: HashMap<String, Pos>,
+    scalars: Vec<(String, String)>,
 }
 
 impl Builder {
@@ -97,7 +115,8 @@ impl MarkedEventReceiver for Builder {
         match ev {
             Event::Scalar(text, ..) => match self.next_value_path() {
                 Some(path) => {
-                    self.values.insert(path, pos);
+                    self.values.insert(path.clone(), pos);
+                    self.scalars.push((path, text));
                 }
                 None => {
                     if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {

@@ -27,6 +27,17 @@ pub(super) fn from_serde(err: &serde_norway::Error, text: &str, file: &Path) -> 
         }
     }
     let hint = suggestion_for(&message);
+    // Errors raised inside a value (an unparsable duration, say) point at the enclosing
+    // mapping; find the field that holds the quoted value instead.
+    let (mut line, mut column) = (line, column);
+    if let Some(value) = message.split('`').nth(1) {
+        if let Some((path, pos)) = SourceMap::build(text).find_value(&field, value) {
+            if path != field && !message.starts_with("unknown field") {
+                field = path;
+                (line, column) = (pos.line, pos.column);
+            }
+        }
+    }
     Diagnostic {
         severity: Severity::Error,
         file: file.into(),
@@ -46,17 +57,18 @@ fn suggestion_for(message: &str) -> Option<String> {
         rest.split_once('`')?
     } else if message.starts_with("missing field") {
         return Some("add the field; `x0t schema` prints every field with its type".into());
+    } else if message.contains("did not find expected")
+        || message.contains("while parsing")
+        || message.contains("mapping values are not allowed")
+    {
+        return Some(
+            "YAML syntax: check indentation, quotes and that every [ and { is closed".into(),
+        );
     } else {
         return None;
     };
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    match did_you_mean(given, &candidates) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !candidates.is_empty() => {
-            Some(format!("expected one of: {}", candidates.join(", ")))
-        }
-        None => None,
-    }
+    did_you_mean(given, &candidates).map(|best| format!("did you mean `{best}`?"))
 }
 
 /// The candidate closest to `given`, if it is close enough to be a likely typo.
@@ -380,8 +392,17 @@ fn check_operators(c: &mut Checker, m: &Manifest) {
 
 fn check_nodes(c: &mut Checker, m: &Manifest) -> HashSet<String> {
     let mut names = HashSet::new();
-    let mut listens: HashMap<SocketAddr, String> = HashMap::new();
-    let mut metrics: HashMap<SocketAddr, String> = HashMap::new();
+    // Nodes that advertise different hosts may listen on the same address: uniqueness is
+    // per host, and nodes without `advertise` share the local one.
+    let host_of = |n: &super::NodeSpec| {
+        n.advertise
+            .as_deref()
+            .and_then(|a| a.rsplit_once(':'))
+            .map(|(h, _)| h.to_string())
+            .unwrap_or_default()
+    };
+    let mut listens: HashMap<(String, SocketAddr), String> = HashMap::new();
+    let mut metrics: HashMap<(String, SocketAddr), String> = HashMap::new();
     let mut sockets: HashMap<&str, &str> = HashMap::new();
     if m.spec.nodes.is_empty() {
         c.error("spec.nodes", "a mesh needs at least one node", None);
@@ -397,7 +418,7 @@ fn check_nodes(c: &mut Checker, m: &Manifest) -> HashSet<String> {
             );
         }
         if let Some(addr) = c.socket_addr(format!("{at}.listen"), &node.listen) {
-            if let Some(other) = listens.insert(addr, node.name.clone()) {
+            if let Some(other) = listens.insert((host_of(node), addr), node.name.clone()) {
                 c.error(
                     format!("{at}.listen"),
                     format!("listen address {addr} is already used by node {other}"),
@@ -410,7 +431,7 @@ fn check_nodes(c: &mut Checker, m: &Manifest) -> HashSet<String> {
         }
         if let Some(text) = &node.metrics {
             if let Some(addr) = c.socket_addr(format!("{at}.metrics"), text) {
-                if let Some(other) = metrics.insert(addr, node.name.clone()) {
+                if let Some(other) = metrics.insert((host_of(node), addr), node.name.clone()) {
                     c.error(
                         format!("{at}.metrics"),
                         format!("metrics address {addr} is already used by node {other}"),
@@ -441,7 +462,7 @@ fn check_nodes(c: &mut Checker, m: &Manifest) -> HashSet<String> {
             .as_deref()
             .and_then(|t| t.parse::<SocketAddr>().ok())
         {
-            if let Some(other) = listens.get(&addr) {
+            if let Some(other) = listens.get(&(host_of(node), addr)) {
                 c.error(
                     format!("spec.nodes[{i}].metrics"),
                     format!("metrics address {addr} is the listen address of node {other}"),
@@ -472,7 +493,8 @@ fn check_nodes(c: &mut Checker, m: &Manifest) -> HashSet<String> {
         c.warn(
             "spec.nodes",
             format!(
-                "{voters} voters tolerate no more failures than {}",
+                "{voters} voters tolerate {} failures, no more than {} would",
+                (voters - 1) / 2,
                 voters - 1
             ),
             Some("an odd number of voters is enough"),

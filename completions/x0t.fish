@@ -1,0 +1,233 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_x0t_global_optspecs
+    string join \n f/file= state-dir= o/output= timeout= q/quiet v/verbose h/help V/version
+end
+
+function __fish_x0t_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_x0t_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_x0t_using_subcommand
+    set -l cmd (__fish_x0t_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c x0t -n "__fish_x0t_needs_command" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_needs_command" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_needs_command" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_needs_command" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_needs_command" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_needs_command" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "validate" -d 'Check a manifest: syntax, unknown fields, names, addresses, durations, references'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "plan" -d 'Show what `apply` would create, update, replace or delete, with a reason for each'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "apply" -d 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "drift" -d 'Check that every applied file is still on disk, unchanged, with its mode'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "up" -d 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "identity" -d 'Inspect and verify node and operator X509-SVIDs'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "keys" -d 'Inspect ML-KEM and ML-DSA keys'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "bundle" -d 'Write a node\'s bundle (or, with --operator, an operator\'s) into a directory to copy to another host'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "schema" -d 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "doctor" -d 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "version" -d 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "completions" -d 'Print the completion script for a shell (bash, zsh, fish, elvish, powershell)'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "man" -d 'Write man pages, one per command and subcommand (x0t.1, x0t-plan.1, ...), into DIR'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand validate" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand validate" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand validate" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand validate" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand validate" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand validate" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes (0 when none, 1 on error)'
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -l lock-timeout -d 'How long to wait for another apply holding the state lock' -r
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -l auto-approve -d 'Apply without asking'
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -l prune -d 'Also delete the files of nodes and operators no longer in the manifest'
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -l force -d 'Replace a CA that this state directory did not create'
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand drift" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand drift" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand drift" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand drift" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand drift" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand drift" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand drift" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand drift" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand up" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand up" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand up" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand up" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand up" -l prune -d 'Also delete the files of nodes and operators no longer in the manifest'
+complete -c x0t -n "__fish_x0t_using_subcommand up" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand up" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand up" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -f -a "verify" -d 'Verify a node\'s (or operator\'s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from show" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from show" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from show" -l operator -d 'NAME is an operator'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from verify" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from verify" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from verify" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from verify" -l operator -d 'NAME is an operator'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify a node\'s (or operator\'s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
+complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -l operator -d 'NAME is an operator'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l operator -d 'Bundle this operator instead of a node' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l out -d 'Directory to create (must not exist or be empty)' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l force -d 'Replace a non-empty --out directory'
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand schema" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand schema" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand schema" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand schema" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand schema" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand schema" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand doctor" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand doctor" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand doctor" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand doctor" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand doctor" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand doctor" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand version" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand version" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand version" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand version" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand version" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand version" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand completions" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand completions" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand completions" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand completions" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand man" -l out -d 'Directory for the pages (created if missing)' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand man" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand man" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand man" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand man" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand man" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand man" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand man" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "validate" -d 'Check a manifest: syntax, unknown fields, names, addresses, durations, references'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "plan" -d 'Show what `apply` would create, update, replace or delete, with a reason for each'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "apply" -d 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "drift" -d 'Check that every applied file is still on disk, unchanged, with its mode'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "up" -d 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "identity" -d 'Inspect and verify node and operator X509-SVIDs'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "keys" -d 'Inspect ML-KEM and ML-DSA keys'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "bundle" -d 'Write a node\'s bundle (or, with --operator, an operator\'s) into a directory to copy to another host'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "schema" -d 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "doctor" -d 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "version" -d 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "completions" -d 'Print the completion script for a shell (bash, zsh, fish, elvish, powershell)'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "man" -d 'Write man pages, one per command and subcommand (x0t.1, x0t-plan.1, ...), into DIR'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "verify" -d 'Verify a node\'s (or operator\'s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'

@@ -1,0 +1,12 @@
+//! The integration suite: one binary, one module per area. Every test runs the real `x0t`
+//! binary in its own temporary directory.
+
+mod apply;
+mod bundle;
+mod cli;
+mod identity;
+mod json;
+mod manifest;
+mod pqc;
+mod state;
+mod support;
