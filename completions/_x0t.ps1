@@ -40,6 +40,9 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Check that every applied file is still on disk, unchanged, with its mode')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither')
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Run a mesh node in the foreground')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability')
+            [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Read and write the replicated key-value store (linearizable)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect ML-KEM and ML-DSA keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
@@ -140,6 +143,194 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;node' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'x0t;node;run' {
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Run from a bundle directory written by `x0t bundle` (no manifest or state needed)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;node;help' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'x0t;node;help;run' {
+            break
+        }
+        'x0t;node;help;help' {
+            break
+        }
+        'x0t;status' {
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;kv' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Store VALUE under KEY (VALUE `-` reads stdin); prints the new revision')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY')
+            [CompletionResult]::new('del', 'del', [CompletionResultType]::ParameterValue, '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List keys with their revisions, optionally under PREFIX')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'x0t;kv;put' {
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;kv;get' {
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;kv;del' {
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;kv;list' {
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;kv;help' {
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Store VALUE under KEY (VALUE `-` reads stdin); prints the new revision')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY')
+            [CompletionResult]::new('del', 'del', [CompletionResultType]::ParameterValue, '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List keys with their revisions, optionally under PREFIX')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'x0t;kv;help;put' {
+            break
+        }
+        'x0t;kv;help;get' {
+            break
+        }
+        'x0t;kv;help;del' {
+            break
+        }
+        'x0t;kv;help;list' {
+            break
+        }
+        'x0t;kv;help;help' {
             break
         }
         'x0t;identity' {
@@ -373,6 +564,9 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Check that every applied file is still on disk, unchanged, with its mode')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither')
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Run a mesh node in the foreground')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability')
+            [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Read and write the replicated key-value store (linearizable)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect ML-KEM and ML-DSA keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
@@ -397,6 +591,35 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;help;up' {
+            break
+        }
+        'x0t;help;node' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully')
+            break
+        }
+        'x0t;help;node;run' {
+            break
+        }
+        'x0t;help;status' {
+            break
+        }
+        'x0t;help;kv' {
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Store VALUE under KEY (VALUE `-` reads stdin); prints the new revision')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY')
+            [CompletionResult]::new('del', 'del', [CompletionResultType]::ParameterValue, '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List keys with their revisions, optionally under PREFIX')
+            break
+        }
+        'x0t;help;kv;put' {
+            break
+        }
+        'x0t;help;kv;get' {
+            break
+        }
+        'x0t;help;kv;del' {
+            break
+        }
+        'x0t;help;kv;list' {
             break
         }
         'x0t;help;identity' {

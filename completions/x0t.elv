@@ -37,6 +37,9 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand apply 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster'
             cand drift 'Check that every applied file is still on disk, unchanged, with its mode'
             cand up 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither'
+            cand node 'Run a mesh node in the foreground'
+            cand status 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
+            cand kv 'Read and write the replicated key-value store (linearizable)'
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
@@ -132,6 +135,177 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'x0t;node'= {
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand run 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;node;run'= {
+            cand --bundle 'Run from a bundle directory written by `x0t bundle` (no manifest or state needed)'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;node;help'= {
+            cand run 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;node;help;run'= {
+        }
+        &'x0t;node;help;help'= {
+        }
+        &'x0t;status'= {
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;kv'= {
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand put 'Store VALUE under KEY (VALUE `-` reads stdin); prints the new revision'
+            cand get '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+            cand del '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+            cand list 'List keys with their revisions, optionally under PREFIX'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;kv;put'= {
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;kv;get'= {
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;kv;del'= {
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;kv;list'= {
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;kv;help'= {
+            cand put 'Store VALUE under KEY (VALUE `-` reads stdin); prints the new revision'
+            cand get '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+            cand del '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+            cand list 'List keys with their revisions, optionally under PREFIX'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;kv;help;put'= {
+        }
+        &'x0t;kv;help;get'= {
+        }
+        &'x0t;kv;help;del'= {
+        }
+        &'x0t;kv;help;list'= {
+        }
+        &'x0t;kv;help;help'= {
         }
         &'x0t;identity'= {
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -346,6 +520,9 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand apply 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster'
             cand drift 'Check that every applied file is still on disk, unchanged, with its mode'
             cand up 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither'
+            cand node 'Run a mesh node in the foreground'
+            cand status 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
+            cand kv 'Read and write the replicated key-value store (linearizable)'
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
@@ -365,6 +542,27 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;drift'= {
         }
         &'x0t;help;up'= {
+        }
+        &'x0t;help;node'= {
+            cand run 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
+        }
+        &'x0t;help;node;run'= {
+        }
+        &'x0t;help;status'= {
+        }
+        &'x0t;help;kv'= {
+            cand put 'Store VALUE under KEY (VALUE `-` reads stdin); prints the new revision'
+            cand get '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+            cand del '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+            cand list 'List keys with their revisions, optionally under PREFIX'
+        }
+        &'x0t;help;kv;put'= {
+        }
+        &'x0t;help;kv;get'= {
+        }
+        &'x0t;help;kv;del'= {
+        }
+        &'x0t;help;kv;list'= {
         }
         &'x0t;help;identity'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'

@@ -38,6 +38,9 @@ complete -c x0t -n "__fish_x0t_needs_command" -f -a "plan" -d 'Show what `apply`
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "apply" -d 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "drift" -d 'Check that every applied file is still on disk, unchanged, with its mode'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "up" -d 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "node" -d 'Run a mesh node in the foreground'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "status" -d 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "kv" -d 'Read and write the replicated key-value store (linearizable)'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "identity" -d 'Inspect and verify node and operator X509-SVIDs'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "keys" -d 'Inspect ML-KEM and ML-DSA keys'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "bundle" -d 'Write a node\'s bundle (or, with --operator, an operator\'s) into a directory to copy to another host'
@@ -98,6 +101,103 @@ complete -c x0t -n "__fish_x0t_using_subcommand up" -s q -l quiet -d 'Print only
 complete -c x0t -n "__fish_x0t_using_subcommand up" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand up" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -f -a "run" -d 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and not __fish_seen_subcommand_from run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from run" -l bundle -d 'Run from a bundle directory written by `x0t bundle` (no manifest or state needed)' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from run" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from run" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from run" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
+complete -c x0t -n "__fish_x0t_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand status" -l operator -d 'Act as this operator [default: the first admin operator of the manifest]' -r
+complete -c x0t -n "__fish_x0t_using_subcommand status" -l context -d 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand status" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand status" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand status" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand status" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand status" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand status" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -f -a "put" -d 'Store VALUE under KEY (VALUE `-` reads stdin); prints the new revision'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -f -a "get" -d '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -f -a "del" -d '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -f -a "list" -d 'List keys with their revisions, optionally under PREFIX'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and not __fish_seen_subcommand_from put get del list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -l operator -d 'Act as this operator [default: the first admin operator of the manifest]' -r
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -l context -d 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from put" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -l operator -d 'Act as this operator [default: the first admin operator of the manifest]' -r
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -l context -d 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -l operator -d 'Act as this operator [default: the first admin operator of the manifest]' -r
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -l context -d 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from del" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -l operator -d 'Act as this operator [default: the first admin operator of the manifest]' -r
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -l context -d 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from help" -f -a "put" -d 'Store VALUE under KEY (VALUE `-` reads stdin); prints the new revision'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from help" -f -a "get" -d '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from help" -f -a "del" -d '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from help" -f -a "list" -d 'List keys with their revisions, optionally under PREFIX'
+complete -c x0t -n "__fish_x0t_using_subcommand kv; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand identity; and not __fish_seen_subcommand_from show verify help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -214,20 +314,28 @@ complete -c x0t -n "__fish_x0t_using_subcommand man" -s q -l quiet -d 'Print onl
 complete -c x0t -n "__fish_x0t_using_subcommand man" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand man" -s V -l version -d 'Print version'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "validate" -d 'Check a manifest: syntax, unknown fields, names, addresses, durations, references'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "plan" -d 'Show what `apply` would create, update, replace or delete, with a reason for each'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "apply" -d 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "drift" -d 'Check that every applied file is still on disk, unchanged, with its mode'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "up" -d 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "identity" -d 'Inspect and verify node and operator X509-SVIDs'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "keys" -d 'Inspect ML-KEM and ML-DSA keys'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "bundle" -d 'Write a node\'s bundle (or, with --operator, an operator\'s) into a directory to copy to another host'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "schema" -d 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "doctor" -d 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "version" -d 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "completions" -d 'Print the completion script for a shell (bash, zsh, fish, elvish, powershell)'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "man" -d 'Write man pages, one per command and subcommand (x0t.1, x0t-plan.1, ...), into DIR'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up identity keys bundle schema doctor version completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "validate" -d 'Check a manifest: syntax, unknown fields, names, addresses, durations, references'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "plan" -d 'Show what `apply` would create, update, replace or delete, with a reason for each'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "apply" -d 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "drift" -d 'Check that every applied file is still on disk, unchanged, with its mode'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "up" -d 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "node" -d 'Run a mesh node in the foreground'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "status" -d 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "kv" -d 'Read and write the replicated key-value store (linearizable)'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "identity" -d 'Inspect and verify node and operator X509-SVIDs'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "keys" -d 'Inspect ML-KEM and ML-DSA keys'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "bundle" -d 'Write a node\'s bundle (or, with --operator, an operator\'s) into a directory to copy to another host'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "schema" -d 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "doctor" -d 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "version" -d 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "completions" -d 'Print the completion script for a shell (bash, zsh, fish, elvish, powershell)'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "man" -d 'Write man pages, one per command and subcommand (x0t.1, x0t-plan.1, ...), into DIR'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "run" -d 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from kv" -f -a "put" -d 'Store VALUE under KEY (VALUE `-` reads stdin); prints the new revision'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from kv" -f -a "get" -d '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from kv" -f -a "del" -d '`get`: print the raw value of KEY (exit 1 if missing). `del`: delete KEY'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from kv" -f -a "list" -d 'List keys with their revisions, optionally under PREFIX'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "verify" -d 'Verify a node\'s (or operator\'s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'

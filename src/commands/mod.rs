@@ -4,13 +4,17 @@
 mod apply;
 mod bundle;
 mod completions;
+mod connect;
 mod doctor;
 mod drift;
 mod identity;
 mod keys;
+mod kv;
 mod man;
+mod node;
 mod plan;
 mod schema;
+mod status;
 mod up;
 mod validate;
 mod version;
@@ -40,6 +44,11 @@ pub enum Command {
     Drift(drift::DriftArgs),
     Up(up::UpArgs),
     #[command(subcommand)]
+    Node(node::NodeCommand),
+    Status(status::StatusArgs),
+    #[command(subcommand)]
+    Kv(kv::KvCommand),
+    #[command(subcommand)]
     Identity(identity::IdentityCommand),
     #[command(subcommand)]
     Keys(keys::KeysCommand),
@@ -62,6 +71,9 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Apply(a) => apply::run(ui, &ctx, a),
         Command::Drift(a) => drift::run(ui, &ctx, a),
         Command::Up(a) => up::run(ui, &ctx, a),
+        Command::Node(c) => node::run(ui, &ctx, c),
+        Command::Status(a) => status::run(ui, &ctx, a),
+        Command::Kv(c) => kv::run(ui, &ctx, c),
         Command::Identity(c) => identity::run(ui, &ctx, c),
         Command::Keys(c) => keys::run(ui, &ctx, c),
         Command::Bundle(a) => bundle::run(ui, &ctx, a),

@@ -305,7 +305,8 @@ fn generate(
         }
         ResourceType::Config => {
             let name = owner.name();
-            let bytes = NodeConfig::build(m, name, plan.raft_ids[name]).to_bytes();
+            let bytes =
+                NodeConfig::build(m, name, plan.raft_ids[name], plan.bootstrap[name]).to_bytes();
             vec![(layout::node_config(name), bytes, PUBLIC_MODE)]
         }
         ResourceType::Ca | ResourceType::Roster => unreachable!("generated separately"),

@@ -20,6 +20,10 @@ pub struct NodeConfig {
     pub trust_domain: String,
     pub name: String,
     pub raft_id: u64,
+    /// True for the voters of the mesh's first apply: they form the cluster. Nodes added
+    /// later join through a membership change instead.
+    #[serde(default)]
+    pub bootstrap: bool,
     pub spiffe_id: String,
     pub role: NodeRole,
     pub listen: String,
@@ -40,7 +44,7 @@ pub struct NodeConfig {
 
 impl NodeConfig {
     /// The config the manifest asks for `node`.
-    pub fn build(m: &Manifest, node: &str, raft_id: u64) -> NodeConfig {
+    pub fn build(m: &Manifest, node: &str, raft_id: u64, bootstrap: bool) -> NodeConfig {
         let n = m.node(node).expect("node is in the manifest");
         NodeConfig {
             schema_version: CONFIG_VERSION,
@@ -48,6 +52,7 @@ impl NodeConfig {
             trust_domain: m.spec.trust_domain.clone(),
             name: n.name.clone(),
             raft_id,
+            bootstrap,
             spiffe_id: m.node_spiffe_id(node),
             role: n.role,
             listen: n.listen.clone(),

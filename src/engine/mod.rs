@@ -10,10 +10,12 @@ pub mod fsutil;
 pub mod identity;
 pub mod keys;
 pub mod manifest;
+pub mod node;
 pub mod plan;
 pub mod pqc;
 pub mod roster;
 pub mod state;
+pub mod telemetry;
 pub mod timefmt;
 
 use std::path::PathBuf;
@@ -53,6 +55,18 @@ pub enum EngineError {
     Stale { path: PathBuf },
     #[error("{} exists and is not empty", path.display())]
     OutExists { path: PathBuf },
+    #[error(transparent)]
+    Client(Box<node::client::ClientError>),
+    #[error(transparent)]
+    Bundle(#[from] node::bundle::BundleError),
+    #[error(transparent)]
+    Node(Box<node::run::NodeError>),
+}
+
+impl From<node::run::NodeError> for EngineError {
+    fn from(e: node::run::NodeError) -> EngineError {
+        EngineError::Node(Box::new(e))
+    }
 }
 
 impl EngineError {

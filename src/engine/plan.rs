@@ -173,6 +173,9 @@ pub struct Plan {
     pub summary: Summary,
     /// Every node's Raft id after apply (new nodes get theirs then).
     pub raft_ids: BTreeMap<String, u64>,
+    /// Which nodes form the cluster at first start (sticky once written).
+    #[serde(skip)]
+    pub bootstrap: BTreeMap<String, bool>,
     /// Set when the CA on disk was not made by this state: apply needs `--force`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foreign_ca: Option<String>,
@@ -241,6 +244,19 @@ pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, E
         };
         raft_ids.insert(n.name.clone(), id);
     }
+    // Nodes of the mesh's first apply bootstrap the cluster; the flag never changes later.
+    let fresh = state.nodes.is_empty();
+    let mut bootstrap = BTreeMap::new();
+    for n in &m.spec.nodes {
+        let existing = dir
+            .read_opt(&layout::node_config(&n.name))?
+            .and_then(|b| serde_json::from_slice::<NodeConfig>(&b).ok())
+            .map(|c| c.bootstrap);
+        bootstrap.insert(
+            n.name.clone(),
+            existing.unwrap_or(fresh && !state.nodes.contains_key(&n.name)),
+        );
+    }
     let mut p = Planner {
         m,
         dir,
@@ -261,7 +277,7 @@ pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, E
         p.key(owner, ResourceType::Kem)?;
         p.key(owner, ResourceType::Dsa)?;
         if let Owner::Node(name) = owner {
-            p.config(name, raft_ids[name])?;
+            p.config(name, raft_ids[name], bootstrap[name])?;
         }
     }
     p.roster(&raft_ids)?;
@@ -284,6 +300,7 @@ pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, E
         summary,
         raft_ids,
         foreign_ca,
+        bootstrap,
         state,
         now,
     })
@@ -577,9 +594,9 @@ impl Planner<'_> {
         Ok(())
     }
 
-    fn config(&mut self, node: &str, raft_id: u64) -> Result<(), EngineError> {
+    fn config(&mut self, node: &str, raft_id: u64, bootstrap: bool) -> Result<(), EngineError> {
         let addr = Address::of(&Owner::Node(node.into()), ResourceType::Config);
-        let desired = NodeConfig::build(self.m, node, raft_id).to_bytes();
+        let desired = NodeConfig::build(self.m, node, raft_id, bootstrap).to_bytes();
         let rel = layout::node_config(node);
         let record = self.record(&addr);
         match self.find(record, &rel)? {

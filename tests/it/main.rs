@@ -8,5 +8,7 @@ mod identity;
 mod json;
 mod manifest;
 mod pqc;
+mod raft_store;
 mod state;
 mod support;
+mod telemetry;

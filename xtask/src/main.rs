@@ -12,8 +12,8 @@ const HELP: &str = "\
 usage: cargo xtask <command> [args]
 
 commands:
-  setup [--bench]   install missing system prerequisites (cmake, libclang, openssl);
-                    --bench adds nebula, etcd, promtool and hyperfine
+  setup [--bench]   install missing system prerequisites (cmake, libclang, openssl, promtool);
+                    --bench adds nebula, etcd and hyperfine
   gen [--check]     regenerate completions/ and man/ from the x0t binary;
                     --check fails if the committed files are stale
   test              setup, fmt check, clippy, gen --check, then the test suite
@@ -154,16 +154,19 @@ fn setup(bench: bool) -> Result {
     if !has_libclang() {
         missing.push("libclang-dev");
     }
-    // The test suite checks every SVID with the real openssl CLI.
+    // The test suite checks every SVID with the real openssl CLI and the metrics
+    // exposition with promtool (Debian's prometheus package).
     if !on_path("openssl") {
         missing.push("openssl");
+    }
+    if !on_path("promtool") {
+        missing.push("prometheus");
     }
     if bench {
         let tools = [
             ("nebula-cert", "nebula"),
             ("etcd", "etcd-server"),
             ("etcdctl", "etcd-client"),
-            ("promtool", "prometheus"),
             ("hyperfine", "hyperfine"),
         ];
         missing.extend(

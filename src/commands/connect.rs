@@ -1,0 +1,65 @@
+//! How the CLI reaches a live mesh: an operator identity from the state directory, or an
+//! operator bundle copied from elsewhere (no CA key needed).
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::Ctx;
+use crate::engine::manifest::OperatorRole;
+use crate::engine::node::bundle::OperatorBundle;
+use crate::engine::node::client::Client;
+use crate::engine::EngineError;
+use crate::error::CliError;
+use crate::ui::Ui;
+
+#[derive(Debug, Clone, Args)]
+pub struct ConnectArgs {
+    /// Act as this operator [default: the first admin operator of the manifest]
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+
+    /// Use an operator bundle directory (from `x0t bundle --operator`) instead of the
+    /// manifest and state directory
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
+}
+
+impl ConnectArgs {
+    /// A client for the mesh, plus a tokio runtime to drive it.
+    pub fn client(
+        &self,
+        ui: &Ui,
+        ctx: &Ctx,
+    ) -> Result<(tokio::runtime::Runtime, Client), CliError> {
+        let bundle = match &self.context {
+            Some(dir) => OperatorBundle::from_dir(dir).map_err(EngineError::from)?,
+            None => {
+                let loaded = ctx.load_manifest(ui)?;
+                let m = &loaded.manifest;
+                let name = match &self.operator {
+                    Some(n) => n.clone(),
+                    None => m
+                        .spec
+                        .operators
+                        .iter()
+                        .find(|o| o.role == OperatorRole::Admin)
+                        .or(m.spec.operators.first())
+                        .map(|o| o.name.clone())
+                        .ok_or_else(|| CliError::new("the manifest declares no operator"))?,
+                };
+                OperatorBundle::from_state(&ctx.state_dir(&loaded.path), &name)
+                    .map_err(EngineError::from)?
+            }
+        };
+        let client = Client::new(bundle, ctx.global.timeout).map_err(EngineError::from)?;
+        Ok((runtime()?, client))
+    }
+}
+
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::io("start the async runtime", e))
+}

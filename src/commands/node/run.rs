@@ -1,0 +1,91 @@
+//! `x0t node run NAME`: one node in the foreground until SIGINT or SIGTERM.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::commands::connect::runtime;
+use crate::commands::{Ctx, EXIT_OK};
+use crate::engine::manifest::OtelExporter;
+use crate::engine::node::bundle::NodeBundle;
+use crate::engine::node::run::start_node;
+use crate::engine::{telemetry, EngineError};
+use crate::error::CliError;
+use crate::ui::Ui;
+
+/// Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and
+/// the metrics port. Human logs go to stderr (the readiness line starts with `ready `);
+/// stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The node to run (its name in the manifest)
+    pub name: String,
+
+    /// Run from a bundle directory written by `x0t bundle` (no manifest or state needed)
+    #[arg(long, value_name = "DIR")]
+    pub bundle: Option<PathBuf>,
+}
+
+pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RunArgs) -> Result<i32, CliError> {
+    let bundle = match &args.bundle {
+        Some(dir) => NodeBundle::from_dir(dir).map_err(EngineError::from)?,
+        None => {
+            let loaded = ctx.load_manifest(ui)?;
+            NodeBundle::from_state(&ctx.state_dir(&loaded.path), &args.name)
+                .map_err(EngineError::from)?
+        }
+    };
+    if bundle.config.name != args.name {
+        return Err(CliError::new(format!(
+            "the bundle is for node {}, not {}",
+            bundle.config.name, args.name
+        )));
+    }
+    let otel = bundle.config.telemetry.otel == OtelExporter::Stdout;
+    let guard = telemetry::init_logging(&args.name, otel, ui.verbose())
+        .map_err(|e| CliError::new(e.to_string()))?;
+    let rt = runtime()?;
+    let result = rt.block_on(async {
+        let listen = bundle.config.listen.clone();
+        let listener = tokio::net::TcpListener::bind(&listen)
+            .await
+            .map_err(|e| CliError::io(&format!("listen on {listen}"), e))?;
+        let metrics = match (&bundle.config.metrics, bundle.config.telemetry.prometheus) {
+            (Some(addr), true) => Some(
+                tokio::net::TcpListener::bind(addr)
+                    .await
+                    .map_err(|e| CliError::io(&format!("listen on {addr} for metrics"), e))?,
+            ),
+            _ => None,
+        };
+        start_node(bundle, listener, metrics, shutdown_signal(), |r| {
+            let metrics = r
+                .metrics
+                .map(|m| format!(" metrics=http://{m}/metrics"))
+                .unwrap_or_default();
+            ui.status(&format!(
+                "ready node={} addr={} spiffe_id={} raft_id={}{metrics}",
+                r.node, r.addr, r.spiffe_id, r.raft_id
+            ));
+        })
+        .await
+        .map_err(|e| CliError::from(EngineError::from(e)))
+    });
+    drop(rt);
+    if let Err(e) = guard.shutdown() {
+        ui.warn(&format!("telemetry shutdown: {e}"));
+    }
+    result?;
+    ui.status("stopped");
+    Ok(EXIT_OK)
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).expect("install SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

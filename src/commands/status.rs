@@ -1,0 +1,80 @@
+//! `x0t status`: every node's view of the cluster.
+
+use clap::Args;
+
+use super::connect::ConnectArgs;
+use super::{Ctx, EXIT_DIFFERS, EXIT_OK};
+use crate::engine::timefmt;
+use crate::error::CliError;
+use crate::ui::{Style, Ui};
+
+/// Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader,
+/// negotiated key exchange, SVID expiry, reachability.
+///
+/// Exits 0 when every node answers and there is a leader, 2 when degraded, 1 on error.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+pub fn run(ui: &mut Ui, ctx: &Ctx, args: &StatusArgs) -> Result<i32, CliError> {
+    let (rt, client) = args.connect.client(ui, ctx)?;
+    let status = rt.block_on(client.status());
+    if ui.is_json() {
+        ui.json(&status)?;
+    } else {
+        let mut out = format!(
+            "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5}  {:<16} {:<8} {}\n",
+            "NODE", "ROLE", "STATE", "TERM", "LOG", "APPLIED", "LAG", "KX", "SVID", "SPIFFE ID"
+        );
+        for n in &status.nodes {
+            if !n.reachable {
+                let err = ui.paint(
+                    Style::Remove,
+                    &format!("unreachable: {}", n.error.as_deref().unwrap_or("")),
+                );
+                out.push_str(&format!("{:<8} {}\n", n.node, err));
+                continue;
+            }
+            let svid = n
+                .svid_expires_in_seconds
+                .map(|s| timefmt::span(std::time::Duration::from_secs(s)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5}  {:<16} {:<8} {}\n",
+                n.node,
+                n.role.as_deref().unwrap_or(""),
+                n.raft_state.as_deref().unwrap_or(""),
+                n.term.unwrap_or(0),
+                n.last_log_index.unwrap_or(0),
+                n.applied_index.unwrap_or(0),
+                n.lag.unwrap_or(0),
+                n.kx_group.as_deref().unwrap_or(""),
+                svid,
+                n.spiffe_id.as_deref().unwrap_or("")
+            ));
+        }
+        out.push_str(&format!(
+            "\nleader: {}; voters: {}; learners: {}; {}\n",
+            status.leader.as_deref().unwrap_or("none"),
+            status.voters.join(","),
+            if status.learners.is_empty() {
+                "none".to_string()
+            } else {
+                status.learners.join(",")
+            },
+            if status.healthy {
+                ui.paint(Style::Add, "healthy")
+            } else {
+                ui.paint(Style::Remove, "DEGRADED")
+            }
+        ));
+        ui.data(&out)?;
+    }
+    Ok(if status.healthy {
+        EXIT_OK
+    } else {
+        EXIT_DIFFERS
+    })
+}

@@ -1,0 +1,314 @@
+//! The admin API the CLI calls: status, the key-value store, membership. Reads are
+//! linearizable (served by the leader after a read-index round); writes go through Raft and
+//! are recorded with the operator's SPIFFE ID. Viewers may only read.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use openraft::error::{ClientWriteError, RaftError};
+use openraft::ChangeMembers;
+use tonic::metadata::MetadataValue;
+use tonic::{Request, Response, Status};
+
+use super::network::Links;
+use super::raft::{MeshNode, Raft, Request as Cmd, StateMachine};
+use super::rpc::{pb, peer};
+use super::transport::PeerKind;
+use crate::engine::manifest::OperatorRole;
+use crate::engine::timefmt;
+
+/// Metadata keys a not-leader error carries, so the CLI can retry on the leader.
+pub const LEADER_NAME: &str = "x0t-leader";
+pub const LEADER_ADDR: &str = "x0t-leader-addr";
+
+/// This node, as status reports it.
+#[derive(Debug, Clone)]
+pub struct SelfInfo {
+    pub name: String,
+    pub raft_id: u64,
+    pub spiffe_id: String,
+    pub role: String,
+    pub svid_not_after: String,
+}
+
+pub struct AdminService {
+    pub raft: Raft,
+    pub sm: StateMachine,
+    pub me: SelfInfo,
+    pub links: Links,
+}
+
+fn not_leader(leader: Option<(u64, MeshNode)>) -> Status {
+    let mut s = match &leader {
+        Some((_, n)) => Status::failed_precondition(format!(
+            "not the leader; the leader is {} at {}",
+            n.name, n.addr
+        )),
+        None => Status::unavailable("no leader elected yet; retry shortly"),
+    };
+    if let Some((_, n)) = leader {
+        if let (Ok(name), Ok(addr)) = (
+            MetadataValue::try_from(n.name.as_str()),
+            MetadataValue::try_from(n.addr.as_str()),
+        ) {
+            s.metadata_mut().insert(LEADER_NAME, name);
+            s.metadata_mut().insert(LEADER_ADDR, addr);
+        }
+    }
+    s
+}
+
+fn write_error(e: RaftError<u64, ClientWriteError<u64, MeshNode>>) -> Status {
+    match e {
+        RaftError::APIError(ClientWriteError::ForwardToLeader(f)) => {
+            not_leader(f.leader_id.zip(f.leader_node))
+        }
+        RaftError::APIError(ClientWriteError::ChangeMembershipError(c)) => {
+            Status::failed_precondition(c.to_string())
+        }
+        RaftError::Fatal(f) => Status::internal(format!("raft stopped: {f}")),
+    }
+}
+
+fn entry(key: String, e: super::raft::KvEntry) -> pb::KvEntry {
+    pb::KvEntry {
+        key,
+        value: e.value,
+        create_revision: e.create_revision,
+        mod_revision: e.mod_revision,
+        version: e.version,
+    }
+}
+
+impl AdminService {
+    /// Who may change the mesh: admin operators only.
+    fn admin<T>(req: &Request<T>) -> Result<String, Status> {
+        let p = peer(req)?;
+        match p.kind {
+            PeerKind::Operator(_, OperatorRole::Admin) => Ok(p.spiffe_id),
+            PeerKind::Operator(name, OperatorRole::Viewer) => {
+                Err(Status::permission_denied(format!(
+                    "operator {name} has role viewer; only admin operators may change the mesh"
+                )))
+            }
+            PeerKind::Node(name) => Err(Status::permission_denied(format!(
+                "node {name} may not call the admin write API"
+            ))),
+        }
+    }
+
+    async fn linearize(&self) -> Result<(), Status> {
+        self.raft
+            .ensure_linearizable()
+            .await
+            .map(|_| ())
+            .map_err(|e| match e {
+                RaftError::APIError(openraft::error::CheckIsLeaderError::ForwardToLeader(f)) => {
+                    not_leader(f.leader_id.zip(f.leader_node))
+                }
+                RaftError::APIError(other) => Status::unavailable(other.to_string()),
+                RaftError::Fatal(f) => Status::internal(format!("raft stopped: {f}")),
+            })
+    }
+
+    async fn write(&self, cmd: Cmd) -> Result<pb::KvWriteReply, Status> {
+        let r = self.raft.client_write(cmd).await.map_err(write_error)?;
+        Ok(pb::KvWriteReply {
+            revision: r.data.revision,
+            existed: r.data.existed,
+        })
+    }
+
+    fn members(&self) -> pb::MemberReply {
+        let m = self.raft.metrics().borrow().membership_config.clone();
+        let name = |id: &u64| {
+            m.membership()
+                .get_node(id)
+                .map(|n| n.name.clone())
+                .unwrap_or_else(|| id.to_string())
+        };
+        let voters: Vec<u64> = m.membership().voter_ids().collect();
+        pb::MemberReply {
+            voters: voters.iter().map(name).collect(),
+            learners: m.membership().learner_ids().map(|id| name(&id)).collect(),
+        }
+    }
+}
+
+fn store_error(e: super::raft::StoreError) -> Status {
+    Status::internal(format!("store: {e}"))
+}
+
+#[tonic::async_trait]
+impl pb::admin_server::Admin for AdminService {
+    async fn status(
+        &self,
+        req: Request<pb::StatusRequest>,
+    ) -> Result<Response<pb::StatusReply>, Status> {
+        let caller = peer(&req)?;
+        let m = self.raft.metrics().borrow().clone();
+        let membership = m.membership_config.membership();
+        let name_of = |id: u64| {
+            membership
+                .get_node(&id)
+                .map(|n| n.name.clone())
+                .unwrap_or_default()
+        };
+        let mut matched = std::collections::HashMap::new();
+        if let Some(repl) = &m.replication {
+            for (id, log) in repl {
+                matched.insert(name_of(*id), log.map(|l| l.index).unwrap_or(0));
+            }
+        }
+        let links = self.links.lock().expect("links lock").clone();
+        let links: BTreeMap<String, _> = links.into_iter().collect();
+        Ok(Response::new(pb::StatusReply {
+            node: self.me.name.clone(),
+            raft_id: self.me.raft_id,
+            spiffe_id: self.me.spiffe_id.clone(),
+            role: self.me.role.clone(),
+            raft_state: format!("{:?}", m.state),
+            term: m.current_term,
+            last_log_index: m.last_log_index.unwrap_or(0),
+            applied_index: m.last_applied.map(|l| l.index).unwrap_or(0),
+            leader: m.current_leader.map(name_of).unwrap_or_default(),
+            leader_id: m.current_leader.unwrap_or(0),
+            voters: membership.voter_ids().map(name_of).collect(),
+            learners: membership.learner_ids().map(name_of).collect(),
+            links: links
+                .into_iter()
+                .map(|(node, l)| pb::PeerLink {
+                    node,
+                    connected: l.connected,
+                    kx_group: l.kx_group,
+                    last_error: l.last_error,
+                })
+                .collect(),
+            svid_not_after: self.me.svid_not_after.clone(),
+            caller_kx_group: caller.kx_group,
+            version: env!("CARGO_PKG_VERSION").into(),
+            matched,
+        }))
+    }
+
+    async fn kv_put(
+        &self,
+        req: Request<pb::KvPutRequest>,
+    ) -> Result<Response<pb::KvWriteReply>, Status> {
+        let actor = Self::admin(&req)?;
+        let r = req.into_inner();
+        if r.key.is_empty() {
+            return Err(Status::invalid_argument("key must not be empty"));
+        }
+        let cmd = Cmd::Put {
+            key: r.key,
+            value: r.value,
+            actor,
+            at: timefmt::rfc3339(timefmt::now()),
+        };
+        Ok(Response::new(self.write(cmd).await?))
+    }
+
+    async fn kv_delete(
+        &self,
+        req: Request<pb::KvDeleteRequest>,
+    ) -> Result<Response<pb::KvWriteReply>, Status> {
+        let actor = Self::admin(&req)?;
+        let cmd = Cmd::Delete {
+            key: req.into_inner().key,
+            actor,
+            at: timefmt::rfc3339(timefmt::now()),
+        };
+        Ok(Response::new(self.write(cmd).await?))
+    }
+
+    async fn kv_get(
+        &self,
+        req: Request<pb::KvGetRequest>,
+    ) -> Result<Response<pb::KvGetReply>, Status> {
+        peer(&req)?;
+        self.linearize().await?;
+        let key = req.into_inner().key;
+        let found = self.sm.get(&key).map_err(store_error)?;
+        Ok(Response::new(match found {
+            Some(e) => pb::KvGetReply {
+                found: true,
+                entry: Some(entry(key, e)),
+            },
+            None => pb::KvGetReply {
+                found: false,
+                entry: None,
+            },
+        }))
+    }
+
+    async fn kv_list(
+        &self,
+        req: Request<pb::KvListRequest>,
+    ) -> Result<Response<pb::KvListReply>, Status> {
+        peer(&req)?;
+        self.linearize().await?;
+        let prefix = req.into_inner().prefix;
+        let entries = self.sm.list(&prefix).map_err(store_error)?;
+        let revision = self
+            .raft
+            .metrics()
+            .borrow()
+            .last_applied
+            .map(|l| l.index)
+            .unwrap_or(0);
+        Ok(Response::new(pb::KvListReply {
+            entries: entries.into_iter().map(|(k, e)| entry(k, e)).collect(),
+            revision,
+        }))
+    }
+
+    async fn add_member(
+        &self,
+        req: Request<pb::MemberRequest>,
+    ) -> Result<Response<pb::MemberReply>, Status> {
+        Self::admin(&req)?;
+        let r = req.into_inner();
+        let node = MeshNode {
+            name: r.node.clone(),
+            addr: r.address,
+        };
+        // A new member first catches up as a learner; a voter is then promoted.
+        self.raft
+            .add_learner(r.raft_id, node, true)
+            .await
+            .map_err(write_error)?;
+        if r.role == "voter" {
+            let add = ChangeMembers::AddVoterIds([r.raft_id].into_iter().collect());
+            self.raft
+                .change_membership(add, false)
+                .await
+                .map_err(write_error)?;
+        }
+        Ok(Response::new(self.members()))
+    }
+
+    async fn remove_member(
+        &self,
+        req: Request<pb::MemberRequest>,
+    ) -> Result<Response<pb::MemberReply>, Status> {
+        Self::admin(&req)?;
+        let r = req.into_inner();
+        let m = self.raft.metrics().borrow().membership_config.clone();
+        let ids: std::collections::BTreeSet<u64> = [r.raft_id].into_iter().collect();
+        if m.membership().voter_ids().any(|v| v == r.raft_id) {
+            self.raft
+                .change_membership(ChangeMembers::RemoveVoters(ids.clone()), false)
+                .await
+                .map_err(write_error)?;
+        }
+        self.raft
+            .change_membership(ChangeMembers::RemoveNodes(ids), false)
+            .await
+            .map_err(write_error)?;
+        Ok(Response::new(self.members()))
+    }
+}
+
+/// Shared handle.
+pub type SharedAdmin = Arc<AdminService>;

@@ -1,0 +1,238 @@
+//! What a running node (or the CLI acting as an operator) loads: its SVID and keys, the
+//! trust bundle, its config and the roster — from a state directory or from a bundle
+//! directory copied to another host. Both give the same [`NodeBundle`].
+
+use std::path::{Path, PathBuf};
+
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+use crate::engine::bundle::OperatorContext;
+use crate::engine::config::NodeConfig;
+use crate::engine::fsutil::{self, FsError};
+use crate::engine::identity::{self, CertInfo};
+use crate::engine::pqc::{self, Algorithm, DsaAlgorithm, KeyKind};
+use crate::engine::roster::Roster;
+use crate::engine::state::{layout, Owner, StateDir};
+
+/// Why a bundle could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl BundleError {
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            BundleError::Fs(e) if e.source.kind() == std::io::ErrorKind::NotFound => {
+                vec![
+                    "run `x0t apply` first, or pass the bundle directory written by `x0t bundle`"
+                        .into(),
+                ]
+            }
+            BundleError::Fs(e) => e.hint().into_iter().collect(),
+            BundleError::Invalid { .. } => {
+                vec!["re-create the bundle with `x0t apply` and `x0t bundle`".into()]
+            }
+        }
+    }
+}
+
+/// An identity's credentials: X.509 SVID for TLS, ML-DSA key for the PQ binding.
+pub struct Credentials {
+    pub spiffe_id: String,
+    pub cert_chain: Vec<CertificateDer<'static>>,
+    pub key: PrivateKeyDer<'static>,
+    pub svid: CertInfo,
+    pub dsa: DsaAlgorithm,
+    pub dsa_secret: Vec<u8>,
+    /// The mesh CA certificate: the trust anchor.
+    pub ca: CertificateDer<'static>,
+    pub roster: Roster,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("spiffe_id", &self.spiffe_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything `node run` needs.
+#[derive(Debug)]
+pub struct NodeBundle {
+    pub config: NodeConfig,
+    pub creds: Credentials,
+    /// Where the node keeps its Raft data.
+    pub data_dir: PathBuf,
+}
+
+/// Where each file of a bundle lives.
+struct Paths {
+    svid_cert: PathBuf,
+    svid_key: PathBuf,
+    dsa_key: PathBuf,
+    ca: PathBuf,
+    roster: PathBuf,
+    config: Option<PathBuf>,
+    context: Option<PathBuf>,
+}
+
+impl Paths {
+    fn in_state(dir: &StateDir, who: &Owner) -> Paths {
+        Paths {
+            svid_cert: dir.path(&layout::svid_cert(who)),
+            svid_key: dir.path(&layout::svid_key(who)),
+            dsa_key: dir.path(&layout::dsa_key(who)),
+            ca: dir.path(layout::CA_CERT),
+            roster: dir.path(layout::ROSTER),
+            config: matches!(who, Owner::Node(_))
+                .then(|| dir.path(&layout::node_config(who.name()))),
+            context: None,
+        }
+    }
+
+    fn in_bundle(dir: &Path, node: bool) -> Paths {
+        Paths {
+            svid_cert: dir.join("svid.crt"),
+            svid_key: dir.join("svid.key"),
+            dsa_key: dir.join("dsa.key"),
+            ca: dir.join("bundle.crt"),
+            roster: dir.join("roster.json"),
+            config: node.then(|| dir.join("node.json")),
+            context: (!node).then(|| dir.join("context.json")),
+        }
+    }
+}
+
+impl NodeBundle {
+    /// Loads node `name` from a state directory; Raft data goes to `nodes/<name>/raft`.
+    pub fn from_state(dir: &StateDir, name: &str) -> Result<NodeBundle, BundleError> {
+        let who = Owner::Node(name.into());
+        let paths = Paths::in_state(dir, &who);
+        let data_dir = dir.path(&format!("{}/raft", who.dir()));
+        NodeBundle::load(&paths, data_dir)
+    }
+
+    /// Loads a node bundle directory written by `x0t bundle`; Raft data goes to `raft/` in it.
+    pub fn from_dir(dir: &Path) -> Result<NodeBundle, BundleError> {
+        NodeBundle::load(&Paths::in_bundle(dir, true), dir.join("raft"))
+    }
+
+    fn load(paths: &Paths, data_dir: PathBuf) -> Result<NodeBundle, BundleError> {
+        let config_path = paths.config.clone().expect("node paths have a config");
+        let config: NodeConfig = parse_json(&config_path)?;
+        let creds = Credentials::load(paths)?;
+        if creds.spiffe_id != config.spiffe_id {
+            return Err(BundleError::Invalid {
+                path: paths.svid_cert.clone(),
+                message: format!(
+                    "SVID is for {}, but node.json is for {}",
+                    creds.spiffe_id, config.spiffe_id
+                ),
+            });
+        }
+        Ok(NodeBundle {
+            config,
+            creds,
+            data_dir,
+        })
+    }
+}
+
+/// An operator's credentials and where the nodes are.
+#[derive(Debug)]
+pub struct OperatorBundle {
+    pub name: String,
+    pub creds: Credentials,
+    /// Node name to address.
+    pub endpoints: Vec<(String, String)>,
+}
+
+impl OperatorBundle {
+    pub fn from_state(dir: &StateDir, name: &str) -> Result<OperatorBundle, BundleError> {
+        let who = Owner::Operator(name.into());
+        let creds = Credentials::load(&Paths::in_state(dir, &who))?;
+        let endpoints = creds
+            .roster
+            .nodes
+            .iter()
+            .filter(|n| n.role != crate::engine::manifest::NodeRole::Relay)
+            .map(|n| (n.name.clone(), n.address.clone()))
+            .collect();
+        Ok(OperatorBundle {
+            name: name.into(),
+            creds,
+            endpoints,
+        })
+    }
+
+    /// Loads an operator bundle directory written by `x0t bundle --operator`.
+    pub fn from_dir(dir: &Path) -> Result<OperatorBundle, BundleError> {
+        let paths = Paths::in_bundle(dir, false);
+        let creds = Credentials::load(&paths)?;
+        let ctx: OperatorContext = parse_json(paths.context.as_ref().expect("operator paths"))?;
+        Ok(OperatorBundle {
+            name: ctx.operator,
+            creds,
+            endpoints: ctx
+                .endpoints
+                .into_iter()
+                .map(|e| (e.node, e.address))
+                .collect(),
+        })
+    }
+}
+
+impl Credentials {
+    fn load(paths: &Paths) -> Result<Credentials, BundleError> {
+        let invalid = |path: &Path, message: String| BundleError::Invalid {
+            path: path.into(),
+            message,
+        };
+        let cert_pem = fsutil::read_to_string(&paths.svid_cert)?;
+        let key_pem = fsutil::read_to_string(&paths.svid_key)?;
+        let ca_pem = fsutil::read_to_string(&paths.ca)?;
+        let svid =
+            CertInfo::from_pem(&cert_pem).map_err(|e| invalid(&paths.svid_cert, e.to_string()))?;
+        let spiffe_id = svid
+            .uris
+            .first()
+            .cloned()
+            .ok_or_else(|| invalid(&paths.svid_cert, "SVID has no SPIFFE ID".into()))?;
+        let key_der = identity::private_key_der(&key_pem)
+            .map_err(|e| invalid(&paths.svid_key, e.to_string()))?;
+        let ca_der = identity::first_pem_der(&ca_pem, "CERTIFICATE")
+            .map_err(|e| invalid(&paths.ca, e.to_string()))?;
+        let dsa_file = pqc::decode(&fsutil::read_to_string(&paths.dsa_key)?, KeyKind::Secret)
+            .map_err(|e| invalid(&paths.dsa_key, e.to_string()))?;
+        let Algorithm::Dsa(dsa) = dsa_file.algorithm else {
+            return Err(invalid(
+                &paths.dsa_key,
+                format!("holds a {} key, not ML-DSA", dsa_file.algorithm),
+            ));
+        };
+        let roster: Roster = parse_json(&paths.roster)?;
+        Ok(Credentials {
+            spiffe_id,
+            cert_chain: vec![CertificateDer::from(svid.der.clone())],
+            key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key_der)),
+            svid,
+            dsa,
+            dsa_secret: dsa_file.bytes,
+            ca: CertificateDer::from(ca_der),
+            roster,
+        })
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, BundleError> {
+    let bytes = fsutil::read(path)?;
+    serde_json::from_slice(&bytes).map_err(|e| BundleError::Invalid {
+        path: path.into(),
+        message: format!("not valid: {e}"),
+    })
+}

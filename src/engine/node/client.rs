@@ -1,0 +1,426 @@
+//! The operator's side of the admin API: connect to nodes over the mesh transport with an
+//! operator identity, follow the leader, and return typed results.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use tonic::transport::Channel;
+
+use super::admin::{LEADER_ADDR, LEADER_NAME};
+use super::bundle::OperatorBundle;
+use super::network::{self, Links};
+use super::rpc::{self, pb};
+use super::transport::{LogObserver, Transport, TransportError};
+use crate::engine::{timefmt, EngineError};
+
+/// Why an admin call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("no node answered: {0}")]
+    NoNode(String),
+    #[error("{node}: {message}")]
+    Rpc {
+        node: String,
+        code: tonic::Code,
+        message: String,
+    },
+    #[error("key not found: {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+impl ClientError {
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            ClientError::NoNode(_) => vec!["are the nodes running? `x0t up` or `x0t node run NAME` starts them; --timeout waits longer".into()],
+            ClientError::Rpc { code: tonic::Code::PermissionDenied, .. } => vec!["use an operator with role admin (--operator NAME)".into()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One node's view, as `status` shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeStatus {
+    pub node: String,
+    pub address: String,
+    pub reachable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raft_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spiffe_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raft_state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_log_index: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied_index: Option<u64>,
+    /// How far behind the leader's last log index this node has applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lag: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leader: Option<String>,
+    /// Key exchange of the CLI's own connection to this node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kx_group: Option<String>,
+    /// Key exchange of this node's Raft links, by peer.
+    pub links: Vec<LinkStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svid_not_after: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svid_expires_in_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkStatus {
+    pub peer: String,
+    pub connected: bool,
+    pub kx_group: String,
+}
+
+/// The whole cluster, as `status` shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterStatus {
+    pub schema_version: u32,
+    pub leader: Option<String>,
+    pub healthy: bool,
+    pub voters: Vec<String>,
+    pub learners: Vec<String>,
+    pub nodes: Vec<NodeStatus>,
+}
+
+/// A stored value.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KvValue {
+    pub key: String,
+    #[serde(skip)]
+    pub raw: Vec<u8>,
+    /// The value as UTF-8 (lossy) for JSON output.
+    pub value: String,
+    pub revision: u64,
+    pub create_revision: u64,
+    pub version: u64,
+}
+
+impl From<pb::KvEntry> for KvValue {
+    fn from(e: pb::KvEntry) -> KvValue {
+        KvValue {
+            key: e.key,
+            value: String::from_utf8_lossy(&e.value).into_owned(),
+            raw: e.value,
+            revision: e.mod_revision,
+            create_revision: e.create_revision,
+            version: e.version,
+        }
+    }
+}
+
+/// The result of a put or delete.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KvWrite {
+    pub schema_version: u32,
+    pub key: String,
+    pub revision: u64,
+    pub existed: bool,
+}
+
+pub struct Client {
+    transport: Arc<Transport>,
+    endpoints: Vec<(String, String)>,
+    trust_domain: String,
+    timeout: Duration,
+}
+
+impl Client {
+    pub fn new(op: OperatorBundle, timeout: Duration) -> Result<Client, ClientError> {
+        let trust_domain = op.creds.roster.trust_domain.clone();
+        let endpoints = op.endpoints.clone();
+        let transport = Transport::new(op.creds, true, Arc::new(LogObserver))?;
+        Ok(Client {
+            transport: Arc::new(transport),
+            endpoints,
+            trust_domain,
+            timeout,
+        })
+    }
+
+    fn channel(&self, node: &str, addr: &str) -> Channel {
+        let id = format!("spiffe://{}/node/{node}", self.trust_domain);
+        let links: Links = Default::default();
+        network::channel(
+            self.transport.clone(),
+            addr.into(),
+            id,
+            node.into(),
+            links,
+            self.timeout,
+        )
+    }
+
+    fn admin(&self, node: &str, addr: &str) -> pb::admin_client::AdminClient<Channel> {
+        pb::admin_client::AdminClient::new(self.channel(node, addr))
+            .max_decoding_message_size(rpc::MAX_MESSAGE)
+    }
+
+    /// Asks every node for its status, concurrently.
+    pub async fn status(&self) -> ClusterStatus {
+        let calls = self.endpoints.iter().map(|(node, addr)| async move {
+            let mut c = self.admin(node, addr);
+            let r = tokio::time::timeout(self.timeout, c.status(pb::StatusRequest {})).await;
+            (node.clone(), addr.clone(), r)
+        });
+        let results = futures_util::future::join_all(calls).await;
+        let mut nodes = Vec::new();
+        let mut leader_last = 0;
+        let mut leader = None;
+        let (mut voters, mut learners) = (Vec::new(), Vec::new());
+        for (node, addr, r) in &results {
+            if let Ok(Ok(s)) = r {
+                let s = s.get_ref();
+                if s.node == s.leader {
+                    leader_last = s.last_log_index;
+                    leader = Some(s.leader.clone());
+                    voters = s.voters.clone();
+                    learners = s.learners.clone();
+                }
+                if leader.is_none() && !s.leader.is_empty() {
+                    leader = Some(s.leader.clone());
+                }
+                let _ = (node, addr);
+            }
+        }
+        let now = timefmt::now();
+        for (node, addr, r) in results {
+            let reply = match r {
+                Ok(Ok(s)) => Ok(s.into_inner()),
+                Ok(Err(status)) => Err(status.message().to_string()),
+                Err(_) => Err(format!("no answer within {:?}", self.timeout)),
+            };
+            nodes.push(match reply {
+                Ok(s) => {
+                    let expires = timefmt::parse_rfc3339(&s.svid_not_after)
+                        .ok()
+                        .map(|t| timefmt::between(now, t).as_secs());
+                    NodeStatus {
+                        node,
+                        address: addr,
+                        reachable: true,
+                        error: None,
+                        raft_id: Some(s.raft_id),
+                        spiffe_id: Some(s.spiffe_id),
+                        role: Some(s.role),
+                        raft_state: Some(s.raft_state),
+                        term: Some(s.term),
+                        last_log_index: Some(s.last_log_index),
+                        applied_index: Some(s.applied_index),
+                        lag: Some(leader_last.saturating_sub(s.applied_index)),
+                        leader: (!s.leader.is_empty()).then_some(s.leader),
+                        kx_group: Some(s.caller_kx_group),
+                        links: s
+                            .links
+                            .into_iter()
+                            .map(|l| LinkStatus {
+                                peer: l.node,
+                                connected: l.connected,
+                                kx_group: l.kx_group,
+                            })
+                            .collect(),
+                        svid_not_after: Some(s.svid_not_after),
+                        svid_expires_in_seconds: expires,
+                    }
+                }
+                Err(e) => NodeStatus {
+                    node,
+                    address: addr,
+                    reachable: false,
+                    error: Some(e),
+                    raft_id: None,
+                    spiffe_id: None,
+                    role: None,
+                    raft_state: None,
+                    term: None,
+                    last_log_index: None,
+                    applied_index: None,
+                    lag: None,
+                    leader: None,
+                    kx_group: None,
+                    links: Vec::new(),
+                    svid_not_after: None,
+                    svid_expires_in_seconds: None,
+                },
+            });
+        }
+        let healthy = leader.is_some() && nodes.iter().all(|n| n.reachable);
+        ClusterStatus {
+            schema_version: 1,
+            leader,
+            healthy,
+            voters,
+            learners,
+            nodes,
+        }
+    }
+
+    /// Calls `f` on a node, following not-leader redirects; tries every endpoint in turn.
+    async fn on_leader<T, F, Fut>(&self, f: F) -> Result<T, ClientError>
+    where
+        F: Fn(pb::admin_client::AdminClient<Channel>) -> Fut,
+        Fut: std::future::Future<Output = Result<tonic::Response<T>, tonic::Status>>,
+    {
+        let mut errors = Vec::new();
+        let mut queue: Vec<(String, String)> = self.endpoints.clone();
+        let mut hops = 0;
+        while let Some((node, addr)) = queue.first().cloned() {
+            queue.remove(0);
+            let call = tokio::time::timeout(self.timeout, f(self.admin(&node, &addr))).await;
+            match call {
+                Ok(Ok(r)) => return Ok(r.into_inner()),
+                Ok(Err(s)) => {
+                    let leader = s
+                        .metadata()
+                        .get(LEADER_NAME)
+                        .zip(s.metadata().get(LEADER_ADDR));
+                    match (s.code(), leader) {
+                        (tonic::Code::FailedPrecondition, Some((n, a))) if hops < 3 => {
+                            hops += 1;
+                            let (n, a) = (
+                                n.to_str().unwrap_or_default().to_string(),
+                                a.to_str().unwrap_or_default().to_string(),
+                            );
+                            queue.insert(0, (n, a));
+                        }
+                        (tonic::Code::Unavailable, _)
+                        | (tonic::Code::Unknown, _)
+                        | (tonic::Code::DeadlineExceeded, _) => {
+                            errors.push(format!("{node}: {}", s.message()))
+                        }
+                        (code, _) => {
+                            return Err(ClientError::Rpc {
+                                node,
+                                code,
+                                message: s.message().to_string(),
+                            })
+                        }
+                    }
+                }
+                Err(_) => errors.push(format!("{node}: no answer within {:?}", self.timeout)),
+            }
+        }
+        Err(ClientError::NoNode(errors.join("; ")))
+    }
+
+    pub async fn put(&self, key: &str, value: Vec<u8>) -> Result<KvWrite, ClientError> {
+        let r = self
+            .on_leader(|mut c| {
+                let req = pb::KvPutRequest {
+                    key: key.into(),
+                    value: value.clone(),
+                };
+                async move { c.kv_put(req).await }
+            })
+            .await?;
+        Ok(KvWrite {
+            schema_version: 1,
+            key: key.into(),
+            revision: r.revision,
+            existed: r.existed,
+        })
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<KvWrite, ClientError> {
+        let r = self
+            .on_leader(
+                |mut c| async move { c.kv_delete(pb::KvDeleteRequest { key: key.into() }).await },
+            )
+            .await?;
+        if !r.existed {
+            return Err(ClientError::NotFound(key.into()));
+        }
+        Ok(KvWrite {
+            schema_version: 1,
+            key: key.into(),
+            revision: r.revision,
+            existed: r.existed,
+        })
+    }
+
+    pub async fn get(&self, key: &str) -> Result<KvValue, ClientError> {
+        let r = self
+            .on_leader(|mut c| async move { c.kv_get(pb::KvGetRequest { key: key.into() }).await })
+            .await?;
+        match (r.found, r.entry) {
+            (true, Some(e)) => Ok(e.into()),
+            _ => Err(ClientError::NotFound(key.into())),
+        }
+    }
+
+    pub async fn list(&self, prefix: &str) -> Result<(Vec<KvValue>, u64), ClientError> {
+        let r = self
+            .on_leader(|mut c| async move {
+                c.kv_list(pb::KvListRequest {
+                    prefix: prefix.into(),
+                })
+                .await
+            })
+            .await?;
+        Ok((
+            r.entries.into_iter().map(KvValue::from).collect(),
+            r.revision,
+        ))
+    }
+
+    pub async fn add_member(
+        &self,
+        node: &str,
+        raft_id: u64,
+        address: &str,
+        role: &str,
+    ) -> Result<pb::MemberReply, ClientError> {
+        self.on_leader(|mut c| async move {
+            c.add_member(pb::MemberRequest {
+                node: node.into(),
+                raft_id,
+                address: address.into(),
+                role: role.into(),
+            })
+            .await
+        })
+        .await
+    }
+
+    pub async fn remove_member(
+        &self,
+        node: &str,
+        raft_id: u64,
+    ) -> Result<pb::MemberReply, ClientError> {
+        self.on_leader(|mut c| async move {
+            c.remove_member(pb::MemberRequest {
+                node: node.into(),
+                raft_id,
+                address: String::new(),
+                role: String::new(),
+            })
+            .await
+        })
+        .await
+    }
+}
+
+impl From<ClientError> for EngineError {
+    fn from(e: ClientError) -> EngineError {
+        EngineError::Client(Box::new(e))
+    }
+}

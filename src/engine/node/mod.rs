@@ -1,0 +1,10 @@
+//! The node runtime: bundle loading, the mesh transport, Raft, the admin API.
+
+pub mod admin;
+pub mod bundle;
+pub mod client;
+pub mod network;
+pub mod raft;
+pub mod rpc;
+pub mod run;
+pub mod transport;

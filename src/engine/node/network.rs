@@ -1,0 +1,170 @@
+//! openraft's network: one lazily connected gRPC channel per peer over the mesh transport,
+//! remembering which key-exchange group each link negotiated.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hyper_util::rt::TokioIo;
+use openraft::error::{
+    InstallSnapshotError, NetworkError, RPCError, RaftError, RemoteError, Unreachable,
+};
+use openraft::network::{RPCOption, RaftNetwork, RaftNetworkFactory};
+use openraft::raft::{
+    AppendEntriesRequest, AppendEntriesResponse, InstallSnapshotRequest, InstallSnapshotResponse,
+    VoteRequest, VoteResponse,
+};
+use tonic::transport::{Channel, Endpoint};
+
+use super::raft::{MeshNode, TypeConfig};
+use super::rpc::{self, pb};
+use super::transport::Transport;
+
+/// What the node knows about its link to one peer.
+#[derive(Debug, Clone, Default)]
+pub struct LinkState {
+    pub connected: bool,
+    pub kx_group: String,
+    pub last_error: String,
+}
+
+/// Links by node name.
+pub type Links = Arc<Mutex<HashMap<String, LinkState>>>;
+
+/// Opens a gRPC channel to `addr`, expecting `spiffe_id` at the other end.
+pub fn channel(
+    transport: Arc<Transport>,
+    addr: String,
+    spiffe_id: String,
+    peer: String,
+    links: Links,
+    timeout: Duration,
+) -> Channel {
+    let connector = tower::service_fn(move |_uri: tonic::codegen::http::Uri| {
+        let (t, addr, id, peer, links) = (
+            transport.clone(),
+            addr.clone(),
+            spiffe_id.clone(),
+            peer.clone(),
+            links.clone(),
+        );
+        async move {
+            let result = t.dial(&addr, &id).await;
+            let mut map = links.lock().expect("links lock");
+            let link = map.entry(peer).or_default();
+            match &result {
+                Ok(s) => {
+                    link.connected = true;
+                    link.kx_group = s.peer.kx_group.clone();
+                    link.last_error.clear();
+                }
+                Err(e) => {
+                    link.connected = false;
+                    link.last_error = e.to_string();
+                }
+            }
+            result.map(TokioIo::new).map_err(std::io::Error::other)
+        }
+    });
+    Endpoint::from_static("http://x0t.mesh")
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .http2_keep_alive_interval(Duration::from_secs(5))
+        .keep_alive_timeout(Duration::from_secs(5))
+        .connect_with_connector_lazy(connector)
+}
+
+/// Makes one client per peer.
+pub struct NetworkFactory {
+    pub transport: Arc<Transport>,
+    pub links: Links,
+    pub trust_domain: String,
+}
+
+impl RaftNetworkFactory<TypeConfig> for NetworkFactory {
+    type Network = PeerClient;
+
+    async fn new_client(&mut self, target: u64, node: &MeshNode) -> PeerClient {
+        let id = format!("spiffe://{}/node/{}", self.trust_domain, node.name);
+        let ch = channel(
+            self.transport.clone(),
+            node.addr.clone(),
+            id,
+            node.name.clone(),
+            self.links.clone(),
+            Duration::from_secs(3),
+        );
+        PeerClient {
+            target,
+            client: pb::raft_client::RaftClient::new(ch)
+                .max_decoding_message_size(rpc::MAX_MESSAGE)
+                .max_encoding_message_size(rpc::MAX_MESSAGE),
+        }
+    }
+}
+
+/// The Raft client of one peer.
+pub struct PeerClient {
+    target: u64,
+    client: pb::raft_client::RaftClient<Channel>,
+}
+
+fn unreachable<E: std::error::Error>(status: tonic::Status) -> RPCError<u64, MeshNode, E> {
+    match status.code() {
+        tonic::Code::Unavailable
+        | tonic::Code::DeadlineExceeded
+        | tonic::Code::Cancelled
+        | tonic::Code::Unknown => RPCError::Unreachable(Unreachable::new(&status)),
+        _ => RPCError::Network(NetworkError::new(&status)),
+    }
+}
+
+impl PeerClient {
+    // The error type is openraft's, fixed by the RaftNetwork trait.
+    #[allow(clippy::result_large_err)]
+    fn answer<T, E>(
+        &self,
+        blob: Result<tonic::Response<pb::Blob>, tonic::Status>,
+    ) -> Result<T, RPCError<u64, MeshNode, RaftError<u64, E>>>
+    where
+        T: serde::de::DeserializeOwned,
+        E: std::error::Error + serde::de::DeserializeOwned,
+    {
+        let blob = blob.map_err(unreachable)?;
+        let r: Result<T, RaftError<u64, E>> =
+            rpc::decode(blob.get_ref()).map_err(|s| RPCError::Network(NetworkError::new(&s)))?;
+        r.map_err(|e| RPCError::RemoteError(RemoteError::new(self.target, e)))
+    }
+}
+
+impl RaftNetwork<TypeConfig> for PeerClient {
+    async fn append_entries(
+        &mut self,
+        rpc: AppendEntriesRequest<TypeConfig>,
+        _: RPCOption,
+    ) -> Result<AppendEntriesResponse<u64>, RPCError<u64, MeshNode, RaftError<u64>>> {
+        let r = self.client.append_entries(rpc::encode(&rpc)).await;
+        self.answer(r)
+    }
+
+    async fn install_snapshot(
+        &mut self,
+        rpc: InstallSnapshotRequest<TypeConfig>,
+        _: RPCOption,
+    ) -> Result<
+        InstallSnapshotResponse<u64>,
+        RPCError<u64, MeshNode, RaftError<u64, InstallSnapshotError>>,
+    > {
+        let r = self.client.install_snapshot(rpc::encode(&rpc)).await;
+        self.answer(r)
+    }
+
+    async fn vote(
+        &mut self,
+        rpc: VoteRequest<u64>,
+        _: RPCOption,
+    ) -> Result<VoteResponse<u64>, RPCError<u64, MeshNode, RaftError<u64>>> {
+        let r = self.client.vote(rpc::encode(&rpc)).await;
+        self.answer(r)
+    }
+}

@@ -1,0 +1,320 @@
+//! Raft type configuration and durable storage for the control plane, backed by one redb file.
+
+mod log_store;
+mod state_machine;
+
+use std::fmt;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use openraft::{AnyError, ErrorSubject, ErrorVerb, StorageError, StorageIOError};
+use redb::{Database, ReadableTable, TableDefinition};
+use serde::{Deserialize, Serialize};
+
+pub use log_store::LogStore;
+pub use state_machine::{AuditAction, AuditRecord, KvEntry, StateMachine};
+
+openraft::declare_raft_types!(
+    /// The openraft type configuration of an x0t mesh node.
+    pub TypeConfig:
+        D = Request,
+        R = Response,
+        NodeId = u64,
+        Node = MeshNode,
+        Entry = openraft::Entry<TypeConfig>,
+        SnapshotData = Cursor<Vec<u8>>,
+        AsyncRuntime = openraft::TokioRuntime,
+);
+
+/// The raft handle of an x0t node.
+pub type Raft = openraft::Raft<TypeConfig>;
+
+/// Schema version of the tables below; bump it (and add a migration) when their encoding changes.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// How many snapshot files `open` keeps on disk.
+pub const DEFAULT_KEEP_SNAPSHOTS: usize = 3;
+
+/// Name of the database file inside the node's raft directory.
+pub const DB_FILE: &str = "raft.redb";
+
+// One table per concern; all values are JSON so a dump is readable with generic tools.
+pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+pub(crate) const LOGS: TableDefinition<u64, &[u8]> = TableDefinition::new("logs");
+pub(crate) const KV: TableDefinition<&str, &[u8]> = TableDefinition::new("kv");
+pub(crate) const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+pub(crate) const SM_META: TableDefinition<&str, &[u8]> = TableDefinition::new("sm_meta");
+
+/// A cluster member as raft knows it: named by its manifest name, reached at `addr` (host:port).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeshNode {
+    pub name: String,
+    pub addr: String,
+}
+
+impl fmt::Display for MeshNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.name, self.addr)
+    }
+}
+
+/// A replicated control-plane command; `actor` (SPIFFE ID) and `at` (RFC 3339) feed the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Request {
+    Put {
+        key: String,
+        #[serde(with = "bytes_b64")]
+        value: Vec<u8>,
+        actor: String,
+        at: String,
+    },
+    Delete {
+        key: String,
+        actor: String,
+        at: String,
+    },
+}
+
+/// Outcome of one applied entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Response {
+    /// Log index of the entry that was applied (the key's mod revision after a put).
+    pub revision: u64,
+    /// Whether the key was present before the command.
+    pub existed: bool,
+}
+
+/// Errors of the raft store, each saying what it was doing.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot access {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot open raft database {path}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: redb::DatabaseError,
+    },
+    #[error(
+        "raft database {path} has schema version {found}, this build supports up to {supported}"
+    )]
+    FutureSchema {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
+    #[error("raft database failed to {op}")]
+    Db {
+        op: &'static str,
+        #[source]
+        source: redb::Error,
+    },
+    #[error("cannot encode or decode {what}")]
+    Codec {
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("snapshot {id} refused: {reason}")]
+    BadSnapshot { id: String, reason: String },
+    #[error("storage task did not finish")]
+    Task(#[source] tokio::task::JoinError),
+}
+
+impl StoreError {
+    /// Wraps the error for openraft, which treats any storage error as fatal for the node.
+    pub(crate) fn into_raft(
+        self,
+        subject: ErrorSubject<u64>,
+        verb: ErrorVerb,
+    ) -> StorageError<u64> {
+        StorageIOError::new(subject, verb, AnyError::new(&self)).into()
+    }
+}
+
+/// Attaches the operation name to any redb error.
+pub(crate) trait DbContext<T> {
+    fn ctx(self, op: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T, E: Into<redb::Error>> DbContext<T> for Result<T, E> {
+    fn ctx(self, op: &'static str) -> Result<T, StoreError> {
+        self.map_err(|e| StoreError::Db {
+            op,
+            source: e.into(),
+        })
+    }
+}
+
+pub(crate) fn encode<T: Serialize>(what: &'static str, value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|source| StoreError::Codec { what, source })
+}
+
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    bytes: &[u8],
+) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|source| StoreError::Codec { what, source })
+}
+
+/// Runs redb work on tokio's blocking pool.
+///
+/// A durable commit waits for fsync (milliseconds on real disks) and `begin_write` waits for the
+/// other store's write transaction, since both share one file. On a 2-core node that would stall
+/// an async worker, and heartbeats with it; `block_in_place` would avoid that but panics on a
+/// current-thread runtime. The thread hop costs microseconds, nothing next to an fsync.
+pub(crate) async fn blocking<T, F>(f: F) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, StoreError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(StoreError::Task)?
+}
+
+/// Opens (creating if absent) `dir/raft.redb` and returns the log store and state machine sharing it.
+pub fn open(dir: &Path) -> Result<(LogStore, StateMachine), StoreError> {
+    open_with(dir, DEFAULT_KEEP_SNAPSHOTS)
+}
+
+/// Like [`open`], keeping at most `keep_snapshots` (at least 1) snapshot files.
+pub fn open_with(
+    dir: &Path,
+    keep_snapshots: usize,
+) -> Result<(LogStore, StateMachine), StoreError> {
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let path = dir.join(DB_FILE);
+    let db = Database::create(&path).map_err(|source| StoreError::Open {
+        path: path.clone(),
+        source,
+    })?;
+    let txn = db.begin_write().ctx("begin schema check")?;
+    {
+        let mut meta = txn.open_table(META).ctx("open meta table")?;
+        let found: Option<u64> = (meta.get("schema_version").ctx("read schema version")?)
+            .map(|v| decode("schema version", v.value()))
+            .transpose()?;
+        match found {
+            Some(found) if found > SCHEMA_VERSION => {
+                return Err(StoreError::FutureSchema {
+                    path,
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            Some(SCHEMA_VERSION) => {}
+            // Missing means a fresh file; older versions do not exist yet, so nothing to migrate.
+            _ => {
+                let v = encode("schema version", &SCHEMA_VERSION)?;
+                meta.insert("schema_version", v.as_slice())
+                    .ctx("write schema version")?;
+            }
+        }
+        // Create every table up front so read transactions never meet a missing one.
+        txn.open_table(LOGS).ctx("create logs table")?;
+        txn.open_table(KV).ctx("create kv table")?;
+        txn.open_table(AUDIT).ctx("create audit table")?;
+        txn.open_table(SM_META).ctx("create sm_meta table")?;
+    }
+    txn.commit().ctx("commit schema")?;
+    let db = Arc::new(db);
+    let sm = StateMachine::new(db.clone(), dir.join("snapshots"), keep_snapshots.max(1))?;
+    // redb syncs the file's contents, not its directory entry (nor that of snapshots/).
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    Ok((LogStore::new(db), sm))
+}
+
+/// Serde adapter for binary values: base64 text in human-readable formats (JSON, where a byte
+/// array would cost ~4 bytes per byte), plain bytes in binary formats.
+pub(crate) mod bytes_b64 {
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use base64::Engine as _;
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(&encode(bytes))
+        } else {
+            s.serialize_bytes(bytes)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        if d.is_human_readable() {
+            let text = String::deserialize(d)?;
+            decode(&text).ok_or_else(|| D::Error::custom("invalid base64 value"))
+        } else {
+            d.deserialize_byte_buf(BytesVisitor)
+        }
+    }
+
+    struct BytesVisitor;
+
+    impl<'de> Visitor<'de> for BytesVisitor {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+
+        // Some binary formats encode bytes as a sequence of integers.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(b) = seq.next_element()? {
+                out.push(b);
+            }
+            Ok(out)
+        }
+    }
+
+    pub fn encode(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+
+    pub fn decode(text: &str) -> Option<Vec<u8>> {
+        base64::engine::general_purpose::STANDARD.decode(text).ok()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::{decode, encode};
+
+        #[test]
+        fn round_trips_every_length_and_byte() {
+            let all: Vec<u8> = (0..=255).collect();
+            for len in 0..all.len() {
+                let text = encode(&all[..len]);
+                assert_eq!(decode(&text).as_deref(), Some(&all[..len]), "length {len}");
+            }
+            assert_eq!(encode(b"foobar"), "Zm9vYmFy");
+            assert_eq!(encode(b"fo"), "Zm8=");
+            assert_eq!(decode("Zm8"), None);
+            assert_eq!(decode("Z=8="), None);
+            assert_eq!(decode("Zm8*"), None);
+        }
+    }
+}

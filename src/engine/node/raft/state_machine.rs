@@ -1,0 +1,527 @@
+//! The replicated key/value state with revisions and an audit trail, plus durable snapshots.
+
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use openraft::storage::{RaftStateMachine, Snapshot, SnapshotMeta};
+use openraft::{
+    EntryPayload, ErrorSubject, ErrorVerb, LogId, OptionalSend, RaftSnapshotBuilder, StorageError,
+    StoredMembership,
+};
+use redb::{Database, ReadableDatabase, ReadableTable, Table, WriteTransaction};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    blocking, bytes_b64, decode, encode, DbContext, MeshNode, Request, Response, StoreError,
+    TypeConfig, AUDIT, KV, SM_META,
+};
+
+type Entry = openraft::Entry<TypeConfig>;
+type Membership = StoredMembership<u64, MeshNode>;
+type Meta = SnapshotMeta<u64, MeshNode>;
+
+const LAST_APPLIED: &str = "last_applied";
+const LAST_MEMBERSHIP: &str = "last_membership";
+/// Metas of the snapshot files kept on disk, oldest first; the last one is current.
+const SNAPSHOTS: &str = "snapshots";
+const SNAPSHOT_FORMAT: u32 = 1;
+
+/// A stored value with etcd-style revisions (log indexes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KvEntry {
+    #[serde(with = "bytes_b64")]
+    pub value: Vec<u8>,
+    /// Index of the put that created the key (a delete resets it).
+    pub create_revision: u64,
+    /// Index of the last put.
+    pub mod_revision: u64,
+    /// Puts since creation, starting at 1.
+    pub version: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditAction {
+    Put,
+    Delete,
+}
+
+/// Who changed which key, and when; one per applied `Put` or `Delete`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// Log index of the command.
+    pub index: u64,
+    pub actor: String,
+    pub action: AuditAction,
+    pub key: String,
+    pub at: String,
+}
+
+/// The snapshot wire and file format.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SnapshotDoc {
+    format: u32,
+    last_applied: Option<LogId<u64>>,
+    membership: Membership,
+    kv: Vec<(String, KvEntry)>,
+    audit: Vec<AuditRecord>,
+}
+
+/// The raft state machine. Cheap to clone: the node keeps a clone for reads while openraft owns
+/// another; reads see the last committed apply and never block it.
+#[derive(Clone)]
+pub struct StateMachine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Arc<Database>,
+    snap_dir: PathBuf,
+    keep: usize,
+    /// Held across "write file, record meta, prune" so a concurrent build and install cannot
+    /// delete each other's new file before it is recorded.
+    files: Mutex<()>,
+}
+
+fn get_json<'k, K, T>(
+    table: &impl ReadableTable<K, &'static [u8]>,
+    key: impl Borrow<K::SelfType<'k>>,
+    what: &'static str,
+) -> Result<Option<T>, StoreError>
+where
+    K: redb::Key + 'static,
+    T: DeserializeOwned,
+{
+    let value = table.get(key).ctx("read table")?;
+    value.map(|v| decode(what, v.value())).transpose()
+}
+
+fn sm_err(verb: ErrorVerb) -> impl FnOnce(StoreError) -> StorageError<u64> {
+    move |e| e.into_raft(ErrorSubject::StateMachine, verb)
+}
+
+fn snap_err(verb: ErrorVerb) -> impl FnOnce(StoreError) -> StorageError<u64> {
+    move |e| e.into_raft(ErrorSubject::Snapshot(None), verb)
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// File name for a snapshot id; ids arrive from the leader, so never let one escape the directory.
+fn file_name(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe}.snap")
+}
+
+/// Writes `bytes` so that `dir/name` is either absent, old, or complete, even across a crash.
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    let (tmp, path) = (dir.join(format!("{name}.tmp")), dir.join(name));
+    let mut file = File::create(&tmp).map_err(io_err(&tmp))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(io_err(&tmp))?;
+    fs::rename(&tmp, &path).map_err(io_err(&path))?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err(dir))
+}
+
+impl StateMachine {
+    pub(crate) fn new(
+        db: Arc<Database>,
+        snap_dir: PathBuf,
+        keep: usize,
+    ) -> Result<Self, StoreError> {
+        fs::create_dir_all(&snap_dir).map_err(io_err(&snap_dir))?;
+        let sm = Self {
+            inner: Arc::new(Inner {
+                db,
+                snap_dir,
+                keep,
+                files: Mutex::new(()),
+            }),
+        };
+        // A crash can leave a half-written temp file or a file whose meta never committed.
+        let metas = sm.inner.snapshot_metas()?;
+        sm.inner.prune(&metas, true);
+        Ok(sm)
+    }
+
+    /// The current value of `key`.
+    pub fn get(&self, key: &str) -> Result<Option<KvEntry>, StoreError> {
+        let txn = self.inner.db.begin_read().ctx("begin read")?;
+        get_json(&txn.open_table(KV).ctx("open kv table")?, key, "kv entry")
+    }
+
+    /// All keys starting with `prefix`, in key order.
+    pub fn list(&self, prefix: &str) -> Result<Vec<(String, KvEntry)>, StoreError> {
+        let txn = self.inner.db.begin_read().ctx("begin read")?;
+        let kv = txn.open_table(KV).ctx("open kv table")?;
+        let mut out = Vec::new();
+        for item in kv.range::<&str>(prefix..).ctx("scan kv")? {
+            let (k, v) = item.ctx("scan kv")?;
+            if !k.value().starts_with(prefix) {
+                break;
+            }
+            out.push((k.value().to_string(), decode("kv entry", v.value())?));
+        }
+        Ok(out)
+    }
+
+    /// Audit records at log index `index` and later, oldest first.
+    pub fn audit_since(&self, index: u64) -> Result<Vec<AuditRecord>, StoreError> {
+        let txn = self.inner.db.begin_read().ctx("begin read")?;
+        let audit = txn.open_table(AUDIT).ctx("open audit table")?;
+        let iter = audit.range(index..).ctx("scan audit")?;
+        iter.map(|item| decode("audit record", item.ctx("scan audit")?.1.value()))
+            .collect()
+    }
+
+    fn applied(&self) -> Result<(Option<LogId<u64>>, Membership), StoreError> {
+        let txn = self.inner.db.begin_read().ctx("begin read")?;
+        let meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
+        let applied = get_json(&meta, LAST_APPLIED, "last applied")?;
+        Ok((
+            applied,
+            get_json(&meta, LAST_MEMBERSHIP, "last membership")?.unwrap_or_default(),
+        ))
+    }
+}
+
+fn apply_request(
+    kv: &mut Table<&str, &[u8]>,
+    audit: &mut Table<u64, &[u8]>,
+    index: u64,
+    request: Request,
+) -> Result<Response, StoreError> {
+    let (key, actor, at, action, existed) = match request {
+        Request::Put {
+            key,
+            value,
+            actor,
+            at,
+        } => {
+            let prev: Option<KvEntry> = get_json(kv, key.as_str(), "kv entry")?;
+            let entry = KvEntry {
+                value,
+                create_revision: prev.as_ref().map_or(index, |p| p.create_revision),
+                mod_revision: index,
+                version: prev.as_ref().map_or(1, |p| p.version + 1),
+            };
+            kv.insert(key.as_str(), encode("kv entry", &entry)?.as_slice())
+                .ctx("write kv")?;
+            (key, actor, at, AuditAction::Put, prev.is_some())
+        }
+        Request::Delete { key, actor, at } => {
+            let existed = kv.remove(key.as_str()).ctx("delete kv")?.is_some();
+            (key, actor, at, AuditAction::Delete, existed)
+        }
+    };
+    let record = AuditRecord {
+        index,
+        actor,
+        action,
+        key,
+        at,
+    };
+    audit
+        .insert(index, encode("audit record", &record)?.as_slice())
+        .ctx("write audit")?;
+    Ok(Response {
+        revision: index,
+        existed,
+    })
+}
+
+fn put_json<T: Serialize>(
+    txn: &WriteTransaction,
+    key: &'static str,
+    value: &T,
+) -> Result<(), StoreError> {
+    let bytes = encode(key, value)?;
+    txn.open_table(SM_META)
+        .ctx("open sm_meta table")?
+        .insert(key, bytes.as_slice())
+        .ctx("write sm_meta")?;
+    Ok(())
+}
+
+impl Inner {
+    fn snapshot_metas(&self) -> Result<Vec<Meta>, StoreError> {
+        let txn = self.db.begin_read().ctx("begin read")?;
+        let meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
+        Ok(get_json(&meta, SNAPSHOTS, "snapshot list")?.unwrap_or_default())
+    }
+
+    fn current(&self) -> Result<Option<Snapshot<TypeConfig>>, StoreError> {
+        // Under the lock, so a concurrent build cannot prune the file between lookup and read.
+        let _files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(meta) = self.snapshot_metas()?.pop() else {
+            return Ok(None);
+        };
+        let path = self.snap_dir.join(file_name(&meta.snapshot_id));
+        let bytes = fs::read(&path).map_err(io_err(&path))?;
+        Ok(Some(Snapshot {
+            meta,
+            snapshot: Box::new(Cursor::new(bytes)),
+        }))
+    }
+
+    fn apply(&self, entries: Vec<Entry>) -> Result<Vec<Response>, StoreError> {
+        let txn = self.db.begin_write().ctx("begin apply")?;
+        let mut out = Vec::with_capacity(entries.len());
+        {
+            let mut kv = txn.open_table(KV).ctx("open kv table")?;
+            let mut audit = txn.open_table(AUDIT).ctx("open audit table")?;
+            let (mut applied, mut membership) = (None, None);
+            for entry in entries {
+                let index = entry.log_id.index;
+                out.push(match entry.payload {
+                    EntryPayload::Blank => Response {
+                        revision: index,
+                        existed: false,
+                    },
+                    EntryPayload::Membership(m) => {
+                        membership = Some(Membership::new(Some(entry.log_id), m));
+                        Response {
+                            revision: index,
+                            existed: false,
+                        }
+                    }
+                    EntryPayload::Normal(request) => {
+                        apply_request(&mut kv, &mut audit, index, request)?
+                    }
+                });
+                applied = Some(entry.log_id);
+            }
+            if let Some(applied) = applied {
+                put_json(&txn, LAST_APPLIED, &applied)?;
+            }
+            if let Some(membership) = membership {
+                put_json(&txn, LAST_MEMBERSHIP, &membership)?;
+            }
+        }
+        // Durable (the default): responses go to clients after this, and with a persistent state
+        // machine a restart needs no replay of the log.
+        txn.commit().ctx("commit apply")?;
+        Ok(out)
+    }
+
+    fn build(&self) -> Result<Snapshot<TypeConfig>, StoreError> {
+        // One read transaction gives a consistent view while applies carry on.
+        let doc = {
+            let txn = self.db.begin_read().ctx("begin read")?;
+            let meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
+            let kv = txn.open_table(KV).ctx("open kv table")?;
+            let audit = txn.open_table(AUDIT).ctx("open audit table")?;
+            SnapshotDoc {
+                format: SNAPSHOT_FORMAT,
+                last_applied: get_json(&meta, LAST_APPLIED, "last applied")?,
+                membership: get_json(&meta, LAST_MEMBERSHIP, "last membership")?
+                    .unwrap_or_default(),
+                kv: (kv.iter().ctx("scan kv")?)
+                    .map(|item| {
+                        let (k, v) = item.ctx("scan kv")?;
+                        Ok((k.value().to_string(), decode("kv entry", v.value())?))
+                    })
+                    .collect::<Result<_, StoreError>>()?,
+                audit: (audit.iter().ctx("scan audit")?)
+                    .map(|item| decode("audit record", item.ctx("scan audit")?.1.value()))
+                    .collect::<Result<_, StoreError>>()?,
+            }
+        };
+        let bytes = encode("snapshot", &doc)?;
+        // The state at a log id is fixed, so an id derived from it names identical content.
+        let snapshot_id = match doc.last_applied {
+            Some(l) => format!("{}-{}-{}", l.leader_id.term, l.leader_id.node_id, l.index),
+            None => "empty".to_string(),
+        };
+        let meta = Meta {
+            last_log_id: doc.last_applied,
+            last_membership: doc.membership,
+            snapshot_id,
+        };
+        self.store(&meta, &bytes, None)?;
+        tracing::debug!(snapshot = %meta.snapshot_id, bytes = bytes.len(), "raft snapshot built");
+        Ok(Snapshot {
+            meta,
+            snapshot: Box::new(Cursor::new(bytes)),
+        })
+    }
+
+    fn install(&self, meta: &Meta, bytes: &[u8]) -> Result<(), StoreError> {
+        let bad = |reason: String| StoreError::BadSnapshot {
+            id: meta.snapshot_id.clone(),
+            reason,
+        };
+        let doc: SnapshotDoc = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+        if doc.format != SNAPSHOT_FORMAT {
+            return Err(bad(format!(
+                "format {} is not {SNAPSHOT_FORMAT}",
+                doc.format
+            )));
+        }
+        if doc.last_applied != meta.last_log_id || doc.membership != meta.last_membership {
+            return Err(bad("content does not match its meta".to_string()));
+        }
+        let last = doc.last_applied.map_or(0, |l| l.index);
+        if doc.kv.iter().any(|(_, e)| e.mod_revision > last)
+            || doc.audit.iter().any(|r| r.index > last)
+        {
+            return Err(bad("revision beyond its last applied log id".to_string()));
+        }
+        self.store(meta, bytes, Some(doc))
+    }
+
+    /// Writes the snapshot file, then records it (and with `state`, replaces the whole state
+    /// machine) in one transaction, then drops files beyond the retention count.
+    fn store(
+        &self,
+        meta: &Meta,
+        bytes: &[u8],
+        state: Option<SnapshotDoc>,
+    ) -> Result<(), StoreError> {
+        let _files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        write_atomic(&self.snap_dir, &file_name(&meta.snapshot_id), bytes)?;
+        let txn = self.db.begin_write().ctx("begin snapshot commit")?;
+        if let Some(doc) = state {
+            txn.delete_table(KV).ctx("clear kv")?;
+            txn.delete_table(AUDIT).ctx("clear audit")?;
+            let mut kv = txn.open_table(KV).ctx("open kv table")?;
+            for (key, entry) in &doc.kv {
+                kv.insert(key.as_str(), encode("kv entry", entry)?.as_slice())
+                    .ctx("write kv")?;
+            }
+            let mut audit = txn.open_table(AUDIT).ctx("open audit table")?;
+            for record in &doc.audit {
+                audit
+                    .insert(record.index, encode("audit record", record)?.as_slice())
+                    .ctx("write audit")?;
+            }
+            put_json(&txn, LAST_APPLIED, &doc.last_applied)?;
+            put_json(&txn, LAST_MEMBERSHIP, &doc.membership)?;
+        }
+        let mut metas: Vec<Meta> = {
+            let table = txn.open_table(SM_META).ctx("open sm_meta table")?;
+            get_json(&table, SNAPSHOTS, "snapshot list")?.unwrap_or_default()
+        };
+        metas.retain(|m| m.snapshot_id != meta.snapshot_id);
+        metas.push(meta.clone());
+        // Ordered by log id so a slow build finishing after a newer install never becomes current.
+        metas.sort_by_key(|m| m.last_log_id);
+        metas.drain(..metas.len().saturating_sub(self.keep));
+        put_json(&txn, SNAPSHOTS, &metas)?;
+        txn.commit().ctx("commit snapshot")?;
+        self.prune(&metas, false);
+        Ok(())
+    }
+
+    /// Deletes snapshot files not in `keep` (and, at startup, temp files). Failures are only
+    /// logged: a stray file costs disk space, not correctness.
+    fn prune(&self, keep: &[Meta], temp_too: bool) {
+        let keep: HashSet<String> = keep.iter().map(|m| file_name(&m.snapshot_id)).collect();
+        let dir = match fs::read_dir(&self.snap_dir) {
+            Ok(dir) => dir,
+            Err(e) => {
+                return tracing::warn!(dir = %self.snap_dir.display(), error = %e, "cannot list snapshots")
+            }
+        };
+        for entry in dir.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stale = (name.ends_with(".snap") && !keep.contains(&name))
+                || (temp_too && name.ends_with(".tmp"));
+            if stale {
+                if let Err(e) = fs::remove_file(entry.path()) {
+                    tracing::warn!(file = %entry.path().display(), error = %e, "cannot delete old snapshot");
+                }
+            }
+        }
+    }
+}
+
+impl RaftSnapshotBuilder<TypeConfig> for StateMachine {
+    async fn build_snapshot(&mut self) -> Result<Snapshot<TypeConfig>, StorageError<u64>> {
+        let inner = self.inner.clone();
+        blocking(move || inner.build())
+            .await
+            .map_err(snap_err(ErrorVerb::Write))
+    }
+}
+
+impl RaftStateMachine<TypeConfig> for StateMachine {
+    type SnapshotBuilder = Self;
+
+    async fn applied_state(
+        &mut self,
+    ) -> Result<(Option<LogId<u64>>, Membership), StorageError<u64>> {
+        self.applied().map_err(sm_err(ErrorVerb::Read))
+    }
+
+    async fn apply<I>(&mut self, entries: I) -> Result<Vec<Response>, StorageError<u64>>
+    where
+        I: IntoIterator<Item = Entry> + OptionalSend,
+        I::IntoIter: OptionalSend,
+    {
+        let (inner, entries) = (self.inner.clone(), entries.into_iter().collect());
+        blocking(move || inner.apply(entries))
+            .await
+            .map_err(sm_err(ErrorVerb::Write))
+    }
+
+    async fn get_snapshot_builder(&mut self) -> Self::SnapshotBuilder {
+        self.clone()
+    }
+
+    async fn begin_receiving_snapshot(
+        &mut self,
+    ) -> Result<Box<Cursor<Vec<u8>>>, StorageError<u64>> {
+        Ok(Box::default())
+    }
+
+    async fn install_snapshot(
+        &mut self,
+        meta: &Meta,
+        snapshot: Box<Cursor<Vec<u8>>>,
+    ) -> Result<(), StorageError<u64>> {
+        let (inner, meta, bytes) = (self.inner.clone(), meta.clone(), snapshot.into_inner());
+        let signature = meta.signature();
+        blocking(move || inner.install(&meta, &bytes))
+            .await
+            .map_err(|e| e.into_raft(ErrorSubject::Snapshot(Some(signature)), ErrorVerb::Write))
+    }
+
+    async fn get_current_snapshot(
+        &mut self,
+    ) -> Result<Option<Snapshot<TypeConfig>>, StorageError<u64>> {
+        let inner = self.inner.clone();
+        blocking(move || inner.current())
+            .await
+            .map_err(snap_err(ErrorVerb::Read))
+    }
+}

@@ -1,0 +1,288 @@
+//! `start_node`: wires a node together — Raft with its durable store, the mesh transport,
+//! the gRPC services, the metrics port — on already-bound listeners, until `shutdown`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use super::admin::{AdminService, SelfInfo};
+use super::bundle::NodeBundle;
+use super::network::{Links, NetworkFactory};
+use super::raft::{self, MeshNode, Raft, StoreError};
+use super::rpc::{self, pb, RaftService};
+use super::transport::{Observer, PeerInfo, Refusal, Transport, TransportError};
+use crate::engine::manifest::NodeRole;
+use crate::engine::telemetry::{Direction, Metrics};
+use crate::engine::{pqc, timefmt};
+
+/// Why a node could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum NodeError {
+    #[error("raft store in {dir}: {source}")]
+    Store {
+        dir: String,
+        #[source]
+        source: StoreError,
+    },
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    #[error("raft: {0}")]
+    Raft(String),
+    #[error("node {node} is a relay: relays carry data-plane traffic only and run no Raft")]
+    Relay { node: String },
+    #[error("rpc server: {0}")]
+    Serve(String),
+    #[error(transparent)]
+    Telemetry(#[from] crate::engine::telemetry::TelemetryError),
+}
+
+impl NodeError {
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            NodeError::Store {
+                source: StoreError::FutureSchema { .. },
+                ..
+            } => vec!["a newer x0t wrote this data; upgrade x0t".into()],
+            NodeError::Store {
+                source: StoreError::Open { .. },
+                ..
+            } => vec!["is another `x0t node run` using this data directory?".into()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// What the command prints once the node serves.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub node: String,
+    pub addr: String,
+    pub spiffe_id: String,
+    pub metrics: Option<String>,
+    pub raft_id: u64,
+}
+
+/// Counts transport events in the node's metrics and logs refusals with their reason.
+struct MetricsObserver(Arc<Metrics>);
+
+impl Observer for MetricsObserver {
+    fn refused(&self, inbound: bool, r: &Refusal) {
+        let direction = if inbound {
+            Direction::In
+        } else {
+            Direction::Out
+        };
+        let t = &self.0.transport;
+        t.connections
+            .with_label_values(&[direction.as_str(), "refused"])
+            .inc();
+        t.refusals.with_label_values(&[r.tag()]).inc();
+        tracing::warn!(
+            direction = direction.as_str(),
+            reason = r.tag(),
+            "connection refused: {r}"
+        );
+    }
+
+    fn connected(&self, inbound: bool, peer: &PeerInfo) {
+        let direction = if inbound {
+            Direction::In
+        } else {
+            Direction::Out
+        };
+        self.0
+            .transport
+            .connections
+            .with_label_values(&[direction.as_str(), "ok"])
+            .inc();
+        tracing::debug!(direction = direction.as_str(), peer = %peer.spiffe_id, kx = %peer.kx_group, "peer connected");
+    }
+}
+
+fn raft_config(b: &NodeBundle) -> openraft::Config {
+    let r = &b.config.raft;
+    openraft::Config {
+        cluster_name: b.config.mesh.clone(),
+        heartbeat_interval: r.heartbeat.0.as_millis() as u64,
+        election_timeout_min: r.election_timeout[0].0.as_millis() as u64,
+        election_timeout_max: r.election_timeout[1].0.as_millis() as u64,
+        snapshot_policy: openraft::SnapshotPolicy::LogsSinceLast(r.snapshot_every),
+        max_in_snapshot_log_to_keep: 0,
+        ..Default::default()
+    }
+}
+
+/// Runs the node until `shutdown` resolves; `on_ready` is called once it serves.
+pub async fn start_node(
+    bundle: NodeBundle,
+    listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    on_ready: impl FnOnce(Ready),
+) -> Result<(), NodeError> {
+    let cfg = &bundle.config;
+    if cfg.role == NodeRole::Relay {
+        return Err(NodeError::Relay {
+            node: cfg.name.clone(),
+        });
+    }
+    let metrics = Arc::new(Metrics::new(
+        &cfg.name,
+        env!("CARGO_PKG_VERSION"),
+        &pqc::liboqs_version(),
+    )?);
+    crate::engine::state::create_private_dir(&bundle.data_dir).map_err(|e| NodeError::Store {
+        dir: bundle.data_dir.display().to_string(),
+        source: StoreError::Io {
+            path: e.path,
+            source: e.source,
+        },
+    })?;
+    let (log_store, sm) = raft::open_with(&bundle.data_dir, cfg.raft.keep_snapshots as usize)
+        .map_err(|source| NodeError::Store {
+            dir: bundle.data_dir.display().to_string(),
+            source,
+        })?;
+    let roster = bundle.creds.roster.clone();
+    let me = SelfInfo {
+        name: cfg.name.clone(),
+        raft_id: cfg.raft_id,
+        spiffe_id: cfg.spiffe_id.clone(),
+        role: cfg.role.to_string(),
+        svid_not_after: timefmt::rfc3339(bundle.creds.svid.not_after),
+    };
+    let config = Arc::new(
+        raft_config(&bundle)
+            .validate()
+            .map_err(|e| NodeError::Raft(e.to_string()))?,
+    );
+    let transport = Arc::new(Transport::new(
+        bundle.creds,
+        cfg.transport.allow_classical,
+        Arc::new(MetricsObserver(metrics.clone())),
+    )?);
+    let links: Links = Arc::new(Mutex::new(HashMap::new()));
+    let network = NetworkFactory {
+        transport: transport.clone(),
+        links: links.clone(),
+        trust_domain: roster.trust_domain.clone(),
+    };
+    let raft = Raft::new(cfg.raft_id, config, network, log_store, sm.clone())
+        .await
+        .map_err(|e| NodeError::Raft(e.to_string()))?;
+
+    // The voters of the first apply form the cluster; initialising every one of them with
+    // the same membership is safe, and a node that already has a log ignores it.
+    if cfg.bootstrap && cfg.role == NodeRole::Voter {
+        let voters: BTreeMap<u64, MeshNode> = roster
+            .nodes
+            .iter()
+            .filter(|n| n.role == NodeRole::Voter)
+            .map(|n| {
+                (
+                    n.raft_id,
+                    MeshNode {
+                        name: n.name.clone(),
+                        addr: n.address.clone(),
+                    },
+                )
+            })
+            .collect();
+        match raft.initialize(voters).await {
+            Ok(()) => tracing::info!("initialised the cluster membership"),
+            Err(openraft::error::RaftError::APIError(
+                openraft::error::InitializeError::NotAllowed(_),
+            )) => {}
+            Err(e) => return Err(NodeError::Raft(format!("initialise: {e}"))),
+        }
+    }
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stopped = |mut rx: watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let (ready_tx, ready_rx) = watch::channel(false);
+    let metrics_task = metrics_listener.map(|l| {
+        let addr = l.local_addr().ok();
+        (
+            addr,
+            tokio::spawn(crate::engine::telemetry::serve_http(
+                l,
+                metrics.clone(),
+                ready_rx,
+                stopped(stop_rx.clone()),
+            )),
+        )
+    });
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let incoming = transport.incoming(listener);
+    let server = tonic::transport::Server::builder()
+        .http2_keepalive_interval(Some(Duration::from_secs(10)))
+        .add_service(
+            pb::raft_server::RaftServer::new(RaftService { raft: raft.clone() })
+                .max_decoding_message_size(rpc::MAX_MESSAGE),
+        )
+        .add_service(pb::admin_server::AdminServer::new(AdminService {
+            raft: raft.clone(),
+            sm,
+            me: me.clone(),
+            links,
+        }))
+        .serve_with_incoming_shutdown(incoming, stopped(stop_rx.clone()));
+    let server = tokio::spawn(server);
+    let watcher = tokio::spawn(watch_raft(raft.clone(), metrics.clone()));
+    let _ = ready_tx.send(true);
+    on_ready(Ready {
+        node: me.name.clone(),
+        addr,
+        spiffe_id: me.spiffe_id.clone(),
+        metrics: metrics_task
+            .as_ref()
+            .and_then(|(a, _)| a.map(|a| a.to_string())),
+        raft_id: me.raft_id,
+    });
+    shutdown.await;
+    let _ = stop_tx.send(true);
+    let _ = ready_tx.send(false);
+    tracing::info!("shutting down: draining RPCs");
+    let served = server.await.map_err(|e| NodeError::Serve(e.to_string()))?;
+    watcher.abort();
+    raft.shutdown()
+        .await
+        .map_err(|e| NodeError::Raft(e.to_string()))?;
+    if let Some((_, task)) = metrics_task {
+        let _ = task.await;
+    }
+    served.map_err(|e| NodeError::Serve(e.to_string()))
+}
+
+/// Mirrors Raft's metrics into Prometheus.
+async fn watch_raft(raft: Raft, metrics: Arc<Metrics>) {
+    let mut rx = raft.metrics();
+    let mut leader = None;
+    loop {
+        {
+            let m = rx.borrow_and_update();
+            let r = &metrics.raft;
+            r.term.set(m.current_term as i64);
+            r.last_log_index.set(m.last_log_index.unwrap_or(0) as i64);
+            r.applied_index
+                .set(m.last_applied.map(|l| l.index).unwrap_or(0) as i64);
+            r.set_leader(m.current_leader == Some(m.id));
+            if m.current_leader != leader && m.current_leader.is_some() {
+                r.leader_changes.inc();
+                leader = m.current_leader;
+            }
+        }
+        if rx.changed().await.is_err() {
+            return;
+        }
+    }
+}

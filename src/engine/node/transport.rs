@@ -1,0 +1,848 @@
+//! The mesh transport: TLS 1.3 mutual TLS with X509-SVIDs over TCP, key exchange limited to
+//! the hybrid X25519MLKEM768 group, and then a post-quantum identity binding: each side
+//! signs (role, both SPIFFE IDs, the TLS exporter value) with its ML-DSA key and the other
+//! checks it against the roster. Only then does RPC start on the stream.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, RwLock};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use base64::Engine as _;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::{TlsAcceptor, TlsConnector, TlsStream};
+
+use super::bundle::Credentials;
+use crate::engine::identity::CertInfo;
+use crate::engine::manifest::OperatorRole;
+use crate::engine::pqc::{self, DsaAlgorithm};
+use crate::engine::roster::Roster;
+
+/// The RPC protocol version carried in the binding; a newer peer is refused clearly.
+pub const PROTOCOL_VERSION: u32 = 1;
+const EXPORTER_LABEL: &[u8] = b"EXPORTER-x0t-pq-binding-v1";
+const MAX_BINDING_FRAME: usize = 16 * 1024;
+/// A peer must finish TCP + TLS + binding within this long, or it is dropped.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Who is at the other end of a verified connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeerKind {
+    Node(String),
+    Operator(String, OperatorRole),
+}
+
+/// What the server knows about a connection; tonic hands it to every request.
+#[derive(Debug, Clone)]
+pub struct PeerInfo {
+    pub spiffe_id: String,
+    pub kind: PeerKind,
+    /// The negotiated key-exchange group, e.g. `X25519MLKEM768`.
+    pub kx_group: String,
+    pub remote: Option<SocketAddr>,
+}
+
+/// Why a connection was refused; the tag is the metric label.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("{tag}: {detail}")]
+    Refused { tag: &'static str, detail: String },
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Refusal {
+    fn new(tag: &'static str, detail: impl Into<String>) -> Refusal {
+        Refusal::Refused {
+            tag,
+            detail: detail.into(),
+        }
+    }
+
+    /// The metric label.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Refusal::Refused { tag, .. } => tag,
+            Refusal::Io(_) => "io",
+        }
+    }
+}
+
+/// Receives transport events, for metrics and logs.
+pub trait Observer: Send + Sync {
+    fn refused(&self, inbound: bool, refusal: &Refusal);
+    fn connected(&self, inbound: bool, peer: &PeerInfo);
+}
+
+/// An observer that only logs.
+pub struct LogObserver;
+
+impl Observer for LogObserver {
+    fn refused(&self, inbound: bool, refusal: &Refusal) {
+        tracing::warn!(
+            direction = if inbound { "in" } else { "out" },
+            reason = refusal.tag(),
+            "connection refused: {refusal}"
+        );
+    }
+    fn connected(&self, inbound: bool, peer: &PeerInfo) {
+        tracing::debug!(direction = if inbound { "in" } else { "out" }, peer = %peer.spiffe_id, kx = %peer.kx_group, "connected");
+    }
+}
+
+/// The trust state shared by every connection: anchor, roster, revocations. Behind a lock
+/// so a new roster or bundle can be swapped in without a restart.
+pub struct Trust {
+    pub trust_domain: String,
+    anchor: CertificateDer<'static>,
+    state: RwLock<TrustState>,
+}
+
+struct TrustState {
+    roster: Roster,
+    revoked: HashSet<String>,
+}
+
+impl Trust {
+    pub fn new(creds: &Credentials) -> Arc<Trust> {
+        Arc::new(Trust {
+            trust_domain: creds.roster.trust_domain.clone(),
+            anchor: creds.ca.clone(),
+            state: RwLock::new(TrustState {
+                roster: creds.roster.clone(),
+                revoked: HashSet::new(),
+            }),
+        })
+    }
+
+    /// Refuses `name` at once, before its SVID expires.
+    pub fn revoke(&self, spiffe_id: &str) {
+        self.state
+            .write()
+            .expect("trust lock")
+            .revoked
+            .insert(spiffe_id.into());
+    }
+
+    pub fn roster(&self) -> Roster {
+        self.state.read().expect("trust lock").roster.clone()
+    }
+
+    /// Who a SPIFFE ID is in the roster, or why it is not acceptable.
+    fn identify(&self, spiffe_id: &str) -> Result<(PeerKind, Vec<u8>, DsaAlgorithm), Refusal> {
+        let prefix = format!("spiffe://{}/", self.trust_domain);
+        let Some(path) = spiffe_id.strip_prefix(&prefix) else {
+            return Err(Refusal::new(
+                "wrong_trust_domain",
+                format!("{spiffe_id} is not in trust domain {}", self.trust_domain),
+            ));
+        };
+        let state = self.state.read().expect("trust lock");
+        if state.revoked.contains(spiffe_id) {
+            return Err(Refusal::new("revoked", format!("{spiffe_id} is revoked")));
+        }
+        let decode =
+            |k: &crate::engine::roster::PublicKey| -> Result<(Vec<u8>, DsaAlgorithm), Refusal> {
+                let alg = DsaAlgorithm::from_name(&k.algorithm).ok_or_else(|| {
+                    Refusal::new(
+                        "unknown_identity",
+                        format!("roster key algorithm {} unsupported", k.algorithm),
+                    )
+                })?;
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(&k.key)
+                    .map_err(|_| Refusal::new("unknown_identity", "roster key is not base64"))?;
+                Ok((bytes, alg))
+            };
+        match path.split_once('/') {
+            Some(("node", name)) => {
+                let n = state
+                    .roster
+                    .nodes
+                    .iter()
+                    .find(|n| n.name == name)
+                    .ok_or_else(|| {
+                        Refusal::new(
+                            "unknown_identity",
+                            format!("{spiffe_id} is not in the roster"),
+                        )
+                    })?;
+                let (k, a) = decode(&n.dsa)?;
+                Ok((PeerKind::Node(name.into()), k, a))
+            }
+            Some(("operator", name)) => {
+                let o = state
+                    .roster
+                    .operators
+                    .iter()
+                    .find(|o| o.name == name)
+                    .ok_or_else(|| {
+                        Refusal::new(
+                            "unknown_identity",
+                            format!("{spiffe_id} is not in the roster"),
+                        )
+                    })?;
+                let (k, a) = decode(&o.dsa)?;
+                Ok((PeerKind::Operator(name.into(), o.role), k, a))
+            }
+            _ => Err(Refusal::new(
+                "unknown_identity",
+                format!("{spiffe_id} is neither a node nor an operator"),
+            )),
+        }
+    }
+
+    /// Chain check: `cert` signed directly by the mesh CA, valid now, for `usage`; returns
+    /// its SPIFFE ID.
+    fn check_chain(
+        &self,
+        cert: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+        server: bool,
+    ) -> Result<String, Refusal> {
+        if !intermediates.is_empty() {
+            return Err(Refusal::new(
+                "untrusted_chain",
+                "node and operator SVIDs must be signed directly by the mesh CA",
+            ));
+        }
+        let anchor = webpki::anchor_from_trusted_cert(&self.anchor)
+            .map_err(|e| Refusal::new("untrusted_chain", format!("{e:?}")))?;
+        let ee = webpki::EndEntityCert::try_from(cert).map_err(|e| {
+            Refusal::new("untrusted_chain", format!("unparsable certificate: {e:?}"))
+        })?;
+        let usage = if server {
+            webpki::KeyUsage::server_auth()
+        } else {
+            webpki::KeyUsage::client_auth()
+        };
+        ee.verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            &[anchor],
+            &[],
+            now,
+            usage,
+            None,
+            None,
+        )
+        .map_err(|e| match e {
+            webpki::Error::CertExpired { .. } => Refusal::new("expired", "SVID has expired"),
+            webpki::Error::CertNotValidYet { .. } => {
+                Refusal::new("expired", "SVID is not valid yet")
+            }
+            other => Refusal::new(
+                "untrusted_chain",
+                format!("not signed by the mesh CA: {other:?}"),
+            ),
+        })?;
+        let info = CertInfo::from_der(cert.to_vec())
+            .map_err(|e| Refusal::new("untrusted_chain", e.to_string()))?;
+        match info.uris.as_slice() {
+            [one] if one.starts_with("spiffe://") => Ok(one.clone()),
+            _ => Err(Refusal::new(
+                "wrong_spiffe_id",
+                "an SVID has exactly one spiffe:// URI SAN",
+            )),
+        }
+    }
+}
+
+fn provider(allow_classical: bool) -> Arc<CryptoProvider> {
+    let mut p = rustls::crypto::aws_lc_rs::default_provider();
+    p.kx_groups = if allow_classical {
+        vec![
+            rustls::crypto::aws_lc_rs::kx_group::X25519MLKEM768,
+            rustls::crypto::aws_lc_rs::kx_group::X25519,
+        ]
+    } else {
+        vec![rustls::crypto::aws_lc_rs::kx_group::X25519MLKEM768]
+    };
+    Arc::new(p)
+}
+
+fn to_tls_error(r: Refusal) -> rustls::Error {
+    rustls::Error::InvalidCertificate(rustls::CertificateError::Other(rustls::OtherError(
+        Arc::new(r),
+    )))
+}
+
+#[derive(Debug)]
+struct ClientVerifier {
+    trust: Arc<Trust>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl std::fmt::Debug for Trust {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trust")
+            .field("trust_domain", &self.trust_domain)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCertVerifier for ClientVerifier {
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+    ) -> Result<ClientCertVerified, rustls::Error> {
+        let id = self
+            .trust
+            .check_chain(end_entity, intermediates, now, false)
+            .map_err(to_tls_error)?;
+        self.trust.identify(&id).map_err(to_tls_error)?;
+        Ok(ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        _: &[u8],
+        _: &CertificateDer<'_>,
+        _: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        Err(rustls::Error::PeerIncompatible(
+            rustls::PeerIncompatible::Tls12NotOffered,
+        ))
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+#[derive(Debug)]
+struct ServerVerifier {
+    trust: Arc<Trust>,
+    provider: Arc<CryptoProvider>,
+    expected: String,
+}
+
+impl ServerCertVerifier for ServerVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let id = self
+            .trust
+            .check_chain(end_entity, intermediates, now, true)
+            .map_err(to_tls_error)?;
+        if id != self.expected {
+            return Err(to_tls_error(Refusal::new(
+                "wrong_spiffe_id",
+                format!("peer is {id}, expected {}", self.expected),
+            )));
+        }
+        self.trust.identify(&id).map_err(to_tls_error)?;
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        _: &[u8],
+        _: &CertificateDer<'_>,
+        _: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        Err(rustls::Error::PeerIncompatible(
+            rustls::PeerIncompatible::Tls12NotOffered,
+        ))
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// One side of the mesh transport: credentials, trust, and TLS configurations.
+pub struct Transport {
+    pub creds: Arc<Credentials>,
+    pub trust: Arc<Trust>,
+    provider: Arc<CryptoProvider>,
+    acceptor: TlsAcceptor,
+    observer: Arc<dyn Observer>,
+}
+
+/// Why the transport could not be configured.
+#[derive(Debug, thiserror::Error)]
+#[error("TLS configuration: {0}")]
+pub struct TransportError(#[from] rustls::Error);
+
+impl Transport {
+    pub fn new(
+        creds: Credentials,
+        allow_classical: bool,
+        observer: Arc<dyn Observer>,
+    ) -> Result<Transport, TransportError> {
+        let provider = provider(allow_classical);
+        let trust = Trust::new(&creds);
+        let server = rustls::ServerConfig::builder_with_provider(provider.clone())
+            .with_protocol_versions(&[&rustls::version::TLS13])?
+            .with_client_cert_verifier(Arc::new(ClientVerifier {
+                trust: trust.clone(),
+                provider: provider.clone(),
+            }))
+            .with_single_cert(creds.cert_chain.clone(), creds.key.clone_key())?;
+        let mut server = server;
+        server.alpn_protocols = vec![b"h2".to_vec()];
+        Ok(Transport {
+            creds: Arc::new(creds),
+            trust,
+            provider,
+            acceptor: TlsAcceptor::from(Arc::new(server)),
+            observer,
+        })
+    }
+
+    fn client_config(&self, expected: &str) -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
+        let mut cfg = rustls::ClientConfig::builder_with_provider(self.provider.clone())
+            .with_protocol_versions(&[&rustls::version::TLS13])?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(ServerVerifier {
+                trust: self.trust.clone(),
+                provider: self.provider.clone(),
+                expected: expected.into(),
+            }))
+            .with_client_auth_cert(self.creds.cert_chain.clone(), self.creds.key.clone_key())?;
+        cfg.alpn_protocols = vec![b"h2".to_vec()];
+        Ok(Arc::new(cfg))
+    }
+
+    /// Dials `addr`, expecting the peer to be `expected` (a SPIFFE ID).
+    pub async fn dial(&self, addr: &str, expected: &str) -> Result<MeshStream, Refusal> {
+        let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.dial_inner(addr, expected)).await;
+        let result = result.unwrap_or_else(|_| {
+            Err(Refusal::new(
+                "handshake_timeout",
+                format!("no handshake with {addr} within {HANDSHAKE_TIMEOUT:?}"),
+            ))
+        });
+        match &result {
+            Ok(s) => self.observer.connected(false, &s.peer),
+            Err(e) => self.observer.refused(false, e),
+        }
+        result
+    }
+
+    async fn dial_inner(&self, addr: &str, expected: &str) -> Result<MeshStream, Refusal> {
+        let tcp = TcpStream::connect(addr).await?;
+        tcp.set_nodelay(true)?;
+        let remote = tcp.peer_addr().ok();
+        let cfg = self
+            .client_config(expected)
+            .map_err(|e| Refusal::new("tls", e.to_string()))?;
+        let name = ServerName::try_from("x0t.mesh").expect("static name");
+        let tls = TlsConnector::from(cfg)
+            .connect(name, tcp)
+            .await
+            .map_err(|e| classify(&e))?;
+        let kx = tls
+            .get_ref()
+            .1
+            .negotiated_key_exchange_group()
+            .map(|g| format!("{:?}", g.name()))
+            .unwrap_or_default();
+        let exporter = export(tls.get_ref().1.export_keying_material(
+            [0u8; 32],
+            EXPORTER_LABEL,
+            None,
+        ))?;
+        let (kind, _, _) = self.trust.identify(expected)?;
+        let mut tls_stream = TlsStream::Client(tls);
+        send_binding(&mut tls_stream, &self.creds, "client", expected, &exporter).await?;
+        recv_binding(
+            &mut tls_stream,
+            &self.trust,
+            "server",
+            expected,
+            &self.creds.spiffe_id,
+            &exporter,
+        )
+        .await?;
+        Ok(MeshStream {
+            inner: tls_stream,
+            peer: PeerInfo {
+                spiffe_id: expected.into(),
+                kind,
+                kx_group: kx_name(&kx),
+                remote,
+            },
+        })
+    }
+
+    /// Accepts one inbound TCP connection: TLS, then the binding.
+    pub async fn accept(&self, tcp: TcpStream) -> Result<MeshStream, Refusal> {
+        let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.accept_inner(tcp)).await;
+        let result = result.unwrap_or_else(|_| {
+            Err(Refusal::new(
+                "handshake_timeout",
+                format!("peer did not complete the handshake within {HANDSHAKE_TIMEOUT:?}"),
+            ))
+        });
+        match &result {
+            Ok(s) => self.observer.connected(true, &s.peer),
+            Err(e) => self.observer.refused(true, e),
+        }
+        result
+    }
+
+    async fn accept_inner(&self, tcp: TcpStream) -> Result<MeshStream, Refusal> {
+        tcp.set_nodelay(true)?;
+        let remote = tcp.peer_addr().ok();
+        let tls = self.acceptor.accept(tcp).await.map_err(|e| classify(&e))?;
+        let conn = tls.get_ref().1;
+        let kx = conn
+            .negotiated_key_exchange_group()
+            .map(|g| format!("{:?}", g.name()))
+            .unwrap_or_default();
+        let cert = conn
+            .peer_certificates()
+            .and_then(|c| c.first())
+            .ok_or_else(|| Refusal::new("no_certificate", "client sent no certificate"))?;
+        let peer_id = CertInfo::from_der(cert.to_vec())
+            .ok()
+            .and_then(|i| i.uris.first().cloned())
+            .ok_or_else(|| {
+                Refusal::new("wrong_spiffe_id", "client certificate has no SPIFFE ID")
+            })?;
+        let exporter = export(conn.export_keying_material([0u8; 32], EXPORTER_LABEL, None))?;
+        let (kind, _, _) = self.trust.identify(&peer_id)?;
+        let mut stream = TlsStream::Server(tls);
+        if let Err(e) = recv_binding(
+            &mut stream,
+            &self.trust,
+            "client",
+            &peer_id,
+            &self.creds.spiffe_id,
+            &exporter,
+        )
+        .await
+        {
+            let _ = write_frame(&mut stream, &Binding::refusal(&e.to_string())).await;
+            return Err(e);
+        }
+        send_binding(&mut stream, &self.creds, "server", &peer_id, &exporter).await?;
+        Ok(MeshStream {
+            inner: stream,
+            peer: PeerInfo {
+                spiffe_id: peer_id,
+                kind,
+                kx_group: kx_name(&kx),
+                remote,
+            },
+        })
+    }
+
+    /// Accepts connections from `listener` until the returned stream is dropped; every
+    /// handshake runs in its own task so a stalled peer cannot hold up the others.
+    pub fn incoming(
+        self: &Arc<Self>,
+        listener: TcpListener,
+    ) -> tokio_stream::wrappers::ReceiverStream<Result<MeshStream, std::io::Error>> {
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        let me = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let accepted = tokio::select! {
+                    a = listener.accept() => a,
+                    () = tx.closed() => break,
+                };
+                let (tcp, _) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        tracing::warn!("accept failed: {e}");
+                        continue;
+                    }
+                };
+                let me = me.clone();
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    if let Ok(stream) = me.accept(tcp).await {
+                        let _ = tx.send(Ok(stream)).await;
+                    }
+                });
+            }
+        });
+        tokio_stream::wrappers::ReceiverStream::new(rx)
+    }
+}
+
+fn kx_name(debug: &str) -> String {
+    // rustls names groups like `X25519MLKEM768`; keep that spelling.
+    debug.trim_matches('"').to_string()
+}
+
+fn export(r: Result<[u8; 32], rustls::Error>) -> Result<[u8; 32], Refusal> {
+    r.map_err(|e| Refusal::new("pq_binding", format!("TLS exporter unavailable: {e}")))
+}
+
+/// Maps a TLS failure to a refusal tag, looking inside our own verifier errors.
+fn classify(e: &std::io::Error) -> Refusal {
+    let inner = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>());
+    match inner {
+        Some(rustls::Error::InvalidCertificate(rustls::CertificateError::Other(o))) => {
+            match o.0.downcast_ref::<Refusal>() {
+                Some(Refusal::Refused { tag, detail }) => Refusal::new(tag, detail.clone()),
+                _ => Refusal::new("untrusted_chain", o.0.to_string()),
+            }
+        }
+        Some(rustls::Error::PeerIncompatible(p)) => {
+            Refusal::new("kx_group", format!("peer incompatible: {p:?}"))
+        }
+        Some(rustls::Error::NoCertificatesPresented) => {
+            Refusal::new("no_certificate", "peer presented no certificate")
+        }
+        Some(rustls::Error::AlertReceived(a)) => {
+            Refusal::new("refused_by_peer", format!("peer sent alert {a:?}"))
+        }
+        Some(other) => Refusal::new("tls", other.to_string()),
+        None => Refusal::new("tls", e.to_string()),
+    }
+}
+
+/// The binding frame, sent by each side on the raw TLS stream.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Binding {
+    protocol: u32,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    spiffe_id: String,
+    #[serde(default)]
+    algorithm: String,
+    #[serde(default)]
+    signature: String,
+    /// Set instead of a signature when the sender refuses the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+impl Binding {
+    fn refusal(why: &str) -> Binding {
+        Binding {
+            protocol: PROTOCOL_VERSION,
+            role: String::new(),
+            spiffe_id: String::new(),
+            algorithm: String::new(),
+            signature: String::new(),
+            error: Some(why.into()),
+        }
+    }
+}
+
+fn binding_message(role: &str, signer: &str, peer: &str, exporter: &[u8; 32]) -> Vec<u8> {
+    let mut m = b"x0t-pq-binding-v1\0".to_vec();
+    for part in [role.as_bytes(), signer.as_bytes(), peer.as_bytes()] {
+        m.extend_from_slice(part);
+        m.push(0);
+    }
+    m.extend_from_slice(exporter);
+    m
+}
+
+async fn send_binding<S: AsyncWrite + Unpin>(
+    s: &mut S,
+    creds: &Credentials,
+    role: &str,
+    peer: &str,
+    exporter: &[u8; 32],
+) -> Result<(), Refusal> {
+    let sig = pqc::sign(
+        creds.dsa,
+        &creds.dsa_secret,
+        &binding_message(role, &creds.spiffe_id, peer, exporter),
+    )
+    .map_err(|e| Refusal::new("pq_binding", e.to_string()))?;
+    let b = Binding {
+        protocol: PROTOCOL_VERSION,
+        role: role.into(),
+        spiffe_id: creds.spiffe_id.clone(),
+        algorithm: creds.dsa.name().into(),
+        signature: base64::engine::general_purpose::STANDARD.encode(sig),
+        error: None,
+    };
+    write_frame(s, &b).await
+}
+
+async fn recv_binding<S: AsyncRead + Unpin>(
+    s: &mut S,
+    trust: &Trust,
+    role: &str,
+    peer: &str,
+    me: &str,
+    exporter: &[u8; 32],
+) -> Result<(), Refusal> {
+    let mut len = [0u8; 4];
+    s.read_exact(&mut len).await.map_err(|e| {
+        Refusal::new(
+            "pq_binding",
+            format!("peer closed before its binding ({e})"),
+        )
+    })?;
+    let len = u32::from_be_bytes(len) as usize;
+    if len > MAX_BINDING_FRAME {
+        return Err(Refusal::new(
+            "oversized",
+            format!("binding frame of {len} bytes (limit {MAX_BINDING_FRAME})"),
+        ));
+    }
+    let mut buf = vec![0u8; len];
+    s.read_exact(&mut buf).await?;
+    let b: Binding = serde_json::from_slice(&buf)
+        .map_err(|e| Refusal::new("pq_binding", format!("malformed binding frame: {e}")))?;
+    if let Some(err) = b.error {
+        return Err(Refusal::new("refused_by_peer", err));
+    }
+    if b.protocol > PROTOCOL_VERSION {
+        return Err(Refusal::new(
+            "protocol_version",
+            format!(
+                "peer speaks protocol {}, this x0t speaks {PROTOCOL_VERSION}; upgrade x0t",
+                b.protocol
+            ),
+        ));
+    }
+    if b.role != role || b.spiffe_id != peer {
+        return Err(Refusal::new(
+            "pq_binding",
+            format!(
+                "binding claims {} as {}, expected {peer} as {role}",
+                b.spiffe_id, b.role
+            ),
+        ));
+    }
+    let (_, key, alg) = trust.identify(peer)?;
+    if b.algorithm != alg.name() {
+        return Err(Refusal::new(
+            "pq_binding",
+            format!(
+                "binding signed with {}, roster has {}",
+                b.algorithm,
+                alg.name()
+            ),
+        ));
+    }
+    let sig = base64::engine::general_purpose::STANDARD
+        .decode(&b.signature)
+        .map_err(|_| Refusal::new("pq_binding", "signature is not base64"))?;
+    let ok = pqc::verify(alg, &key, &binding_message(role, peer, me, exporter), &sig)
+        .map_err(|e| Refusal::new("pq_binding", e.to_string()))?;
+    if !ok {
+        return Err(Refusal::new(
+            "pq_binding",
+            format!(
+                "{} signature of {peer} does not verify against the roster",
+                alg.name()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+async fn write_frame<S: AsyncWrite + Unpin>(s: &mut S, b: &Binding) -> Result<(), Refusal> {
+    let body = serde_json::to_vec(b).expect("binding serialises");
+    let mut frame = (body.len() as u32).to_be_bytes().to_vec();
+    frame.extend_from_slice(&body);
+    s.write_all(&frame).await?;
+    s.flush().await?;
+    Ok(())
+}
+
+/// A verified, bound connection; RPC runs on it.
+pub struct MeshStream {
+    inner: TlsStream<TcpStream>,
+    pub peer: PeerInfo,
+}
+
+impl AsyncRead for MeshStream {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for MeshStream {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+}
+
+impl tonic::transport::server::Connected for MeshStream {
+    type ConnectInfo = PeerInfo;
+    fn connect_info(&self) -> PeerInfo {
+        self.peer.clone()
+    }
+}

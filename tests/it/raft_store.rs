@@ -1,0 +1,369 @@
+//! Raft storage: openraft's own storage suite, plus durability, schema, snapshot and audit tests.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+use std::path::Path;
+
+use openraft::storage::{RaftLogStorage, RaftLogStorageExt, RaftStateMachine};
+use openraft::testing::{StoreBuilder, Suite};
+use openraft::{
+    CommittedLeaderId, EntryPayload, ErrorSubject, ErrorVerb, LogId, Membership, RaftLogReader,
+    RaftSnapshotBuilder, StorageError, Vote,
+};
+use tempfile::TempDir;
+use x0tta6bl4::engine::node::raft::{
+    open, open_with, AuditAction, KvEntry, LogStore, MeshNode, Request, Response, StateMachine,
+    StoreError, TypeConfig,
+};
+
+type Entry = openraft::Entry<TypeConfig>;
+
+struct Builder;
+
+impl StoreBuilder<TypeConfig, LogStore, StateMachine, TempDir> for Builder {
+    async fn build(&self) -> Result<(TempDir, LogStore, StateMachine), StorageError<u64>> {
+        let dir = TempDir::new()
+            .map_err(|e| StorageError::from_io_error(ErrorSubject::Store, ErrorVerb::Write, e))?;
+        let (log, sm) = open(dir.path()).map_err(|e| {
+            StorageError::from_io_error(
+                ErrorSubject::Store,
+                ErrorVerb::Write,
+                std::io::Error::other(e),
+            )
+        })?;
+        Ok((dir, log, sm))
+    }
+}
+
+#[test]
+fn openraft_storage_suite() {
+    Suite::test_all(Builder).expect("openraft storage suite");
+}
+
+fn log_id(term: u64, index: u64) -> LogId<u64> {
+    LogId::new(CommittedLeaderId::new(term, 1), index)
+}
+
+fn put(index: u64, key: &str, value: &[u8]) -> Entry {
+    let request = Request::Put {
+        key: key.into(),
+        value: value.to_vec(),
+        actor: "spiffe://mesh/ops".into(),
+        at: format!("2026-01-01T00:00:{index:02}Z"),
+    };
+    Entry {
+        log_id: log_id(1, index),
+        payload: EntryPayload::Normal(request),
+    }
+}
+
+fn delete(index: u64, key: &str) -> Entry {
+    let request = Request::Delete {
+        key: key.into(),
+        actor: "spiffe://mesh/admin".into(),
+        at: "2026-01-02T00:00:00Z".into(),
+    };
+    Entry {
+        log_id: log_id(1, index),
+        payload: EntryPayload::Normal(request),
+    }
+}
+
+fn membership(index: u64) -> Entry {
+    let nodes = BTreeMap::from([(
+        1,
+        MeshNode {
+            name: "alpha".into(),
+            addr: "127.0.0.1:7001".into(),
+        },
+    )]);
+    let m = Membership::new(vec![BTreeSet::from([1])], nodes);
+    Entry {
+        log_id: log_id(1, index),
+        payload: EntryPayload::Membership(m),
+    }
+}
+
+fn snap_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("snapshots"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn reopen_keeps_vote_log_kv_and_snapshot() {
+    let dir = TempDir::new().unwrap();
+    let value = vec![0u8, 255, 10, 13, 34, 92];
+    {
+        let (mut log, mut sm) = open(dir.path()).unwrap();
+        log.save_vote(&Vote::new(3, 1)).await.unwrap();
+        let entries = vec![membership(1), put(2, "svc/a", &value)];
+        log.blocking_append(entries.clone()).await.unwrap();
+        log.save_committed(Some(log_id(1, 2))).await.unwrap();
+        sm.apply(entries).await.unwrap();
+        sm.get_snapshot_builder()
+            .await
+            .build_snapshot()
+            .await
+            .unwrap();
+    }
+    let (mut log, mut sm) = open(dir.path()).unwrap();
+    assert_eq!(log.read_vote().await.unwrap(), Some(Vote::new(3, 1)));
+    assert_eq!(log.read_committed().await.unwrap(), Some(log_id(1, 2)));
+    let entries = log.try_get_log_entries(..).await.unwrap();
+    assert_eq!(
+        entries.iter().map(|e| e.log_id).collect::<Vec<_>>(),
+        vec![log_id(1, 1), log_id(1, 2)]
+    );
+    let state = log.get_log_state().await.unwrap();
+    assert_eq!(state.last_log_id, Some(log_id(1, 2)));
+    let (applied, members) = sm.applied_state().await.unwrap();
+    assert_eq!(applied, Some(log_id(1, 2)));
+    assert_eq!(members.log_id(), &Some(log_id(1, 1)));
+    assert_eq!(sm.get("svc/a").unwrap().map(|e| e.value), Some(value));
+    let snapshot = sm
+        .get_current_snapshot()
+        .await
+        .unwrap()
+        .expect("snapshot survives restart");
+    assert_eq!(snapshot.meta.last_log_id, Some(log_id(1, 2)));
+}
+
+#[tokio::test]
+async fn truncate_and_purge_keep_the_log_consecutive() {
+    let dir = TempDir::new().unwrap();
+    let (mut log, _sm) = open(dir.path()).unwrap();
+    log.blocking_append((1..=6).map(|i| put(i, "k", b"v")))
+        .await
+        .unwrap();
+    log.truncate(log_id(1, 5)).await.unwrap();
+    log.purge(log_id(1, 2)).await.unwrap();
+    let indexes: Vec<u64> = log
+        .try_get_log_entries(..)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.log_id.index)
+        .collect();
+    assert_eq!(indexes, vec![3, 4]);
+    let state = log.get_log_state().await.unwrap();
+    assert_eq!(
+        (state.last_purged_log_id, state.last_log_id),
+        (Some(log_id(1, 2)), Some(log_id(1, 4)))
+    );
+}
+
+#[tokio::test]
+async fn future_schema_is_refused() {
+    let dir = TempDir::new().unwrap();
+    drop(open(dir.path()).unwrap());
+    {
+        let db = redb::Database::create(dir.path().join("raft.redb")).unwrap();
+        let txn = db.begin_write().unwrap();
+        let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+        txn.open_table(meta)
+            .unwrap()
+            .insert("schema_version", b"2".as_slice())
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    match open(dir.path()) {
+        Err(StoreError::FutureSchema {
+            found: 2,
+            supported: 1,
+            ..
+        }) => {}
+        Err(other) => panic!("wrong error: {other}"),
+        Ok(_) => panic!("a newer schema was accepted"),
+    }
+}
+
+#[tokio::test]
+async fn garbage_snapshot_is_refused_and_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let (_log, mut sm) = open(dir.path()).unwrap();
+    sm.apply(vec![membership(1), put(2, "k", b"keep")])
+        .await
+        .unwrap();
+    let good = sm
+        .get_snapshot_builder()
+        .await
+        .build_snapshot()
+        .await
+        .unwrap();
+    let mut newer = good.meta.clone();
+    newer.last_log_id = Some(log_id(2, 9));
+    newer.snapshot_id = "2-1-9".into();
+
+    let tampered = String::from_utf8(good.snapshot.get_ref().clone())
+        .unwrap()
+        .replace("\"format\":1", "\"format\":7");
+    for bytes in [
+        b"not json at all".to_vec(),
+        b"{\"format\":1}".to_vec(),
+        tampered.into_bytes(),
+        good.snapshot.into_inner(),
+    ] {
+        let err = sm
+            .install_snapshot(&newer, Box::new(Cursor::new(bytes)))
+            .await;
+        assert!(err.is_err(), "a malformed snapshot was installed");
+    }
+    assert_eq!(
+        sm.get("k").unwrap().map(|e| e.value),
+        Some(b"keep".to_vec())
+    );
+    assert_eq!(sm.applied_state().await.unwrap().0, Some(log_id(1, 2)));
+    assert_eq!(sm.audit_since(0).unwrap().len(), 1);
+    assert_eq!(
+        sm.get_current_snapshot().await.unwrap().unwrap().meta,
+        good.meta
+    );
+    assert_eq!(snap_files(dir.path()), vec!["1-1-2.snap"]);
+}
+
+#[tokio::test]
+async fn snapshot_transfers_state_and_old_files_are_pruned() {
+    let (dir_l, dir_f) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let (_log_l, mut leader) = open_with(dir_l.path(), 2).unwrap();
+    let (_log_f, mut follower) = open(dir_f.path()).unwrap();
+    follower.apply(vec![put(1, "stale", b"x")]).await.unwrap();
+    leader.apply(vec![membership(1)]).await.unwrap();
+    for i in 2..=4 {
+        leader
+            .apply(vec![put(i, &format!("svc/{i}"), b"v")])
+            .await
+            .unwrap();
+        leader
+            .get_snapshot_builder()
+            .await
+            .build_snapshot()
+            .await
+            .unwrap();
+    }
+    assert_eq!(snap_files(dir_l.path()), vec!["1-1-3.snap", "1-1-4.snap"]);
+
+    let snap = leader.get_current_snapshot().await.unwrap().unwrap();
+    follower
+        .install_snapshot(&snap.meta, snap.snapshot)
+        .await
+        .unwrap();
+    assert_eq!(follower.get("stale").unwrap(), None);
+    assert_eq!(follower.list("svc/").unwrap(), leader.list("svc/").unwrap());
+    assert_eq!(
+        follower.audit_since(0).unwrap(),
+        leader.audit_since(0).unwrap()
+    );
+    assert_eq!(
+        follower.applied_state().await.unwrap(),
+        leader.applied_state().await.unwrap()
+    );
+    assert_eq!(
+        follower.get_current_snapshot().await.unwrap().unwrap().meta,
+        snap.meta
+    );
+}
+
+#[tokio::test]
+async fn apply_returns_revisions_and_writes_audit() {
+    let dir = TempDir::new().unwrap();
+    let (_log, mut sm) = open(dir.path()).unwrap();
+    let responses = sm
+        .apply(vec![
+            membership(1),
+            put(2, "a/x", b"1"),
+            put(3, "a/x", b"2"),
+            put(4, "b", b"3"),
+            delete(5, "a/x"),
+            delete(6, "gone"),
+        ])
+        .await
+        .unwrap();
+    let existed: Vec<(u64, bool)> = responses
+        .iter()
+        .map(|r: &Response| (r.revision, r.existed))
+        .collect();
+    assert_eq!(
+        existed,
+        vec![
+            (1, false),
+            (2, false),
+            (3, true),
+            (4, false),
+            (5, true),
+            (6, false)
+        ]
+    );
+    assert_eq!(sm.get("a/x").unwrap(), None);
+    sm.apply(vec![put(7, "a/x", b"again"), put(8, "a/x", b"more")])
+        .await
+        .unwrap();
+    let expected = KvEntry {
+        value: b"more".to_vec(),
+        create_revision: 7,
+        mod_revision: 8,
+        version: 2,
+    };
+    assert_eq!(sm.list("a/").unwrap(), vec![("a/x".to_string(), expected)]);
+
+    let audit = sm.audit_since(0).unwrap();
+    let summary: Vec<(u64, AuditAction, &str)> = audit
+        .iter()
+        .map(|r| (r.index, r.action, r.key.as_str()))
+        .collect();
+    assert_eq!(
+        summary[3..5],
+        [
+            (5, AuditAction::Delete, "a/x"),
+            (6, AuditAction::Delete, "gone")
+        ]
+    );
+    assert_eq!(
+        audit.len(),
+        7,
+        "one record per put/delete, none for membership"
+    );
+    assert_eq!(audit[3].actor, "spiffe://mesh/admin");
+    assert_eq!(
+        sm.audit_since(7)
+            .unwrap()
+            .iter()
+            .map(|r| r.index)
+            .collect::<Vec<_>>(),
+        vec![7, 8]
+    );
+}
+
+#[tokio::test]
+async fn sync_count_grows_with_each_acknowledged_append() {
+    let dir = TempDir::new().unwrap();
+    let (mut log, _sm) = open(dir.path()).unwrap();
+    assert_eq!(log.sync_count(), 0);
+    for i in 1..=3 {
+        // `blocking_append` returns only after the flush callback fired.
+        log.blocking_append([put(i, "k", b"v")]).await.unwrap();
+        assert_eq!(
+            log.sync_count(),
+            i,
+            "append {i} was acknowledged before its sync"
+        );
+    }
+    log.save_vote(&Vote::new(1, 1)).await.unwrap();
+    assert_eq!(log.sync_count(), 3, "only appends count");
+}
+
+#[test]
+fn binary_values_serialize_as_base64_text() {
+    let request = Request::Put {
+        key: "k".into(),
+        value: vec![0, 1, 254, 255],
+        actor: "a".into(),
+        at: "t".into(),
+    };
+    let json = serde_json::to_string(&request).unwrap();
+    assert!(json.contains("\"value\":\"AAH+/w==\""), "{json}");
+    assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
+}

@@ -1,0 +1,5 @@
+//! Node telemetry: Prometheus metrics, the health/metrics HTTP port, OpenTelemetry output.
+
+mod http;
+mod logging;
+mod metrics;
