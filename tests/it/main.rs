@@ -4,6 +4,7 @@
 mod apply;
 mod bundle;
 mod cli;
+mod cluster;
 mod identity;
 mod json;
 mod manifest;

@@ -280,46 +280,58 @@ impl Client {
         F: Fn(pb::admin_client::AdminClient<Channel>) -> Fut,
         Fut: std::future::Future<Output = Result<tonic::Response<T>, tonic::Status>>,
     {
-        let mut errors = Vec::new();
-        let mut queue: Vec<(String, String)> = self.endpoints.clone();
-        let mut hops = 0;
-        while let Some((node, addr)) = queue.first().cloned() {
-            queue.remove(0);
-            let call = tokio::time::timeout(self.timeout, f(self.admin(&node, &addr))).await;
-            match call {
-                Ok(Ok(r)) => return Ok(r.into_inner()),
-                Ok(Err(s)) => {
-                    let leader = s
-                        .metadata()
-                        .get(LEADER_NAME)
-                        .zip(s.metadata().get(LEADER_ADDR));
-                    match (s.code(), leader) {
-                        (tonic::Code::FailedPrecondition, Some((n, a))) if hops < 3 => {
-                            hops += 1;
-                            let (n, a) = (
-                                n.to_str().unwrap_or_default().to_string(),
-                                a.to_str().unwrap_or_default().to_string(),
-                            );
-                            queue.insert(0, (n, a));
-                        }
-                        (tonic::Code::Unavailable, _)
-                        | (tonic::Code::Unknown, _)
-                        | (tonic::Code::DeadlineExceeded, _) => {
-                            errors.push(format!("{node}: {}", s.message()))
-                        }
-                        (code, _) => {
-                            return Err(ClientError::Rpc {
-                                node,
-                                code,
-                                message: s.message().to_string(),
-                            })
+        // Right after a leader dies nobody may know the next one yet: keep asking until
+        // the timeout, so that a write during an election waits instead of failing.
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        loop {
+            let mut errors = Vec::new();
+            let mut queue: Vec<(String, String)> = self.endpoints.clone();
+            let mut hops = 0;
+            while let Some((node, addr)) = queue.first().cloned() {
+                queue.remove(0);
+                let left = deadline
+                    .saturating_duration_since(tokio::time::Instant::now())
+                    .max(std::time::Duration::from_millis(200));
+                match tokio::time::timeout(left, f(self.admin(&node, &addr))).await {
+                    Ok(Ok(r)) => return Ok(r.into_inner()),
+                    Ok(Err(s)) => {
+                        let leader = s
+                            .metadata()
+                            .get(LEADER_NAME)
+                            .zip(s.metadata().get(LEADER_ADDR));
+                        match (s.code(), leader) {
+                            (tonic::Code::FailedPrecondition, Some((n, a))) if hops < 3 => {
+                                hops += 1;
+                                let (n, a) = (
+                                    n.to_str().unwrap_or_default().to_string(),
+                                    a.to_str().unwrap_or_default().to_string(),
+                                );
+                                queue.insert(0, (n, a));
+                            }
+                            (
+                                tonic::Code::Unavailable
+                                | tonic::Code::Unknown
+                                | tonic::Code::DeadlineExceeded
+                                | tonic::Code::FailedPrecondition,
+                                _,
+                            ) => errors.push(format!("{node}: {}", s.message())),
+                            (code, _) => {
+                                return Err(ClientError::Rpc {
+                                    node,
+                                    code,
+                                    message: s.message().to_string(),
+                                })
+                            }
                         }
                     }
+                    Err(_) => errors.push(format!("{node}: no answer within {:?}", self.timeout)),
                 }
-                Err(_) => errors.push(format!("{node}: no answer within {:?}", self.timeout)),
             }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(ClientError::NoNode(errors.join("; ")));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        Err(ClientError::NoNode(errors.join("; ")))
     }
 
     pub async fn put(&self, key: &str, value: Vec<u8>) -> Result<KvWrite, ClientError> {

@@ -66,8 +66,9 @@ pub struct Ready {
     pub raft_id: u64,
 }
 
-/// Counts transport events in the node's metrics and logs refusals with their reason.
-struct MetricsObserver(Arc<Metrics>);
+/// Counts transport events in the node's metrics, logs refusals with their reason, and
+/// records inbound peers in the link table that `status` reports.
+struct MetricsObserver(Arc<Metrics>, Links);
 
 impl Observer for MetricsObserver {
     fn refused(&self, inbound: bool, r: &Refusal) {
@@ -100,6 +101,13 @@ impl Observer for MetricsObserver {
             .with_label_values(&[direction.as_str(), "ok"])
             .inc();
         tracing::debug!(direction = direction.as_str(), peer = %peer.spiffe_id, kx = %peer.kx_group, "peer connected");
+        if let (true, super::transport::PeerKind::Node(name)) = (inbound, &peer.kind) {
+            let mut links = self.1.lock().expect("links lock");
+            let link = links.entry(name.clone()).or_default();
+            link.connected = true;
+            link.kx_group = peer.kx_group.clone();
+            link.last_error.clear();
+        }
     }
 }
 
@@ -160,12 +168,12 @@ pub async fn start_node(
             .validate()
             .map_err(|e| NodeError::Raft(e.to_string()))?,
     );
+    let links: Links = Arc::new(Mutex::new(HashMap::new()));
     let transport = Arc::new(Transport::new(
         bundle.creds,
         cfg.transport.allow_classical,
-        Arc::new(MetricsObserver(metrics.clone())),
+        Arc::new(MetricsObserver(metrics.clone(), links.clone())),
     )?);
-    let links: Links = Arc::new(Mutex::new(HashMap::new()));
     let network = NetworkFactory {
         transport: transport.clone(),
         links: links.clone(),
