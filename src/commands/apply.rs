@@ -41,7 +41,7 @@ pub struct ApplyArgs {
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &ApplyArgs) -> Result<i32, CliError> {
     let loaded = ctx.load_manifest(ui)?;
     let dir = ctx.state_dir(&loaded.path);
-    let report = converge(ui, &loaded, &dir, args, args.auto_approve)?;
+    let report = converge(ui, ctx, &loaded, &dir, args, args.auto_approve)?;
     if let Some(report) = report {
         if ui.is_json() {
             ui.json(&report)?;
@@ -53,6 +53,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &ApplyArgs) -> Result<i32, CliError> {
 /// Plans and applies under the state lock. `None` when the operator declined.
 pub fn converge(
     ui: &mut Ui,
+    ctx: &Ctx,
     loaded: &Loaded,
     dir: &StateDir,
     args: &ApplyArgs,
@@ -66,7 +67,8 @@ pub fn converge(
     if state::recover(dir).map_err(crate::engine::EngineError::from)? {
         ui.warn("finished an apply that was interrupted earlier");
     }
-    let p = plan::plan(&loaded.manifest, dir, timefmt::now())?;
+    let mut p = plan::plan(&loaded.manifest, dir, timefmt::now())?;
+    let live = super::connect::attach_membership(ui, ctx, loaded, dir, &mut p);
     if !ui.is_json() {
         let text = super::plan::render(ui, &p);
         ui.data(&text)?;
@@ -79,6 +81,16 @@ pub fn converge(
             ApplyOptions::default(),
             &|_, _| {},
         )?));
+    }
+    if let Some(m) = &p.membership {
+        if !m.keeps_quorum && !args.force {
+            return Err(CliError::new(format!(
+                "refusing a membership change that leaves {} of {} voters reachable: the mesh would lose its quorum",
+                m.reachable_voters_after,
+                m.voters_after.len()
+            ))
+            .hint("start the missing voters first, or pass --force if you accept an unavailable mesh"));
+        }
     }
     if !approved {
         if !ui.stdin_is_terminal() {
@@ -107,6 +119,28 @@ pub fn converge(
         b.finish_and_clear();
     }
     let report = report?;
+    // The files are committed; now the running mesh learns the new roster and membership.
+    let roster_changed = p
+        .actions
+        .iter()
+        .any(|a| a.resource_type == crate::engine::plan::ResourceType::Roster);
+    if let (Some((rt, client)), Some(m)) = (
+        &live,
+        p.membership
+            .as_ref()
+            .filter(|m| m.has_changes() || roster_changed),
+    ) {
+        let roster_bytes = dir
+            .read(crate::engine::state::layout::ROSTER)
+            .map_err(crate::engine::EngineError::from)?;
+        let roster = serde_json::from_slice(&roster_bytes)
+            .map_err(|e| CliError::new(format!("roster.json: {e}")))?;
+        rt.block_on(crate::engine::node::live::reconcile(client, &roster, m))
+            .map_err(crate::engine::EngineError::from)?;
+        for c in &m.changes {
+            ui.status(&format!("membership: {} {}", c.action, c.node));
+        }
+    }
     let a = &report.applied;
     ui.status(&format!(
         "Apply complete: {} created, {} updated, {} replaced, {} deleted; {} files written (state serial {}).",

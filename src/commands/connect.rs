@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Ctx;
-use crate::engine::manifest::OperatorRole;
+use crate::engine::manifest::{Loaded, OperatorRole};
 use crate::engine::node::bundle::OperatorBundle;
 use crate::engine::node::client::Client;
+use crate::engine::plan::Plan;
+use crate::engine::state::StateDir;
 use crate::engine::EngineError;
 use crate::error::CliError;
 use crate::ui::Ui;
@@ -62,4 +64,45 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::io("start the async runtime", e))
+}
+
+/// Adds the live cluster's membership changes to `plan`, when the mesh was applied before
+/// and a node answers. A mesh that is not running has nothing to reconcile.
+pub fn attach_membership(
+    ui: &Ui,
+    ctx: &Ctx,
+    loaded: &Loaded,
+    dir: &StateDir,
+    plan: &mut Plan,
+) -> Option<(tokio::runtime::Runtime, Client)> {
+    if plan.state.serial == 0 {
+        return None;
+    }
+    let m = &loaded.manifest;
+    let op = m
+        .spec
+        .operators
+        .iter()
+        .find(|o| o.role == OperatorRole::Admin)?;
+    let bundle = OperatorBundle::from_state(dir, &op.name).ok()?;
+    let client = Client::new(bundle, ctx.global.timeout).ok()?;
+    let rt = runtime().ok()?;
+    let gone = plan
+        .state
+        .nodes
+        .iter()
+        .map(|(k, v)| (k.clone(), v.raft_id))
+        .collect();
+    plan.membership = rt.block_on(crate::engine::node::live::membership_plan(
+        &client,
+        m,
+        &plan.raft_ids,
+        &gone,
+    ));
+    if plan.membership.is_none() {
+        ui.detail(
+            "no node answered: the mesh is not running, so there is no live membership to change",
+        );
+    }
+    Some((rt, client))
 }

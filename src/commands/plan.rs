@@ -25,7 +25,8 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
     if state::pending(&dir) {
         ui.warn("an earlier apply was interrupted; the next apply finishes or discards it first");
     }
-    let p = plan::plan(&loaded.manifest, &dir, timefmt::now())?;
+    let mut p = plan::plan(&loaded.manifest, &dir, timefmt::now())?;
+    super::connect::attach_membership(ui, ctx, &loaded, &dir, &mut p);
     if ui.is_json() {
         ui.json(&p)?;
     } else {
@@ -41,6 +42,52 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
 
 /// The plan as text, one line per action and its reasons.
 pub fn render(ui: &Ui, p: &Plan) -> String {
+    let mut live = String::new();
+    if let Some(m) = &p.membership {
+        if m.has_changes() {
+            live.push_str(&format!(
+                "\nRaft membership (leader {}):\n",
+                m.leader.as_deref().unwrap_or("?")
+            ));
+            for c in &m.changes {
+                let (sym, style) = match c.action {
+                    "remove" => ("-", Style::Remove),
+                    "add-voter" | "add-learner" => ("+", Style::Add),
+                    _ => ("~", Style::Change),
+                };
+                live.push_str(&format!(
+                    "{} {:<12} {} (raft id {})\n",
+                    ui.paint(style, &format!("{sym:>3}")),
+                    c.node,
+                    c.action,
+                    c.raft_id
+                ));
+            }
+            let list = |v: &[String]| {
+                if v.is_empty() {
+                    "none".to_string()
+                } else {
+                    v.join(",")
+                }
+            };
+            live.push_str(&format!(
+                "    voters {} -> {} (tolerates {} -> {} failures); learners {} -> {}\n",
+                list(&m.voters_before),
+                list(&m.voters_after),
+                m.tolerance_before,
+                m.tolerance_after,
+                list(&m.learners_before),
+                list(&m.learners_after)
+            ));
+            if !m.keeps_quorum {
+                live.push_str(&format!(
+                    "\nwarning: only {} of {} voters would be reachable after this change: no quorum; apply needs --force\n",
+                    m.reachable_voters_after,
+                    m.voters_after.len()
+                ));
+            }
+        }
+    }
     if !p.has_changes() {
         return format!(
             "No changes. {} matches the manifest of mesh {}.\n",
@@ -73,6 +120,7 @@ pub fn render(ui: &Ui, p: &Plan) -> String {
             "\nwarning: {why}; apply needs --force to replace it\n"
         ));
     }
+    out.push_str(&live);
     let s = &p.summary;
     out.push_str(&format!(
         "\nPlan: {} to create, {} to update, {} to replace, {} to delete.\n",

@@ -33,7 +33,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &UpArgs) -> Result<i32, CliError> {
         force: false,
         lock_timeout: Duration::from_secs(30),
     };
-    apply::converge(ui, &loaded, &dir, &apply_args, true)?;
+    apply::converge(ui, ctx, &loaded, &dir, &apply_args, true)?;
     let m = &loaded.manifest;
     ui.status(&format!(
         "Mesh {} is provisioned in {}:",

@@ -71,7 +71,7 @@ pub fn apply(
         files_removed: 0,
     };
     let deletes_only = plan.actions.iter().all(|a| a.action == ActionKind::Delete);
-    if !plan.has_changes() || (deletes_only && !opts.prune) {
+    if plan.actions.is_empty() || (deletes_only && !opts.prune) {
         report.skipped_deletes = plan.actions.iter().map(|a| a.address.clone()).collect();
         return Ok(report);
     }

@@ -173,6 +173,9 @@ pub struct Plan {
     pub summary: Summary,
     /// Every node's Raft id after apply (new nodes get theirs then).
     pub raft_ids: BTreeMap<String, u64>,
+    /// How the live cluster's Raft membership changes (absent when no node answered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub membership: Option<super::node::live::MembershipPlan>,
     /// Which nodes form the cluster at first start (sticky once written).
     #[serde(skip)]
     pub bootstrap: BTreeMap<String, bool>,
@@ -186,8 +189,9 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Whether apply has anything to do, on disk or in the live cluster.
     pub fn has_changes(&self) -> bool {
-        !self.actions.is_empty()
+        !self.actions.is_empty() || self.membership.as_ref().is_some_and(|m| m.has_changes())
     }
 
     pub fn action(&self, addr: &Address) -> Option<&Action> {
@@ -300,6 +304,7 @@ pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, E
         summary,
         raft_ids,
         foreign_ca,
+        membership: None,
         bootstrap,
         state,
         now,

@@ -552,3 +552,111 @@ fn tls_probe(addr: &str, cert_pem: &str, key_pem: &str) -> Option<String> {
         Err(e) => Some(e.to_string()),
     }
 }
+
+#[test]
+fn apply_adds_and_removes_a_member_of_a_live_cluster() {
+    let m = manifest("grow", 3, &[], "");
+    let mut c = Cluster::start(&m, &["n1", "n2", "n3"]);
+    c.wait_status(Duration::from_secs(20), healthy);
+    c.x0t(&["kv", "put", "before", "4th"]).ok();
+    // A fourth voter on fresh ports.
+    let p = free_ports(2);
+    let grown = format!(
+        "{m}    - {{ name: n4, listen: 127.0.0.1:{}, metrics: 127.0.0.1:{}, role: voter }}\n",
+        p[0], p[1]
+    );
+    c.env.write_manifest(&grown);
+    let plan = c.x0t(&["plan", "--detailed-exitcode"]);
+    plan.code(2);
+    assert!(
+        plan.stdout.contains("add-voter (raft id 4)"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("voters n1,n2,n3 -> n1,n2,n3,n4 (tolerates 1 -> 1 failures)"),
+        "{}",
+        plan.stdout
+    );
+    let out = c.x0t(&["apply", "--auto-approve"]);
+    out.ok();
+    assert!(
+        out.stderr.contains("membership: add-voter n4"),
+        "{}",
+        out.stderr
+    );
+    c.spawn("n4");
+    let status = c.wait_status(Duration::from_secs(20), |j| {
+        healthy(j)
+            && j["voters"].as_array().is_some_and(|v| v.len() == 4)
+            && j["nodes"].as_array().unwrap().iter().all(|n| n["lag"] == 0)
+    });
+    let n4 = status["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "n4")
+        .unwrap()
+        .clone();
+    assert!(
+        n4["appliedIndex"].as_u64().unwrap() >= 2,
+        "n4 caught up: {n4}"
+    );
+    c.x0t(&["plan", "--detailed-exitcode"]).ok();
+    // And out again.
+    c.env.write_manifest(&m);
+    let out = c.x0t(&["apply", "--auto-approve", "--prune"]);
+    out.ok();
+    assert!(
+        out.stderr.contains("membership: remove n4"),
+        "{}",
+        out.stderr
+    );
+    let status = c.wait_status(Duration::from_secs(10), |j| {
+        healthy(j) && j["voters"].as_array().is_some_and(|v| v.len() == 3)
+    });
+    assert!(!status["voters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v == "n4"));
+    c.x0t(&["plan", "--detailed-exitcode"]).ok();
+    assert_eq!(c.x0t(&["kv", "get", "before"]).stdout, "4th");
+}
+
+#[test]
+fn apply_refuses_a_change_that_loses_quorum() {
+    let m = manifest("quorum", 3, &[], "");
+    let mut c = Cluster::start(&m, &["n1", "n2", "n3"]);
+    let status = c.wait_status(Duration::from_secs(20), healthy);
+    let leader = status["leader"].as_str().unwrap().to_string();
+    // Stop one follower, then try to remove the other one: one reachable voter of two left.
+    let followers: Vec<String> = ["n1", "n2", "n3"]
+        .iter()
+        .filter(|n| **n != leader)
+        .map(|n| n.to_string())
+        .collect();
+    c.node(&followers[0]).kill9();
+    let drop_line = m
+        .lines()
+        .find(|l| l.contains(&format!("name: {},", followers[1])))
+        .unwrap()
+        .to_string();
+    c.env
+        .write_manifest(&m.replace(&format!("{drop_line}\n"), ""));
+    let out = c.x0t(&["apply", "--auto-approve", "--prune"]);
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains("refusing a membership change that leaves 1 of 2 voters reachable"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--force"), "{}", out.stderr);
+    // Nothing was written: the removed node's files are still there.
+    assert!(c
+        .env
+        .state(&format!("nodes/{}/svid.key", followers[1]))
+        .exists());
+}

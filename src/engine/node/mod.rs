@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod bundle;
 pub mod client;
+pub mod live;
 pub mod network;
 pub mod raft;
 pub mod rpc;

@@ -209,6 +209,7 @@ pub async fn start_node(
         }
     }
 
+    let sm_reader = sm.clone();
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopped = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
@@ -239,13 +240,18 @@ pub async fn start_node(
         )
         .add_service(pb::admin_server::AdminServer::new(AdminService {
             raft: raft.clone(),
-            sm,
+            sm: sm.clone(),
             me: me.clone(),
             links,
         }))
         .serve_with_incoming_shutdown(incoming, stopped(stop_rx.clone()));
     let server = tokio::spawn(server);
-    let watcher = tokio::spawn(watch_raft(raft.clone(), metrics.clone()));
+    let watcher = tokio::spawn(watch_raft(
+        raft.clone(),
+        metrics.clone(),
+        sm_reader,
+        transport.trust.clone(),
+    ));
     let _ = ready_tx.send(true);
     on_ready(Ready {
         node: me.name.clone(),
@@ -271,12 +277,19 @@ pub async fn start_node(
     served.map_err(|e| NodeError::Serve(e.to_string()))
 }
 
-/// Mirrors Raft's metrics into Prometheus.
-async fn watch_raft(raft: Raft, metrics: Arc<Metrics>) {
+/// Mirrors Raft's metrics into Prometheus, and swaps in the replicated roster whenever a
+/// newer one is applied.
+async fn watch_raft(
+    raft: Raft,
+    metrics: Arc<Metrics>,
+    sm: raft::StateMachine,
+    trust: Arc<super::transport::Trust>,
+) {
     let mut rx = raft.metrics();
     let mut leader = None;
+    let mut roster_rev = 0;
     loop {
-        {
+        let applied = {
             let m = rx.borrow_and_update();
             let r = &metrics.raft;
             r.term.set(m.current_term as i64);
@@ -287,6 +300,27 @@ async fn watch_raft(raft: Raft, metrics: Arc<Metrics>) {
             if m.current_leader != leader && m.current_leader.is_some() {
                 r.leader_changes.inc();
                 leader = m.current_leader;
+            }
+            m.last_applied.map(|l| l.index).unwrap_or(0)
+        };
+        if applied > roster_rev {
+            if let Ok(Some(e)) = sm.get(super::live::ROSTER_KEY) {
+                if e.mod_revision > roster_rev {
+                    match serde_json::from_slice::<crate::engine::roster::Roster>(&e.value) {
+                        Ok(r) => {
+                            tracing::info!(
+                                revision = e.mod_revision,
+                                nodes = r.nodes.len(),
+                                "roster updated from the replicated store"
+                            );
+                            trust.set_roster(r);
+                        }
+                        Err(err) => {
+                            tracing::warn!("ignoring an unreadable replicated roster: {err}")
+                        }
+                    }
+                    roster_rev = e.mod_revision;
+                }
             }
         }
         if rx.changed().await.is_err() {

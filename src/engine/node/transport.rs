@@ -133,6 +133,12 @@ impl Trust {
             .insert(spiffe_id.into());
     }
 
+    /// Swaps in a newer roster (from the replicated store): new members are trusted and
+    /// removed ones refused from the next handshake on.
+    pub fn set_roster(&self, roster: Roster) {
+        self.state.write().expect("trust lock").roster = roster;
+    }
+
     pub fn roster(&self) -> Roster {
         self.state.read().expect("trust lock").roster.clone()
     }

@@ -1,0 +1,190 @@
+//! The live side of plan and apply: how Raft membership must change to match the manifest,
+//! whether the change keeps a quorum, and carrying it out through the admin API.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::client::{Client, ClientError};
+use crate::engine::manifest::{Manifest, NodeRole};
+use crate::engine::roster::Roster;
+
+/// The key under which the replicated roster lives.
+pub const ROSTER_KEY: &str = "/x0t/roster";
+
+/// One membership change.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberChange {
+    pub node: String,
+    pub raft_id: u64,
+    /// `add-voter`, `add-learner`, `promote`, `demote`, `remove`.
+    pub action: &'static str,
+    #[serde(skip)]
+    pub address: String,
+}
+
+/// How the live cluster's membership changes.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipPlan {
+    pub leader: Option<String>,
+    pub voters_before: Vec<String>,
+    pub voters_after: Vec<String>,
+    pub learners_before: Vec<String>,
+    pub learners_after: Vec<String>,
+    /// Voter failures tolerated before and after: (n - 1) / 2.
+    pub tolerance_before: usize,
+    pub tolerance_after: usize,
+    pub changes: Vec<MemberChange>,
+    /// Whether the reachable voters still form a majority of the new voter set.
+    pub keeps_quorum: bool,
+    pub reachable_voters_after: usize,
+}
+
+impl MembershipPlan {
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+}
+
+fn tolerance(voters: usize) -> usize {
+    voters.saturating_sub(1) / 2
+}
+
+/// Compares the live membership with the manifest. `None` when no node answers (the mesh
+/// is not running: the voters of the manifest form it at first start).
+pub async fn membership_plan(
+    client: &Client,
+    m: &Manifest,
+    raft_ids: &BTreeMap<String, u64>,
+    gone: &BTreeMap<String, u64>,
+) -> Option<MembershipPlan> {
+    let status = client.status().await;
+    status.leader.as_ref()?;
+    let reachable: Vec<String> = status
+        .nodes
+        .iter()
+        .filter(|n| n.reachable)
+        .map(|n| n.node.clone())
+        .collect();
+    let want_voters: Vec<String> = m
+        .spec
+        .nodes
+        .iter()
+        .filter(|n| n.role == NodeRole::Voter)
+        .map(|n| n.name.clone())
+        .collect();
+    let want_learners: Vec<String> = m
+        .spec
+        .nodes
+        .iter()
+        .filter(|n| n.role == NodeRole::Learner)
+        .map(|n| n.name.clone())
+        .collect();
+    let mut changes = Vec::new();
+    let addr = |name: &str| {
+        m.node(name)
+            .map(|n| n.advertise_addr().to_string())
+            .unwrap_or_default()
+    };
+    let id = |name: &str| {
+        raft_ids
+            .get(name)
+            .or_else(|| gone.get(name))
+            .copied()
+            .unwrap_or(0)
+    };
+    for v in &want_voters {
+        if status.learners.contains(v) {
+            changes.push(MemberChange {
+                node: v.clone(),
+                raft_id: id(v),
+                action: "promote",
+                address: addr(v),
+            });
+        } else if !status.voters.contains(v) {
+            changes.push(MemberChange {
+                node: v.clone(),
+                raft_id: id(v),
+                action: "add-voter",
+                address: addr(v),
+            });
+        }
+    }
+    for l in &want_learners {
+        if status.voters.contains(l) {
+            changes.push(MemberChange {
+                node: l.clone(),
+                raft_id: id(l),
+                action: "demote",
+                address: addr(l),
+            });
+        } else if !status.learners.contains(l) {
+            changes.push(MemberChange {
+                node: l.clone(),
+                raft_id: id(l),
+                action: "add-learner",
+                address: addr(l),
+            });
+        }
+    }
+    for n in status.voters.iter().chain(status.learners.iter()) {
+        if !want_voters.contains(n) && !want_learners.contains(n) {
+            changes.push(MemberChange {
+                node: n.clone(),
+                raft_id: id(n),
+                action: "remove",
+                address: String::new(),
+            });
+        }
+    }
+    // A voter being added is not running yet, so it does not count as reachable.
+    let reachable_voters_after = want_voters.iter().filter(|v| reachable.contains(v)).count();
+    Some(MembershipPlan {
+        leader: status.leader.clone(),
+        tolerance_before: tolerance(status.voters.len()),
+        tolerance_after: tolerance(want_voters.len()),
+        keeps_quorum: reachable_voters_after > want_voters.len() / 2,
+        reachable_voters_after,
+        voters_before: status.voters,
+        voters_after: want_voters,
+        learners_before: status.learners,
+        learners_after: want_learners,
+        changes,
+    })
+}
+
+/// Publishes the roster to the replicated store, then carries out the membership changes.
+pub async fn reconcile(
+    client: &Client,
+    roster: &Roster,
+    plan: &MembershipPlan,
+) -> Result<(), ClientError> {
+    let bytes = serde_json::to_vec(roster).expect("roster serialises");
+    client.put(ROSTER_KEY, bytes).await?;
+    for c in &plan.changes {
+        match c.action {
+            "add-voter" | "promote" => {
+                client
+                    .add_member(&c.node, c.raft_id, &c.address, "voter")
+                    .await?;
+            }
+            "add-learner" => {
+                client
+                    .add_member(&c.node, c.raft_id, &c.address, "learner")
+                    .await?;
+            }
+            "demote" | "remove" => {
+                client.remove_member(&c.node, c.raft_id).await?;
+                if c.action == "demote" {
+                    client
+                        .add_member(&c.node, c.raft_id, &c.address, "learner")
+                        .await?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
