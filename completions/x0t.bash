@@ -1705,7 +1705,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__up)
-            opts="-f -o -q -v -h -V --prune --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-f -o -q -v -h -V --prune --no-run --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

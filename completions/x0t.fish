@@ -37,7 +37,7 @@ complete -c x0t -n "__fish_x0t_needs_command" -f -a "validate" -d 'Check a manif
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "plan" -d 'Show what `apply` would create, update, replace or delete, with a reason for each'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "apply" -d 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "drift" -d 'Check that every applied file is still on disk, unchanged, with its mode'
-complete -c x0t -n "__fish_x0t_needs_command" -f -a "up" -d 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "up" -d 'Bring up a local mesh: apply without asking, then run every node whose address is on this host under one supervisor, with a live status, until Ctrl-C stops them all'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "node" -d 'Run a mesh node in the foreground'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "status" -d 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "kv" -d 'Read and write the replicated key-value store (linearizable)'
@@ -97,6 +97,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand up" -s o -l output -d 'Output fo
 json\t'JSON with a top-level "schemaVersion": 1'"
 complete -c x0t -n "__fish_x0t_using_subcommand up" -l timeout -d 'How long to wait for a node to answer' -r
 complete -c x0t -n "__fish_x0t_using_subcommand up" -l prune -d 'Also delete the files of nodes and operators no longer in the manifest'
+complete -c x0t -n "__fish_x0t_using_subcommand up" -l no-run -d 'Only apply; do not run the nodes'
 complete -c x0t -n "__fish_x0t_using_subcommand up" -s q -l quiet -d 'Print only data and errors'
 complete -c x0t -n "__fish_x0t_using_subcommand up" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -318,7 +319,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcom
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "plan" -d 'Show what `apply` would create, update, replace or delete, with a reason for each'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "apply" -d 'Create, renew and rotate what the plan lists: CA, SVIDs, PQC keys, node configs, roster'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "drift" -d 'Check that every applied file is still on disk, unchanged, with its mode'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "up" -d 'Apply a local mesh without asking: the manifest given with -f, ./x0t.yaml, or the built-in 3-node quickstart when there is neither'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "up" -d 'Bring up a local mesh: apply without asking, then run every node whose address is on this host under one supervisor, with a live status, until Ctrl-C stops them all'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "node" -d 'Run a mesh node in the foreground'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "status" -d 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv identity keys bundle schema doctor version completions man help" -f -a "kv" -d 'Read and write the replicated key-value store (linearizable)'

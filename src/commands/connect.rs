@@ -37,26 +37,42 @@ impl ConnectArgs {
         let bundle = match &self.context {
             Some(dir) => OperatorBundle::from_dir(dir).map_err(EngineError::from)?,
             None => {
-                let loaded = ctx.load_manifest(ui)?;
-                let m = &loaded.manifest;
+                // The roster of the state directory names the operators and their roles, so
+                // only the state directory is needed (--state-dir, or beside the manifest).
+                let dir = ctx.resolve_state_dir(ui)?;
                 let name = match &self.operator {
                     Some(n) => n.clone(),
-                    None => m
-                        .spec
-                        .operators
-                        .iter()
-                        .find(|o| o.role == OperatorRole::Admin)
-                        .or(m.spec.operators.first())
-                        .map(|o| o.name.clone())
-                        .ok_or_else(|| CliError::new("the manifest declares no operator"))?,
+                    None => default_operator(&dir)?,
                 };
-                OperatorBundle::from_state(&ctx.state_dir(&loaded.path), &name)
-                    .map_err(EngineError::from)?
+                OperatorBundle::from_state(&dir, &name).map_err(EngineError::from)?
             }
         };
         let client = Client::new(bundle, ctx.global.timeout).map_err(EngineError::from)?;
         Ok((runtime()?, client))
     }
+}
+
+/// The first admin operator in the state directory's roster.
+fn default_operator(dir: &StateDir) -> Result<String, CliError> {
+    let bytes = dir
+        .read(crate::engine::state::layout::ROSTER)
+        .map_err(EngineError::from)?;
+    let roster: crate::engine::roster::Roster = serde_json::from_slice(&bytes).map_err(|e| {
+        CliError::new(format!(
+            "{}: {e}",
+            dir.path(crate::engine::state::layout::ROSTER).display()
+        ))
+    })?;
+    roster
+        .operators
+        .iter()
+        .find(|o| o.role == OperatorRole::Admin)
+        .or(roster.operators.first())
+        .map(|o| o.name.clone())
+        .ok_or_else(|| {
+            CliError::new("the roster names no operator")
+                .hint("declare one under spec.operators and apply")
+        })
 }
 
 pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {

@@ -107,6 +107,14 @@ impl Ctx<'_> {
         Ok(loaded)
     }
 
+    /// `--state-dir` when given (no manifest needed), else `.x0t/` beside the manifest.
+    pub fn resolve_state_dir(&self, ui: &Ui) -> Result<StateDir, CliError> {
+        match &self.global.state_dir {
+            Some(d) => Ok(StateDir::new(d)),
+            None => Ok(self.state_dir(&self.load_manifest(ui)?.path)),
+        }
+    }
+
     /// `--state-dir`, or `.x0t/` beside the manifest.
     pub fn state_dir(&self, manifest: &Path) -> StateDir {
         match &self.global.state_dir {

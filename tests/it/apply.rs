@@ -371,11 +371,11 @@ fn state_dir_flag_and_default_location() {
 #[test]
 fn up_applies_the_embedded_quickstart() {
     let dir = tempfile::tempdir().unwrap();
-    let out = crate::support::run_in(dir.path(), &["up"], &[]);
+    let out = crate::support::run_in(dir.path(), &["up", "--no-run"], &[]);
     out.ok();
     assert!(out.stderr.contains("built-in quickstart"), "{}", out.stderr);
     assert!(dir.path().join(".x0t/nodes/n3/svid.crt").exists());
-    let again = crate::support::run_in(dir.path(), &["up"], &[]);
+    let again = crate::support::run_in(dir.path(), &["up", "--no-run"], &[]);
     assert!(again.stdout.contains("No changes."), "{}", again.stdout);
 }
 

@@ -660,3 +660,59 @@ fn apply_refuses_a_change_that_loses_quorum() {
         .state(&format!("nodes/{}/svid.key", followers[1]))
         .exists());
 }
+
+#[test]
+fn up_runs_every_local_node_and_stops_them_on_ctrl_c() {
+    let env = Env::new(&manifest("upmesh", 3, &[], ""));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_x0t"))
+        .arg("up")
+        .current_dir(env.root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut proc = NodeProc {
+        name: "up".into(),
+        child,
+        stderr: rx,
+        log: Vec::new(),
+    };
+    for n in ["n1", "n2", "n3"] {
+        assert!(
+            proc.wait_line(&format!("[{n}] ready node={n}"), Duration::from_secs(30))
+                .is_some(),
+            "{}",
+            proc.log.join("\n")
+        );
+    }
+    assert!(
+        proc.wait_line("3/3 nodes up, healthy", Duration::from_secs(30))
+            .is_some(),
+        "{}",
+        proc.log.join("\n")
+    );
+    // SAFETY: kill(2) on our own child.
+    unsafe { libc::kill(proc.child.id() as i32, libc::SIGINT) };
+    let status = proc.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(proc
+        .wait_line("all nodes stopped", Duration::from_secs(5))
+        .is_some());
+    for n in ["n1", "n2", "n3"] {
+        assert!(
+            proc.log.iter().any(|l| l == &format!("[{n}] stopped")),
+            "{n} did not stop gracefully:\n{}",
+            proc.log.join("\n")
+        );
+    }
+    assert!(env.state("nodes/n1/otel.log").exists());
+}

@@ -29,11 +29,8 @@ pub struct RunArgs {
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RunArgs) -> Result<i32, CliError> {
     let bundle = match &args.bundle {
         Some(dir) => NodeBundle::from_dir(dir).map_err(EngineError::from)?,
-        None => {
-            let loaded = ctx.load_manifest(ui)?;
-            NodeBundle::from_state(&ctx.state_dir(&loaded.path), &args.name)
-                .map_err(EngineError::from)?
-        }
+        None => NodeBundle::from_state(&ctx.resolve_state_dir(ui)?, &args.name)
+            .map_err(EngineError::from)?,
     };
     if bundle.config.name != args.name {
         return Err(CliError::new(format!(
