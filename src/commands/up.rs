@@ -164,7 +164,8 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &UpArgs) -> Result<i32, CliError> {
                 r = &mut waits => break r,
             }
         };
-        while let Ok((node, l)) = lines.try_recv() {
+        // The relays end at each node's end of stderr, which closes the channel.
+        while let Ok(Some((node, l))) = tokio::time::timeout(Duration::from_secs(2), lines.recv()).await {
             ui.status(&format!("[{node}] {l}"));
         }
         for (name, r) in results {

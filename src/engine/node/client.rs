@@ -184,24 +184,27 @@ impl Client {
         });
         let results = futures_util::future::join_all(calls).await;
         let mut nodes = Vec::new();
-        let mut leader_last = 0;
-        let mut leader = None;
+        // The leader is the node that says so with the highest term; followers' views of it
+        // only count once they agree.
+        let mut leader_last = None;
+        let mut leader: Option<String> = None;
+        let mut leader_term = 0;
         let (mut voters, mut learners) = (Vec::new(), Vec::new());
-        for (node, addr, r) in &results {
+        for (_, _, r) in &results {
             if let Ok(Ok(s)) = r {
                 let s = s.get_ref();
-                if s.node == s.leader {
-                    leader_last = s.last_log_index;
+                if s.node == s.leader && s.term >= leader_term {
+                    leader_term = s.term;
+                    leader_last = Some(s.last_log_index);
                     leader = Some(s.leader.clone());
                     voters = s.voters.clone();
                     learners = s.learners.clone();
                 }
-                if leader.is_none() && !s.leader.is_empty() {
-                    leader = Some(s.leader.clone());
-                }
-                let _ = (node, addr);
             }
         }
+        let agreed = results.iter().all(
+            |(_, _, r)| matches!(r, Ok(Ok(s)) if Some(&s.get_ref().leader) == leader.as_ref()),
+        );
         let now = timefmt::now();
         for (node, addr, r) in results {
             let reply = match r {
@@ -226,7 +229,7 @@ impl Client {
                         term: Some(s.term),
                         last_log_index: Some(s.last_log_index),
                         applied_index: Some(s.applied_index),
-                        lag: Some(leader_last.saturating_sub(s.applied_index)),
+                        lag: leader_last.map(|l| l.saturating_sub(s.applied_index)),
                         leader: (!s.leader.is_empty()).then_some(s.leader),
                         kx_group: Some(s.caller_kx_group),
                         links: s
@@ -263,7 +266,7 @@ impl Client {
                 },
             });
         }
-        let healthy = leader.is_some() && nodes.iter().all(|n| n.reachable);
+        let healthy = leader.is_some() && agreed && nodes.iter().all(|n| n.reachable);
         ClusterStatus {
             schema_version: 1,
             leader,
