@@ -477,9 +477,12 @@ fn viewers_read_but_cannot_write() {
     assert_eq!(out.stdout, "v");
 }
 
-/// A TLS 1.3 client with the hybrid group that accepts any server certificate and presents
-/// `cert`; returns the handshake error, if any.
-fn tls_probe(addr: &str, cert_pem: &str, key_pem: &str) -> Option<String> {
+/// A TLS 1.3 client session with the hybrid group that accepts any server certificate and
+/// presents `cert` (or none).
+pub fn tls_connect(
+    addr: &str,
+    client: Option<(&str, &str)>,
+) -> rustls::StreamOwned<rustls::ClientConnection, std::net::TcpStream> {
     use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
     use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
     #[derive(Debug)]
@@ -525,26 +528,34 @@ fn tls_probe(addr: &str, cert_pem: &str, key_pem: &str) -> Option<String> {
             .contents
     };
     let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let cfg = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13])
         .unwrap()
         .dangerous()
-        .with_custom_certificate_verifier(std::sync::Arc::new(AnyServer))
-        .with_client_auth_cert(
-            vec![CertificateDer::from(der("CERTIFICATE", cert_pem))],
-            PrivateKeyDer::Pkcs8(der("PRIVATE KEY", key_pem).into()),
-        )
-        .unwrap();
-    let mut conn = rustls::ClientConnection::new(
+        .with_custom_certificate_verifier(std::sync::Arc::new(AnyServer));
+    let cfg = match client {
+        Some((cert, key)) => builder
+            .with_client_auth_cert(
+                vec![CertificateDer::from(der("CERTIFICATE", cert))],
+                PrivateKeyDer::Pkcs8(der("PRIVATE KEY", key).into()),
+            )
+            .unwrap(),
+        None => builder.with_no_client_auth(),
+    };
+    let conn = rustls::ClientConnection::new(
         std::sync::Arc::new(cfg),
         ServerName::try_from("x0t.mesh").unwrap(),
     )
     .unwrap();
-    let mut sock = std::net::TcpStream::connect(addr).unwrap();
-    sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    // Drive the handshake, then read: a refused client certificate shows up as an alert.
-    let mut tls = rustls::Stream::new(&mut conn, &mut sock);
+    let sock = std::net::TcpStream::connect(addr).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(8))).unwrap();
+    rustls::StreamOwned::new(conn, sock)
+}
+
+/// Presents `cert` and reads: a refused client certificate shows up as an error or EOF.
+fn tls_probe(addr: &str, cert_pem: &str, key_pem: &str) -> Option<String> {
     use std::io::Read;
+    let mut tls = tls_connect(addr, Some((cert_pem, key_pem)));
     let mut buf = [0u8; 1];
     match tls.read(&mut buf) {
         Ok(0) => Some("closed".into()),
@@ -621,6 +632,24 @@ fn apply_adds_and_removes_a_member_of_a_live_cluster() {
         .unwrap()
         .iter()
         .any(|v| v == "n4"));
+    // The removed node is still running on its old bundle: the others refuse it at once,
+    // long before its SVID expires, because the replicated roster no longer names it.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let refused = |c: &Cluster| {
+        ["n1", "n2", "n3"].iter().any(|n| {
+            c.metrics(n).lines().any(|l| {
+                l.starts_with("x0t_transport_refusals_total{reason=\"unknown_identity\"")
+                    && !l.ends_with(" 0")
+            })
+        })
+    };
+    while !refused(&c) {
+        assert!(
+            Instant::now() < deadline,
+            "the removed node was never refused"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     c.x0t(&["plan", "--detailed-exitcode"]).ok();
     assert_eq!(c.x0t(&["kv", "get", "before"]).stdout, "4th");
 }
