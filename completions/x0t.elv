@@ -43,6 +43,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -434,6 +435,52 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;bench'= {
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;bench;raft'= {
+            cand --clients 'Concurrent writers per level'
+            cand --duration 'How long each level runs'
+            cand --value-size 'Size of each written value in bytes'
+            cand --failover-rounds 'Leader kills to time (0 skips the failover measurement)'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;bench;help'= {
+            cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;bench;help;raft'= {
+        }
+        &'x0t;bench;help;help'= {
+        }
         &'x0t;schema'= {
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -527,6 +574,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -579,6 +627,11 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;keys;show'= {
         }
         &'x0t;help;bundle'= {
+        }
+        &'x0t;help;bench'= {
+            cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+        }
+        &'x0t;help;bench;raft'= {
         }
         &'x0t;help;schema'= {
         }

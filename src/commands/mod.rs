@@ -2,6 +2,7 @@
 //! render through `Ui`.
 
 mod apply;
+mod bench;
 mod bundle;
 mod completions;
 mod connect;
@@ -53,6 +54,8 @@ pub enum Command {
     #[command(subcommand)]
     Keys(keys::KeysCommand),
     Bundle(bundle::BundleArgs),
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     Schema(schema::SchemaArgs),
     Doctor(doctor::DoctorArgs),
     Version(version::VersionArgs),
@@ -77,6 +80,7 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Identity(c) => identity::run(ui, &ctx, c),
         Command::Keys(c) => keys::run(ui, &ctx, c),
         Command::Bundle(a) => bundle::run(ui, &ctx, a),
+        Command::Bench(c) => bench::run(ui, &ctx, c),
         Command::Schema(a) => schema::run(ui, a),
         Command::Doctor(a) => doctor::run(ui, &ctx, a),
         Command::Version(a) => version::run(ui, a),

@@ -2,6 +2,7 @@
 //! prints; it returns typed values and typed errors.
 
 pub mod apply;
+pub mod bench;
 pub mod bundle;
 pub mod config;
 pub mod doctor;

@@ -142,6 +142,9 @@ pub struct Client {
     endpoints: Vec<(String, String)>,
     trust_domain: String,
     timeout: Duration,
+    /// One multiplexed HTTP/2 channel per address: a handshake (TLS + ML-DSA binding) per
+    /// node, not per call.
+    channels: std::sync::Mutex<std::collections::HashMap<String, Channel>>,
 }
 
 impl Client {
@@ -154,20 +157,27 @@ impl Client {
             endpoints,
             trust_domain,
             timeout,
+            channels: Default::default(),
         })
     }
 
     fn channel(&self, node: &str, addr: &str) -> Channel {
-        let id = format!("spiffe://{}/node/{node}", self.trust_domain);
-        let links: Links = Default::default();
-        network::channel(
-            self.transport.clone(),
-            addr.into(),
-            id,
-            node.into(),
-            links,
-            self.timeout,
-        )
+        let mut cache = self.channels.lock().expect("channel cache");
+        cache
+            .entry(addr.to_string())
+            .or_insert_with(|| {
+                let id = format!("spiffe://{}/node/{node}", self.trust_domain);
+                let links: Links = Default::default();
+                network::channel(
+                    self.transport.clone(),
+                    addr.into(),
+                    id,
+                    node.into(),
+                    links,
+                    self.timeout,
+                )
+            })
+            .clone()
     }
 
     fn admin(&self, node: &str, addr: &str) -> pb::admin_client::AdminClient<Channel> {

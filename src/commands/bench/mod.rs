@@ -1,0 +1,21 @@
+//! `x0t bench`: built-in benchmarks.
+
+mod raft;
+
+use clap::Subcommand;
+
+use super::Ctx;
+use crate::error::CliError;
+use crate::ui::Ui;
+
+/// Measure the mesh: Raft write throughput, latency and failover.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    Raft(raft::RaftArgs),
+}
+
+pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &BenchCommand) -> Result<i32, CliError> {
+    match cmd {
+        BenchCommand::Raft(a) => raft::run(ui, ctx, a),
+    }
+}

@@ -1,0 +1,213 @@
+//! `x0t bench raft`: durable writes/s and latency on a local 3-node mesh, and failover time.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use serde::Serialize;
+use tokio::process::{Child, Command};
+
+use crate::cli::parse_duration;
+use crate::commands::connect::runtime;
+use crate::commands::{Ctx, EXIT_OK};
+use crate::engine::apply::{self, ApplyOptions};
+use crate::engine::bench::{self, LoadResult};
+use crate::engine::manifest;
+use crate::engine::node::bundle::OperatorBundle;
+use crate::engine::node::client::Client;
+use crate::engine::state::StateDir;
+use crate::engine::{plan, timefmt, EngineError};
+use crate::error::CliError;
+use crate::ui::Ui;
+
+/// Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill
+/// its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level.
+#[derive(Debug, Args)]
+pub struct RaftArgs {
+    /// Concurrent writers per level
+    #[arg(long, value_delimiter = ',', default_value = "1,16,256")]
+    pub clients: Vec<usize>,
+
+    /// How long each level runs
+    #[arg(long, value_parser = parse_duration, default_value = "10s", value_name = "DURATION")]
+    pub duration: Duration,
+
+    /// Size of each written value in bytes
+    #[arg(long, default_value_t = 256)]
+    pub value_size: usize,
+
+    /// Leader kills to time (0 skips the failover measurement)
+    #[arg(long, default_value_t = 5)]
+    pub failover_rounds: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report {
+    schema_version: u32,
+    nodes: usize,
+    value_bytes: usize,
+    levels: Vec<LoadResult>,
+    failover_ms: Vec<f64>,
+    failover_median_ms: Option<f64>,
+}
+
+fn free_port() -> Result<u16, CliError> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0")
+        .map_err(|e| CliError::io("pick a free port", e))?;
+    Ok(l.local_addr()
+        .map_err(|e| CliError::io("pick a free port", e))?
+        .port())
+}
+
+fn spawn(exe: &Path, dir: &StateDir, node: &str) -> Result<Child, CliError> {
+    Command::new(exe)
+        .arg("--state-dir")
+        .arg(&dir.root)
+        .args(["node", "run", node])
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| CliError::io(&format!("start node {node}"), e))
+}
+
+async fn wait_healthy(client: &Client, within: Duration) -> Result<String, CliError> {
+    let deadline = Instant::now() + within;
+    loop {
+        let s = client.status().await;
+        if s.healthy {
+            return Ok(s.leader.unwrap_or_default());
+        }
+        if Instant::now() > deadline {
+            return Err(CliError::new("the benchmark mesh did not become healthy"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &RaftArgs) -> Result<i32, CliError> {
+    let tmp = std::env::temp_dir().join(format!("x0t-bench-{}", std::process::id()));
+    let result = bench(ui, args, &tmp);
+    let _ = std::fs::remove_dir_all(&tmp);
+    let report = result?;
+    if ui.is_json() {
+        ui.json(&report)?;
+    } else {
+        let mut out = format!(
+            "x0t bench raft: 3 voters on 127.0.0.1, {}-byte values, durable (fsync) writes\n\n",
+            report.value_bytes
+        );
+        out.push_str(&format!(
+            "{:>8} {:>10} {:>10} {:>9} {:>9} {:>9} {:>7}\n",
+            "CLIENTS", "WRITES", "WRITES/S", "P50 ms", "P99 ms", "MAX ms", "ERRORS"
+        ));
+        for l in &report.levels {
+            out.push_str(&format!(
+                "{:>8} {:>10} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>7}\n",
+                l.clients, l.writes, l.writes_per_second, l.p50_ms, l.p99_ms, l.max_ms, l.errors
+            ));
+        }
+        if let Some(m) = report.failover_median_ms {
+            let samples: Vec<String> = report
+                .failover_ms
+                .iter()
+                .map(|f| format!("{f:.0}"))
+                .collect();
+            out.push_str(&format!("\nfailover (kill -9 leader -> new leader): median {m:.0} ms over {} rounds ({} ms)\n", samples.len(), samples.join(", ")));
+        }
+        ui.data(&out)?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
+    std::fs::create_dir_all(tmp).map_err(|e| CliError::io("create the benchmark directory", e))?;
+    let mut text = String::from("apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: { name: bench }\nspec:\n  trustDomain: bench.x0tta6bl4.mesh\n  telemetry: { prometheus: false, otel: none }\n  nodes:\n");
+    for i in 1..=3 {
+        text.push_str(&format!(
+            "    - {{ name: n{i}, listen: 127.0.0.1:{} }}\n",
+            free_port()?
+        ));
+    }
+    let loaded = manifest::parse(&text, &tmp.join("bench.yaml")).map_err(EngineError::from)?;
+    let dir = StateDir::new(tmp.join(".x0t"));
+    let p = plan::plan(&loaded.manifest, &dir, timefmt::now())?;
+    apply::apply(
+        &loaded.manifest,
+        &dir,
+        &p,
+        ApplyOptions::default(),
+        &|_, _| {},
+    )?;
+    let exe = std::env::current_exe().map_err(|e| CliError::io("find the x0t executable", e))?;
+    let rt = runtime()?;
+    rt.block_on(async {
+        let mut nodes: Vec<(String, Child)> = Vec::new();
+        for n in ["n1", "n2", "n3"] {
+            nodes.push((n.to_string(), spawn(&exe, &dir, n)?));
+        }
+        let op = OperatorBundle::from_state(&dir, "admin").map_err(EngineError::from)?;
+        let client = Arc::new(Client::new(op, Duration::from_secs(5)).map_err(EngineError::from)?);
+        wait_healthy(&client, Duration::from_secs(30)).await?;
+        let mut levels = Vec::new();
+        for &c in &args.clients {
+            ui.status(&format!(
+                "level: {c} clients for {}",
+                humantime::format_duration(args.duration)
+            ));
+            levels.push(bench::write_load(client.clone(), c, args.duration, args.value_size).await);
+        }
+        let mut failover = Vec::new();
+        for round in 0..args.failover_rounds {
+            let leader = wait_healthy(&client, Duration::from_secs(30)).await?;
+            let Some(i) = nodes.iter().position(|(n, _)| *n == leader) else {
+                break;
+            };
+            let (name, mut child) = nodes.remove(i);
+            let t = Instant::now();
+            let _ = child.kill().await;
+            // Poll the survivors until one of them leads.
+            loop {
+                let s = client.status().await;
+                if s.leader.as_deref().is_some_and(|l| l != leader)
+                    && s.nodes
+                        .iter()
+                        .filter(|n| n.reachable && n.raft_state.as_deref() == Some("Leader"))
+                        .count()
+                        == 1
+                {
+                    break;
+                }
+                if t.elapsed() > Duration::from_secs(30) {
+                    return Err(CliError::new("no new leader within 30s"));
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            failover.push(t.elapsed().as_secs_f64() * 1000.0);
+            ui.status(&format!(
+                "failover round {}: {:.0} ms",
+                round + 1,
+                failover.last().unwrap()
+            ));
+            nodes.push((name.clone(), spawn(&exe, &dir, &name)?));
+        }
+        for (_, mut child) in nodes {
+            let _ = child.kill().await;
+        }
+        let mut sorted = failover.clone();
+        sorted.sort_by(f64::total_cmp);
+        Ok(Report {
+            schema_version: 1,
+            nodes: 3,
+            value_bytes: args.value_size,
+            levels,
+            failover_median_ms: sorted.get(sorted.len() / 2).copied(),
+            failover_ms: failover,
+        })
+    })
+}
