@@ -85,3 +85,78 @@ fn json_keys_are_camel_case() {
         );
     }
 }
+
+/// Masks what a live cluster decides at run time: indexes, terms, who leads, addresses.
+fn mask_live(text: &str, root: &Path) -> String {
+    let t = mask(text, Some(root));
+    let rules = [
+        (
+            r#"("(revision|createRevision|version|raftId|term|lastLogIndex|appliedIndex|lag|writes|errors|svidExpiresInSeconds)": )\d+"#,
+            "${1}[N]",
+        ),
+        (
+            r#"("(writesPerSecond|p50Ms|p99Ms|maxMs|durationSeconds)": )[0-9.e+-]+"#,
+            "${1}[N]",
+        ),
+        (r#""(n[123])""#, "\"[NODE]\""),
+        (r#""(Leader|Follower|Candidate|Learner)""#, "\"[STATE]\""),
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+        (
+            r"spiffe://live\.x0tta6bl4\.mesh/node/n[123]",
+            "spiffe://live.x0tta6bl4.mesh/node/[NODE]",
+        ),
+    ];
+    let mut t = t;
+    for (re, with) in rules {
+        t = regex::Regex::new(re)
+            .unwrap()
+            .replace_all(&t, with)
+            .into_owned();
+    }
+    t
+}
+
+#[test]
+fn live_json_shapes_are_golden_and_documented() {
+    use crate::cluster::{manifest, Cluster};
+    let c = Cluster::start(&manifest("live", 3, &[], ""), &["n1", "n2", "n3"]);
+    c.wait_status(std::time::Duration::from_secs(20), |j| j["healthy"] == true);
+    let root = c.env.root().to_path_buf();
+    let mut shapes = Vec::new();
+    let put = c.x0t(&["kv", "put", "color", "blue", "-o", "json"]);
+    put.ok();
+    shapes.push(("kv-put", put.stdout));
+    shapes.push((
+        "kv-get",
+        c.x0t(&["kv", "get", "color", "-o", "json"]).stdout,
+    ));
+    shapes.push(("kv-list", c.x0t(&["kv", "list", "-o", "json"]).stdout));
+    let status = c.wait_status(std::time::Duration::from_secs(10), |j| {
+        j["healthy"] == true
+            && j["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|n| n["lag"] == 0 && n["links"].as_array().is_some_and(|l| !l.is_empty()))
+    });
+    // One node's entry stands for all three; their order and links depend on who leads.
+    let mut one = status.clone();
+    one["nodes"] = serde_json::json!([status["nodes"][0].clone()]);
+    one["nodes"][0]["links"] = serde_json::json!([status["nodes"][0]["links"][0].clone()]);
+    shapes.push(("status", serde_json::to_string_pretty(&one).unwrap() + "\n"));
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md"))
+        .unwrap();
+    let masked: Vec<(&str, String)> = shapes
+        .iter()
+        .map(|(n, t)| (*n, mask_live(t, &root)))
+        .collect();
+    for (name, text) in &masked {
+        golden(&format!("json/{name}.json"), text);
+    }
+    for (name, text) in &masked {
+        assert!(
+            docs.contains(&format!("```json\n{text}```")),
+            "docs/json.md does not show the current `{name}` shape"
+        );
+    }
+}
