@@ -146,3 +146,23 @@ fn a_stale_bundle_is_refused_by_its_peers() {
     let _ = old.kill();
     let _ = old.wait();
 }
+
+#[test]
+fn a_node_config_from_a_newer_x0t_is_refused() {
+    let env = crate::support::Env::applied();
+    let path = env.state("nodes/n1/node.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("\"schemaVersion\": 1", "\"schemaVersion\": 9"),
+    )
+    .unwrap();
+    let out = env.x0t(&["node", "run", "n1"]);
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains("schemaVersion 9 is newer than this x0t understands (1); upgrade x0t"),
+        "{}",
+        out.stderr
+    );
+}

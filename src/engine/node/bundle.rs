@@ -125,6 +125,16 @@ impl NodeBundle {
     fn load(paths: &Paths, data_dir: PathBuf) -> Result<NodeBundle, BundleError> {
         let config_path = paths.config.clone().expect("node paths have a config");
         let config: NodeConfig = parse_json(&config_path)?;
+        if config.schema_version > crate::engine::config::CONFIG_VERSION {
+            return Err(BundleError::Invalid {
+                path: config_path,
+                message: format!(
+                    "schemaVersion {} is newer than this x0t understands ({}); upgrade x0t",
+                    config.schema_version,
+                    crate::engine::config::CONFIG_VERSION
+                ),
+            });
+        }
         let creds = Credentials::load(paths)?;
         if creds.spiffe_id != config.spiffe_id {
             return Err(BundleError::Invalid {
