@@ -41,10 +41,10 @@ echo "== etcd $(etcd --version | head -1 | awk '{print $3}'): 3 members on 127.0
 samples=()
 for round in 1 2 3 4 5; do
   leader=$(ETCDCTL_API=3 etcdctl --endpoints "$endpoints" endpoint status -w json | python3 -c 'import json,sys; d=json.load(sys.stdin); l=[x for x in d if x["Status"]["leader"]==x["Status"]["header"]["member_id"]]; print(l[0]["Endpoint"])')
-  for n in e1 e2 e3; do [[ "$leader" == *":${client[$n]}" ]] && victim=$n; done
+  for n in e1 e2 e3; do if [[ "$leader" == *":${client[$n]}" ]]; then victim=$n; fi; done
   t0=$(date +%s%N)
   kill -9 "$(eval echo \$pid_$victim)"
-  others=$(for n in e1 e2 e3; do [ "$n" != "$victim" ] && printf 'http://127.0.0.1:%s,' "${client[$n]}"; done)
+  others=$(for n in e1 e2 e3; do if [ "$n" != "$victim" ]; then printf 'http://127.0.0.1:%s,' "${client[$n]}"; fi; done)
   until ETCDCTL_API=3 etcdctl --endpoints "${others%,}" endpoint status -w json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if any(x["Status"]["leader"]==x["Status"]["header"]["member_id"] for x in d) else 1)' 2>/dev/null; do sleep 0.01; done
   t1=$(date +%s%N)
   samples+=($(( (t1 - t0) / 1000000 )))

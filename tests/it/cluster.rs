@@ -745,3 +745,27 @@ fn up_runs_every_local_node_and_stops_them_on_ctrl_c() {
     }
     assert!(env.state("nodes/n1/otel.log").exists());
 }
+
+#[test]
+fn learners_of_the_first_apply_join_and_replicate_without_a_vote() {
+    let c = Cluster::start(
+        &manifest("learn", 3, &[("l1", "learner")], ""),
+        &["n1", "n2", "n3", "l1"],
+    );
+    c.x0t(&["kv", "put", "k", "v"]).ok();
+    let status = c.wait_status(Duration::from_secs(20), |j| {
+        healthy(j)
+            && j["learners"].as_array().is_some_and(|l| l.len() == 1)
+            && j["nodes"].as_array().unwrap().iter().all(|n| n["lag"] == 0)
+    });
+    assert_eq!(status["learners"][0], "l1");
+    assert_eq!(status["voters"].as_array().unwrap().len(), 3);
+    let l1 = status["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "l1")
+        .unwrap()
+        .clone();
+    assert_eq!(l1["raftState"], "Learner", "{l1}");
+}

@@ -145,6 +145,8 @@ pub struct Client {
     /// One multiplexed HTTP/2 channel per address: a handshake (TLS + ML-DSA binding) per
     /// node, not per call.
     channels: std::sync::Mutex<std::collections::HashMap<String, Channel>>,
+    /// The endpoint that served the last call.
+    last_ok: std::sync::Mutex<Option<(String, String)>>,
 }
 
 impl Client {
@@ -158,6 +160,7 @@ impl Client {
             trust_domain,
             timeout,
             channels: Default::default(),
+            last_ok: Default::default(),
         })
     }
 
@@ -298,7 +301,12 @@ impl Client {
         let deadline = tokio::time::Instant::now() + self.timeout;
         loop {
             let mut errors = Vec::new();
+            // The node that answered last is most likely still the leader: ask it first.
             let mut queue: Vec<(String, String)> = self.endpoints.clone();
+            if let Some(last) = self.last_ok.lock().expect("last_ok").clone() {
+                queue.retain(|e| *e != last);
+                queue.insert(0, last);
+            }
             let mut hops = 0;
             while let Some((node, addr)) = queue.first().cloned() {
                 queue.remove(0);
@@ -306,7 +314,10 @@ impl Client {
                     .saturating_duration_since(tokio::time::Instant::now())
                     .max(std::time::Duration::from_millis(200));
                 match tokio::time::timeout(left, f(self.admin(&node, &addr))).await {
-                    Ok(Ok(r)) => return Ok(r.into_inner()),
+                    Ok(Ok(r)) => {
+                        *self.last_ok.lock().expect("last_ok") = Some((node, addr));
+                        return Ok(r.into_inner());
+                    }
                     Ok(Err(s)) => {
                         let leader = s
                             .metadata()

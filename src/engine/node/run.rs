@@ -288,9 +288,43 @@ async fn watch_raft(
     let mut rx = raft.metrics();
     let mut leader = None;
     let mut roster_rev = 0;
+    // Learners being added; one that fails (the first membership is not committed yet, say)
+    // leaves the set and is tried again on the next change.
+    let joining: Arc<Mutex<std::collections::HashSet<u64>>> = Default::default();
     loop {
-        let applied = {
+        let (applied, missing) = {
             let m = rx.borrow_and_update();
+            // The leader brings in the roster's learners that are not members yet (the first
+            // apply's learners, which `initialize` cannot name).
+            let missing: Vec<(u64, MeshNode)> = if m.current_leader == Some(m.id) {
+                let members: std::collections::HashSet<u64> = m
+                    .membership_config
+                    .membership()
+                    .nodes()
+                    .map(|(id, _)| *id)
+                    .collect();
+                trust
+                    .roster()
+                    .nodes
+                    .iter()
+                    .filter(|n| {
+                        n.role == NodeRole::Learner
+                            && !members.contains(&n.raft_id)
+                            && !joining.lock().expect("joining").contains(&n.raft_id)
+                    })
+                    .map(|n| {
+                        (
+                            n.raft_id,
+                            MeshNode {
+                                name: n.name.clone(),
+                                addr: n.address.clone(),
+                            },
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let r = &metrics.raft;
             r.term.set(m.current_term as i64);
             r.last_log_index.set(m.last_log_index.unwrap_or(0) as i64);
@@ -301,8 +335,21 @@ async fn watch_raft(
                 r.leader_changes.inc();
                 leader = m.current_leader;
             }
-            m.last_applied.map(|l| l.index).unwrap_or(0)
+            (m.last_applied.map(|l| l.index).unwrap_or(0), missing)
         };
+        for (id, node) in missing {
+            joining.lock().expect("joining").insert(id);
+            let (raft, joining) = (raft.clone(), joining.clone());
+            tokio::spawn(async move {
+                match raft.add_learner(id, node.clone(), false).await {
+                    Ok(_) => tracing::info!(node = %node.name, "added learner from the roster"),
+                    Err(e) => {
+                        tracing::debug!(node = %node.name, "will retry adding learner: {e}");
+                        joining.lock().expect("joining").remove(&id);
+                    }
+                }
+            });
+        }
         if applied > roster_rev {
             if let Ok(Some(e)) = sm.get(super::live::ROSTER_KEY) {
                 if e.mod_revision > roster_rev {
