@@ -169,11 +169,15 @@ fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
                 break;
             };
             let (name, mut child) = nodes.remove(i);
+            let survivors: Vec<String> = nodes.iter().map(|(n, _)| n.clone()).collect();
+            let watch = client.only(&survivors);
+            // Connect to the survivors before the kill, so that the clock times the election.
+            let _ = watch.status().await;
             let t = Instant::now();
             let _ = child.kill().await;
             // Poll the survivors until one of them leads.
             loop {
-                let s = client.status().await;
+                let s = watch.status().await;
                 if s.leader.as_deref().is_some_and(|l| l != leader)
                     && s.nodes
                         .iter()

@@ -164,6 +164,23 @@ impl Client {
         })
     }
 
+    /// The same identity, talking only to the named nodes (a survivor-only view, say).
+    pub fn only(&self, nodes: &[String]) -> Client {
+        Client {
+            transport: self.transport.clone(),
+            endpoints: self
+                .endpoints
+                .iter()
+                .filter(|(n, _)| nodes.contains(n))
+                .cloned()
+                .collect(),
+            trust_domain: self.trust_domain.clone(),
+            timeout: self.timeout,
+            channels: Default::default(),
+            last_ok: Default::default(),
+        }
+    }
+
     fn channel(&self, node: &str, addr: &str) -> Channel {
         let mut cache = self.channels.lock().expect("channel cache");
         cache
