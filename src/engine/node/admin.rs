@@ -3,7 +3,6 @@
 //! are recorded with the operator's SPIFFE ID. Viewers may only read.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use openraft::error::{ClientWriteError, RaftError};
 use openraft::ChangeMembers;
@@ -309,6 +308,3 @@ impl pb::admin_server::Admin for AdminService {
         Ok(Response::new(self.members()))
     }
 }
-
-/// Shared handle.
-pub type SharedAdmin = Arc<AdminService>;

@@ -1,8 +1,6 @@
 //! The generated gRPC code for `proto/x0t.proto`, and the Raft service: openraft's messages
 //! travel in `Blob`s as serde JSON, and only nodes may call it.
 
-use std::sync::Arc;
-
 use tonic::{Request, Response, Status};
 
 use super::raft::{Raft, TypeConfig};
@@ -74,6 +72,3 @@ impl pb::raft_server::Raft for RaftService {
         )))
     }
 }
-
-/// A shared handle type for services.
-pub type Shared<T> = Arc<T>;
