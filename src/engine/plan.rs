@@ -269,6 +269,9 @@ pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, E
         actions: Vec::new(),
     };
     let (ca_replaced, foreign_ca) = p.ca()?;
+    let ca_der = dir
+        .read_opt(layout::CA_CERT)?
+        .map(|ca| identity::first_pem_der(&String::from_utf8_lossy(&ca), "CERTIFICATE"));
     let mut owners: Vec<Owner> = m
         .spec
         .operators
@@ -277,7 +280,7 @@ pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, E
         .collect();
     owners.extend(m.spec.nodes.iter().map(|n| Owner::Node(n.name.clone())));
     for owner in &owners {
-        p.svid(owner, ca_replaced)?;
+        p.svid(owner, ca_replaced, ca_der.as_ref())?;
         p.key(owner, ResourceType::Kem)?;
         p.key(owner, ResourceType::Dsa)?;
         if let Owner::Node(name) = owner {
@@ -469,7 +472,13 @@ impl Planner<'_> {
         Ok((replaced, None))
     }
 
-    fn svid(&mut self, owner: &Owner, ca_replaced: bool) -> Result<(), EngineError> {
+    /// `ca_der` is the current CA certificate (read once per plan), if there is a file.
+    fn svid(
+        &mut self,
+        owner: &Owner,
+        ca_replaced: bool,
+        ca_der: Option<&Result<Vec<u8>, identity::IdentityError>>,
+    ) -> Result<(), EngineError> {
         let addr = Address::of(owner, ResourceType::Svid);
         let files = match self.gather(&addr)? {
             Gathered::Intact(f) => f,
@@ -516,14 +525,13 @@ impl Planner<'_> {
                     }
                 }
                 if !ca_replaced {
-                    if let Some(ca) = self.dir.read_opt(layout::CA_CERT)? {
-                        let ca_der =
-                            identity::first_pem_der(&String::from_utf8_lossy(&ca), "CERTIFICATE");
+                    if let Some(ca_der) = ca_der {
                         // Check the signature at a moment inside the SVID's window, so that
                         // expiry is reported above rather than as a chain failure.
                         let at = info.not_before + time::Duration::seconds(1);
                         if ca_der
-                            .map(|d| identity::verify_chain(&d, &info.der, at))
+                            .as_ref()
+                            .map(|d| identity::verify_chain(d, &info.der, at))
                             .map_or(true, |r| r.is_err())
                         {
                             reasons.push("svid is not signed by the current CA".into());
