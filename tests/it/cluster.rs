@@ -301,10 +301,22 @@ fn cluster_forms_over_post_quantum_tls_and_replicates() {
 fn leader_killed_with_sigkill_loses_no_acknowledged_write() {
     let mut c = Cluster::start(&manifest("failover", 3, &[], ""), &["n1", "n2", "n3"]);
     c.wait_status(Duration::from_secs(20), healthy);
-    for i in 0..20 {
-        c.x0t(&["kv", "put", &format!("k{i}"), &format!("v{i}")])
-            .ok();
-    }
+    // Concurrent writers, so the leader batches some of them into shared entries.
+    let root = c.env.root().to_path_buf();
+    std::thread::scope(|s| {
+        for i in 0..20 {
+            let root = &root;
+            s.spawn(move || {
+                let (k, v) = (format!("k{i}"), format!("v{i}"));
+                run_in(
+                    root,
+                    &["kv", "put", &k, &v],
+                    &[("X0T_MANIFEST", "x0t.yaml")],
+                )
+                .ok();
+            });
+        }
+    });
     let status = c.wait_status(Duration::from_secs(5), healthy);
     let leader = status["leader"].as_str().unwrap().to_string();
     c.node(&leader).kill9();
@@ -324,7 +336,10 @@ fn leader_killed_with_sigkill_loses_no_acknowledged_write() {
         got.ok();
         assert_eq!(got.stdout, format!("v{i}"));
     }
-    c.x0t(&["kv", "put", "during-outage", "yes"]).ok();
+    let put = c.x0t(&["kv", "put", "during-outage", "yes", "-o", "json"]);
+    put.ok();
+    let put: serde_json::Value = serde_json::from_str(&put.stdout).unwrap();
+    let after_revision = put["revision"].as_u64().unwrap();
     // The killed node comes back and catches up on what it missed.
     c.nodes.retain(|n| n.name != leader);
     c.spawn(&leader);
@@ -337,7 +352,7 @@ fn leader_killed_with_sigkill_loses_no_acknowledged_write() {
             .unwrap();
         healthy(j)
             && nodes.iter().all(|n| n["lag"] == 0)
-            && back["appliedIndex"].as_u64().unwrap_or(0) >= 22
+            && back["appliedIndex"].as_u64().unwrap_or(0) >= after_revision
     });
 }
 

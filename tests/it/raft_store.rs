@@ -102,7 +102,6 @@ async fn reopen_keeps_vote_log_kv_and_snapshot() {
         log.save_vote(&Vote::new(3, 1)).await.unwrap();
         let entries = vec![membership(1), put(2, "svc/a", &value)];
         log.blocking_append(entries.clone()).await.unwrap();
-        log.save_committed(Some(log_id(1, 2))).await.unwrap();
         sm.apply(entries).await.unwrap();
         sm.get_snapshot_builder()
             .await
@@ -112,7 +111,6 @@ async fn reopen_keeps_vote_log_kv_and_snapshot() {
     }
     let (mut log, mut sm) = open(dir.path()).unwrap();
     assert_eq!(log.read_vote().await.unwrap(), Some(Vote::new(3, 1)));
-    assert_eq!(log.read_committed().await.unwrap(), Some(log_id(1, 2)));
     let entries = log.try_get_log_entries(..).await.unwrap();
     assert_eq!(
         entries.iter().map(|e| e.log_id).collect::<Vec<_>>(),
@@ -282,19 +280,19 @@ async fn apply_returns_revisions_and_writes_audit() {
         ])
         .await
         .unwrap();
-    let existed: Vec<(u64, bool)> = responses
+    let existed: Vec<(u64, Vec<bool>)> = responses
         .iter()
-        .map(|r: &Response| (r.revision, r.existed))
+        .map(|r: &Response| (r.revision, r.existed.clone()))
         .collect();
     assert_eq!(
         existed,
         vec![
-            (1, false),
-            (2, false),
-            (3, true),
-            (4, false),
-            (5, true),
-            (6, false)
+            (1, vec![]),
+            (2, vec![false]),
+            (3, vec![true]),
+            (4, vec![false]),
+            (5, vec![true]),
+            (6, vec![false])
         ]
     );
     assert_eq!(sm.get("a/x").unwrap(), None);
@@ -366,4 +364,56 @@ fn binary_values_serialize_as_base64_text() {
     let json = serde_json::to_string(&request).unwrap();
     assert!(json.contains("\"value\":\"AAH+/w==\""), "{json}");
     assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
+}
+
+#[tokio::test]
+async fn a_batch_entry_applies_its_ops_in_order_under_one_revision() {
+    let dir = TempDir::new().unwrap();
+    let (_log, mut sm) = open(dir.path()).unwrap();
+    sm.apply(vec![put(1, "k", b"old")]).await.unwrap();
+    let ops = |entry: Entry| match entry.payload {
+        EntryPayload::Normal(r) => r,
+        _ => unreachable!("put builds normal entries"),
+    };
+    let batch = Entry {
+        log_id: log_id(1, 2),
+        payload: EntryPayload::Normal(Request::Batch {
+            ops: vec![
+                ops(put(2, "k", b"new")),
+                ops(put(2, "fresh", b"1")),
+                ops(delete(2, "k")),
+                ops(put(2, "k", b"reborn")),
+                ops(delete(2, "never")),
+            ],
+        }),
+    };
+    let r = sm.apply(vec![batch]).await.unwrap();
+    assert_eq!(r[0].revision, 2);
+    assert_eq!(r[0].existed, vec![true, false, true, false, false]);
+    // The delete in the middle resets the key, so the last put creates it again.
+    let k = sm.get("k").unwrap().unwrap();
+    assert_eq!(
+        (
+            k.value.as_slice(),
+            k.create_revision,
+            k.mod_revision,
+            k.version
+        ),
+        (&b"reborn"[..], 2, 2, 1)
+    );
+    let audit = sm.audit_since(2).unwrap();
+    let order: Vec<(u64, u32, AuditAction, &str)> = audit
+        .iter()
+        .map(|r| (r.index, r.op, r.action, r.key.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (2, 0, AuditAction::Put, "k"),
+            (2, 1, AuditAction::Put, "fresh"),
+            (2, 2, AuditAction::Delete, "k"),
+            (2, 3, AuditAction::Put, "k"),
+            (2, 4, AuditAction::Delete, "never"),
+        ]
+    );
 }

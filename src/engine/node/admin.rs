@@ -9,6 +9,7 @@ use openraft::ChangeMembers;
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Response, Status};
 
+use super::batcher::Batcher;
 use super::network::Links;
 use super::raft::{MeshNode, Raft, Request as Cmd, StateMachine};
 use super::rpc::{pb, peer};
@@ -32,6 +33,7 @@ pub struct SelfInfo {
 
 pub struct AdminService {
     pub raft: Raft,
+    pub writes: Batcher,
     pub sm: StateMachine,
     pub me: SelfInfo,
     pub links: Links,
@@ -111,10 +113,10 @@ impl AdminService {
     }
 
     async fn write(&self, cmd: Cmd) -> Result<pb::KvWriteReply, Status> {
-        let r = self.raft.client_write(cmd).await.map_err(write_error)?;
+        let w = self.writes.write(cmd).await.map_err(write_error)?;
         Ok(pb::KvWriteReply {
-            revision: r.data.revision,
-            existed: r.data.existed,
+            revision: w.revision,
+            existed: w.existed,
         })
     }
 

@@ -1,6 +1,7 @@
 //! The node runtime: bundle loading, the mesh transport, Raft, the admin API.
 
 pub mod admin;
+pub mod batcher;
 pub mod bundle;
 pub mod client;
 pub mod live;

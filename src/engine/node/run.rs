@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use super::admin::{AdminService, SelfInfo};
+use super::batcher::Batcher;
 use super::bundle::NodeBundle;
 use super::network::{Links, NetworkFactory};
 use super::raft::{self, MeshNode, Raft, StoreError};
@@ -240,6 +241,7 @@ pub async fn start_node(
         )
         .add_service(pb::admin_server::AdminServer::new(AdminService {
             raft: raft.clone(),
+            writes: Batcher::spawn(raft.clone()),
             sm: sm.clone(),
             me: me.clone(),
             links,

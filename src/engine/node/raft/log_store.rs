@@ -14,7 +14,6 @@ use super::{blocking, decode, encode, DbContext, StoreError, TypeConfig, LOGS, M
 type Entry = openraft::Entry<TypeConfig>;
 
 const VOTE: &str = "vote";
-const COMMITTED: &str = "committed";
 const LAST_PURGED: &str = "last_purged";
 
 /// Raft log storage. Cheap to clone; clones share the database and the sync counter.
@@ -136,24 +135,9 @@ impl RaftLogStorage<TypeConfig> for LogStore {
             .map_err(|e| e.into_raft(ErrorSubject::Vote, ErrorVerb::Read))
     }
 
-    async fn save_committed(
-        &mut self,
-        committed: Option<LogId<u64>>,
-    ) -> Result<(), StorageError<u64>> {
-        // Not fsynced: losing it in a crash only makes openraft re-learn the commit point (the state
-        // machine's last applied is durable anyway), and the next durable commit persists it too.
-        // Syncing here would add one fsync to every committed write.
-        self.write_meta(COMMITTED, &committed, Durability::None)
-            .await
-            .map_err(log_err(ErrorVerb::Write))
-    }
-
-    async fn read_committed(&mut self) -> Result<Option<LogId<u64>>, StorageError<u64>> {
-        let committed = self.read_meta::<Option<LogId<u64>>>(COMMITTED);
-        committed
-            .map(Option::flatten)
-            .map_err(log_err(ErrorVerb::Read))
-    }
+    // save_committed/read_committed keep openraft's defaults (not stored): the state machine's
+    // last applied id is durable, and a restarted node re-learns the commit point from the
+    // leader. Storing it would cost a write transaction on every node for every commit.
 
     async fn append<I>(
         &mut self,

@@ -43,7 +43,8 @@ pub const DB_FILE: &str = "raft.redb";
 pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 pub(crate) const LOGS: TableDefinition<u64, &[u8]> = TableDefinition::new("logs");
 pub(crate) const KV: TableDefinition<&str, &[u8]> = TableDefinition::new("kv");
-pub(crate) const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+/// Keyed by (log index, position of the command in its entry).
+pub(crate) const AUDIT: TableDefinition<(u64, u32), &[u8]> = TableDefinition::new("audit");
 pub(crate) const SM_META: TableDefinition<&str, &[u8]> = TableDefinition::new("sm_meta");
 
 /// A cluster member as raft knows it: named by its manifest name, reached at `addr` (host:port).
@@ -75,6 +76,9 @@ pub enum Request {
         actor: String,
         at: String,
     },
+    /// Puts and deletes that concurrent clients sent while the previous entry was in flight,
+    /// applied in order as one entry: one log append, one replication round, one revision.
+    Batch { ops: Vec<Request> },
 }
 
 /// Outcome of one applied entry.
@@ -82,8 +86,9 @@ pub enum Request {
 pub struct Response {
     /// Log index of the entry that was applied (the key's mod revision after a put).
     pub revision: u64,
-    /// Whether the key was present before the command.
-    pub existed: bool,
+    /// Per command of the entry, in order, whether its key was present before it: one value
+    /// for a put or delete, one per op of a batch, none for a blank or membership entry.
+    pub existed: Vec<bool>,
 }
 
 /// Errors of the raft store, each saying what it was doing.

@@ -57,6 +57,9 @@ pub enum AuditAction {
 pub struct AuditRecord {
     /// Log index of the command.
     pub index: u64,
+    /// Position of the command within its entry (0 unless the entry is a batch).
+    #[serde(default)]
+    pub op: u32,
     pub actor: String,
     pub action: AuditAction,
     pub key: String,
@@ -192,7 +195,7 @@ impl StateMachine {
     pub fn audit_since(&self, index: u64) -> Result<Vec<AuditRecord>, StoreError> {
         let txn = self.inner.db.begin_read().ctx("begin read")?;
         let audit = txn.open_table(AUDIT).ctx("open audit table")?;
-        let iter = audit.range(index..).ctx("scan audit")?;
+        let iter = audit.range((index, 0)..).ctx("scan audit")?;
         iter.map(|item| decode("audit record", item.ctx("scan audit")?.1.value()))
             .collect()
     }
@@ -210,11 +213,12 @@ impl StateMachine {
 
 fn apply_request(
     kv: &mut Table<&str, &[u8]>,
-    audit: &mut Table<u64, &[u8]>,
+    audit: &mut Table<(u64, u32), &[u8]>,
     index: u64,
     request: Request,
-) -> Result<Response, StoreError> {
-    let (key, actor, at, action, existed) = match request {
+    existed: &mut Vec<bool>,
+) -> Result<(), StoreError> {
+    let (key, actor, at, action, was) = match request {
         Request::Put {
             key,
             value,
@@ -236,21 +240,27 @@ fn apply_request(
             let existed = kv.remove(key.as_str()).ctx("delete kv")?.is_some();
             (key, actor, at, AuditAction::Delete, existed)
         }
+        Request::Batch { ops } => {
+            for op in ops {
+                apply_request(kv, audit, index, op, existed)?;
+            }
+            return Ok(());
+        }
     };
+    let op = u32::try_from(existed.len()).unwrap_or(u32::MAX);
     let record = AuditRecord {
         index,
+        op,
         actor,
         action,
         key,
         at,
     };
     audit
-        .insert(index, encode("audit record", &record)?.as_slice())
+        .insert((index, op), encode("audit record", &record)?.as_slice())
         .ctx("write audit")?;
-    Ok(Response {
-        revision: index,
-        existed,
-    })
+    existed.push(was);
+    Ok(())
 }
 
 fn put_json<T: Serialize>(
@@ -306,21 +316,19 @@ impl Inner {
             let (mut applied, mut membership) = (None, None);
             for entry in entries {
                 let index = entry.log_id.index;
-                out.push(match entry.payload {
-                    EntryPayload::Blank => Response {
-                        revision: index,
-                        existed: false,
-                    },
+                let mut existed = Vec::new();
+                match entry.payload {
+                    EntryPayload::Blank => {}
                     EntryPayload::Membership(m) => {
                         membership = Some(Membership::new(Some(entry.log_id), m));
-                        Response {
-                            revision: index,
-                            existed: false,
-                        }
                     }
                     EntryPayload::Normal(request) => {
-                        apply_request(&mut kv, &mut audit, index, request)?
+                        apply_request(&mut kv, &mut audit, index, request, &mut existed)?
                     }
+                }
+                out.push(Response {
+                    revision: index,
+                    existed,
                 });
                 applied = Some(entry.log_id);
             }
@@ -431,7 +439,10 @@ impl Inner {
             let mut audit = txn.open_table(AUDIT).ctx("open audit table")?;
             for record in &doc.audit {
                 audit
-                    .insert(record.index, encode("audit record", record)?.as_slice())
+                    .insert(
+                        (record.index, record.op),
+                        encode("audit record", record)?.as_slice(),
+                    )
                     .ctx("write audit")?;
             }
             put_json(&txn, LAST_APPLIED, &doc.last_applied)?;
