@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Run a mesh node in the foreground')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability')
             [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Read and write the replicated key-value store (linearizable)')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Take, save, list, inspect and verify Raft snapshots')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect ML-KEM and ML-DSA keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
@@ -335,6 +336,151 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         'x0t;kv;help;help' {
             break
         }
+        'x0t;snapshot' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Take a snapshot on a live node now; prints its index, term and size')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the snapshots a live node keeps on disk (the newest is what laggards receive)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'x0t;snapshot;create' {
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'The node to ask [default: the leader]')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;snapshot;save' {
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'The node to ask [default: the leader]')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;snapshot;list' {
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'The node to ask [default: the leader]')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;snapshot;inspect' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;snapshot;verify' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Take the roster from an operator bundle directory instead of the state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;snapshot;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Take a snapshot on a live node now; prints its index, term and size')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the snapshots a live node keeps on disk (the newest is what laggards receive)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'x0t;snapshot;help;create' {
+            break
+        }
+        'x0t;snapshot;help;save' {
+            break
+        }
+        'x0t;snapshot;help;list' {
+            break
+        }
+        'x0t;snapshot;help;inspect' {
+            break
+        }
+        'x0t;snapshot;help;verify' {
+            break
+        }
+        'x0t;snapshot;help;help' {
+            break
+        }
         'x0t;identity' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
@@ -620,6 +766,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Run a mesh node in the foreground')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability')
             [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Read and write the replicated key-value store (linearizable)')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Take, save, list, inspect and verify Raft snapshots')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect ML-KEM and ML-DSA keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
@@ -674,6 +821,29 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;help;kv;list' {
+            break
+        }
+        'x0t;help;snapshot' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Take a snapshot on a live node now; prints its index, term and size')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the snapshots a live node keeps on disk (the newest is what laggards receive)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify')
+            break
+        }
+        'x0t;help;snapshot;create' {
+            break
+        }
+        'x0t;help;snapshot;save' {
+            break
+        }
+        'x0t;help;snapshot;list' {
+            break
+        }
+        'x0t;help;snapshot;inspect' {
+            break
+        }
+        'x0t;help;snapshot;verify' {
             break
         }
         'x0t;help;identity' {

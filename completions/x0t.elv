@@ -40,6 +40,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand node 'Run a mesh node in the foreground'
             cand status 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
             cand kv 'Read and write the replicated key-value store (linearizable)'
+            cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
@@ -309,6 +310,138 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;kv;help;help'= {
         }
+        &'x0t;snapshot'= {
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Take a snapshot on a live node now; prints its index, term and size'
+            cand save 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)'
+            cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
+            cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
+            cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;snapshot;create'= {
+            cand --node 'The node to ask [default: the leader]'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;snapshot;save'= {
+            cand --node 'The node to ask [default: the leader]'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;snapshot;list'= {
+            cand --node 'The node to ask [default: the leader]'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;snapshot;inspect'= {
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;snapshot;verify'= {
+            cand --context 'Take the roster from an operator bundle directory instead of the state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;snapshot;help'= {
+            cand create 'Take a snapshot on a live node now; prints its index, term and size'
+            cand save 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)'
+            cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
+            cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
+            cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;snapshot;help;create'= {
+        }
+        &'x0t;snapshot;help;save'= {
+        }
+        &'x0t;snapshot;help;list'= {
+        }
+        &'x0t;snapshot;help;inspect'= {
+        }
+        &'x0t;snapshot;help;verify'= {
+        }
+        &'x0t;snapshot;help;help'= {
+        }
         &'x0t;identity'= {
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -571,6 +704,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand node 'Run a mesh node in the foreground'
             cand status 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
             cand kv 'Read and write the replicated key-value store (linearizable)'
+            cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
@@ -612,6 +746,23 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;kv;del'= {
         }
         &'x0t;help;kv;list'= {
+        }
+        &'x0t;help;snapshot'= {
+            cand create 'Take a snapshot on a live node now; prints its index, term and size'
+            cand save 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)'
+            cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
+            cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
+            cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
+        }
+        &'x0t;help;snapshot;create'= {
+        }
+        &'x0t;help;snapshot;save'= {
+        }
+        &'x0t;help;snapshot;list'= {
+        }
+        &'x0t;help;snapshot;inspect'= {
+        }
+        &'x0t;help;snapshot;verify'= {
         }
         &'x0t;help;identity'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'

@@ -15,6 +15,7 @@ mod man;
 mod node;
 mod plan;
 mod schema;
+mod snapshot;
 mod status;
 mod up;
 mod validate;
@@ -50,6 +51,8 @@ pub enum Command {
     #[command(subcommand)]
     Kv(kv::KvCommand),
     #[command(subcommand)]
+    Snapshot(snapshot::SnapshotCommand),
+    #[command(subcommand)]
     Identity(identity::IdentityCommand),
     #[command(subcommand)]
     Keys(keys::KeysCommand),
@@ -77,6 +80,7 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Node(c) => node::run(ui, &ctx, c),
         Command::Status(a) => status::run(ui, &ctx, a),
         Command::Kv(c) => kv::run(ui, &ctx, c),
+        Command::Snapshot(c) => snapshot::run(ui, &ctx, c),
         Command::Identity(c) => identity::run(ui, &ctx, c),
         Command::Keys(c) => keys::run(ui, &ctx, c),
         Command::Bundle(a) => bundle::run(ui, &ctx, a),

@@ -15,6 +15,7 @@ pub mod node;
 pub mod plan;
 pub mod pqc;
 pub mod roster;
+pub mod snapshot;
 pub mod state;
 pub mod telemetry;
 pub mod timefmt;
@@ -62,6 +63,12 @@ pub enum EngineError {
     Bundle(#[from] node::bundle::BundleError),
     #[error(transparent)]
     Node(Box<node::run::NodeError>),
+    #[error("snapshot {}: {source}", path.display())]
+    Snapshot {
+        path: PathBuf,
+        #[source]
+        source: snapshot::SnapshotError,
+    },
 }
 
 impl From<node::run::NodeError> for EngineError {
@@ -95,6 +102,9 @@ impl EngineError {
             }
             EngineError::OutExists { .. } => {
                 vec!["choose an empty directory or pass --force to replace it".into()]
+            }
+            EngineError::Snapshot { source, .. } => {
+                source.hint().map(String::from).into_iter().collect()
             }
             _ => Vec::new(),
         }

@@ -91,7 +91,7 @@ fn mask_live(text: &str, root: &Path) -> String {
     let t = mask(text, Some(root));
     let rules = [
         (
-            r#"("(revision|createRevision|version|raftId|term|lastLogIndex|appliedIndex|lag|writes|errors|svidExpiresInSeconds)": )\d+"#,
+            r#"("(revision|createRevision|version|raftId|term|lastLogIndex|appliedIndex|lag|writes|errors|svidExpiresInSeconds|index|size|bytes|payloadLength|keys|auditRecords)": )\d+"#,
             "${1}[N]",
         ),
         (
@@ -99,6 +99,7 @@ fn mask_live(text: &str, root: &Path) -> String {
             "${1}[N]",
         ),
         (r#""(n[123])""#, "\"[NODE]\""),
+        (r#""id": "\d+-\d+-\d+""#, r#""id": "[ID]""#),
         (r#""(Leader|Follower|Candidate|Learner)""#, "\"[STATE]\""),
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
         (
@@ -131,6 +132,26 @@ fn live_json_shapes_are_golden_and_documented() {
         c.x0t(&["kv", "get", "color", "-o", "json"]).stdout,
     ));
     shapes.push(("kv-list", c.x0t(&["kv", "list", "-o", "json"]).stdout));
+    for (name, args) in [
+        ("snapshot-create", &["snapshot", "create", "-o", "json"][..]),
+        ("snapshot-list", &["snapshot", "list", "-o", "json"]),
+        (
+            "snapshot-save",
+            &["snapshot", "save", "s.snap", "-o", "json"],
+        ),
+        (
+            "snapshot-inspect",
+            &["snapshot", "inspect", "s.snap", "-o", "json"],
+        ),
+        (
+            "snapshot-verify",
+            &["snapshot", "verify", "s.snap", "-o", "json"],
+        ),
+    ] {
+        let out = c.x0t(args);
+        out.ok();
+        shapes.push((name, out.stdout));
+    }
     let status = c.wait_status(std::time::Duration::from_secs(10), |j| {
         j["healthy"] == true
             && j["nodes"]

@@ -15,11 +15,15 @@ use super::raft::{MeshNode, Raft, Request as Cmd, StateMachine};
 use super::rpc::{pb, peer};
 use super::transport::PeerKind;
 use crate::engine::manifest::OperatorRole;
+use crate::engine::snapshot::{self, Signer};
 use crate::engine::timefmt;
 
 /// Metadata keys a not-leader error carries, so the CLI can retry on the leader.
 pub const LEADER_NAME: &str = "x0t-leader";
 pub const LEADER_ADDR: &str = "x0t-leader-addr";
+
+/// Snapshot files travel in chunks of this size, well under the RPC message limit.
+const SNAPSHOT_CHUNK: usize = 1 << 20;
 
 /// This node, as status reports it.
 #[derive(Debug, Clone)]
@@ -34,6 +38,7 @@ pub struct SelfInfo {
 pub struct AdminService {
     pub raft: Raft,
     pub writes: Batcher,
+    pub signer: Signer,
     pub sm: StateMachine,
     pub me: SelfInfo,
     pub links: Links,
@@ -118,6 +123,68 @@ impl AdminService {
             revision: w.revision,
             existed: w.existed,
         })
+    }
+
+    /// With `leader_only`, refuses unless this node leads, naming the leader.
+    fn check_leader(&self, leader_only: bool) -> Result<(), Status> {
+        if !leader_only {
+            return Ok(());
+        }
+        let m = self.raft.metrics().borrow().clone();
+        if m.current_leader == Some(self.me.raft_id) {
+            return Ok(());
+        }
+        let leader = m.current_leader.and_then(|id| {
+            let node = m.membership_config.membership().get_node(&id).cloned();
+            node.map(|n| (id, n))
+        });
+        Err(not_leader(leader))
+    }
+
+    /// Takes a snapshot covering everything applied so far and waits until it is on disk.
+    async fn snapshot_now(&self) -> Result<pb::SnapshotInfo, Status> {
+        let mut rx = self.raft.metrics();
+        let want = rx.borrow().last_applied.map(|l| l.index).unwrap_or(0);
+        self.raft
+            .trigger()
+            .snapshot()
+            .await
+            .map_err(|e| Status::internal(format!("raft stopped: {e}")))?;
+        loop {
+            let (done, state) = {
+                let m = rx.borrow_and_update();
+                let done = m.snapshot.is_some_and(|s| s.index >= want);
+                (done, m.running_state.clone())
+            };
+            if done {
+                break;
+            }
+            if let Err(e) = state {
+                return Err(Status::internal(format!("raft stopped: {e}")));
+            }
+            if rx.changed().await.is_err() {
+                return Err(Status::unavailable("the node is shutting down"));
+            }
+        }
+        let stored = self.sm.snapshots().map_err(store_error)?;
+        let last = stored
+            .last()
+            .ok_or_else(|| Status::internal("snapshot built but not recorded"))?;
+        Ok(self.info(last))
+    }
+
+    fn info(&self, s: &super::raft::StoredSnapshot) -> pb::SnapshotInfo {
+        let (index, term) = s
+            .meta
+            .last_log_id
+            .map_or((0, 0), |l| (l.index, l.leader_id.term));
+        pb::SnapshotInfo {
+            id: s.meta.snapshot_id.clone(),
+            index,
+            term,
+            size: s.bytes,
+            node: self.me.name.clone(),
+        }
     }
 
     fn members(&self) -> pb::MemberReply {
@@ -308,5 +375,61 @@ impl pb::admin_server::Admin for AdminService {
             .await
             .map_err(write_error)?;
         Ok(Response::new(self.members()))
+    }
+    async fn snapshot_create(
+        &self,
+        req: Request<pb::SnapshotRequest>,
+    ) -> Result<Response<pb::SnapshotInfo>, Status> {
+        let actor = Self::admin(&req)?;
+        self.check_leader(req.get_ref().leader_only)?;
+        let info = self.snapshot_now().await?;
+        tracing::info!(%actor, snapshot = %info.id, index = info.index, "snapshot taken on request");
+        Ok(Response::new(info))
+    }
+
+    async fn snapshot_list(
+        &self,
+        req: Request<pb::SnapshotRequest>,
+    ) -> Result<Response<pb::SnapshotListReply>, Status> {
+        peer(&req)?;
+        self.check_leader(req.get_ref().leader_only)?;
+        let stored = self.sm.snapshots().map_err(store_error)?;
+        Ok(Response::new(pb::SnapshotListReply {
+            snapshots: stored.iter().map(|s| self.info(s)).collect(),
+        }))
+    }
+
+    type SnapshotFetchStream = std::pin::Pin<
+        Box<dyn tokio_stream::Stream<Item = Result<pb::SnapshotChunk, Status>> + Send>,
+    >;
+
+    async fn snapshot_fetch(
+        &self,
+        req: Request<pb::SnapshotRequest>,
+    ) -> Result<Response<Self::SnapshotFetchStream>, Status> {
+        // The file holds every key: only operators may take one away, viewers included (they
+        // can read every key anyway), nodes not.
+        let caller = peer(&req)?;
+        if let PeerKind::Node(name) = &caller.kind {
+            return Err(Status::permission_denied(format!(
+                "node {name} may not fetch snapshots"
+            )));
+        }
+        self.check_leader(req.get_ref().leader_only)?;
+        // A fresh snapshot, so the file holds every write acknowledged before this call.
+        self.snapshot_now().await?;
+        let (_, payload) = self
+            .sm
+            .latest()
+            .map_err(store_error)?
+            .ok_or_else(|| Status::internal("no snapshot on disk"))?;
+        let file = snapshot::seal(&self.signer, payload, timefmt::rfc3339(timefmt::now()))
+            .map_err(|e| Status::internal(format!("cannot seal the snapshot: {e}")))?;
+        tracing::info!(actor = %caller.spiffe_id, bytes = file.len(), "snapshot fetched");
+        let chunks: Vec<Result<pb::SnapshotChunk, Status>> = file
+            .chunks(SNAPSHOT_CHUNK)
+            .map(|c| Ok(pb::SnapshotChunk { data: c.to_vec() }))
+            .collect();
+        Ok(Response::new(Box::pin(tokio_stream::iter(chunks))))
     }
 }

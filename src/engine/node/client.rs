@@ -127,6 +127,29 @@ impl From<pb::KvEntry> for KvValue {
     }
 }
 
+/// A snapshot kept on a node.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotInfo {
+    pub node: String,
+    pub id: String,
+    pub index: u64,
+    pub term: u64,
+    pub size: u64,
+}
+
+impl From<pb::SnapshotInfo> for SnapshotInfo {
+    fn from(s: pb::SnapshotInfo) -> SnapshotInfo {
+        SnapshotInfo {
+            node: s.node,
+            id: s.id,
+            index: s.index,
+            term: s.term,
+            size: s.size,
+        }
+    }
+}
+
 /// The result of a put or delete.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -469,6 +492,83 @@ impl Client {
             .await
         })
         .await
+    }
+    /// A client that talks to `node` only, or to the leader when `node` is `None`; with
+    /// the flag to send along in snapshot requests.
+    fn target(&self, node: Option<&str>) -> Result<(Client, bool), ClientError> {
+        match node {
+            None => {
+                let all: Vec<String> = self.endpoints.iter().map(|(n, _)| n.clone()).collect();
+                Ok((self.only(&all), true))
+            }
+            Some(n) if self.endpoints.iter().any(|(name, _)| name == n) => {
+                Ok((self.only(&[n.to_string()]), false))
+            }
+            Some(n) => Err(ClientError::NoNode(format!(
+                "{n} is not a node of this mesh (known: {})",
+                self.endpoints
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    /// Takes a snapshot on `node` (default: the leader) and describes it.
+    pub async fn snapshot_create(&self, node: Option<&str>) -> Result<SnapshotInfo, ClientError> {
+        let (c, leader_only) = self.target(node)?;
+        let r = c
+            .on_leader(|mut a| async move {
+                a.snapshot_create(pb::SnapshotRequest { leader_only }).await
+            })
+            .await?;
+        Ok(r.into())
+    }
+
+    /// The snapshots kept on `node` (default: the leader), oldest first.
+    pub async fn snapshot_list(
+        &self,
+        node: Option<&str>,
+    ) -> Result<Vec<SnapshotInfo>, ClientError> {
+        let (c, leader_only) = self.target(node)?;
+        let r = c
+            .on_leader(
+                |mut a| async move { a.snapshot_list(pb::SnapshotRequest { leader_only }).await },
+            )
+            .await?;
+        Ok(r.snapshots.into_iter().map(SnapshotInfo::from).collect())
+    }
+
+    /// A fresh snapshot of `node` (default: the leader) as a signed snapshot file.
+    pub async fn snapshot_fetch(&self, node: Option<&str>) -> Result<Vec<u8>, ClientError> {
+        let (c, leader_only) = self.target(node)?;
+        let mut stream = c
+            .on_leader(|mut a| async move {
+                a.snapshot_fetch(pb::SnapshotRequest { leader_only }).await
+            })
+            .await?;
+        let from = c
+            .last_ok
+            .lock()
+            .expect("last_ok")
+            .clone()
+            .map(|(n, _)| n)
+            .unwrap_or_default();
+        let mut file = Vec::new();
+        loop {
+            match stream.message().await {
+                Ok(Some(chunk)) => file.extend_from_slice(&chunk.data),
+                Ok(None) => return Ok(file),
+                Err(s) => {
+                    return Err(ClientError::Rpc {
+                        node: from,
+                        code: s.code(),
+                        message: format!("snapshot transfer broke off: {}", s.message()),
+                    })
+                }
+            }
+        }
     }
 }
 

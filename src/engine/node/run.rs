@@ -17,6 +17,7 @@ use super::raft::{self, MeshNode, Raft, StoreError};
 use super::rpc::{self, pb, RaftService};
 use super::transport::{Observer, PeerInfo, Refusal, Transport, TransportError};
 use crate::engine::manifest::NodeRole;
+use crate::engine::snapshot::Signer;
 use crate::engine::telemetry::{Direction, Metrics};
 use crate::engine::{pqc, timefmt};
 
@@ -157,6 +158,19 @@ pub async fn start_node(
             source,
         })?;
     let roster = bundle.creds.roster.clone();
+    let own_key = (bundle.creds.roster.nodes.iter())
+        .find(|n| n.name == cfg.name)
+        .map(|n| n.dsa.sha256.clone())
+        .ok_or_else(|| NodeError::Raft(format!("the roster does not name node {}", cfg.name)))?;
+    let signer = Signer {
+        mesh: cfg.mesh.clone(),
+        trust_domain: bundle.creds.roster.trust_domain.clone(),
+        node: cfg.name.clone(),
+        raft_id: cfg.raft_id,
+        algorithm: bundle.creds.dsa,
+        secret: bundle.creds.dsa_secret.clone(),
+        key_fingerprint: own_key,
+    };
     let me = SelfInfo {
         name: cfg.name.clone(),
         raft_id: cfg.raft_id,
@@ -242,6 +256,7 @@ pub async fn start_node(
         .add_service(pb::admin_server::AdminServer::new(AdminService {
             raft: raft.clone(),
             writes: Batcher::spawn(raft.clone()),
+            signer,
             sm: sm.clone(),
             me: me.clone(),
             links,

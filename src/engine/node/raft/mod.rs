@@ -13,7 +13,9 @@ use redb::{Database, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
 pub use log_store::LogStore;
-pub use state_machine::{AuditAction, AuditRecord, KvEntry, StateMachine};
+pub use state_machine::{
+    AuditAction, AuditRecord, KvEntry, SnapshotDoc, StateMachine, StoredSnapshot,
+};
 
 openraft::declare_raft_types!(
     /// The openraft type configuration of an x0t mesh node.

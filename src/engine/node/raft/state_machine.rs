@@ -66,15 +66,36 @@ pub struct AuditRecord {
     pub at: String,
 }
 
-/// The snapshot wire and file format.
+/// The state-machine payload of a snapshot, as raft ships it and snapshot files carry it.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct SnapshotDoc {
-    format: u32,
-    last_applied: Option<LogId<u64>>,
-    membership: Membership,
-    kv: Vec<(String, KvEntry)>,
-    audit: Vec<AuditRecord>,
+pub struct SnapshotDoc {
+    pub format: u32,
+    pub last_applied: Option<LogId<u64>>,
+    pub membership: Membership,
+    pub kv: Vec<(String, KvEntry)>,
+    pub audit: Vec<AuditRecord>,
+}
+
+impl SnapshotDoc {
+    /// Parses a payload, refusing a format this build does not know.
+    pub fn decode(bytes: &[u8]) -> Result<SnapshotDoc, String> {
+        let doc: SnapshotDoc = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        if doc.format != SNAPSHOT_FORMAT {
+            return Err(format!(
+                "payload format {} is not {SNAPSHOT_FORMAT}",
+                doc.format
+            ));
+        }
+        Ok(doc)
+    }
+}
+
+/// A snapshot kept on a node: its raft meta and the size of its payload file.
+#[derive(Debug, Clone)]
+pub struct StoredSnapshot {
+    pub meta: Meta,
+    pub bytes: u64,
 }
 
 /// The raft state machine. Cheap to clone: the node keeps a clone for reads while openraft owns
@@ -168,6 +189,27 @@ impl StateMachine {
         let metas = sm.inner.snapshot_metas()?;
         sm.inner.prune(&metas, true);
         Ok(sm)
+    }
+
+    /// The snapshots kept on disk, oldest first; the last one is what laggards receive.
+    pub fn snapshots(&self) -> Result<Vec<StoredSnapshot>, StoreError> {
+        let metas = self.inner.snapshot_metas()?;
+        Ok(metas
+            .into_iter()
+            .map(|meta| {
+                let path = self.inner.snap_dir.join(file_name(&meta.snapshot_id));
+                let bytes = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                StoredSnapshot { meta, bytes }
+            })
+            .collect())
+    }
+
+    /// The newest snapshot and its payload.
+    pub fn latest(&self) -> Result<Option<(Meta, Vec<u8>)>, StoreError> {
+        Ok(self
+            .inner
+            .current()?
+            .map(|s| (s.meta, s.snapshot.into_inner())))
     }
 
     /// The current value of `key`.

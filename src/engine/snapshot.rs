@@ -1,0 +1,376 @@
+//! Snapshot files: a signed header, the state-machine payload, and an ML-DSA signature by the
+//! node that made it, so a file proves its own integrity and origin. Layout (docs/formats.md):
+//!
+//! ```text
+//! magic "X0TSNAP\n" | u32 BE header length | header (JSON) | payload | u32 BE signature length | signature
+//! ```
+//!
+//! The signature covers magic, length and header; the header carries the payload's length and
+//! SHA-256, so it covers the payload too.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use super::fsutil::sha256_hex;
+use super::node::raft::{MeshNode, SnapshotDoc};
+use super::pqc::{self, DsaAlgorithm, PqcError};
+use super::roster::Roster;
+
+pub const MAGIC: &[u8; 8] = b"X0TSNAP\n";
+/// The newest file format this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// Headers are small (membership of a few hundred nodes at most); anything larger is not ours.
+const MAX_HEADER: usize = 1 << 20;
+const MAX_SIGNATURE: usize = 1 << 16;
+
+/// Why a snapshot file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("not an x0t snapshot file (bad magic)")]
+    Magic,
+    #[error("truncated: {what} needs {need} bytes, {have} left")]
+    Truncated {
+        what: &'static str,
+        need: usize,
+        have: usize,
+    },
+    #[error("{0} bytes after the signature")]
+    Trailing(usize),
+    #[error("unsupported snapshot format version {found}; this build reads up to {supported}")]
+    Version { found: u32, supported: u32 },
+    #[error("header is not valid: {0}")]
+    Header(String),
+    #[error("payload is altered: SHA-256 {found}, header says {expected}")]
+    Altered { expected: String, found: String },
+    #[error("payload is not valid: {0}")]
+    Payload(String),
+    #[error("snapshot is of mesh {file}, the roster is of mesh {roster}")]
+    WrongMesh { file: String, roster: String },
+    #[error("signer {0} is not a node of the roster")]
+    UnknownSigner(String),
+    #[error("signer {node} has no key {key} in the roster (current or retired)")]
+    UnknownKey { node: String, key: String },
+    #[error("signature by {node} does not verify")]
+    BadSignature { node: String },
+    #[error(transparent)]
+    Pqc(#[from] PqcError),
+}
+
+impl SnapshotError {
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Self::Truncated { .. } | Self::Altered { .. } | Self::Trailing(_) => {
+                Some("the file was damaged in transit or on disk; save it again from a node")
+            }
+            Self::Version { .. } => Some("use the x0t release that wrote it, or a newer one"),
+            Self::WrongMesh { .. } => Some("point --state-dir or --context at that mesh"),
+            Self::UnknownSigner(_) | Self::UnknownKey { .. } => Some(
+                "apply the manifest that includes the signer, or check where the file came from",
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// Raft membership as a snapshot header shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipInfo {
+    pub voters: Vec<String>,
+    pub learners: Vec<String>,
+}
+
+/// Everything about a snapshot except its payload; signed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Header {
+    pub format_version: u32,
+    pub mesh: String,
+    pub trust_domain: String,
+    /// The node that made and signed the file.
+    pub node: String,
+    pub raft_id: u64,
+    /// Raft log id of the last entry the payload includes.
+    pub index: u64,
+    pub term: u64,
+    pub membership: MembershipInfo,
+    pub created_at: String,
+    pub payload_length: u64,
+    pub payload_sha256: String,
+    pub signature_algorithm: String,
+    /// Fingerprint of the signer's ML-DSA public key.
+    pub signer_key: String,
+}
+
+/// A parsed file: structurally sound, not yet verified.
+#[derive(Debug)]
+pub struct SnapshotFile {
+    pub header: Header,
+    signed: Vec<u8>,
+    pub payload: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+/// Who signs snapshot files on a node.
+#[derive(Clone)]
+pub struct Signer {
+    pub mesh: String,
+    pub trust_domain: String,
+    pub node: String,
+    pub raft_id: u64,
+    pub algorithm: DsaAlgorithm,
+    pub secret: Vec<u8>,
+    pub key_fingerprint: String,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("node", &self.node)
+            .field("key", &self.key_fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+fn names(m: &openraft::Membership<u64, MeshNode>, ids: impl Iterator<Item = u64>) -> Vec<String> {
+    ids.map(|id| {
+        m.get_node(&id)
+            .map(|n| n.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    })
+    .collect()
+}
+
+/// The header fields that come from the payload itself.
+fn describe(doc: &SnapshotDoc) -> (u64, u64, MembershipInfo) {
+    let m = doc.membership.membership();
+    let info = MembershipInfo {
+        voters: names(m, m.voter_ids()),
+        learners: names(m, m.learner_ids()),
+    };
+    let (index, term) = doc
+        .last_applied
+        .map_or((0, 0), |l| (l.index, l.leader_id.term));
+    (index, term, info)
+}
+
+/// Builds a signed file from a node's snapshot payload.
+pub fn seal(
+    signer: &Signer,
+    payload: Vec<u8>,
+    created_at: String,
+) -> Result<Vec<u8>, SnapshotError> {
+    let doc = SnapshotDoc::decode(&payload).map_err(SnapshotError::Payload)?;
+    let (index, term, membership) = describe(&doc);
+    let header = Header {
+        format_version: FORMAT_VERSION,
+        mesh: signer.mesh.clone(),
+        trust_domain: signer.trust_domain.clone(),
+        node: signer.node.clone(),
+        raft_id: signer.raft_id,
+        index,
+        term,
+        membership,
+        created_at,
+        payload_length: payload.len() as u64,
+        payload_sha256: sha256_hex(&payload),
+        signature_algorithm: signer.algorithm.name().to_string(),
+        signer_key: signer.key_fingerprint.clone(),
+    };
+    let header = serde_json::to_vec(&header).map_err(|e| SnapshotError::Header(e.to_string()))?;
+    let mut out = Vec::with_capacity(payload.len() + header.len() + 4096);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(header.len() as u32).to_be_bytes());
+    out.extend_from_slice(&header);
+    let signature = pqc::sign(signer.algorithm, &signer.secret, &out)?;
+    out.extend_from_slice(&payload);
+    out.extend_from_slice(&(signature.len() as u32).to_be_bytes());
+    out.extend_from_slice(&signature);
+    Ok(out)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], SnapshotError> {
+        let have = self.bytes.len() - self.at;
+        if n > have {
+            return Err(SnapshotError::Truncated {
+                what,
+                need: n,
+                have,
+            });
+        }
+        let out = &self.bytes[self.at..self.at + n];
+        self.at += n;
+        Ok(out)
+    }
+
+    fn len(&mut self, what: &'static str, max: usize) -> Result<usize, SnapshotError> {
+        let b = self.take(4, what)?;
+        let n = u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize;
+        if n > max {
+            return Err(SnapshotError::Header(format!(
+                "{what} of {n} bytes is implausible"
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// Parses a file's structure: magic, version, header, payload length, signature.
+pub fn parse(bytes: &[u8]) -> Result<SnapshotFile, SnapshotError> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(MAGIC.len(), "magic").ok() != Some(MAGIC.as_slice()) {
+        return Err(SnapshotError::Magic);
+    }
+    let header_len = r.len("header length", MAX_HEADER)?;
+    let header_bytes = r.take(header_len, "header")?;
+    // Read the version alone first, so a future header shape still gets the right message.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Version {
+        format_version: u32,
+    }
+    let v: Version =
+        serde_json::from_slice(header_bytes).map_err(|e| SnapshotError::Header(e.to_string()))?;
+    if v.format_version != FORMAT_VERSION {
+        return Err(SnapshotError::Version {
+            found: v.format_version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let header: Header =
+        serde_json::from_slice(header_bytes).map_err(|e| SnapshotError::Header(e.to_string()))?;
+    let signed = bytes[..r.at].to_vec();
+    let payload_len = usize::try_from(header.payload_length)
+        .map_err(|_| SnapshotError::Header("payload length does not fit in memory".into()))?;
+    let payload = r.take(payload_len, "payload")?.to_vec();
+    let sig_len = r.len("signature length", MAX_SIGNATURE)?;
+    let signature = r.take(sig_len, "signature")?.to_vec();
+    let rest = bytes.len() - r.at;
+    if rest != 0 {
+        return Err(SnapshotError::Trailing(rest));
+    }
+    Ok(SnapshotFile {
+        header,
+        signed,
+        payload,
+        signature,
+    })
+}
+
+/// What a successful verification established.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verified {
+    pub signer: String,
+    pub signer_key: String,
+    /// The key is a retired one (the node rotated since): still valid for old files.
+    pub retired_key: bool,
+}
+
+impl SnapshotFile {
+    /// Checks the payload hash and the signature against the roster's node keys, retired
+    /// keys included, and that the payload agrees with the header.
+    pub fn verify(&self, roster: &Roster) -> Result<Verified, SnapshotError> {
+        let h = &self.header;
+        let found = sha256_hex(&self.payload);
+        if found != h.payload_sha256 {
+            return Err(SnapshotError::Altered {
+                expected: h.payload_sha256.clone(),
+                found,
+            });
+        }
+        if h.mesh != roster.mesh || h.trust_domain != roster.trust_domain {
+            return Err(SnapshotError::WrongMesh {
+                file: format!("{} ({})", h.mesh, h.trust_domain),
+                roster: format!("{} ({})", roster.mesh, roster.trust_domain),
+            });
+        }
+        let node = (roster.nodes.iter())
+            .find(|n| n.name == h.node)
+            .ok_or_else(|| SnapshotError::UnknownSigner(h.node.clone()))?;
+        let current = std::iter::once((&node.dsa, false));
+        let retired = node.retired_dsa.iter().map(|k| (k, true));
+        let (key, retired_key) = current
+            .chain(retired)
+            .find(|(k, _)| k.sha256 == h.signer_key)
+            .ok_or_else(|| SnapshotError::UnknownKey {
+                node: h.node.clone(),
+                key: h.signer_key.clone(),
+            })?;
+        let alg = DsaAlgorithm::from_name(&key.algorithm).ok_or_else(|| {
+            SnapshotError::Header(format!("unknown signature algorithm {}", key.algorithm))
+        })?;
+        let public = base64::engine::general_purpose::STANDARD
+            .decode(&key.key)
+            .map_err(|_| {
+                SnapshotError::Header(format!("roster key of {} is not base64", h.node))
+            })?;
+        if !pqc::verify(alg, &public, &self.signed, &self.signature)? {
+            return Err(SnapshotError::BadSignature {
+                node: h.node.clone(),
+            });
+        }
+        let doc = self.doc()?;
+        let (index, term, membership) = describe(&doc);
+        if (index, term) != (h.index, h.term) || membership != h.membership {
+            return Err(SnapshotError::Payload(
+                "payload disagrees with the header about its log id or membership".into(),
+            ));
+        }
+        Ok(Verified {
+            signer: h.node.clone(),
+            signer_key: h.signer_key.clone(),
+            retired_key,
+        })
+    }
+
+    /// The decoded state-machine payload.
+    pub fn doc(&self) -> Result<SnapshotDoc, SnapshotError> {
+        SnapshotDoc::decode(&self.payload).map_err(SnapshotError::Payload)
+    }
+
+    /// Key count and bytes per top-level key prefix (up to the first `/`).
+    pub fn summary(&self) -> Result<Summary, SnapshotError> {
+        let doc = self.doc()?;
+        let mut prefixes: BTreeMap<String, PrefixStats> = BTreeMap::new();
+        for (key, entry) in &doc.kv {
+            // The first path segment, slashes included: "app/" for "app/x", "/x0t/" for
+            // "/x0t/roster", the whole key when it has no slash.
+            let prefix = match key.get(1..).and_then(|rest| rest.find('/')) {
+                Some(i) => &key[..=i + 1],
+                None => key.as_str(),
+            };
+            let s = prefixes.entry(prefix.to_string()).or_default();
+            s.keys += 1;
+            s.bytes += (key.len() + entry.value.len()) as u64;
+        }
+        Ok(Summary {
+            keys: doc.kv.len() as u64,
+            audit_records: doc.audit.len() as u64,
+            prefixes,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PrefixStats {
+    pub keys: u64,
+    pub bytes: u64,
+}
+
+/// What a payload holds.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub keys: u64,
+    pub audit_records: u64,
+    pub prefixes: BTreeMap<String, PrefixStats>,
+}
