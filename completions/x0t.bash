@@ -178,6 +178,9 @@ _x0t() {
             x0t__subcmd__help__subcmd__snapshot,list)
                 cmd="x0t__subcmd__help__subcmd__snapshot__subcmd__list"
                 ;;
+            x0t__subcmd__help__subcmd__snapshot,restore)
+                cmd="x0t__subcmd__help__subcmd__snapshot__subcmd__restore"
+                ;;
             x0t__subcmd__help__subcmd__snapshot,save)
                 cmd="x0t__subcmd__help__subcmd__snapshot__subcmd__save"
                 ;;
@@ -268,6 +271,9 @@ _x0t() {
             x0t__subcmd__snapshot,list)
                 cmd="x0t__subcmd__snapshot__subcmd__list"
                 ;;
+            x0t__subcmd__snapshot,restore)
+                cmd="x0t__subcmd__snapshot__subcmd__restore"
+                ;;
             x0t__subcmd__snapshot,save)
                 cmd="x0t__subcmd__snapshot__subcmd__save"
                 ;;
@@ -285,6 +291,9 @@ _x0t() {
                 ;;
             x0t__subcmd__snapshot__subcmd__help,list)
                 cmd="x0t__subcmd__snapshot__subcmd__help__subcmd__list"
+                ;;
+            x0t__subcmd__snapshot__subcmd__help,restore)
+                cmd="x0t__subcmd__snapshot__subcmd__help__subcmd__restore"
                 ;;
             x0t__subcmd__snapshot__subcmd__help,save)
                 cmd="x0t__subcmd__snapshot__subcmd__help__subcmd__save"
@@ -1009,7 +1018,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__snapshot)
-            opts="create save list inspect verify"
+            opts="create save list inspect verify restore"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1051,6 +1060,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__snapshot__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__snapshot__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1983,7 +2006,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__snapshot)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version create save list inspect verify help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version create save list inspect verify restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2071,7 +2094,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__snapshot__subcmd__help)
-            opts="create save list inspect verify help"
+            opts="create save list inspect verify restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2127,6 +2150,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__snapshot__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__snapshot__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2222,6 +2259,48 @@ _x0t() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__snapshot__subcmd__restore)
+            opts="-f -o -q -v -h -V --node --dry-run --force --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --node)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -330,6 +330,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
             cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
             cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
+            cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;snapshot;create'= {
@@ -422,12 +423,32 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;snapshot;restore'= {
+            cand --node 'The node whose data to restore'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand --dry-run 'Show what would change against the data there; write nothing'
+            cand --force 'Replace existing data (it is moved aside, not deleted)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'x0t;snapshot;help'= {
             cand create 'Take a snapshot on a live node now; prints its index, term and size'
             cand save 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)'
             cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
             cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
             cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
+            cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;snapshot;help;create'= {
@@ -439,6 +460,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;snapshot;help;inspect'= {
         }
         &'x0t;snapshot;help;verify'= {
+        }
+        &'x0t;snapshot;help;restore'= {
         }
         &'x0t;snapshot;help;help'= {
         }
@@ -753,6 +776,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
             cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
             cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
+            cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them'
         }
         &'x0t;help;snapshot;create'= {
         }
@@ -763,6 +787,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;snapshot;inspect'= {
         }
         &'x0t;help;snapshot;verify'= {
+        }
+        &'x0t;help;snapshot;restore'= {
         }
         &'x0t;help;identity'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'

@@ -53,7 +53,7 @@ impl ConnectArgs {
 }
 
 /// The first admin operator in the state directory's roster.
-fn default_operator(dir: &StateDir) -> Result<String, CliError> {
+pub fn default_operator(dir: &StateDir) -> Result<String, CliError> {
     let bytes = dir
         .read(crate::engine::state::layout::ROSTER)
         .map_err(EngineError::from)?;

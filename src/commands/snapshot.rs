@@ -8,7 +8,9 @@ use serde::Serialize;
 use super::connect::ConnectArgs;
 use super::{Ctx, EXIT_OK};
 use crate::engine::fsutil;
-use crate::engine::node::bundle::OperatorBundle;
+use crate::engine::node::bundle::{NodeBundle, OperatorBundle};
+use crate::engine::node::client::Client;
+use crate::engine::restore;
 use crate::engine::roster::Roster;
 use crate::engine::snapshot::{self, Header, SnapshotFile, Summary, Verified};
 use crate::engine::state::layout;
@@ -26,6 +28,28 @@ pub enum SnapshotCommand {
     List(NodeArgs),
     Inspect(InspectArgs),
     Verify(VerifyArgs),
+    Restore(RestoreArgs),
+}
+
+/// Restore a stopped node's raft data from a snapshot file (verified first). The node starts
+/// with the roster's membership, an empty log behind the snapshot and a reset vote. Refused
+/// while the node runs, over existing data without --force, and while the rest of the mesh
+/// has a leader: that would roll the node back and lose acknowledged writes. To rebuild a
+/// whole lost mesh, restore every node from the same file, then start them.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The snapshot file
+    #[arg(value_name = "FILE")]
+    pub path: PathBuf,
+    /// The node whose data to restore
+    #[arg(long, value_name = "NAME")]
+    pub node: String,
+    /// Show what would change against the data there; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace existing data (it is moved aside, not deleted)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Which live node to ask.
@@ -225,6 +249,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
                 ))?;
             }
         }
+        SnapshotCommand::Restore(a) => restore(ui, ctx, a)?,
         SnapshotCommand::Verify(a) => {
             let roster = match &a.context {
                 Some(dir) => OperatorBundle::from_dir(dir)
@@ -265,6 +290,115 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
         }
     }
     Ok(EXIT_OK)
+}
+
+fn restore(ui: &mut Ui, ctx: &Ctx, a: &RestoreArgs) -> Result<(), CliError> {
+    let dir = ctx.resolve_state_dir(ui)?;
+    let roster = state_roster(ui, ctx)?;
+    let bytes = read(&a.path)?;
+    let file = open(&a.path, &bytes)?;
+    file.verify(&roster).map_err(|e| bad(&a.path, e))?;
+    let node = NodeBundle::from_state(&dir, &a.node).map_err(EngineError::from)?;
+    refuse_live_mesh(ui, ctx, &dir, &a.node, &node.data_dir)?;
+    let plan = restore::plan(&file, &roster, &a.node, &node.data_dir).map_err(EngineError::from)?;
+    let plan = if a.dry_run {
+        plan
+    } else {
+        let keep = node.config.raft.keep_snapshots as usize;
+        restore::execute(&file, plan, keep, a.force).map_err(EngineError::from)?
+    };
+    if ui.is_json() {
+        return ui.json(&plan);
+    }
+    let h = &file.header;
+    let mut out = format!(
+        "restore {} from {} (index {}, term {}, {} keys, made by {})\n",
+        plan.node,
+        a.path.display(),
+        plan.snapshot.index,
+        plan.snapshot.term,
+        plan.snapshot.keys,
+        h.node
+    );
+    out.push_str(&match &plan.existing {
+        Some(e) => format!(
+            "  data there: applied index {} (log to {}), term {}, {} keys\n",
+            e.index, e.last_log_index, e.term, e.keys
+        ),
+        None => "  data there: none\n".to_string(),
+    });
+    let c = &plan.changes;
+    out.push_str(&format!(
+        "  keys:       {} added, {} removed, {} changed, {} unchanged\n",
+        c.added, c.removed, c.changed, c.unchanged
+    ));
+    out.push_str(&format!(
+        "  membership: voters {}; learners {}\n",
+        plan.membership.voters.join(", "),
+        if plan.membership.learners.is_empty() {
+            "-".to_string()
+        } else {
+            plan.membership.learners.join(", ")
+        }
+    ));
+    if !plan.applied {
+        out.push_str("dry run: nothing was written\n");
+    } else {
+        if let Some(prev) = &plan.previous_data_dir {
+            out.push_str(&format!(
+                "the previous data was moved to {}\n",
+                prev.display()
+            ));
+        }
+        out.push_str(&format!(
+            "restored into {}; start the node with `x0t node run {}`\n",
+            plan.data_dir.display(),
+            plan.node
+        ));
+    }
+    ui.data(&out)
+}
+
+/// Refuses a restore while the node itself answers, or while another node reports a leader:
+/// the mesh then holds writes newer than any snapshot, and the node must catch up instead.
+fn refuse_live_mesh(
+    ui: &Ui,
+    ctx: &Ctx,
+    dir: &crate::engine::state::StateDir,
+    node: &str,
+    data_dir: &Path,
+) -> Result<(), CliError> {
+    let operator = match super::connect::default_operator(dir) {
+        Ok(o) => o,
+        Err(_) => {
+            ui.warn("the roster names no operator: cannot check whether the mesh is running");
+            return Ok(());
+        }
+    };
+    let op = OperatorBundle::from_state(dir, &operator).map_err(EngineError::from)?;
+    let timeout = ctx.global.timeout.min(std::time::Duration::from_secs(3));
+    let client = Client::new(op, timeout).map_err(EngineError::from)?;
+    let status = super::connect::runtime()?.block_on(client.status());
+    for n in status.nodes.iter().filter(|n| n.reachable) {
+        if n.node == node {
+            return Err(EngineError::from(restore::RestoreError::Running {
+                node: node.into(),
+                dir: data_dir.to_path_buf(),
+            })
+            .into());
+        }
+    }
+    if let Some(leader) = status.leader.filter(|l| l != node) {
+        return Err(CliError::new(format!(
+            "the mesh is running and {leader} leads it: restoring {node} from a snapshot would roll it back behind writes the mesh acknowledged"
+        ))
+        .hint(format!(
+            "replace the node instead: remove {node} from the manifest and apply, delete {}, add it back and apply; it catches up from the leader",
+            data_dir.display()
+        ))
+        .hint("to rebuild a whole mesh from a snapshot, stop every node first"));
+    }
+    Ok(())
 }
 
 fn bad(path: &Path, source: snapshot::SnapshotError) -> CliError {

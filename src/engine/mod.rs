@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod node;
 pub mod plan;
 pub mod pqc;
+pub mod restore;
 pub mod roster;
 pub mod snapshot;
 pub mod state;
@@ -63,12 +64,20 @@ pub enum EngineError {
     Bundle(#[from] node::bundle::BundleError),
     #[error(transparent)]
     Node(Box<node::run::NodeError>),
+    #[error(transparent)]
+    Restore(Box<restore::RestoreError>),
     #[error("snapshot {}: {source}", path.display())]
     Snapshot {
         path: PathBuf,
         #[source]
         source: snapshot::SnapshotError,
     },
+}
+
+impl From<restore::RestoreError> for EngineError {
+    fn from(e: restore::RestoreError) -> EngineError {
+        EngineError::Restore(Box::new(e))
+    }
 }
 
 impl From<node::run::NodeError> for EngineError {
@@ -103,6 +112,7 @@ impl EngineError {
             EngineError::OutExists { .. } => {
                 vec!["choose an empty directory or pass --force to replace it".into()]
             }
+            EngineError::Restore(e) => e.hints(),
             EngineError::Snapshot { source, .. } => {
                 source.hint().map(String::from).into_iter().collect()
             }

@@ -214,3 +214,104 @@ fn a_follower_that_missed_more_than_snapshot_every_entries_receives_a_snapshot()
         .json();
     assert!(inspected["summary"]["keys"].as_u64().unwrap() >= 50);
 }
+
+/// Every file under `dir` with a hash of its bytes.
+fn tree_digest(dir: &Path) -> Vec<(String, u64)> {
+    use std::hash::{Hash, Hasher};
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(tree_digest(&path));
+        } else {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(&path).unwrap().hash(&mut h);
+            out.push((path.display().to_string(), h.finish()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
+    let mut c = Cluster::start(&snapshot_manifest("dr", 10_000), &["n1", "n2", "n3"]);
+    leader(&c);
+    for i in 0..10 {
+        c.x0t(&["kv", "put", &format!("kept/{i}"), "before"]).ok();
+    }
+    c.x0t(&["snapshot", "save", "dr.snap"]).ok();
+    c.x0t(&["kv", "put", "lost", "after"]).ok();
+
+    // A running node is refused.
+    let out = c.x0t(&["snapshot", "restore", "dr.snap", "--node", "n1", "--force"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("n1 is running"), "{}", out.stderr);
+    // One stopped node of a mesh that still has a leader is refused: it would roll back.
+    c.node("n1").kill9();
+    c.nodes.retain(|n| n.name != "n1");
+    let data = c.env.state("nodes/n1/raft");
+    let before = tree_digest(&data);
+    let out = c.x0t(&["snapshot", "restore", "dr.snap", "--node", "n1", "--force"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("leads it"), "{}", out.stderr);
+    assert!(out.stderr.contains("replace the node"), "{}", out.stderr);
+    assert_eq!(tree_digest(&data), before);
+
+    // The whole mesh is lost.
+    for n in c.nodes.iter_mut() {
+        n.kill9();
+    }
+    c.nodes.clear();
+    let out = c.x0t(&["snapshot", "restore", "dr.snap", "--node", "n1"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("already holds raft data"),
+        "{}",
+        out.stderr
+    );
+    let dry = c.x0t(&[
+        "snapshot",
+        "restore",
+        "dr.snap",
+        "--node",
+        "n1",
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    let dry = dry.ok().json();
+    assert_eq!(dry["applied"], false);
+    // n1 died holding the later write in its log, perhaps before applying it.
+    assert!(
+        dry["existing"]["lastLogIndex"].as_u64() > dry["snapshot"]["index"].as_u64(),
+        "{dry}"
+    );
+    // A damaged file is refused and the data stays as it was.
+    let mut bad = std::fs::read(c.env.root().join("dr.snap")).unwrap();
+    let n = bad.len();
+    bad[n / 2] ^= 0x04;
+    std::fs::write(c.env.root().join("bad.snap"), bad).unwrap();
+    let out = c.x0t(&["snapshot", "restore", "bad.snap", "--node", "n1", "--force"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(tree_digest(&data), before);
+
+    for n in ["n1", "n2", "n3"] {
+        std::fs::remove_dir_all(c.env.state(&format!("nodes/{n}/raft"))).unwrap();
+        let r = c.x0t(&["snapshot", "restore", "dr.snap", "--node", n, "-o", "json"]);
+        let r = r.ok().json();
+        assert_eq!(r["applied"], true);
+        assert!(r["previousDataDir"].is_null());
+    }
+    for n in ["n1", "n2", "n3"] {
+        c.spawn(n);
+    }
+    c.wait_status(Duration::from_secs(30), healthy);
+    for i in 0..10 {
+        let got = c.x0t(&["kv", "get", &format!("kept/{i}")]);
+        assert_eq!(got.ok().stdout, "before");
+    }
+    let lost = c.x0t(&["kv", "get", "lost"]);
+    assert_eq!(lost.code, 1, "a write after the snapshot came back");
+    c.x0t(&["kv", "put", "new", "works"]).ok();
+}

@@ -37,6 +37,24 @@ impl LogStore {
         self.syncs.load(Ordering::SeqCst)
     }
 
+    /// Offline restore: an empty log that starts right after `last` (as if purged up to it)
+    /// and `vote`, in one durable transaction.
+    pub(crate) fn reset_behind(&self, last: LogId<u64>, vote: Vote<u64>) -> Result<(), StoreError> {
+        let (purged, vote) = (encode(LAST_PURGED, &last)?, encode(VOTE, &vote)?);
+        let txn = self.db.begin_write().ctx("begin log reset")?;
+        {
+            let mut meta = txn.open_table(META).ctx("open meta table")?;
+            meta.insert(LAST_PURGED, purged.as_slice())
+                .ctx("write last purged")?;
+            meta.insert(VOTE, vote.as_slice()).ctx("write vote")?;
+            txn.open_table(LOGS)
+                .ctx("open logs table")?
+                .retain(|_, _| false)
+                .ctx("clear log")?;
+        }
+        txn.commit().ctx("commit log reset")
+    }
+
     fn read_meta<T: serde::de::DeserializeOwned>(
         &self,
         key: &'static str,

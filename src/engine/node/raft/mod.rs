@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use openraft::{AnyError, ErrorSubject, ErrorVerb, StorageError, StorageIOError};
-use redb::{Database, ReadableTable, TableDefinition};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
 pub use log_store::LogStore;
@@ -184,6 +184,112 @@ where
     tokio::task::spawn_blocking(f)
         .await
         .map_err(StoreError::Task)?
+}
+
+/// Builds a node's raft data in `dir` (new, or empty) from a snapshot payload, offline: the
+/// state machine holds the payload's data under `membership`, the log is empty behind the
+/// snapshot's log id, and the vote is reset to the snapshot's term, uncommitted, so restored
+/// nodes elect a leader among themselves (openraft refuses `initialize` on such a node, and
+/// needs none). Returns the log id the node resumes from.
+pub fn restore(
+    dir: &Path,
+    keep_snapshots: usize,
+    doc: SnapshotDoc,
+    membership: openraft::Membership<u64, MeshNode>,
+    node_id: u64,
+) -> Result<openraft::LogId<u64>, StoreError> {
+    let (log, sm) = open_with(dir, keep_snapshots)?;
+    let id = match doc.last_applied {
+        Some(l) => format!(
+            "restored-{}-{}-{}",
+            l.leader_id.term, l.leader_id.node_id, l.index
+        ),
+        None => "restored-empty".into(),
+    };
+    let last = sm.restore(doc, membership, id)?;
+    log.reset_behind(last, openraft::Vote::new(last.leader_id.term, node_id))?;
+    Ok(last)
+}
+
+/// What a stopped node's data directory holds: the last applied log id and every key.
+pub struct Peek {
+    pub applied: Option<openraft::LogId<u64>>,
+    /// The last log index, applied or not (0 for an empty log).
+    pub last_log_index: u64,
+    pub kv: Vec<(String, KvEntry)>,
+}
+
+/// Reads a stopped node's raft data without writing to it; `Ok(None)` when there is none.
+/// Fails with `StoreError::Open` when a running node holds the database.
+pub fn peek(dir: &Path) -> Result<Option<Peek>, StoreError> {
+    let path = dir.join(DB_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let open_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Open { path, source }
+    };
+    match redb::ReadOnlyDatabase::open(&path) {
+        Ok(db) => peek_in(&db),
+        // A node that was killed left the file needing repair, which writes; repair a copy.
+        Err(redb::DatabaseError::RepairAborted) => {
+            let tmp = tempfile_dir(dir)?;
+            let copy = tmp.join(DB_FILE);
+            std::fs::copy(&path, &copy).map_err(|source| StoreError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let result = Database::open(&copy)
+                .map_err(open_err(&path))
+                .and_then(|db| peek_in(&db));
+            let _ = std::fs::remove_dir_all(&tmp);
+            result
+        }
+        Err(e) => Err(open_err(&path)(e)),
+    }
+}
+
+/// A private scratch directory outside the node's data directory.
+fn tempfile_dir(near: &Path) -> Result<PathBuf, StoreError> {
+    let tmp = std::env::temp_dir().join(format!("x0t-peek-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(|source| StoreError::Io {
+        path: near.to_path_buf(),
+        source,
+    })?;
+    Ok(tmp)
+}
+
+fn peek_in(db: &impl ReadableDatabase) -> Result<Option<Peek>, StoreError> {
+    let txn = db.begin_read().ctx("begin read")?;
+    let applied = match txn.open_table(SM_META) {
+        Ok(meta) => (meta.get("last_applied").ctx("read last applied")?)
+            .map(|v| decode::<Option<openraft::LogId<u64>>>("last applied", v.value()))
+            .transpose()?
+            .flatten(),
+        Err(redb::TableError::TableDoesNotExist(_)) => None,
+        Err(e) => return Err::<Option<Peek>, _>(e).ctx("open sm_meta table"),
+    };
+    let kv = match txn.open_table(KV) {
+        Ok(kv) => (kv.iter().ctx("scan kv")?)
+            .map(|item| {
+                let (k, v) = item.ctx("scan kv")?;
+                Ok((k.value().to_string(), decode("kv entry", v.value())?))
+            })
+            .collect::<Result<_, StoreError>>()?,
+        Err(redb::TableError::TableDoesNotExist(_)) => Vec::new(),
+        Err(e) => return Err::<Option<Peek>, _>(e).ctx("open kv table"),
+    };
+    let last_log_index = match txn.open_table(LOGS) {
+        Ok(logs) => (logs.last().ctx("read last log entry")?).map_or(0, |(k, _)| k.value()),
+        Err(redb::TableError::TableDoesNotExist(_)) => 0,
+        Err(e) => return Err::<Option<Peek>, _>(e).ctx("open logs table"),
+    };
+    Ok(Some(Peek {
+        applied,
+        last_log_index,
+        kv,
+    }))
 }
 
 /// Opens (creating if absent) `dir/raft.redb` and returns the log store and state machine sharing it.

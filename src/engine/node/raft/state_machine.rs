@@ -212,6 +212,29 @@ impl StateMachine {
             .map(|s| (s.meta, s.snapshot.into_inner())))
     }
 
+    /// Offline restore: replaces the whole state with `doc` under `membership` and records it
+    /// as the current snapshot, so the node starts from it.
+    pub(crate) fn restore(
+        &self,
+        mut doc: SnapshotDoc,
+        membership: openraft::Membership<u64, MeshNode>,
+        snapshot_id: String,
+    ) -> Result<LogId<u64>, StoreError> {
+        let last = doc.last_applied.ok_or_else(|| StoreError::BadSnapshot {
+            id: snapshot_id.clone(),
+            reason: "it holds no applied entry".into(),
+        })?;
+        doc.membership = Membership::new(Some(last), membership);
+        let bytes = encode("snapshot", &doc)?;
+        let meta = Meta {
+            last_log_id: Some(last),
+            last_membership: doc.membership.clone(),
+            snapshot_id,
+        };
+        self.inner.store(&meta, &bytes, Some(doc))?;
+        Ok(last)
+    }
+
     /// The current value of `key`.
     pub fn get(&self, key: &str) -> Result<Option<KvEntry>, StoreError> {
         let txn = self.inner.db.begin_read().ctx("begin read")?;

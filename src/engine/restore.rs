@@ -1,0 +1,259 @@
+//! Offline restore of a node's raft data from a verified snapshot file: what would change
+//! (the dry run), then a staged rebuild that replaces the data directory in one rename.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::manifest::NodeRole;
+use super::node::raft::{self, KvEntry, MeshNode, StoreError};
+use super::roster::Roster;
+use super::snapshot::{MembershipInfo, SnapshotError, SnapshotFile};
+use super::timefmt;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RestoreError {
+    #[error("no node named {0} in the roster")]
+    UnknownNode(String),
+    #[error("node {0} is a relay; relays hold no raft data")]
+    Relay(String),
+    #[error("node {node} is running (its raft database {} is in use)", dir.display())]
+    Running { node: String, dir: PathBuf },
+    #[error("{} already holds raft data", dir.display())]
+    Exists { dir: PathBuf },
+    #[error("the snapshot holds no applied entry; there is nothing to restore")]
+    Empty,
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+    #[error(transparent)]
+    Fs(#[from] super::fsutil::FsError),
+    #[error("cannot restore into {}", dir.display())]
+    Store {
+        dir: PathBuf,
+        #[source]
+        source: Box<StoreError>,
+    },
+    #[error("cannot {action} {}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl RestoreError {
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            Self::Running { node, .. } => vec![format!(
+                "stop {node} first (Ctrl-C on `x0t up`, or SIGTERM to `x0t node run {node}`)"
+            )],
+            Self::Exists { .. } => vec![
+                "--dry-run shows what would change; --force replaces it (the old directory is kept beside it)".into(),
+            ],
+            Self::Snapshot(e) => e.hint().map(String::from).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One side of the comparison: a snapshot or the data a node has now.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataState {
+    /// The last applied log index.
+    pub index: u64,
+    /// The last log index, applied or not.
+    pub last_log_index: u64,
+    pub term: u64,
+    pub keys: u64,
+}
+
+/// How the node's keys would change.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyChanges {
+    pub added: u64,
+    pub removed: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+}
+
+/// What a restore does (or, after `execute`, did).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestorePlan {
+    pub schema_version: u32,
+    pub node: String,
+    pub data_dir: PathBuf,
+    pub snapshot: DataState,
+    /// `None` when the node has no data yet.
+    pub existing: Option<DataState>,
+    pub changes: KeyChanges,
+    /// The membership the node starts with: the roster's voters and learners.
+    pub membership: MembershipInfo,
+    pub applied: bool,
+    /// Where the replaced data directory was moved.
+    pub previous_data_dir: Option<PathBuf>,
+    #[serde(skip)]
+    raft_id: u64,
+    #[serde(skip)]
+    raft_members: openraft::Membership<u64, MeshNode>,
+}
+
+fn state_of(applied: Option<openraft::LogId<u64>>, last_log: u64, keys: usize) -> DataState {
+    DataState {
+        index: applied.map_or(0, |l| l.index),
+        last_log_index: last_log.max(applied.map_or(0, |l| l.index)),
+        term: applied.map_or(0, |l| l.leader_id.term),
+        keys: keys as u64,
+    }
+}
+
+fn diff(now: &[(String, KvEntry)], then: &[(String, KvEntry)]) -> KeyChanges {
+    let now: BTreeMap<&str, &KvEntry> = now.iter().map(|(k, e)| (k.as_str(), e)).collect();
+    let mut c = KeyChanges::default();
+    for (key, entry) in then {
+        match now.get(key.as_str()) {
+            None => c.added += 1,
+            Some(e) if *e == entry => c.unchanged += 1,
+            Some(_) => c.changed += 1,
+        }
+    }
+    let then: std::collections::HashSet<&str> = then.iter().map(|(k, _)| k.as_str()).collect();
+    c.removed = now.keys().filter(|k| !then.contains(*k)).count() as u64;
+    c
+}
+
+/// Compares `file` with what `node` holds in `data_dir` now. Refuses a running node.
+pub fn plan(
+    file: &SnapshotFile,
+    roster: &Roster,
+    node: &str,
+    data_dir: &Path,
+) -> Result<RestorePlan, RestoreError> {
+    let me = (roster.nodes.iter())
+        .find(|n| n.name == node)
+        .ok_or_else(|| RestoreError::UnknownNode(node.into()))?;
+    if me.role == NodeRole::Relay {
+        return Err(RestoreError::Relay(node.into()));
+    }
+    let doc = file.doc()?;
+    if doc.last_applied.is_none() {
+        return Err(RestoreError::Empty);
+    }
+    let existing = raft::peek(data_dir).map_err(|e| match e {
+        StoreError::Open { .. } => RestoreError::Running {
+            node: node.into(),
+            dir: data_dir.join(raft::DB_FILE),
+        },
+        source => RestoreError::Store {
+            dir: data_dir.to_path_buf(),
+            source: Box::new(source),
+        },
+    })?;
+    let members: Vec<_> = (roster.nodes.iter())
+        .filter(|n| n.role != NodeRole::Relay)
+        .collect();
+    let voters: std::collections::BTreeSet<u64> = (members.iter())
+        .filter(|n| n.role == NodeRole::Voter)
+        .map(|n| n.raft_id)
+        .collect();
+    let nodes: BTreeMap<u64, MeshNode> = (members.iter())
+        .map(|n| {
+            let node = MeshNode {
+                name: n.name.clone(),
+                addr: n.address.clone(),
+            };
+            (n.raft_id, node)
+        })
+        .collect();
+    let raft_members = openraft::Membership::new(vec![voters], nodes);
+    let by_role = |role: NodeRole| {
+        (members.iter())
+            .filter(|n| n.role == role)
+            .map(|n| n.name.clone())
+            .collect()
+    };
+    Ok(RestorePlan {
+        schema_version: 1,
+        node: node.into(),
+        data_dir: data_dir.to_path_buf(),
+        snapshot: state_of(doc.last_applied, 0, doc.kv.len()),
+        changes: diff(
+            existing.as_ref().map_or(&[][..], |p| p.kv.as_slice()),
+            &doc.kv,
+        ),
+        existing: existing.map(|p| state_of(p.applied, p.last_log_index, p.kv.len())),
+        membership: MembershipInfo {
+            voters: by_role(NodeRole::Voter),
+            learners: by_role(NodeRole::Learner),
+        },
+        applied: false,
+        previous_data_dir: None,
+        raft_id: me.raft_id,
+        raft_members,
+    })
+}
+
+fn io<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> RestoreError + 'a {
+    move |source| RestoreError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Carries out `plan`: builds the new data in a staging directory beside the data
+/// directory, moves any existing data aside (kept, named in the result), and renames the
+/// staging directory into place. A crash leaves the old data, or the new, or both copies
+/// intact beside an absent data directory — never a mix.
+pub fn execute(
+    file: &SnapshotFile,
+    mut plan: RestorePlan,
+    keep_snapshots: usize,
+    force: bool,
+) -> Result<RestorePlan, RestoreError> {
+    let dir = plan.data_dir.clone();
+    if plan.existing.is_some() && !force {
+        return Err(RestoreError::Exists { dir });
+    }
+    let parent = super::fsutil::parent(&dir).to_path_buf();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "raft".into());
+    let staging = parent.join(format!(".{name}.restore-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io("clear", &staging))?;
+    }
+    crate::engine::state::create_private_dir(&staging)?;
+    let built = raft::restore(
+        &staging,
+        keep_snapshots,
+        file.doc()?,
+        plan.raft_members.clone(),
+        plan.raft_id,
+    );
+    if let Err(source) = built {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(RestoreError::Store {
+            dir: staging,
+            source: Box::new(source),
+        });
+    }
+    if dir.exists() {
+        let stamp = timefmt::rfc3339(timefmt::now()).replace(':', "");
+        let aside = parent.join(format!("{name}.before-restore-{stamp}"));
+        std::fs::rename(&dir, &aside).map_err(io("move aside", &dir))?;
+        plan.previous_data_dir = Some(aside);
+    }
+    std::fs::rename(&staging, &dir).map_err(io("rename into place", &dir))?;
+    super::fsutil::sync_dir(&parent)?;
+    plan.applied = true;
+    Ok(plan)
+}
