@@ -353,6 +353,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
         }
         &'x0t;snapshot;save'= {
+            cand --encrypt-to 'Seal the file to this operator''s (or node''s) ML-KEM key: only its secret key opens it'
             cand --node 'The node to ask [default: the leader]'
             cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
             cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
@@ -391,6 +392,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
         }
         &'x0t;snapshot;inspect'= {
+            cand --key 'The recipient''s ML-KEM secret key file, for a sealed snapshot [default: the recipient''s key in the state directory or --context bundle]'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
@@ -407,6 +409,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
         }
         &'x0t;snapshot;verify'= {
+            cand --key 'The recipient''s ML-KEM secret key file, for a sealed snapshot [default: the recipient''s key in the state directory or --context bundle]'
             cand --context 'Take the roster from an operator bundle directory instead of the state directory'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -424,6 +427,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
         }
         &'x0t;snapshot;restore'= {
+            cand --key 'The recipient''s ML-KEM secret key file, for a sealed snapshot [default: the recipient''s key in the state directory or --context bundle]'
             cand --node 'The node whose data to restore'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'

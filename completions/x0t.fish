@@ -229,6 +229,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcom
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l encrypt-to -d 'Seal the file to this operator\'s (or node\'s) ML-KEM key: only its secret key opens it' -r
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l node -d 'The node to ask [default: the leader]' -r
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l operator -d 'Act as this operator [default: the first admin operator of the manifest]' -r
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l context -d 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory' -r -F
@@ -253,6 +254,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcom
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from inspect" -l key -d 'The recipient\'s ML-KEM secret key file, for a sealed snapshot [default: the recipient\'s key in the state directory or --context bundle]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from inspect" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from inspect" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -262,6 +264,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcom
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from verify" -l key -d 'The recipient\'s ML-KEM secret key file, for a sealed snapshot [default: the recipient\'s key in the state directory or --context bundle]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from verify" -l context -d 'Take the roster from an operator bundle directory instead of the state directory' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from verify" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from verify" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
@@ -272,6 +275,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcom
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l key -d 'The recipient\'s ML-KEM secret key file, for a sealed snapshot [default: the recipient\'s key in the state directory or --context bundle]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l node -d 'The node whose data to restore' -r
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand snapshot; and __fish_seen_subcommand_from restore" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F

@@ -10,13 +10,17 @@ use super::{Ctx, EXIT_OK};
 use crate::engine::fsutil;
 use crate::engine::node::bundle::{NodeBundle, OperatorBundle};
 use crate::engine::node::client::Client;
+use crate::engine::pqc::{self, KemAlgorithm, KeyKind};
 use crate::engine::restore;
 use crate::engine::roster::Roster;
+use crate::engine::seal::{self, SealHeader};
 use crate::engine::snapshot::{self, Header, SnapshotFile, Summary, Verified};
 use crate::engine::state::layout;
+use crate::engine::state::Owner;
 use crate::engine::EngineError;
 use crate::error::CliError;
 use crate::ui::Ui;
+use base64::Engine as _;
 
 /// Take, save, list, inspect and verify Raft snapshots.
 #[derive(Debug, Subcommand)]
@@ -41,6 +45,10 @@ pub struct RestoreArgs {
     /// The snapshot file
     #[arg(value_name = "FILE")]
     pub path: PathBuf,
+    /// The recipient's ML-KEM secret key file, for a sealed snapshot [default: the
+    /// recipient's key in the state directory or --context bundle]
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
     /// The node whose data to restore
     #[arg(long, value_name = "NAME")]
     pub node: String,
@@ -69,6 +77,9 @@ pub struct SaveArgs {
     /// Where to write the snapshot file
     #[arg(value_name = "FILE")]
     pub path: PathBuf,
+    /// Seal the file to this operator's (or node's) ML-KEM key: only its secret key opens it
+    #[arg(long, value_name = "NAME")]
+    pub encrypt_to: Option<String>,
     /// The node to ask [default: the leader]
     #[arg(long, value_name = "NAME")]
     pub node: Option<String>,
@@ -82,6 +93,10 @@ pub struct InspectArgs {
     /// The snapshot file
     #[arg(value_name = "FILE")]
     pub path: PathBuf,
+    /// The recipient's ML-KEM secret key file, for a sealed snapshot [default: the
+    /// recipient's key in the state directory or --context bundle]
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
 }
 
 /// Check a snapshot file's hash and signature against the roster's node keys (retired keys
@@ -91,6 +106,10 @@ pub struct VerifyArgs {
     /// The snapshot file
     #[arg(value_name = "FILE")]
     pub path: PathBuf,
+    /// The recipient's ML-KEM secret key file, for a sealed snapshot [default: the
+    /// recipient's key in the state directory or --context bundle]
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
     /// Take the roster from an operator bundle directory instead of the state directory
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
@@ -115,6 +134,8 @@ struct Listed {
 #[serde(rename_all = "camelCase")]
 struct Saved<'a> {
     schema_version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sealed: Option<SealHeader>,
     file: &'a Path,
     bytes: u64,
     header: &'a Header,
@@ -125,6 +146,8 @@ struct Saved<'a> {
 #[serde(rename_all = "camelCase")]
 struct Inspected<'a> {
     schema_version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sealed: Option<SealHeader>,
     file: &'a Path,
     bytes: u64,
     header: &'a Header,
@@ -135,6 +158,8 @@ struct Inspected<'a> {
 #[serde(rename_all = "camelCase")]
 struct VerifiedOut<'a> {
     schema_version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sealed: Option<SealHeader>,
     file: &'a Path,
     valid: bool,
     index: u64,
@@ -205,42 +230,67 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
             // Only a file that verifies is kept.
             let file = open(&a.path, &bytes)?;
             let verified = file.verify(&roster).map_err(|e| bad(&a.path, e))?;
-            write_file(&a.path, &bytes)?;
+            let (out, sealed) = match &a.encrypt_to {
+                Some(name) => {
+                    let (alg, public) =
+                        recipient_key(ui, ctx, a.connect.context.as_deref(), &roster, name)?;
+                    let out = seal::seal(&bytes, name, alg, &public)
+                        .map_err(|e| CliError::new(format!("cannot seal the snapshot: {e}")))?;
+                    let header = seal::parse(&out)
+                        .map_err(|e| CliError::new(format!("cannot seal the snapshot: {e}")))?
+                        .header;
+                    (out, Some(header))
+                }
+                None => (bytes.clone(), None),
+            };
+            write_file(&a.path, &out)?;
             let h = &file.header;
             if ui.is_json() {
                 ui.json(&Saved {
                     schema_version: 1,
+                    sealed: sealed.clone(),
                     file: &a.path,
-                    bytes: bytes.len() as u64,
+                    bytes: out.len() as u64,
                     header: h,
                     verified: &verified,
                 })?;
             } else {
+                let to = match &sealed {
+                    Some(s) => format!(", sealed to {} ({})", s.recipient, s.recipient_key),
+                    None => String::new(),
+                };
                 ui.line(&format!(
-                    "saved {}: snapshot of {} at index {} (term {}), {} bytes, signed by {} ({})",
+                    "saved {}: snapshot of {} at index {} (term {}), {} bytes, signed by {} ({}){to}",
                     a.path.display(),
                     h.mesh,
                     h.index,
                     h.term,
-                    bytes.len(),
+                    out.len(),
                     verified.signer,
                     verified.signer_key
                 ))?;
             }
         }
         SnapshotCommand::Inspect(a) => {
-            let bytes = read(&a.path)?;
+            let (bytes, sealed) = read_opened(ui, ctx, &a.path, a.key.as_deref(), None)?;
             let file = open(&a.path, &bytes)?;
             let summary = file.summary().map_err(|e| bad(&a.path, e))?;
             if ui.is_json() {
                 ui.json(&Inspected {
                     schema_version: 1,
+                    sealed,
                     file: &a.path,
                     bytes: bytes.len() as u64,
                     header: &file.header,
                     summary: &summary,
                 })?;
             } else {
+                if let Some(s) = &sealed {
+                    ui.line(&format!(
+                        "sealed to:   {} ({}, {} + {})",
+                        s.recipient, s.recipient_key, s.kem, s.aead
+                    ))?;
+                }
                 ui.data(&render_inspect(
                     &a.path,
                     bytes.len(),
@@ -259,12 +309,14 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
                     .clone(),
                 None => state_roster(ui, ctx)?,
             };
-            let bytes = read(&a.path)?;
+            let (bytes, sealed) =
+                read_opened(ui, ctx, &a.path, a.key.as_deref(), a.context.as_deref())?;
             let file = open(&a.path, &bytes)?;
             let verified = file.verify(&roster).map_err(|e| bad(&a.path, e))?;
             if ui.is_json() {
                 ui.json(&VerifiedOut {
                     schema_version: 1,
+                    sealed,
                     file: &a.path,
                     valid: true,
                     index: file.header.index,
@@ -295,7 +347,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
 fn restore(ui: &mut Ui, ctx: &Ctx, a: &RestoreArgs) -> Result<(), CliError> {
     let dir = ctx.resolve_state_dir(ui)?;
     let roster = state_roster(ui, ctx)?;
-    let bytes = read(&a.path)?;
+    let (bytes, _) = read_opened(ui, ctx, &a.path, a.key.as_deref(), None)?;
     let file = open(&a.path, &bytes)?;
     file.verify(&roster).map_err(|e| bad(&a.path, e))?;
     let node = NodeBundle::from_state(&dir, &a.node).map_err(EngineError::from)?;
@@ -399,6 +451,146 @@ fn refuse_live_mesh(
         .hint("to rebuild a whole mesh from a snapshot, stop every node first"));
     }
     Ok(())
+}
+
+/// The recipient's ML-KEM public key: from the --context bundle when it is that operator,
+/// else the state directory (operators, then nodes), else the roster's node key.
+fn recipient_key(
+    ui: &Ui,
+    ctx: &Ctx,
+    context: Option<&Path>,
+    roster: &Roster,
+    name: &str,
+) -> Result<(KemAlgorithm, Vec<u8>), CliError> {
+    let from_file = |path: PathBuf| -> Result<(KemAlgorithm, Vec<u8>), CliError> {
+        let text = fsutil::read_to_string(&path).map_err(EngineError::from)?;
+        let key = pqc::decode(&text, KeyKind::Public).map_err(|source| EngineError::KeyFile {
+            path: path.clone(),
+            source,
+        })?;
+        match key.algorithm {
+            pqc::Algorithm::Kem(alg) => Ok((alg, key.bytes)),
+            other => Err(CliError::new(format!(
+                "{} holds a {} key, not an ML-KEM key",
+                path.display(),
+                other.name()
+            ))),
+        }
+    };
+    if let Some(dir) = context {
+        if OperatorBundle::from_dir(dir)
+            .map_err(EngineError::from)?
+            .name
+            == name
+        {
+            return from_file(dir.join("kem.pub"));
+        }
+    }
+    if let Ok(dir) = ctx.resolve_state_dir(ui) {
+        for owner in [Owner::Operator(name.into()), Owner::Node(name.into())] {
+            let path = dir.path(&layout::kem_pub(&owner));
+            if path.exists() {
+                return from_file(path);
+            }
+        }
+    }
+    if let Some(node) = roster.nodes.iter().find(|n| n.name == name) {
+        let alg = KemAlgorithm::from_name(&node.kem.algorithm).ok_or_else(|| {
+            CliError::new(format!("unknown KEM algorithm {}", node.kem.algorithm))
+        })?;
+        let public = base64::engine::general_purpose::STANDARD
+            .decode(&node.kem.key)
+            .map_err(|_| CliError::new(format!("the roster's KEM key of {name} is not base64")))?;
+        return Ok((alg, public));
+    }
+    Err(CliError::new(format!(
+        "no operator or node named {name} has an ML-KEM key here"
+    ))
+    .hint("name an operator of the manifest, or use --context with that operator's bundle"))
+}
+
+/// Reads a snapshot file, opening it first when it is sealed: with `--key`, or the
+/// recipient's secret key from the --context bundle or the state directory.
+fn read_opened(
+    ui: &Ui,
+    ctx: &Ctx,
+    path: &Path,
+    key: Option<&Path>,
+    context: Option<&Path>,
+) -> Result<(Vec<u8>, Option<SealHeader>), CliError> {
+    let bytes = read(path)?;
+    if !seal::is_sealed(&bytes) {
+        return Ok((bytes, None));
+    }
+    let sealed_err = |e: seal::SealError| {
+        let hint = match &e {
+            seal::SealError::WrongKey { recipient, .. } => Some(format!(
+                "pass --key with the ML-KEM secret key of {recipient}"
+            )),
+            seal::SealError::Truncated(_) | seal::SealError::Open => {
+                Some("the file was damaged, or this is not the recipient's key".to_string())
+            }
+            _ => None,
+        };
+        let err = CliError::new(format!("snapshot {}: {e}", path.display()));
+        match hint {
+            Some(h) => err.hint(h),
+            None => err,
+        }
+    };
+    let envelope = seal::parse(&bytes).map_err(sealed_err)?;
+    let recipient = envelope.header.recipient.clone();
+    let key_path = match key {
+        Some(k) => k.to_path_buf(),
+        None => {
+            let in_context = context
+                .filter(|dir| OperatorBundle::from_dir(dir).is_ok_and(|b| b.name == recipient));
+            match in_context {
+                Some(dir) => dir.join("kem.key"),
+                None => {
+                    let dir = ctx.resolve_state_dir(ui).map_err(|e| {
+                        e.hint(format!(
+                            "the file is sealed to {recipient}: pass --key with its ML-KEM secret key"
+                        ))
+                    })?;
+                    let candidates = [
+                        Owner::Operator(recipient.clone()),
+                        Owner::Node(recipient.clone()),
+                    ];
+                    candidates
+                        .iter()
+                        .map(|o| dir.path(&layout::kem_key(o)))
+                        .find(|p| p.exists())
+                        .ok_or_else(|| {
+                            CliError::new(format!(
+                                "snapshot {} is sealed to {recipient}, whose ML-KEM secret key is not in {}",
+                                path.display(),
+                                dir.root.display()
+                            ))
+                            .hint("pass --key with the recipient's kem.key")
+                        })?
+                }
+            }
+        }
+    };
+    let text = fsutil::read_to_string(&key_path).map_err(EngineError::from)?;
+    let secret = pqc::decode(&text, KeyKind::Secret).map_err(|source| EngineError::KeyFile {
+        path: key_path.clone(),
+        source,
+    })?;
+    let pqc::Algorithm::Kem(algorithm) = secret.algorithm else {
+        return Err(CliError::new(format!(
+            "{} is not an ML-KEM secret key",
+            key_path.display()
+        )));
+    };
+    let opener = seal::Opener {
+        algorithm,
+        secret: secret.bytes,
+        fingerprint: secret.public_fingerprint,
+    };
+    let inner = envelope.open(&opener).map_err(sealed_err)?;
+    Ok((inner, Some(envelope.header)))
 }
 
 fn bad(path: &Path, source: snapshot::SnapshotError) -> CliError {

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod pqc;
 pub mod restore;
 pub mod roster;
+pub mod seal;
 pub mod snapshot;
 pub mod state;
 pub mod telemetry;

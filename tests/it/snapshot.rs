@@ -77,6 +77,93 @@ fn snapshots_are_taken_on_demand_saved_signed_and_verified() {
     c.x0t(&["snapshot", "verify", "b.snap"]).ok();
 
     refuses_damaged_and_foreign_files(c.env.root(), &leader);
+    sealed_files_open_only_with_the_recipients_key(&c);
+}
+
+fn sealed_files_open_only_with_the_recipients_key(c: &Cluster) {
+    let root = c.env.root();
+    let saved = c.x0t(&[
+        "snapshot",
+        "save",
+        "s.sealed",
+        "--encrypt-to",
+        "admin",
+        "-o",
+        "json",
+    ]);
+    let saved = saved.ok().json();
+    assert_eq!(saved["sealed"]["kem"], "ML-KEM-768");
+    assert_eq!(saved["sealed"]["aead"], "AES-256-GCM");
+    let sealed = std::fs::read(root.join("s.sealed")).unwrap();
+    assert!(sealed.starts_with(b"X0TSEAL\n"));
+    let plain = std::fs::read(root.join("a.snap")).unwrap();
+    let needle = b"app/k0";
+    assert!(plain.windows(needle.len()).any(|w| w == needle));
+    assert!(
+        !sealed.windows(needle.len()).any(|w| w == needle),
+        "the sealed file leaks keys in clear"
+    );
+    // The recipient's key from the state directory opens it.
+    let inspected = c
+        .x0t(&["snapshot", "inspect", "s.sealed", "-o", "json"])
+        .ok()
+        .json();
+    assert_eq!(inspected["sealed"]["recipient"], "admin");
+    assert_eq!(inspected["summary"]["prefixes"]["app/"]["keys"], 5);
+    c.x0t(&["snapshot", "verify", "s.sealed"]).ok();
+    // Another key is refused before any decryption; a header edited to name that key still
+    // cannot open it (the header is bound into the AEAD); a flipped byte is caught.
+    let n1_key = c.env.state("nodes/n1/kem.key");
+    let out = c.x0t(&[
+        "snapshot",
+        "verify",
+        "s.sealed",
+        "--key",
+        n1_key.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("sealed to admin"), "{}", out.stderr);
+    let admin_fp = saved["sealed"]["recipientKey"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let roster: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(c.env.state("roster.json")).unwrap()).unwrap();
+    let n1 = roster["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "n1");
+    let n1_fp = format!("sha256:{}", n1.unwrap()["kem"]["sha256"].as_str().unwrap());
+    assert_eq!(n1_fp.len(), admin_fp.len());
+    let text = String::from_utf8_lossy(&sealed[..200]).into_owned();
+    assert!(text.contains(&admin_fp));
+    let mut forged = sealed.clone();
+    let at = sealed
+        .windows(admin_fp.len())
+        .position(|w| w == admin_fp.as_bytes())
+        .unwrap();
+    forged[at..at + admin_fp.len()].copy_from_slice(n1_fp.as_bytes());
+    let mut flipped = sealed.clone();
+    let n = flipped.len();
+    flipped[n - 30] ^= 0x01;
+    for (name, bytes, key) in [
+        ("forged.sealed", forged, Some(n1_key.to_str().unwrap())),
+        ("flipped.sealed", flipped, None),
+    ] {
+        std::fs::write(root.join(name), bytes).unwrap();
+        let mut args = vec!["snapshot", "verify", name];
+        if let Some(k) = key {
+            args.extend(["--key", k]);
+        }
+        let out = c.x0t(&args);
+        assert_eq!(out.code, 1, "{name}");
+        assert!(
+            out.stderr.contains("cannot open the sealed file"),
+            "{name}: {}",
+            out.stderr
+        );
+    }
 }
 
 /// Every kind of bad file is refused by `verify` with its reason, exit 1.
@@ -240,7 +327,17 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
     for i in 0..10 {
         c.x0t(&["kv", "put", &format!("kept/{i}"), "before"]).ok();
     }
-    c.x0t(&["snapshot", "save", "dr.snap"]).ok();
+    // The backup is sealed to the admin operator; restore opens it with admin's key.
+    let saved = c.x0t(&[
+        "snapshot",
+        "save",
+        "dr.snap",
+        "--encrypt-to",
+        "admin",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(saved.ok().json()["sealed"]["recipient"], "admin");
     c.x0t(&["kv", "put", "lost", "after"]).ok();
 
     // A running node is refused.
