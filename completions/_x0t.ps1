@@ -47,7 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect ML-KEM and ML-DSA keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
-            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the mesh manifest (for editor validation and completion)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms')
@@ -665,6 +665,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('raft', 'raft', [CompletionResultType]::ParameterValue, 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level')
+            [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -689,12 +690,39 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'x0t;bench;fill' {
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'How many keys to write')
+            [CompletionResult]::new('--value-size', '--value-size', [CompletionResultType]::ParameterName, 'Size of each value in bytes')
+            [CompletionResult]::new('--clients', '--clients', [CompletionResultType]::ParameterName, 'Concurrent writers')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Key prefix; keys are PREFIX000000, PREFIX000001, …')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'x0t;bench;help' {
             [CompletionResult]::new('raft', 'raft', [CompletionResultType]::ParameterValue, 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level')
+            [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'x0t;bench;help;raft' {
+            break
+        }
+        'x0t;bench;help;fill' {
             break
         }
         'x0t;bench;help;help' {
@@ -799,7 +827,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect ML-KEM and ML-DSA keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
-            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the mesh manifest (for editor validation and completion)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms')
@@ -902,9 +930,13 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         }
         'x0t;help;bench' {
             [CompletionResult]::new('raft', 'raft', [CompletionResultType]::ParameterValue, 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level')
+            [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)')
             break
         }
         'x0t;help;bench;raft' {
+            break
+        }
+        'x0t;help;bench;fill' {
             break
         }
         'x0t;help;schema' {

@@ -73,11 +73,17 @@ _x0t() {
             x0t,version)
                 cmd="x0t__subcmd__version"
                 ;;
+            x0t__subcmd__bench,fill)
+                cmd="x0t__subcmd__bench__subcmd__fill"
+                ;;
             x0t__subcmd__bench,help)
                 cmd="x0t__subcmd__bench__subcmd__help"
                 ;;
             x0t__subcmd__bench,raft)
                 cmd="x0t__subcmd__bench__subcmd__raft"
+                ;;
+            x0t__subcmd__bench__subcmd__help,fill)
+                cmd="x0t__subcmd__bench__subcmd__help__subcmd__fill"
                 ;;
             x0t__subcmd__bench__subcmd__help,help)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__help"
@@ -141,6 +147,9 @@ _x0t() {
                 ;;
             x0t__subcmd__help,version)
                 cmd="x0t__subcmd__help__subcmd__version"
+                ;;
+            x0t__subcmd__help__subcmd__bench,fill)
+                cmd="x0t__subcmd__help__subcmd__bench__subcmd__fill"
                 ;;
             x0t__subcmd__help__subcmd__bench,raft)
                 cmd="x0t__subcmd__help__subcmd__bench__subcmd__raft"
@@ -388,7 +397,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft fill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -425,9 +434,85 @@ _x0t() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        x0t__subcmd__bench__subcmd__help)
-            opts="raft help"
+        x0t__subcmd__bench__subcmd__fill)
+            opts="-f -o -q -v -h -V --keys --value-size --clients --prefix --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__bench__subcmd__help)
+            opts="raft fill help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__bench__subcmd__help__subcmd__fill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -710,8 +795,22 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__bench)
-            opts="raft"
+            opts="raft fill"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__bench__subcmd__fill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -44,7 +44,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
-            cand bench 'Measure the mesh: Raft write throughput, latency and failover'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -611,6 +611,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+            cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;bench;raft'= {
@@ -633,11 +634,36 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;bench;fill'= {
+            cand --keys 'How many keys to write'
+            cand --value-size 'Size of each value in bytes'
+            cand --clients 'Concurrent writers'
+            cand --prefix 'Key prefix; keys are PREFIX000000, PREFIX000001, …'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'x0t;bench;help'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+            cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;bench;help;raft'= {
+        }
+        &'x0t;bench;help;fill'= {
         }
         &'x0t;bench;help;help'= {
         }
@@ -735,7 +761,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
-            cand bench 'Measure the mesh: Raft write throughput, latency and failover'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -811,8 +837,11 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;help;bench'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+            cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
         }
         &'x0t;help;bench;raft'= {
+        }
+        &'x0t;help;bench;fill'= {
         }
         &'x0t;help;schema'= {
         }

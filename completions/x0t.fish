@@ -45,7 +45,7 @@ complete -c x0t -n "__fish_x0t_needs_command" -f -a "snapshot" -d 'Take, save, l
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "identity" -d 'Inspect and verify node and operator X509-SVIDs'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "keys" -d 'Inspect ML-KEM and ML-DSA keys'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "bundle" -d 'Write a node\'s bundle (or, with --operator, an operator\'s) into a directory to copy to another host'
-complete -c x0t -n "__fish_x0t_needs_command" -f -a "bench" -d 'Measure the mesh: Raft write throughput, latency and failover'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "bench" -d 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "schema" -d 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "doctor" -d 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "version" -d 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -365,17 +365,18 @@ complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s q -l quiet -d 'Print 
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s V -l version -d 'Print version'
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'JSON with a top-level "schemaVersion": 1'"
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -l timeout -d 'How long to wait for a node to answer' -r
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -s q -l quiet -d 'Print only data and errors'
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -s v -l verbose -d 'Print more detail (repeat for more)'
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -s V -l version -d 'Print version'
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -f -a "raft" -d 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -f -a "raft" -d 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -f -a "fill" -d 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and not __fish_seen_subcommand_from raft fill help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from raft" -l clients -d 'Concurrent writers per level' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from raft" -l duration -d 'How long each level runs' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from raft" -l value-size -d 'Size of each written value in bytes' -r
@@ -389,7 +390,23 @@ complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcomman
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from raft" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from raft" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from raft" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -l keys -d 'How many keys to write' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -l value-size -d 'Size of each value in bytes' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -l clients -d 'Concurrent writers' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -l prefix -d 'Key prefix; keys are PREFIX000000, PREFIX000001, …' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -l operator -d 'Act as this operator [default: the first admin operator of the manifest]' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -l context -d 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from fill" -s V -l version -d 'Print version'
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "raft" -d 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "fill" -d 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c x0t -n "__fish_x0t_using_subcommand schema" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand schema" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
@@ -449,7 +466,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcom
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot identity keys bundle bench schema doctor version completions man help" -f -a "identity" -d 'Inspect and verify node and operator X509-SVIDs'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot identity keys bundle bench schema doctor version completions man help" -f -a "keys" -d 'Inspect ML-KEM and ML-DSA keys'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot identity keys bundle bench schema doctor version completions man help" -f -a "bundle" -d 'Write a node\'s bundle (or, with --operator, an operator\'s) into a directory to copy to another host'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot identity keys bundle bench schema doctor version completions man help" -f -a "bench" -d 'Measure the mesh: Raft write throughput, latency and failover'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot identity keys bundle bench schema doctor version completions man help" -f -a "bench" -d 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot identity keys bundle bench schema doctor version completions man help" -f -a "schema" -d 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot identity keys bundle bench schema doctor version completions man help" -f -a "doctor" -d 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot identity keys bundle bench schema doctor version completions man help" -f -a "version" -d 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -471,3 +488,4 @@ complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "verify" -d 'Verify a node\'s (or operator\'s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "raft" -d 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "fill" -d 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'

@@ -605,7 +605,7 @@ fn read(path: &Path) -> Result<Vec<u8>, CliError> {
     Ok(fsutil::read(path).map_err(EngineError::from)?)
 }
 
-fn open(path: &Path, bytes: &[u8]) -> Result<SnapshotFile, CliError> {
+fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<SnapshotFile<'a>, CliError> {
     snapshot::parse(bytes).map_err(|e| bad(path, e))
 }
 

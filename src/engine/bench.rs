@@ -76,3 +76,59 @@ pub async fn write_load(
         max_ms: all.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0),
     }
 }
+
+/// The outcome of a fill.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FillResult {
+    pub schema_version: u32,
+    pub keys: u64,
+    pub value_bytes: usize,
+    pub seconds: f64,
+    pub writes_per_second: f64,
+}
+
+/// Writes `keys` keys `PREFIX000000…` of `value_size` bytes from `clients` concurrent
+/// writers; every write is retried until acknowledged, so the mesh holds exactly `keys` keys
+/// under the prefix when it returns.
+pub async fn fill(
+    client: Arc<Client>,
+    prefix: &str,
+    keys: u64,
+    value_size: usize,
+    clients: usize,
+) -> Result<FillResult, super::node::client::ClientError> {
+    let next = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..clients.max(1))
+        .map(|_| {
+            let (client, next, prefix) = (client.clone(), next.clone(), prefix.to_string());
+            tokio::spawn(async move {
+                let value = vec![b'v'; value_size];
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= keys {
+                        return Ok::<(), super::node::client::ClientError>(());
+                    }
+                    client
+                        .put(&format!("{prefix}{i:06}"), value.clone())
+                        .await?;
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        match t.await {
+            Ok(r) => r?,
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    Ok(FillResult {
+        schema_version: 1,
+        keys,
+        value_bytes: value_size,
+        seconds,
+        writes_per_second: keys as f64 / seconds,
+    })
+}

@@ -139,8 +139,8 @@ pub fn plan(
     if me.role == NodeRole::Relay {
         return Err(RestoreError::Relay(node.into()));
     }
-    let doc = file.doc()?;
-    if doc.last_applied.is_none() {
+    let meta = file.meta()?;
+    if meta.last_applied.is_none() {
         return Err(RestoreError::Empty);
     }
     let existing = raft::peek(data_dir).map_err(|e| match e {
@@ -180,11 +180,22 @@ pub fn plan(
         schema_version: 1,
         node: node.into(),
         data_dir: data_dir.to_path_buf(),
-        snapshot: state_of(doc.last_applied, 0, doc.kv.len()),
-        changes: diff(
-            existing.as_ref().map_or(&[][..], |p| p.kv.as_slice()),
-            &doc.kv,
-        ),
+        snapshot: state_of(meta.last_applied, 0, meta.keys as usize),
+        // Decoding every value is only needed to compare with data that is there.
+        changes: match &existing {
+            Some(p) => {
+                let doc = file.doc()?;
+                let then = doc.kv().map_err(|source| RestoreError::Store {
+                    dir: data_dir.to_path_buf(),
+                    source: Box::new(source),
+                })?;
+                diff(&p.kv, &then)
+            }
+            None => KeyChanges {
+                added: meta.keys,
+                ..KeyChanges::default()
+            },
+        },
         existing: existing.map(|p| state_of(p.applied, p.last_log_index, p.kv.len())),
         membership: MembershipInfo {
             voters: by_role(NodeRole::Voter),

@@ -13,12 +13,16 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use super::fsutil::sha256_hex;
-use super::node::raft::{MeshNode, SnapshotDoc};
+use super::node::raft::{MeshNode, PayloadMeta, SnapshotDoc};
 use super::pqc::{self, DsaAlgorithm, PqcError};
 use super::roster::Roster;
 
 pub const MAGIC: &[u8; 8] = b"X0TSNAP\n";
+
+/// Hex SHA-256 of a payload (aws-lc's assembly: payloads run to hundreds of megabytes).
+fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data))
+}
 /// The newest file format this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 /// Headers are small (membership of a few hundred nodes at most); anything larger is not ours.
@@ -106,11 +110,11 @@ pub struct Header {
 
 /// A parsed file: structurally sound, not yet verified.
 #[derive(Debug)]
-pub struct SnapshotFile {
+pub struct SnapshotFile<'a> {
     pub header: Header,
-    signed: Vec<u8>,
-    pub payload: Vec<u8>,
-    signature: Vec<u8>,
+    signed: &'a [u8],
+    pub payload: &'a [u8],
+    signature: &'a [u8],
 }
 
 /// Who signs snapshot files on a node.
@@ -144,13 +148,13 @@ fn names(m: &openraft::Membership<u64, MeshNode>, ids: impl Iterator<Item = u64>
 }
 
 /// The header fields that come from the payload itself.
-fn describe(doc: &SnapshotDoc) -> (u64, u64, MembershipInfo) {
-    let m = doc.membership.membership();
+fn describe(meta: &PayloadMeta) -> (u64, u64, MembershipInfo) {
+    let m = meta.membership.membership();
     let info = MembershipInfo {
         voters: names(m, m.voter_ids()),
         learners: names(m, m.learner_ids()),
     };
-    let (index, term) = doc
+    let (index, term) = meta
         .last_applied
         .map_or((0, 0), |l| (l.index, l.leader_id.term));
     (index, term, info)
@@ -162,8 +166,8 @@ pub fn seal(
     payload: Vec<u8>,
     created_at: String,
 ) -> Result<Vec<u8>, SnapshotError> {
-    let doc = SnapshotDoc::decode(&payload).map_err(SnapshotError::Payload)?;
-    let (index, term, membership) = describe(&doc);
+    let meta = SnapshotDoc::decode_meta(&payload).map_err(SnapshotError::Payload)?;
+    let (index, term, membership) = describe(&meta);
     let header = Header {
         format_version: FORMAT_VERSION,
         mesh: signer.mesh.clone(),
@@ -224,7 +228,7 @@ impl<'a> Reader<'a> {
 }
 
 /// Parses a file's structure: magic, version, header, payload length, signature.
-pub fn parse(bytes: &[u8]) -> Result<SnapshotFile, SnapshotError> {
+pub fn parse(bytes: &[u8]) -> Result<SnapshotFile<'_>, SnapshotError> {
     let mut r = Reader { bytes, at: 0 };
     if r.take(MAGIC.len(), "magic").ok() != Some(MAGIC.as_slice()) {
         return Err(SnapshotError::Magic);
@@ -247,12 +251,12 @@ pub fn parse(bytes: &[u8]) -> Result<SnapshotFile, SnapshotError> {
     }
     let header: Header =
         serde_json::from_slice(header_bytes).map_err(|e| SnapshotError::Header(e.to_string()))?;
-    let signed = bytes[..r.at].to_vec();
+    let signed = &bytes[..r.at];
     let payload_len = usize::try_from(header.payload_length)
         .map_err(|_| SnapshotError::Header("payload length does not fit in memory".into()))?;
-    let payload = r.take(payload_len, "payload")?.to_vec();
+    let payload = r.take(payload_len, "payload")?;
     let sig_len = r.len("signature length", MAX_SIGNATURE)?;
-    let signature = r.take(sig_len, "signature")?.to_vec();
+    let signature = r.take(sig_len, "signature")?;
     let rest = bytes.len() - r.at;
     if rest != 0 {
         return Err(SnapshotError::Trailing(rest));
@@ -275,12 +279,12 @@ pub struct Verified {
     pub retired_key: bool,
 }
 
-impl SnapshotFile {
+impl<'a> SnapshotFile<'a> {
     /// Checks the payload hash and the signature against the roster's node keys, retired
     /// keys included, and that the payload agrees with the header.
     pub fn verify(&self, roster: &Roster) -> Result<Verified, SnapshotError> {
         let h = &self.header;
-        let found = sha256_hex(&self.payload);
+        let found = sha256_hex(self.payload);
         if found != h.payload_sha256 {
             return Err(SnapshotError::Altered {
                 expected: h.payload_sha256.clone(),
@@ -313,13 +317,12 @@ impl SnapshotFile {
             .map_err(|_| {
                 SnapshotError::Header(format!("roster key of {} is not base64", h.node))
             })?;
-        if !pqc::verify(alg, &public, &self.signed, &self.signature)? {
+        if !pqc::verify(alg, &public, self.signed, self.signature)? {
             return Err(SnapshotError::BadSignature {
                 node: h.node.clone(),
             });
         }
-        let doc = self.doc()?;
-        let (index, term, membership) = describe(&doc);
+        let (index, term, membership) = describe(&self.meta()?);
         if (index, term) != (h.index, h.term) || membership != h.membership {
             return Err(SnapshotError::Payload(
                 "payload disagrees with the header about its log id or membership".into(),
@@ -332,16 +335,23 @@ impl SnapshotFile {
         })
     }
 
+    /// The payload's own meta (log id, membership, counts), without reading the records.
+    pub fn meta(&self) -> Result<PayloadMeta, SnapshotError> {
+        SnapshotDoc::decode_meta(self.payload).map_err(SnapshotError::Payload)
+    }
+
     /// The decoded state-machine payload.
-    pub fn doc(&self) -> Result<SnapshotDoc, SnapshotError> {
-        SnapshotDoc::decode(&self.payload).map_err(SnapshotError::Payload)
+    pub fn doc(&self) -> Result<SnapshotDoc<'a>, SnapshotError> {
+        SnapshotDoc::decode(self.payload).map_err(SnapshotError::Payload)
     }
 
     /// Key count and bytes per top-level key prefix (up to the first `/`).
     pub fn summary(&self) -> Result<Summary, SnapshotError> {
         let doc = self.doc()?;
+        let bad = |e: super::node::raft::StoreError| SnapshotError::Payload(e.to_string());
+        let kv = doc.kv().map_err(bad)?;
         let mut prefixes: BTreeMap<String, PrefixStats> = BTreeMap::new();
-        for (key, entry) in &doc.kv {
+        for (key, entry) in &kv {
             // The first path segment, slashes included: "app/" for "app/x", "/x0t/" for
             // "/x0t/roster", the whole key when it has no slash.
             let prefix = match key.get(1..).and_then(|rest| rest.find('/')) {
@@ -353,8 +363,8 @@ impl SnapshotFile {
             s.bytes += (key.len() + entry.value.len()) as u64;
         }
         Ok(Summary {
-            keys: doc.kv.len() as u64,
-            audit_records: doc.audit.len() as u64,
+            keys: kv.len() as u64,
+            audit_records: doc.meta.audit_records,
             prefixes,
         })
     }

@@ -252,18 +252,24 @@ fn a_follower_that_missed_more_than_snapshot_every_entries_receives_a_snapshot()
         .to_string();
     c.node(&follower).kill9();
     c.nodes.retain(|n| n.name != follower);
-    let mut last = 0;
-    for i in 0..50 {
-        let out = c.x0t(&[
-            "kv",
-            "put",
-            &format!("k{i}"),
-            &format!("v{i}"),
-            "-o",
-            "json",
-        ]);
-        last = out.ok().json()["revision"].as_u64().unwrap();
-    }
+    // One writer, so every key is its own entry: 50 entries, past two snapshot points.
+    let fill = c.x0t(&[
+        "bench",
+        "fill",
+        "--keys",
+        "50",
+        "--value-size",
+        "64",
+        "--clients",
+        "1",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(fill.ok().json()["keys"], 50);
+    let listed = c.x0t(&["kv", "list", "fill/", "-o", "json"]).ok().json();
+    assert_eq!(listed["entries"].as_array().unwrap().len(), 50);
+    let last = listed["revision"].as_u64().unwrap();
+    assert!(last >= 50, "{listed}");
     // The leader snapshotted by policy and purged the log behind it.
     let on_leader = c.x0t(&["snapshot", "list", "--node", &leader, "-o", "json"]);
     let snaps = on_leader.ok().json()["snapshots"]

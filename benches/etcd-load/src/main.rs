@@ -6,6 +6,9 @@ use std::time::{Duration, Instant};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("fill") {
+        return fill(&args[2..]).await;
+    }
     let endpoints: Vec<String> = args.get(1).ok_or("usage: etcd-load ENDPOINTS CLIENTS,.. SECONDS")?.split(',').map(String::from).collect();
     let levels: Vec<usize> = args.get(2).ok_or("clients")?.split(',').map(|c| c.parse().unwrap()).collect();
     let seconds: u64 = args.get(3).ok_or("seconds")?.parse()?;
@@ -56,5 +59,35 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             errors
         );
     }
+    Ok(())
+}
+
+/// `etcd-load fill ENDPOINTS KEYS VALUE_SIZE`: writes KEYS keys fill/000000… from 64 writers.
+async fn fill(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let endpoints: Vec<String> = args.first().ok_or("endpoints")?.split(',').map(String::from).collect();
+    let keys: u64 = args.get(1).ok_or("keys")?.parse()?;
+    let size: usize = args.get(2).ok_or("value size")?.parse()?;
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..64 {
+        let mut kv = etcd_client::Client::connect(&endpoints, None).await?.kv_client();
+        let next = next.clone();
+        tasks.push(tokio::spawn(async move {
+            let value = vec![b'v'; size];
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= keys {
+                    return;
+                }
+                while kv.put(format!("fill/{i:06}"), value.clone(), None).await.is_err() {}
+            }
+        }));
+    }
+    for t in tasks {
+        t.await?;
+    }
+    let s = start.elapsed().as_secs_f64();
+    println!("wrote {keys} keys of {size} bytes in {s:.1} s ({:.0} writes/s)", keys as f64 / s);
     Ok(())
 }

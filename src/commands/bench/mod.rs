@@ -1,5 +1,6 @@
 //! `x0t bench`: built-in benchmarks.
 
+mod fill;
 mod raft;
 
 use clap::Subcommand;
@@ -8,14 +9,17 @@ use super::Ctx;
 use crate::error::CliError;
 use crate::ui::Ui;
 
-/// Measure the mesh: Raft write throughput, latency and failover.
+/// Measure the mesh: Raft write throughput, latency and failover; load data for snapshot
+/// measurements.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     Raft(raft::RaftArgs),
+    Fill(fill::FillArgs),
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &BenchCommand) -> Result<i32, CliError> {
     match cmd {
         BenchCommand::Raft(a) => raft::run(ui, ctx, a),
+        BenchCommand::Fill(a) => fill::run(ui, ctx, a),
     }
 }

@@ -144,12 +144,21 @@ impl AdminService {
     /// Takes a snapshot covering everything applied so far and waits until it is on disk.
     async fn snapshot_now(&self) -> Result<pb::SnapshotInfo, Status> {
         let mut rx = self.raft.metrics();
-        let want = rx.borrow().last_applied.map(|l| l.index).unwrap_or(0);
-        self.raft
-            .trigger()
-            .snapshot()
-            .await
-            .map_err(|e| Status::internal(format!("raft stopped: {e}")))?;
+        let (want, have) = {
+            let m = rx.borrow();
+            (
+                m.last_applied.map_or(0, |l| l.index),
+                m.snapshot.map(|s| s.index),
+            )
+        };
+        // A snapshot that already covers everything applied is current: no need to rebuild.
+        if have.is_none_or(|h| h < want) {
+            self.raft
+                .trigger()
+                .snapshot()
+                .await
+                .map_err(|e| Status::internal(format!("raft stopped: {e}")))?;
+        }
         loop {
             let (done, state) = {
                 let m = rx.borrow_and_update();

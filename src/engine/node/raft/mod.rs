@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use log_store::LogStore;
 pub use state_machine::{
-    AuditAction, AuditRecord, KvEntry, SnapshotDoc, StateMachine, StoredSnapshot,
+    AuditAction, AuditRecord, KvEntry, PayloadMeta, SnapshotDoc, StateMachine, StoredSnapshot,
 };
 
 openraft::declare_raft_types!(
@@ -194,12 +194,14 @@ where
 pub fn restore(
     dir: &Path,
     keep_snapshots: usize,
-    doc: SnapshotDoc,
+    doc: SnapshotDoc<'_>,
     membership: openraft::Membership<u64, MeshNode>,
     node_id: u64,
 ) -> Result<openraft::LogId<u64>, StoreError> {
-    let (log, sm) = open_with(dir, keep_snapshots)?;
-    let id = match doc.last_applied {
+    // The whole state goes in as one transaction: give redb room to keep its dirty pages in
+    // memory (a tenth of the cache) instead of writing and re-reading them mid-transaction.
+    let (log, sm) = open_cached(dir, keep_snapshots, DEFAULT_CACHE.max(doc.size() * 40))?;
+    let id = match doc.meta.last_applied {
         Some(l) => format!(
             "restored-{}-{}-{}",
             l.leader_id.term, l.leader_id.node_id, l.index
@@ -302,15 +304,29 @@ pub fn open_with(
     dir: &Path,
     keep_snapshots: usize,
 ) -> Result<(LogStore, StateMachine), StoreError> {
+    open_cached(dir, keep_snapshots, DEFAULT_CACHE)
+}
+
+/// redb's default page cache, a tenth of it for dirty pages.
+const DEFAULT_CACHE: usize = 1 << 30;
+
+fn open_cached(
+    dir: &Path,
+    keep_snapshots: usize,
+    cache_bytes: usize,
+) -> Result<(LogStore, StateMachine), StoreError> {
     std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
     let path = dir.join(DB_FILE);
-    let db = Database::create(&path).map_err(|source| StoreError::Open {
-        path: path.clone(),
-        source,
-    })?;
+    let db = Database::builder()
+        .set_cache_size(cache_bytes)
+        .create(&path)
+        .map_err(|source| StoreError::Open {
+            path: path.clone(),
+            source,
+        })?;
     let txn = db.begin_write().ctx("begin schema check")?;
     {
         let mut meta = txn.open_table(META).ctx("open meta table")?;

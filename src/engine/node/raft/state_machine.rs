@@ -29,7 +29,7 @@ const LAST_APPLIED: &str = "last_applied";
 const LAST_MEMBERSHIP: &str = "last_membership";
 /// Metas of the snapshot files kept on disk, oldest first; the last one is current.
 const SNAPSHOTS: &str = "snapshots";
-const SNAPSHOT_FORMAT: u32 = 1;
+const SNAPSHOT_FORMAT: u32 = 2;
 
 /// A stored value with etcd-style revisions (log indexes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,29 +66,206 @@ pub struct AuditRecord {
     pub at: String,
 }
 
-/// The state-machine payload of a snapshot, as raft ships it and snapshot files carry it.
-#[derive(Serialize, Deserialize)]
+/// What a snapshot payload says about itself; the first thing in it, so reading it costs
+/// nothing however large the payload is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SnapshotDoc {
+pub struct PayloadMeta {
     pub format: u32,
     pub last_applied: Option<LogId<u64>>,
     pub membership: Membership,
-    pub kv: Vec<(String, KvEntry)>,
-    pub audit: Vec<AuditRecord>,
+    pub keys: u64,
+    pub audit_records: u64,
 }
 
-impl SnapshotDoc {
-    /// Parses a payload, refusing a format this build does not know.
-    pub fn decode(bytes: &[u8]) -> Result<SnapshotDoc, String> {
-        let doc: SnapshotDoc = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-        if doc.format != SNAPSHOT_FORMAT {
+/// The state-machine payload of a snapshot, as raft ships it and snapshot files carry it:
+///
+/// ```text
+/// u32 BE meta length | meta (JSON, PayloadMeta)
+/// keys x          (u32 key length | key | u32 value length | stored KvEntry, JSON)
+/// auditRecords x  (u64 index | u32 op | u32 length | stored AuditRecord, JSON)
+/// ```
+///
+/// Records carry the store's own value bytes, so building and installing a snapshot copies
+/// them instead of decoding and re-encoding every value. A `SnapshotDoc` is a checked view
+/// over payload bytes; it copies nothing.
+pub struct SnapshotDoc<'a> {
+    pub meta: PayloadMeta,
+    /// Everything after the meta: the records.
+    records: &'a [u8],
+}
+
+struct Cut<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cut<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = (self.at.checked_add(n))
+            .filter(|e| *e <= self.bytes.len())
+            .ok_or_else(|| format!("payload truncated at byte {}", self.at))?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        let b = self.take(4)?;
+        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u64(&mut self) -> Result<u64, String> {
+        let b = self.take(8)?;
+        Ok(u64::from_be_bytes(b.try_into().expect("8 bytes")))
+    }
+
+    fn chunk(&mut self) -> Result<&'a [u8], String> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+
+    fn key(&mut self) -> Result<&'a str, String> {
+        let at = self.at;
+        std::str::from_utf8(self.chunk()?).map_err(|_| format!("key at byte {at} is not UTF-8"))
+    }
+}
+
+fn put_chunk(out: &mut Vec<u8>, b: &[u8]) {
+    out.extend_from_slice(&(b.len() as u32).to_be_bytes());
+    out.extend_from_slice(b);
+}
+
+impl<'a> SnapshotDoc<'a> {
+    /// Reads only the leading meta of a payload.
+    pub fn decode_meta(bytes: &[u8]) -> Result<PayloadMeta, String> {
+        Self::split(bytes).map(|(meta, _)| meta)
+    }
+
+    fn split(bytes: &[u8]) -> Result<(PayloadMeta, &[u8]), String> {
+        let mut cut = Cut { bytes, at: 0 };
+        let meta: PayloadMeta =
+            serde_json::from_slice(cut.chunk()?).map_err(|e| format!("payload meta: {e}"))?;
+        if meta.format != SNAPSHOT_FORMAT {
             return Err(format!(
                 "payload format {} is not {SNAPSHOT_FORMAT}",
-                doc.format
+                meta.format
+            ));
+        }
+        Ok((meta, &bytes[cut.at..]))
+    }
+
+    /// Checks a payload's structure (every record whole, nothing after the last) and
+    /// refuses a format this build does not know.
+    pub fn decode(bytes: &'a [u8]) -> Result<SnapshotDoc<'a>, String> {
+        let (meta, records) = Self::split(bytes)?;
+        let doc = SnapshotDoc { meta, records };
+        let mut cut = Cut {
+            bytes: records,
+            at: 0,
+        };
+        for _ in 0..doc.meta.keys {
+            cut.key()?;
+            cut.chunk()?;
+        }
+        for _ in 0..doc.meta.audit_records {
+            cut.take(12)?;
+            cut.chunk()?;
+        }
+        if cut.at != records.len() {
+            return Err(format!(
+                "{} bytes after the last record",
+                records.len() - cut.at
             ));
         }
         Ok(doc)
     }
+
+    /// The payload with `meta` in front of these records: one copy of the records.
+    pub fn encode(&self) -> Result<Vec<u8>, StoreError> {
+        let meta = encode("snapshot meta", &self.meta)?;
+        let mut out = Vec::with_capacity(4 + meta.len() + self.records.len());
+        put_chunk(&mut out, &meta);
+        out.extend_from_slice(self.records);
+        Ok(out)
+    }
+
+    /// Bytes of the records.
+    pub fn size(&self) -> usize {
+        self.records.len()
+    }
+
+    /// (key, stored value) of every key, in key order; `decode` checked the structure.
+    pub fn kv_raw(&self) -> impl Iterator<Item = (&'a str, &'a [u8])> + '_ {
+        let mut cut = Cut {
+            bytes: self.records,
+            at: 0,
+        };
+        (0..self.meta.keys).map_while(move |_| Some((cut.key().ok()?, cut.chunk().ok()?)))
+    }
+
+    /// ((index, op), stored record) of every audit record, oldest first.
+    pub fn audit_raw(&self) -> impl Iterator<Item = ((u64, u32), &'a [u8])> + '_ {
+        let mut cut = Cut {
+            bytes: self.records,
+            at: 0,
+        };
+        for _ in 0..self.meta.keys {
+            let _ = (cut.key(), cut.chunk());
+        }
+        (0..self.meta.audit_records)
+            .map_while(move |_| Some(((cut.u64().ok()?, cut.u32().ok()?), cut.chunk().ok()?)))
+    }
+
+    /// Every key with its decoded entry, in key order.
+    pub fn kv(&self) -> Result<Vec<(String, KvEntry)>, StoreError> {
+        (self.kv_raw())
+            .map(|(k, v)| Ok((k.to_string(), decode("kv entry", v)?)))
+            .collect()
+    }
+
+    /// Every audit record, oldest first.
+    pub fn audit(&self) -> Result<Vec<AuditRecord>, StoreError> {
+        (self.audit_raw())
+            .map(|(_, v)| decode("audit record", v))
+            .collect()
+    }
+}
+
+/// Builds a payload straight from the store's tables, in one read transaction.
+fn encode_payload(
+    meta: PayloadMeta,
+    kv: &impl ReadableTable<&'static str, &'static [u8]>,
+    audit: &impl ReadableTable<(u64, u32), &'static [u8]>,
+) -> Result<(PayloadMeta, Vec<u8>), StoreError> {
+    let mut records = Vec::new();
+    let mut keys = 0u64;
+    for item in kv.iter().ctx("scan kv")? {
+        let (k, v) = item.ctx("scan kv")?;
+        put_chunk(&mut records, k.value().as_bytes());
+        put_chunk(&mut records, v.value());
+        keys += 1;
+    }
+    let mut audit_records = 0u64;
+    for item in audit.iter().ctx("scan audit")? {
+        let (k, v) = item.ctx("scan audit")?;
+        let (index, op) = k.value();
+        records.extend_from_slice(&index.to_be_bytes());
+        records.extend_from_slice(&op.to_be_bytes());
+        put_chunk(&mut records, v.value());
+        audit_records += 1;
+    }
+    let meta = PayloadMeta {
+        keys,
+        audit_records,
+        ..meta
+    };
+    let doc = SnapshotDoc {
+        meta,
+        records: &records,
+    };
+    let bytes = doc.encode()?;
+    Ok((doc.meta, bytes))
 }
 
 /// A snapshot kept on a node: its raft meta and the size of its payload file.
@@ -216,19 +393,22 @@ impl StateMachine {
     /// as the current snapshot, so the node starts from it.
     pub(crate) fn restore(
         &self,
-        mut doc: SnapshotDoc,
+        mut doc: SnapshotDoc<'_>,
         membership: openraft::Membership<u64, MeshNode>,
         snapshot_id: String,
     ) -> Result<LogId<u64>, StoreError> {
-        let last = doc.last_applied.ok_or_else(|| StoreError::BadSnapshot {
-            id: snapshot_id.clone(),
-            reason: "it holds no applied entry".into(),
-        })?;
-        doc.membership = Membership::new(Some(last), membership);
-        let bytes = encode("snapshot", &doc)?;
+        let last = doc
+            .meta
+            .last_applied
+            .ok_or_else(|| StoreError::BadSnapshot {
+                id: snapshot_id.clone(),
+                reason: "it holds no applied entry".into(),
+            })?;
+        doc.meta.membership = Membership::new(Some(last), membership);
+        let bytes = doc.encode()?;
         let meta = Meta {
             last_log_id: Some(last),
-            last_membership: doc.membership.clone(),
+            last_membership: doc.meta.membership.clone(),
             snapshot_id,
         };
         self.inner.store(&meta, &bytes, Some(doc))?;
@@ -409,46 +589,45 @@ impl Inner {
     }
 
     fn build(&self) -> Result<Snapshot<TypeConfig>, StoreError> {
+        let started = std::time::Instant::now();
         // Make every apply so far durable before the snapshot lets the log be purged.
         let mut sync = self.db.begin_write().ctx("begin sync")?;
         sync.set_durability(Durability::Immediate)
             .ctx("set sync durability")?;
         sync.commit().ctx("sync applied state")?;
         // One read transaction gives a consistent view while applies carry on.
-        let doc = {
+        let (payload_meta, bytes) = {
             let txn = self.db.begin_read().ctx("begin read")?;
             let meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
             let kv = txn.open_table(KV).ctx("open kv table")?;
             let audit = txn.open_table(AUDIT).ctx("open audit table")?;
-            SnapshotDoc {
+            let meta = PayloadMeta {
                 format: SNAPSHOT_FORMAT,
                 last_applied: get_json(&meta, LAST_APPLIED, "last applied")?,
                 membership: get_json(&meta, LAST_MEMBERSHIP, "last membership")?
                     .unwrap_or_default(),
-                kv: (kv.iter().ctx("scan kv")?)
-                    .map(|item| {
-                        let (k, v) = item.ctx("scan kv")?;
-                        Ok((k.value().to_string(), decode("kv entry", v.value())?))
-                    })
-                    .collect::<Result<_, StoreError>>()?,
-                audit: (audit.iter().ctx("scan audit")?)
-                    .map(|item| decode("audit record", item.ctx("scan audit")?.1.value()))
-                    .collect::<Result<_, StoreError>>()?,
-            }
+                keys: 0,
+                audit_records: 0,
+            };
+            encode_payload(meta, &kv, &audit)?
         };
-        let bytes = encode("snapshot", &doc)?;
         // The state at a log id is fixed, so an id derived from it names identical content.
-        let snapshot_id = match doc.last_applied {
+        let snapshot_id = match payload_meta.last_applied {
             Some(l) => format!("{}-{}-{}", l.leader_id.term, l.leader_id.node_id, l.index),
             None => "empty".to_string(),
         };
         let meta = Meta {
-            last_log_id: doc.last_applied,
-            last_membership: doc.membership,
+            last_log_id: payload_meta.last_applied,
+            last_membership: payload_meta.membership,
             snapshot_id,
         };
         self.store(&meta, &bytes, None)?;
-        tracing::debug!(snapshot = %meta.snapshot_id, bytes = bytes.len(), "raft snapshot built");
+        tracing::info!(
+            snapshot = %meta.snapshot_id,
+            bytes = bytes.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "raft snapshot built"
+        );
         Ok(Snapshot {
             meta,
             snapshot: Box::new(Cursor::new(bytes)),
@@ -460,20 +639,13 @@ impl Inner {
             id: meta.snapshot_id.clone(),
             reason,
         };
-        let doc: SnapshotDoc = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
-        if doc.format != SNAPSHOT_FORMAT {
-            return Err(bad(format!(
-                "format {} is not {SNAPSHOT_FORMAT}",
-                doc.format
-            )));
-        }
-        if doc.last_applied != meta.last_log_id || doc.membership != meta.last_membership {
+        let doc = SnapshotDoc::decode(bytes).map_err(bad)?;
+        if doc.meta.last_applied != meta.last_log_id || doc.meta.membership != meta.last_membership
+        {
             return Err(bad("content does not match its meta".to_string()));
         }
-        let last = doc.last_applied.map_or(0, |l| l.index);
-        if doc.kv.iter().any(|(_, e)| e.mod_revision > last)
-            || doc.audit.iter().any(|r| r.index > last)
-        {
+        let last = doc.meta.last_applied.map_or(0, |l| l.index);
+        if doc.audit_raw().any(|((index, _), _)| index > last) {
             return Err(bad("revision beyond its last applied log id".to_string()));
         }
         self.store(meta, bytes, Some(doc))
@@ -485,7 +657,7 @@ impl Inner {
         &self,
         meta: &Meta,
         bytes: &[u8],
-        state: Option<SnapshotDoc>,
+        state: Option<SnapshotDoc<'_>>,
     ) -> Result<(), StoreError> {
         let _files = self
             .files
@@ -497,21 +669,15 @@ impl Inner {
             txn.delete_table(KV).ctx("clear kv")?;
             txn.delete_table(AUDIT).ctx("clear audit")?;
             let mut kv = txn.open_table(KV).ctx("open kv table")?;
-            for (key, entry) in &doc.kv {
-                kv.insert(key.as_str(), encode("kv entry", entry)?.as_slice())
-                    .ctx("write kv")?;
+            for (key, value) in doc.kv_raw() {
+                kv.insert(key, value).ctx("write kv")?;
             }
             let mut audit = txn.open_table(AUDIT).ctx("open audit table")?;
-            for record in &doc.audit {
-                audit
-                    .insert(
-                        (record.index, record.op),
-                        encode("audit record", record)?.as_slice(),
-                    )
-                    .ctx("write audit")?;
+            for (key, value) in doc.audit_raw() {
+                audit.insert(key, value).ctx("write audit")?;
             }
-            put_json(&txn, LAST_APPLIED, &doc.last_applied)?;
-            put_json(&txn, LAST_MEMBERSHIP, &doc.membership)?;
+            put_json(&txn, LAST_APPLIED, &doc.meta.last_applied)?;
+            put_json(&txn, LAST_MEMBERSHIP, &doc.meta.membership)?;
         }
         let mut metas: Vec<Meta> = {
             let table = txn.open_table(SM_META).ctx("open sm_meta table")?;
