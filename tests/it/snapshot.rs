@@ -414,6 +414,20 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
         let got = c.x0t(&["kv", "get", &format!("kept/{i}")]);
         assert_eq!(got.ok().stdout, "before");
     }
+    // Restore writes no snapshot file; each node builds one from the restored state on start.
+    let listed = c
+        .x0t(&["snapshot", "list", "--node", "n1", "-o", "json"])
+        .ok()
+        .json();
+    let restored_at = dry["snapshot"]["index"].as_u64().unwrap();
+    assert!(
+        listed["snapshots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["index"].as_u64() == Some(restored_at)),
+        "{listed}"
+    );
     let lost = c.x0t(&["kv", "get", "lost"]);
     assert_eq!(lost.code, 1, "a write after the snapshot came back");
     c.x0t(&["kv", "put", "new", "works"]).ok();

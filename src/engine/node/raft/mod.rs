@@ -190,7 +190,8 @@ where
 /// state machine holds the payload's data under `membership`, the log is empty behind the
 /// snapshot's log id, and the vote is reset to the snapshot's term, uncommitted, so restored
 /// nodes elect a leader among themselves (openraft refuses `initialize` on such a node, and
-/// needs none). Returns the log id the node resumes from.
+/// needs none). No snapshot file is written: openraft builds one from the restored state
+/// when the node first starts. Returns the log id the node resumes from.
 pub fn restore(
     dir: &Path,
     keep_snapshots: usize,
@@ -201,14 +202,7 @@ pub fn restore(
     // The whole state goes in as one transaction: give redb room to keep its dirty pages in
     // memory (a tenth of the cache) instead of writing and re-reading them mid-transaction.
     let (log, sm) = open_cached(dir, keep_snapshots, DEFAULT_CACHE.max(doc.size() * 40))?;
-    let id = match doc.meta.last_applied {
-        Some(l) => format!(
-            "restored-{}-{}-{}",
-            l.leader_id.term, l.leader_id.node_id, l.index
-        ),
-        None => "restored-empty".into(),
-    };
-    let last = sm.restore(doc, membership, id)?;
+    let last = sm.restore(doc, membership)?;
     log.reset_behind(last, openraft::Vote::new(last.leader_id.term, node_id))?;
     Ok(last)
 }

@@ -389,29 +389,26 @@ impl StateMachine {
             .map(|s| (s.meta, s.snapshot.into_inner())))
     }
 
-    /// Offline restore: replaces the whole state with `doc` under `membership` and records it
-    /// as the current snapshot, so the node starts from it.
+    /// Offline restore: replaces the whole state with `doc` under `membership`. No snapshot
+    /// file is written: on first start openraft finds the log purged and no snapshot, and
+    /// builds one from this state before serving.
     pub(crate) fn restore(
         &self,
-        mut doc: SnapshotDoc<'_>,
+        doc: SnapshotDoc<'_>,
         membership: openraft::Membership<u64, MeshNode>,
-        snapshot_id: String,
     ) -> Result<LogId<u64>, StoreError> {
         let last = doc
             .meta
             .last_applied
             .ok_or_else(|| StoreError::BadSnapshot {
-                id: snapshot_id.clone(),
+                id: "restore".into(),
                 reason: "it holds no applied entry".into(),
             })?;
-        doc.meta.membership = Membership::new(Some(last), membership);
-        let bytes = doc.encode()?;
-        let meta = Meta {
-            last_log_id: Some(last),
-            last_membership: doc.meta.membership.clone(),
-            snapshot_id,
-        };
-        self.inner.store(&meta, &bytes, Some(doc))?;
+        let membership = Membership::new(Some(last), membership);
+        let txn = self.inner.db.begin_write().ctx("begin restore")?;
+        write_state(&txn, &doc, Some(last), &membership)?;
+        put_json(&txn, SNAPSHOTS, &Vec::<Meta>::new())?;
+        txn.commit().ctx("commit restore")?;
         Ok(last)
     }
 
@@ -505,6 +502,28 @@ fn apply_request(
         .insert((index, op), encode("audit record", &record)?.as_slice())
         .ctx("write audit")?;
     existed.push(was);
+    Ok(())
+}
+
+/// Replaces the key-value state and audit trail with a payload's, as of `applied`.
+fn write_state(
+    txn: &WriteTransaction,
+    doc: &SnapshotDoc<'_>,
+    applied: Option<LogId<u64>>,
+    membership: &Membership,
+) -> Result<(), StoreError> {
+    txn.delete_table(KV).ctx("clear kv")?;
+    txn.delete_table(AUDIT).ctx("clear audit")?;
+    let mut kv = txn.open_table(KV).ctx("open kv table")?;
+    for (key, value) in doc.kv_raw() {
+        kv.insert(key, value).ctx("write kv")?;
+    }
+    let mut audit = txn.open_table(AUDIT).ctx("open audit table")?;
+    for (key, value) in doc.audit_raw() {
+        audit.insert(key, value).ctx("write audit")?;
+    }
+    put_json(txn, LAST_APPLIED, &applied)?;
+    put_json(txn, LAST_MEMBERSHIP, membership)?;
     Ok(())
 }
 
@@ -666,18 +685,7 @@ impl Inner {
         write_atomic(&self.snap_dir, &file_name(&meta.snapshot_id), bytes)?;
         let txn = self.db.begin_write().ctx("begin snapshot commit")?;
         if let Some(doc) = state {
-            txn.delete_table(KV).ctx("clear kv")?;
-            txn.delete_table(AUDIT).ctx("clear audit")?;
-            let mut kv = txn.open_table(KV).ctx("open kv table")?;
-            for (key, value) in doc.kv_raw() {
-                kv.insert(key, value).ctx("write kv")?;
-            }
-            let mut audit = txn.open_table(AUDIT).ctx("open audit table")?;
-            for (key, value) in doc.audit_raw() {
-                audit.insert(key, value).ctx("write audit")?;
-            }
-            put_json(&txn, LAST_APPLIED, &doc.meta.last_applied)?;
-            put_json(&txn, LAST_MEMBERSHIP, &doc.meta.membership)?;
+            write_state(&txn, &doc, doc.meta.last_applied, &doc.meta.membership)?;
         }
         let mut metas: Vec<Meta> = {
             let table = txn.open_table(SM_META).ctx("open sm_meta table")?;
