@@ -7,6 +7,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tonic_prost_build::configure()
         .build_server(true)
         .build_client(true)
+        // Snapshot chunks are slices of one buffer, not copies.
+        .bytes(".x0t.v1.SnapshotChunk.data")
         .compile_fds(fds)?;
     Ok(())
 }

@@ -435,9 +435,13 @@ impl pb::admin_server::Admin for AdminService {
         let file = snapshot::seal(&self.signer, payload, timefmt::rfc3339(timefmt::now()))
             .map_err(|e| Status::internal(format!("cannot seal the snapshot: {e}")))?;
         tracing::info!(actor = %caller.spiffe_id, bytes = file.len(), "snapshot fetched");
-        let chunks: Vec<Result<pb::SnapshotChunk, Status>> = file
-            .chunks(SNAPSHOT_CHUNK)
-            .map(|c| Ok(pb::SnapshotChunk { data: c.to_vec() }))
+        let file = bytes::Bytes::from(file);
+        let chunks: Vec<Result<pb::SnapshotChunk, Status>> = (0..file.len())
+            .step_by(SNAPSHOT_CHUNK)
+            .map(|at| {
+                let data = file.slice(at..(at + SNAPSHOT_CHUNK).min(file.len()));
+                Ok(pb::SnapshotChunk { data })
+            })
             .collect();
         Ok(Response::new(Box::pin(tokio_stream::iter(chunks))))
     }

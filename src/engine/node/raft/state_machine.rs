@@ -181,15 +181,6 @@ impl<'a> SnapshotDoc<'a> {
         Ok(doc)
     }
 
-    /// The payload with `meta` in front of these records: one copy of the records.
-    pub fn encode(&self) -> Result<Vec<u8>, StoreError> {
-        let meta = encode("snapshot meta", &self.meta)?;
-        let mut out = Vec::with_capacity(4 + meta.len() + self.records.len());
-        put_chunk(&mut out, &meta);
-        out.extend_from_slice(self.records);
-        Ok(out)
-    }
-
     /// Bytes of the records.
     pub fn size(&self) -> usize {
         self.records.len()
@@ -223,49 +214,35 @@ impl<'a> SnapshotDoc<'a> {
             .map(|(k, v)| Ok((k.to_string(), decode("kv entry", v)?)))
             .collect()
     }
-
-    /// Every audit record, oldest first.
-    pub fn audit(&self) -> Result<Vec<AuditRecord>, StoreError> {
-        (self.audit_raw())
-            .map(|(_, v)| decode("audit record", v))
-            .collect()
-    }
 }
 
-/// Builds a payload straight from the store's tables, in one read transaction.
+/// Builds a payload straight from the store's tables, in one read transaction: the meta
+/// (with the tables' lengths) first, then every record appended once.
 fn encode_payload(
     meta: PayloadMeta,
     kv: &impl ReadableTable<&'static str, &'static [u8]>,
     audit: &impl ReadableTable<(u64, u32), &'static [u8]>,
 ) -> Result<(PayloadMeta, Vec<u8>), StoreError> {
-    let mut records = Vec::new();
-    let mut keys = 0u64;
+    let meta = PayloadMeta {
+        keys: kv.len().ctx("count kv")?,
+        audit_records: audit.len().ctx("count audit")?,
+        ..meta
+    };
+    let mut out = Vec::new();
+    put_chunk(&mut out, &encode("snapshot meta", &meta)?);
     for item in kv.iter().ctx("scan kv")? {
         let (k, v) = item.ctx("scan kv")?;
-        put_chunk(&mut records, k.value().as_bytes());
-        put_chunk(&mut records, v.value());
-        keys += 1;
+        put_chunk(&mut out, k.value().as_bytes());
+        put_chunk(&mut out, v.value());
     }
-    let mut audit_records = 0u64;
     for item in audit.iter().ctx("scan audit")? {
         let (k, v) = item.ctx("scan audit")?;
         let (index, op) = k.value();
-        records.extend_from_slice(&index.to_be_bytes());
-        records.extend_from_slice(&op.to_be_bytes());
-        put_chunk(&mut records, v.value());
-        audit_records += 1;
+        out.extend_from_slice(&index.to_be_bytes());
+        out.extend_from_slice(&op.to_be_bytes());
+        put_chunk(&mut out, v.value());
     }
-    let meta = PayloadMeta {
-        keys,
-        audit_records,
-        ..meta
-    };
-    let doc = SnapshotDoc {
-        meta,
-        records: &records,
-    };
-    let bytes = doc.encode()?;
-    Ok((doc.meta, bytes))
+    Ok((meta, out))
 }
 
 /// A snapshot kept on a node: its raft meta and the size of its payload file.
