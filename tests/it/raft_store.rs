@@ -164,19 +164,67 @@ async fn future_schema_is_refused() {
         let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
         txn.open_table(meta)
             .unwrap()
-            .insert("schema_version", b"2".as_slice())
+            .insert("schema_version", b"3".as_slice())
             .unwrap();
         txn.commit().unwrap();
     }
     match open(dir.path()) {
         Err(StoreError::FutureSchema {
-            found: 2,
-            supported: 1,
+            found: 3,
+            supported: 2,
             ..
         }) => {}
         Err(other) => panic!("wrong error: {other}"),
         Ok(_) => panic!("a newer schema was accepted"),
     }
+}
+
+#[tokio::test]
+async fn a_schema_1_database_is_migrated_on_open() {
+    let dir = TempDir::new().unwrap();
+    {
+        // What the first release wrote: JSON kv values with base64, audit keyed by index.
+        let db = redb::Database::create(dir.path().join("raft.redb")).unwrap();
+        let txn = db.begin_write().unwrap();
+        let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+        let kv: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("kv");
+        let audit: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("audit");
+        txn.open_table(meta)
+            .unwrap()
+            .insert("schema_version", b"1".as_slice())
+            .unwrap();
+        let entry = br#"{"value":"AP8K","createRevision":3,"modRevision":7,"version":2}"#;
+        txn.open_table(kv)
+            .unwrap()
+            .insert("svc/a", entry.as_slice())
+            .unwrap();
+        let record = br#"{"index":7,"actor":"spiffe://m/operator/admin","action":"put","key":"svc/a","at":"2026-01-01T00:00:00Z"}"#;
+        txn.open_table(audit)
+            .unwrap()
+            .insert(7, record.as_slice())
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    let (_log, sm) = open(dir.path()).unwrap();
+    assert_eq!(
+        sm.get("svc/a").unwrap(),
+        Some(KvEntry {
+            value: vec![0, 255, 10],
+            create_revision: 3,
+            mod_revision: 7,
+            version: 2,
+        })
+    );
+    let audit = sm.audit_since(0).unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        (audit[0].index, audit[0].op, audit[0].key.as_str()),
+        (7, 0, "svc/a")
+    );
+    drop((_log, sm));
+    // Reopening a migrated database changes nothing more.
+    let (_log, sm) = open(dir.path()).unwrap();
+    assert_eq!(sm.get("svc/a").unwrap().unwrap().version, 2);
 }
 
 #[tokio::test]

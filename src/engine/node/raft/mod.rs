@@ -33,7 +33,9 @@ openraft::declare_raft_types!(
 pub type Raft = openraft::Raft<TypeConfig>;
 
 /// Schema version of the tables below; bump it (and add a migration) when their encoding changes.
-pub const SCHEMA_VERSION: u64 = 1;
+/// 1: kv values as JSON (base64 value), audit keyed by log index. 2: kv values binary
+/// (`KvEntry::to_bytes`), audit keyed by (log index, op).
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// How many snapshot files `open` keeps on disk.
 pub const DEFAULT_KEEP_SNAPSHOTS: usize = 3;
@@ -128,6 +130,8 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    #[error("stored {what} is malformed")]
+    Malformed { what: &'static str },
     #[error("snapshot {id} refused: {reason}")]
     BadSnapshot { id: String, reason: String },
     #[error("storage task did not finish")]
@@ -270,7 +274,7 @@ fn peek_in(db: &impl ReadableDatabase) -> Result<Option<Peek>, StoreError> {
         Ok(kv) => (kv.iter().ctx("scan kv")?)
             .map(|item| {
                 let (k, v) = item.ctx("scan kv")?;
-                Ok((k.value().to_string(), decode("kv entry", v.value())?))
+                Ok((k.value().to_string(), KvEntry::from_bytes(v.value())?))
             })
             .collect::<Result<_, StoreError>>()?,
         Err(redb::TableError::TableDoesNotExist(_)) => Vec::new(),
@@ -286,6 +290,48 @@ fn peek_in(db: &impl ReadableDatabase) -> Result<Option<Peek>, StoreError> {
         last_log_index,
         kv,
     }))
+}
+
+/// Schema 1 to 2, inside the opening transaction: kv values from JSON to binary, audit
+/// records re-keyed by (index, 0).
+fn migrate_v1(txn: &redb::WriteTransaction) -> Result<(), StoreError> {
+    const AUDIT_V1: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+    let kv: Vec<(String, Vec<u8>)> = {
+        let table = txn.open_table(KV).ctx("open kv table")?;
+        let rows = (table.iter().ctx("scan kv")?)
+            .map(|item| {
+                let (k, v) = item.ctx("scan kv")?;
+                let entry: KvEntry = decode("kv entry (schema 1)", v.value())?;
+                Ok((k.value().to_string(), entry.to_bytes()))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        rows
+    };
+    {
+        let mut table = txn.open_table(KV).ctx("open kv table")?;
+        for (k, v) in &kv {
+            table.insert(k.as_str(), v.as_slice()).ctx("rewrite kv")?;
+        }
+    }
+    let audit: Vec<(u64, Vec<u8>)> = match txn.open_table(AUDIT_V1) {
+        Ok(table) => (table.iter().ctx("scan audit")?)
+            .map(|item| {
+                let (k, v) = item.ctx("scan audit")?;
+                Ok((k.value(), v.value().to_vec()))
+            })
+            .collect::<Result<_, StoreError>>()?,
+        Err(redb::TableError::TableDoesNotExist(_)) => Vec::new(),
+        Err(e) => return Err::<(), _>(e).ctx("open schema 1 audit table"),
+    };
+    txn.delete_table(AUDIT_V1)
+        .ctx("drop schema 1 audit table")?;
+    let mut table = txn.open_table(AUDIT).ctx("create audit table")?;
+    for (index, record) in &audit {
+        table
+            .insert((*index, 0), record.as_slice())
+            .ctx("rewrite audit")?;
+    }
+    Ok(())
 }
 
 /// Opens (creating if absent) `dir/raft.redb` and returns the log store and state machine sharing it.
@@ -336,7 +382,14 @@ fn open_cached(
                 });
             }
             Some(SCHEMA_VERSION) => {}
-            // Missing means a fresh file; older versions do not exist yet, so nothing to migrate.
+            Some(1) => {
+                migrate_v1(&txn)?;
+                let v = encode("schema version", &SCHEMA_VERSION)?;
+                meta.insert("schema_version", v.as_slice())
+                    .ctx("write schema version")?;
+                tracing::info!(path = %path.display(), "raft database migrated from schema 1 to 2");
+            }
+            // Missing means a fresh file.
             _ => {
                 let v = encode("schema version", &SCHEMA_VERSION)?;
                 meta.insert("schema_version", v.as_slice())

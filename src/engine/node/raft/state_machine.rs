@@ -29,7 +29,7 @@ const LAST_APPLIED: &str = "last_applied";
 const LAST_MEMBERSHIP: &str = "last_membership";
 /// Metas of the snapshot files kept on disk, oldest first; the last one is current.
 const SNAPSHOTS: &str = "snapshots";
-const SNAPSHOT_FORMAT: u32 = 2;
+const SNAPSHOT_FORMAT: u32 = 3;
 
 /// A stored value with etcd-style revisions (log indexes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +43,33 @@ pub struct KvEntry {
     pub mod_revision: u64,
     /// Puts since creation, starting at 1.
     pub version: u64,
+}
+
+impl KvEntry {
+    /// Stored form: a format byte (1), create, mod revision and version as u64 BE, then the
+    /// value's bytes as they are.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(25 + self.value.len());
+        out.push(1);
+        for n in [self.create_revision, self.mod_revision, self.version] {
+            out.extend_from_slice(&n.to_be_bytes());
+        }
+        out.extend_from_slice(&self.value);
+        out
+    }
+
+    pub(crate) fn from_bytes(b: &[u8]) -> Result<KvEntry, StoreError> {
+        if b.len() < 25 || b[0] != 1 {
+            return Err(StoreError::Malformed { what: "kv entry" });
+        }
+        let n = |at: usize| u64::from_be_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+        Ok(KvEntry {
+            create_revision: n(1),
+            mod_revision: n(9),
+            version: n(17),
+            value: b[25..].to_vec(),
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,7 +109,7 @@ pub struct PayloadMeta {
 ///
 /// ```text
 /// u32 BE meta length | meta (JSON, PayloadMeta)
-/// keys x          (u32 key length | key | u32 value length | stored KvEntry, JSON)
+/// keys x          (u32 key length | key | u32 value length | stored KvEntry, binary)
 /// auditRecords x  (u64 index | u32 op | u32 length | stored AuditRecord, JSON)
 /// ```
 ///
@@ -211,7 +238,7 @@ impl<'a> SnapshotDoc<'a> {
     /// Every key with its decoded entry, in key order.
     pub fn kv(&self) -> Result<Vec<(String, KvEntry)>, StoreError> {
         (self.kv_raw())
-            .map(|(k, v)| Ok((k.to_string(), decode("kv entry", v)?)))
+            .map(|(k, v)| Ok((k.to_string(), KvEntry::from_bytes(v)?)))
             .collect()
     }
 }
@@ -392,7 +419,9 @@ impl StateMachine {
     /// The current value of `key`.
     pub fn get(&self, key: &str) -> Result<Option<KvEntry>, StoreError> {
         let txn = self.inner.db.begin_read().ctx("begin read")?;
-        get_json(&txn.open_table(KV).ctx("open kv table")?, key, "kv entry")
+        let kv = txn.open_table(KV).ctx("open kv table")?;
+        let value = kv.get(key).ctx("read kv")?;
+        value.map(|v| KvEntry::from_bytes(v.value())).transpose()
     }
 
     /// All keys starting with `prefix`, in key order.
@@ -405,7 +434,7 @@ impl StateMachine {
             if !k.value().starts_with(prefix) {
                 break;
             }
-            out.push((k.value().to_string(), decode("kv entry", v.value())?));
+            out.push((k.value().to_string(), KvEntry::from_bytes(v.value())?));
         }
         Ok(out)
     }
@@ -444,14 +473,16 @@ fn apply_request(
             actor,
             at,
         } => {
-            let prev: Option<KvEntry> = get_json(kv, key.as_str(), "kv entry")?;
+            let prev = (kv.get(key.as_str()).ctx("read kv")?)
+                .map(|v| KvEntry::from_bytes(v.value()))
+                .transpose()?;
             let entry = KvEntry {
                 value,
                 create_revision: prev.as_ref().map_or(index, |p| p.create_revision),
                 mod_revision: index,
                 version: prev.as_ref().map_or(1, |p| p.version + 1),
             };
-            kv.insert(key.as_str(), encode("kv entry", &entry)?.as_slice())
+            kv.insert(key.as_str(), entry.to_bytes().as_slice())
                 .ctx("write kv")?;
             (key, actor, at, AuditAction::Put, prev.is_some())
         }
