@@ -1,9 +1,10 @@
 //! The raft log, vote and log pointers, kept durably in the shared redb file.
 
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::ops::{Bound, RangeBounds};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 
 use openraft::storage::{LogFlushed, LogState, RaftLogStorage};
 use openraft::{ErrorSubject, ErrorVerb, LogId, OptionalSend, RaftLogReader, StorageError, Vote};
@@ -16,19 +17,90 @@ type Entry = openraft::Entry<TypeConfig>;
 const VOTE: &str = "vote";
 const LAST_PURGED: &str = "last_purged";
 
-/// Raft log storage. Cheap to clone; clones share the database and the sync counter.
+/// Entries handed to the writer and not yet committed: readable before they are durable, so
+/// replication can send them while the local fsync runs.
+type Pending = Arc<Mutex<BTreeMap<u64, Entry>>>;
+
+enum Job {
+    Append {
+        rows: Vec<(u64, Vec<u8>)>,
+        ids: Vec<LogId<u64>>,
+        callback: LogFlushed<TypeConfig>,
+    },
+    /// Answered once every job before it is committed.
+    Barrier(tokio::sync::oneshot::Sender<()>),
+}
+
+/// Raft log storage. Cheap to clone; clones share the database, the writer thread and the
+/// sync counter.
+///
+/// `append` returns at once: a dedicated writer thread commits appends durably, several at a
+/// time when they queue up (one fsync for all), and only then fires their flush callbacks,
+/// which is when raft counts this node's copy. Until then the entries are served from
+/// memory, so the leader replicates while its own fsync runs.
 #[derive(Clone)]
 pub struct LogStore {
     db: Arc<Database>,
     syncs: Arc<AtomicU64>,
+    pending: Pending,
+    writer: Arc<Writer>,
+}
+
+/// The writer thread's queue. Dropping the last handle closes the queue and joins the
+/// thread, so the database is closed once the store is gone (it can be reopened at once).
+struct Writer {
+    tx: Option<mpsc::Sender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Writer {
+    fn send(&self, job: Job) -> Result<(), StoreError> {
+        (self.tx.as_ref())
+            .and_then(|tx| tx.send(job).ok())
+            .ok_or_else(|| StoreError::Io {
+                path: "raft log writer".into(),
+                source: std::io::Error::other("the log writer stopped"),
+            })
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 impl LogStore {
     pub(crate) fn new(db: Arc<Database>) -> Self {
+        let (tx, rx) = mpsc::channel();
+        let (syncs, pending): (Arc<AtomicU64>, Pending) = Default::default();
+        let (d, s, p) = (db.clone(), syncs.clone(), pending.clone());
+        let thread = std::thread::Builder::new()
+            .name("x0t-log-writer".into())
+            .spawn(move || write_loop(&d, &rx, &s, &p))
+            .expect("spawn the log writer thread");
         Self {
             db,
-            syncs: Arc::default(),
+            syncs,
+            pending,
+            writer: Arc::new(Writer {
+                tx: Some(tx),
+                thread: Some(thread),
+            }),
         }
+    }
+
+    /// Waits until every append handed to the writer so far is committed.
+    async fn barrier(&self) -> Result<(), StoreError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.writer.send(Job::Barrier(tx))?;
+        rx.await.map_err(|_| StoreError::Io {
+            path: "raft log writer".into(),
+            source: std::io::Error::other("the log writer stopped"),
+        })
     }
 
     /// How many appends have been durably committed; bumped before the append is acknowledged,
@@ -114,6 +186,64 @@ impl LogStore {
     }
 }
 
+/// Commits queued appends, as many as are waiting, in one durable transaction each round.
+fn write_loop(
+    db: &Database,
+    rx: &mpsc::Receiver<Job>,
+    syncs: &AtomicU64,
+    pending: &Mutex<BTreeMap<u64, Entry>>,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut jobs = vec![first];
+        jobs.extend(rx.try_iter());
+        let (mut appends, mut barriers) = (Vec::new(), Vec::new());
+        for job in jobs {
+            match job {
+                Job::Append {
+                    rows,
+                    ids,
+                    callback,
+                } => appends.push((rows, ids, callback)),
+                Job::Barrier(tx) => barriers.push(tx),
+            }
+        }
+        if !appends.is_empty() {
+            let commit = || -> Result<(), StoreError> {
+                let txn = db.begin_write().ctx("begin append")?;
+                {
+                    let mut logs = txn.open_table(LOGS).ctx("open logs table")?;
+                    for (index, bytes) in appends.iter().flat_map(|(rows, _, _)| rows) {
+                        logs.insert(index, bytes.as_slice())
+                            .ctx("append log entry")?;
+                    }
+                }
+                txn.commit().ctx("commit appended entries")
+            };
+            let result = commit();
+            if result.is_ok() {
+                syncs.fetch_add(1, Ordering::SeqCst);
+                // Durable now: readers find them in the database. Keep an entry that was
+                // truncated and appended again meanwhile (another log id at that index).
+                let mut p = pending.lock().unwrap_or_else(|e| e.into_inner());
+                for id in appends.iter().flat_map(|(_, ids, _)| ids) {
+                    if p.get(&id.index).is_some_and(|e| e.log_id == *id) {
+                        p.remove(&id.index);
+                    }
+                }
+            }
+            for (_, _, callback) in appends {
+                callback.log_io_completed(match &result {
+                    Ok(()) => Ok(()),
+                    Err(e) => Err(std::io::Error::other(e.to_string())),
+                });
+            }
+        }
+        for tx in barriers {
+            let _ = tx.send(());
+        }
+    }
+}
+
 fn log_err(verb: ErrorVerb) -> impl FnOnce(StoreError) -> StorageError<u64> {
     move |e| e.into_raft(ErrorSubject::Logs, verb)
 }
@@ -126,7 +256,19 @@ impl RaftLogReader<TypeConfig> for LogStore {
         range: RB,
     ) -> Result<Vec<Entry>, StorageError<u64>> {
         let bounds = (range.start_bound().cloned(), range.end_bound().cloned());
-        self.entries(bounds).map_err(log_err(ErrorVerb::Read))
+        // Pending first: an entry committed between the two reads is then in the database.
+        let overlay: Vec<Entry> = {
+            let p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            p.range(bounds).map(|(_, e)| e.clone()).collect()
+        };
+        let stored = self.entries(bounds).map_err(log_err(ErrorVerb::Read))?;
+        if overlay.is_empty() {
+            return Ok(stored);
+        }
+        let mut all: BTreeMap<u64, Entry> =
+            stored.into_iter().map(|e| (e.log_id.index, e)).collect();
+        all.extend(overlay.into_iter().map(|e| (e.log_id.index, e)));
+        Ok(all.into_values().collect())
     }
 }
 
@@ -134,6 +276,7 @@ impl RaftLogStorage<TypeConfig> for LogStore {
     type LogReader = Self;
 
     async fn get_log_state(&mut self) -> Result<LogState<TypeConfig>, StorageError<u64>> {
+        self.barrier().await.map_err(log_err(ErrorVerb::Read))?;
         self.log_state().map_err(log_err(ErrorVerb::Read))
     }
 
@@ -166,38 +309,31 @@ impl RaftLogStorage<TypeConfig> for LogStore {
         I: IntoIterator<Item = Entry> + OptionalSend,
         I::IntoIter: OptionalSend,
     {
+        let entries: Vec<Entry> = entries.into_iter().collect();
         let rows: Vec<(u64, Vec<u8>)> = entries
-            .into_iter()
-            .map(|e| Ok((e.log_id.index, encode("log entry", &e)?)))
+            .iter()
+            .map(|e| Ok((e.log_id.index, encode("log entry", e)?)))
             .collect::<Result<_, StoreError>>()
             .map_err(log_err(ErrorVerb::Write))?;
-        let (db, syncs) = (self.db.clone(), self.syncs.clone());
-        // The whole batch commits in one durable transaction, and only then is it acknowledged:
-        // raft counts this node's copy towards a quorum as soon as the callback fires.
-        blocking(move || {
-            let txn = db.begin_write().ctx("begin append")?;
-            {
-                let mut logs = txn.open_table(LOGS).ctx("open logs table")?;
-                for (index, bytes) in &rows {
-                    logs.insert(index, bytes.as_slice())
-                        .ctx("append log entry")?;
-                }
-            }
-            let result = txn.commit().ctx("commit appended entries");
-            match &result {
-                Ok(()) => {
-                    syncs.fetch_add(1, Ordering::SeqCst);
-                    callback.log_io_completed(Ok(()));
-                }
-                Err(e) => callback.log_io_completed(Err(std::io::Error::other(e.to_string()))),
-            }
-            result
-        })
-        .await
-        .map_err(log_err(ErrorVerb::Write))
+        let ids = entries.iter().map(|e| e.log_id).collect();
+        {
+            let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            p.extend(entries.into_iter().map(|e| (e.log_id.index, e)));
+        }
+        // The writer commits durably and only then fires the callback: raft counts this
+        // node's copy towards a quorum from that moment, not from this return.
+        self.writer
+            .send(Job::Append {
+                rows,
+                ids,
+                callback,
+            })
+            .map_err(log_err(ErrorVerb::Write))
     }
 
     async fn truncate(&mut self, log_id: LogId<u64>) -> Result<(), StorageError<u64>> {
+        self.barrier().await.map_err(log_err(ErrorVerb::Delete))?;
+        (self.pending.lock().unwrap_or_else(|e| e.into_inner())).retain(|i, _| *i < log_id.index);
         let db = self.db.clone();
         blocking(move || {
             let txn = db.begin_write().ctx("begin truncate")?;
@@ -212,6 +348,8 @@ impl RaftLogStorage<TypeConfig> for LogStore {
     }
 
     async fn purge(&mut self, log_id: LogId<u64>) -> Result<(), StorageError<u64>> {
+        self.barrier().await.map_err(log_err(ErrorVerb::Delete))?;
+        (self.pending.lock().unwrap_or_else(|e| e.into_inner())).retain(|i, _| *i > log_id.index);
         let (db, purged) = (
             self.db.clone(),
             encode(LAST_PURGED, &log_id).map_err(log_err(ErrorVerb::Write))?,
