@@ -52,17 +52,19 @@ impl ConnectArgs {
     }
 }
 
+/// The state directory's roster: every node and operator with its public keys.
+pub fn read_roster(dir: &StateDir) -> Result<crate::engine::roster::Roster, CliError> {
+    let rel = crate::engine::state::layout::ROSTER;
+    let bytes = dir.read(rel).map_err(EngineError::from)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        CliError::new(format!("{}: {e}", dir.path(rel).display()))
+            .hint("run `x0t drift`; `x0t apply` rewrites it")
+    })
+}
+
 /// The first admin operator in the state directory's roster.
 pub fn default_operator(dir: &StateDir) -> Result<String, CliError> {
-    let bytes = dir
-        .read(crate::engine::state::layout::ROSTER)
-        .map_err(EngineError::from)?;
-    let roster: crate::engine::roster::Roster = serde_json::from_slice(&bytes).map_err(|e| {
-        CliError::new(format!(
-            "{}: {e}",
-            dir.path(crate::engine::state::layout::ROSTER).display()
-        ))
-    })?;
+    let roster = read_roster(dir)?;
     roster
         .operators
         .iter()

@@ -214,14 +214,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
             }
         }
         SnapshotCommand::Save(a) => {
-            let roster = match &a.connect.context {
-                Some(dir) => OperatorBundle::from_dir(dir)
-                    .map_err(EngineError::from)?
-                    .creds
-                    .roster
-                    .clone(),
-                None => state_roster(ui, ctx)?,
-            };
+            let roster = roster(ui, ctx, a.connect.context.as_deref())?;
             let (rt, client) = a.connect.client(ui, ctx)?;
             ui.status("taking a fresh snapshot");
             let bytes = rt
@@ -301,14 +294,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
         }
         SnapshotCommand::Restore(a) => restore(ui, ctx, a)?,
         SnapshotCommand::Verify(a) => {
-            let roster = match &a.context {
-                Some(dir) => OperatorBundle::from_dir(dir)
-                    .map_err(EngineError::from)?
-                    .creds
-                    .roster
-                    .clone(),
-                None => state_roster(ui, ctx)?,
-            };
+            let roster = roster(ui, ctx, a.context.as_deref())?;
             let (bytes, sealed) =
                 read_opened(ui, ctx, &a.path, a.key.as_deref(), a.context.as_deref())?;
             let file = open(&a.path, &bytes)?;
@@ -346,7 +332,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
 
 fn restore(ui: &mut Ui, ctx: &Ctx, a: &RestoreArgs) -> Result<(), CliError> {
     let dir = ctx.resolve_state_dir(ui)?;
-    let roster = state_roster(ui, ctx)?;
+    let roster = roster(ui, ctx, None)?;
     let (bytes, _) = read_opened(ui, ctx, &a.path, a.key.as_deref(), None)?;
     let file = open(&a.path, &bytes)?;
     file.verify(&roster).map_err(|e| bad(&a.path, e))?;
@@ -609,14 +595,16 @@ fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<SnapshotFile<'a>, CliError> 
     snapshot::parse(bytes).map_err(|e| bad(path, e))
 }
 
-/// The roster of the state directory (via --state-dir or the manifest beside it).
-fn state_roster(ui: &Ui, ctx: &Ctx) -> Result<Roster, CliError> {
-    let dir = ctx.resolve_state_dir(ui)?;
-    let bytes = dir.read(layout::ROSTER).map_err(EngineError::from)?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        CliError::new(format!("{}: {e}", dir.path(layout::ROSTER).display()))
-            .hint("run `x0t drift`; `x0t apply` rewrites it")
-    })
+/// The roster of an operator bundle (--context), else of the state directory (via
+/// --state-dir or the manifest beside it).
+fn roster(ui: &Ui, ctx: &Ctx, context: Option<&Path>) -> Result<Roster, CliError> {
+    match context {
+        Some(dir) => Ok(OperatorBundle::from_dir(dir)
+            .map_err(EngineError::from)?
+            .creds
+            .roster),
+        None => super::connect::read_roster(&ctx.resolve_state_dir(ui)?),
+    }
 }
 
 /// FILE.part, fsync, rename over FILE, fsync the directory: FILE is old or complete.

@@ -57,10 +57,14 @@ impl Writer {
     fn send(&self, job: Job) -> Result<(), StoreError> {
         (self.tx.as_ref())
             .and_then(|tx| tx.send(job).ok())
-            .ok_or_else(|| StoreError::Io {
-                path: "raft log writer".into(),
-                source: std::io::Error::other("the log writer stopped"),
-            })
+            .ok_or_else(writer_stopped)
+    }
+}
+
+fn writer_stopped() -> StoreError {
+    StoreError::Io {
+        path: "raft log writer".into(),
+        source: std::io::Error::other("the log writer stopped"),
     }
 }
 
@@ -97,10 +101,7 @@ impl LogStore {
     async fn barrier(&self) -> Result<(), StoreError> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.writer.send(Job::Barrier(tx))?;
-        rx.await.map_err(|_| StoreError::Io {
-            path: "raft log writer".into(),
-            source: std::io::Error::other("the log writer stopped"),
-        })
+        rx.await.map_err(|_| writer_stopped())
     }
 
     /// How many appends have been durably committed; bumped before the append is acknowledged,

@@ -120,6 +120,8 @@ pub struct SnapshotDoc<'a> {
     pub meta: PayloadMeta,
     /// Everything after the meta: the records.
     records: &'a [u8],
+    /// Where the audit records start within `records`.
+    audit_at: usize,
 }
 
 struct Cut<'a> {
@@ -186,16 +188,16 @@ impl<'a> SnapshotDoc<'a> {
     /// refuses a format this build does not know.
     pub fn decode(bytes: &'a [u8]) -> Result<SnapshotDoc<'a>, String> {
         let (meta, records) = Self::split(bytes)?;
-        let doc = SnapshotDoc { meta, records };
         let mut cut = Cut {
             bytes: records,
             at: 0,
         };
-        for _ in 0..doc.meta.keys {
+        for _ in 0..meta.keys {
             cut.key()?;
             cut.chunk()?;
         }
-        for _ in 0..doc.meta.audit_records {
+        let audit_at = cut.at;
+        for _ in 0..meta.audit_records {
             cut.take(12)?;
             cut.chunk()?;
         }
@@ -205,7 +207,11 @@ impl<'a> SnapshotDoc<'a> {
                 records.len() - cut.at
             ));
         }
-        Ok(doc)
+        Ok(SnapshotDoc {
+            meta,
+            records,
+            audit_at,
+        })
     }
 
     /// Bytes of the records.
@@ -226,11 +232,8 @@ impl<'a> SnapshotDoc<'a> {
     pub fn audit_raw(&self) -> impl Iterator<Item = ((u64, u32), &'a [u8])> + '_ {
         let mut cut = Cut {
             bytes: self.records,
-            at: 0,
+            at: self.audit_at,
         };
-        for _ in 0..self.meta.keys {
-            let _ = (cut.key(), cut.chunk());
-        }
         (0..self.meta.audit_records)
             .map_while(move |_| Some(((cut.u64().ok()?, cut.u32().ok()?), cut.chunk().ok()?)))
     }
