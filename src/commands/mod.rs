@@ -14,6 +14,7 @@ mod kv;
 mod man;
 mod node;
 mod plan;
+mod rag;
 mod schema;
 mod snapshot;
 mod status;
@@ -53,6 +54,8 @@ pub enum Command {
     #[command(subcommand)]
     Snapshot(snapshot::SnapshotCommand),
     #[command(subcommand)]
+    Rag(rag::RagCommand),
+    #[command(subcommand)]
     Identity(identity::IdentityCommand),
     #[command(subcommand)]
     Keys(keys::KeysCommand),
@@ -81,6 +84,7 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Status(a) => status::run(ui, &ctx, a),
         Command::Kv(c) => kv::run(ui, &ctx, c),
         Command::Snapshot(c) => snapshot::run(ui, &ctx, c),
+        Command::Rag(c) => rag::run(ui, &ctx, c),
         Command::Identity(c) => identity::run(ui, &ctx, c),
         Command::Keys(c) => keys::run(ui, &ctx, c),
         Command::Bundle(a) => bundle::run(ui, &ctx, a),

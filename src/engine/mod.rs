@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod node;
 pub mod plan;
 pub mod pqc;
+pub mod rag;
 pub mod restore;
 pub mod roster;
 pub mod seal;
@@ -67,6 +68,8 @@ pub enum EngineError {
     Node(Box<node::run::NodeError>),
     #[error(transparent)]
     Restore(Box<restore::RestoreError>),
+    #[error(transparent)]
+    Rag(Box<rag::RagError>),
     #[error("snapshot {}: {source}", path.display())]
     Snapshot {
         path: PathBuf,
@@ -78,6 +81,12 @@ pub enum EngineError {
 impl From<restore::RestoreError> for EngineError {
     fn from(e: restore::RestoreError) -> EngineError {
         EngineError::Restore(Box::new(e))
+    }
+}
+
+impl From<rag::RagError> for EngineError {
+    fn from(e: rag::RagError) -> EngineError {
+        EngineError::Rag(Box::new(e))
     }
 }
 
@@ -114,6 +123,7 @@ impl EngineError {
                 vec!["choose an empty directory or pass --force to replace it".into()]
             }
             EngineError::Restore(e) => e.hints(),
+            EngineError::Rag(e) => e.hints(),
             EngineError::Snapshot { source, .. } => {
                 source.hint().map(String::from).into_iter().collect()
             }

@@ -11,6 +11,7 @@ mod json;
 mod manifest;
 mod pqc;
 mod raft_store;
+mod rag;
 mod snapshot;
 mod state;
 mod support;

