@@ -48,7 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect ML-KEM and ML-DSA keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
-            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the mesh manifest (for editor validation and completion)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms')
@@ -527,7 +527,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Index the built-in runbooks, `rag.sources` and PATHS (markdown and text; directories are walked). Files whose content is unchanged keep their embeddings; binary, non-UTF-8 and oversized files are skipped with a warning')
-            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none. With --node, the query runs on that live node''s own index through the admin API')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -552,6 +552,9 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         'x0t;rag;query' {
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'How many hits to return')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Which retrievers answer')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Ask this live node instead of the local index')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
@@ -570,7 +573,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         }
         'x0t;rag;help' {
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Index the built-in runbooks, `rag.sources` and PATHS (markdown and text; directories are walked). Files whose content is unchanged keep their embeddings; binary, non-UTF-8 and oversized files are skipped with a warning')
-            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none. With --node, the query runs on that live node''s own index through the admin API')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -739,6 +742,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('raft', 'raft', [CompletionResultType]::ParameterValue, 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level')
             [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)')
+            [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -786,9 +790,34 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'x0t;bench;rag' {
+            [CompletionResult]::new('--chunks', '--chunks', [CompletionResultType]::ParameterName, 'Corpus size in chunks')
+            [CompletionResult]::new('--queries', '--queries', [CompletionResultType]::ParameterName, 'Queries to time')
+            [CompletionResult]::new('--m', '--m', [CompletionResultType]::ParameterName, 'HNSW links per node')
+            [CompletionResult]::new('--ef-construction', '--ef-construction', [CompletionResultType]::ParameterName, 'HNSW construction breadth')
+            [CompletionResult]::new('--ef', '--ef', [CompletionResultType]::ParameterName, 'HNSW search breadths to sweep')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Working directory (vector cache, tantivy index, exported vectors)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Corpus generator seed')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'x0t;bench;help' {
             [CompletionResult]::new('raft', 'raft', [CompletionResultType]::ParameterValue, 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level')
             [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)')
+            [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -796,6 +825,9 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;bench;help;fill' {
+            break
+        }
+        'x0t;bench;help;rag' {
             break
         }
         'x0t;bench;help;help' {
@@ -901,7 +933,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect ML-KEM and ML-DSA keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
-            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the mesh manifest (for editor validation and completion)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms')
@@ -983,7 +1015,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         }
         'x0t;help;rag' {
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Index the built-in runbooks, `rag.sources` and PATHS (markdown and text; directories are walked). Files whose content is unchanged keep their embeddings; binary, non-UTF-8 and oversized files are skipped with a warning')
-            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none. With --node, the query runs on that live node''s own index through the admin API')
             break
         }
         'x0t;help;rag;index' {
@@ -1016,12 +1048,16 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         'x0t;help;bench' {
             [CompletionResult]::new('raft', 'raft', [CompletionResultType]::ParameterValue, 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level')
             [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)')
+            [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors')
             break
         }
         'x0t;help;bench;raft' {
             break
         }
         'x0t;help;bench;fill' {
+            break
+        }
+        'x0t;help;bench;rag' {
             break
         }
         'x0t;help;schema' {

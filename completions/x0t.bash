@@ -85,6 +85,9 @@ _x0t() {
             x0t__subcmd__bench,raft)
                 cmd="x0t__subcmd__bench__subcmd__raft"
                 ;;
+            x0t__subcmd__bench,rag)
+                cmd="x0t__subcmd__bench__subcmd__rag"
+                ;;
             x0t__subcmd__bench__subcmd__help,fill)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__fill"
                 ;;
@@ -93,6 +96,9 @@ _x0t() {
                 ;;
             x0t__subcmd__bench__subcmd__help,raft)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__raft"
+                ;;
+            x0t__subcmd__bench__subcmd__help,rag)
+                cmd="x0t__subcmd__bench__subcmd__help__subcmd__rag"
                 ;;
             x0t__subcmd__help,apply)
                 cmd="x0t__subcmd__help__subcmd__apply"
@@ -159,6 +165,9 @@ _x0t() {
                 ;;
             x0t__subcmd__help__subcmd__bench,raft)
                 cmd="x0t__subcmd__help__subcmd__bench__subcmd__raft"
+                ;;
+            x0t__subcmd__help__subcmd__bench,rag)
+                cmd="x0t__subcmd__help__subcmd__bench__subcmd__rag"
                 ;;
             x0t__subcmd__help__subcmd__identity,show)
                 cmd="x0t__subcmd__help__subcmd__identity__subcmd__show"
@@ -427,7 +436,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft fill help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft fill rag help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,7 +536,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench__subcmd__help)
-            opts="raft fill help"
+            opts="raft fill rag help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -582,6 +591,20 @@ _x0t() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        x0t__subcmd__bench__subcmd__help__subcmd__rag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         x0t__subcmd__bench__subcmd__raft)
             opts="-f -o -q -v -h -V --clients --duration --value-size --failover-rounds --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -602,6 +625,72 @@ _x0t() {
                     return 0
                     ;;
                 --failover-rounds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__bench__subcmd__rag)
+            opts="-f -o -q -v -h -V --chunks --queries --m --ef-construction --ef --dir --seed --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --chunks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ef-construction)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ef)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -825,7 +914,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__bench)
-            opts="raft fill"
+            opts="raft fill rag"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,6 +942,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__bench__subcmd__raft)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__bench__subcmd__rag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2271,7 +2374,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__rag__subcmd__query)
-            opts="-k -f -o -q -v -h -V --mode --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-k -f -o -q -v -h -V --mode --node --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2283,6 +2386,18 @@ _x0t() {
                     ;;
                 --mode)
                     COMPREPLY=($(compgen -W "hybrid bm25 vector" -- "${cur}"))
+                    return 0
+                    ;;
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --file)

@@ -45,7 +45,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
-            cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -486,7 +486,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand index 'Index the built-in runbooks, `rag.sources` and PATHS (markdown and text; directories are walked). Files whose content is unchanged keep their embeddings; binary, non-UTF-8 and oversized files are skipped with a warning'
-            cand query 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none'
+            cand query 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none. With --node, the query runs on that live node''s own index through the admin API'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;rag;index'= {
@@ -509,6 +509,9 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;rag;query'= {
             cand -k 'How many hits to return'
             cand --mode 'Which retrievers answer'
+            cand --node 'Ask this live node instead of the local index'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
@@ -526,7 +529,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;rag;help'= {
             cand index 'Index the built-in runbooks, `rag.sources` and PATHS (markdown and text; directories are walked). Files whose content is unchanged keep their embeddings; binary, non-UTF-8 and oversized files are skipped with a warning'
-            cand query 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none'
+            cand query 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none. With --node, the query runs on that live node''s own index through the admin API'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;rag;help;index'= {
@@ -678,6 +681,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
+            cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;bench;raft'= {
@@ -722,14 +726,40 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;bench;rag'= {
+            cand --chunks 'Corpus size in chunks'
+            cand --queries 'Queries to time'
+            cand --m 'HNSW links per node'
+            cand --ef-construction 'HNSW construction breadth'
+            cand --ef 'HNSW search breadths to sweep'
+            cand --dir 'Working directory (vector cache, tantivy index, exported vectors)'
+            cand --seed 'Corpus generator seed'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'x0t;bench;help'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
+            cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;bench;help;raft'= {
         }
         &'x0t;bench;help;fill'= {
+        }
+        &'x0t;bench;help;rag'= {
         }
         &'x0t;bench;help;help'= {
         }
@@ -828,7 +858,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
-            cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -889,7 +919,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;help;rag'= {
             cand index 'Index the built-in runbooks, `rag.sources` and PATHS (markdown and text; directories are walked). Files whose content is unchanged keep their embeddings; binary, non-UTF-8 and oversized files are skipped with a warning'
-            cand query 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none'
+            cand query 'Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the index first when there is none. With --node, the query runs on that live node''s own index through the admin API'
         }
         &'x0t;help;rag;index'= {
         }
@@ -913,10 +943,13 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;bench'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
+            cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
         }
         &'x0t;help;bench;raft'= {
         }
         &'x0t;help;bench;fill'= {
+        }
+        &'x0t;help;bench;rag'= {
         }
         &'x0t;help;schema'= {
         }

@@ -103,16 +103,27 @@ impl Drop for NodeProc {
 pub struct Cluster {
     pub env: Env,
     pub nodes: Vec<NodeProc>,
+    /// Extra environment for every node process.
+    pub node_env: Vec<(String, String)>,
 }
 
 impl Cluster {
     /// Applies `manifest` and starts `names`, waiting until each is ready.
     pub fn start(manifest: &str, names: &[&str]) -> Cluster {
+        Cluster::start_with_env(manifest, names, &[])
+    }
+
+    /// Like `start`, with extra environment for the node processes.
+    pub fn start_with_env(manifest: &str, names: &[&str], node_env: &[(&str, &str)]) -> Cluster {
         let env = Env::new(manifest);
         env.x0t(&["apply", "--auto-approve"]).ok();
         let mut c = Cluster {
             env,
             nodes: Vec::new(),
+            node_env: node_env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         for n in names {
             c.spawn(n);
@@ -126,6 +137,7 @@ impl Cluster {
             .current_dir(self.env.root())
             .env("NO_COLOR", "1")
             .env_remove("RUST_LOG")
+            .envs(self.node_env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

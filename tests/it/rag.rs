@@ -460,3 +460,82 @@ fn rag_json_shapes_are_golden_and_documented() {
         );
     }
 }
+
+#[test]
+fn a_live_node_answers_from_its_own_index_through_the_admin_api() {
+    let c = crate::cluster::Cluster::start_with_env(
+        &crate::cluster::manifest("ragnode", 1, &[], ""),
+        &["n1"],
+        &[HASH],
+    );
+    let first = c.x0t(&[
+        "rag",
+        "query",
+        "how do I restore a snapshot",
+        "--node",
+        "n1",
+        "-o",
+        "json",
+    ]);
+    let v = first.ok().json();
+    assert!(
+        first.stderr.contains("node n1 had no rag index yet"),
+        "{}",
+        first.stderr
+    );
+    assert!(
+        first.stderr.contains("fallback hashing embedder"),
+        "{}",
+        first.stderr
+    );
+    assert_eq!(v["builtIndex"], true);
+    assert_eq!(v["embedder"]["id"], "x0t-hash-384-v1");
+    let paths: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 5);
+    assert!(
+        paths[..3].contains(&"builtin:runbooks/snapshot-restore.md"),
+        "{paths:?}"
+    );
+    // The index lives in the node's own data directory and is reused.
+    assert!(c.env.state("nodes/n1/rag/CURRENT").is_file());
+    let again = c.x0t(&[
+        "rag",
+        "query",
+        "disk is full",
+        "--node",
+        "n1",
+        "-k",
+        "2",
+        "-o",
+        "json",
+    ]);
+    let v = again.ok().json();
+    assert_eq!(v["builtIndex"], false);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2);
+    let text = c.x0t(&[
+        "rag",
+        "query",
+        "quorum lost",
+        "--node",
+        "n1",
+        "--mode",
+        "bm25",
+    ]);
+    assert!(
+        text.ok().stdout.starts_with("1. builtin:runbooks/"),
+        "{}",
+        text.stdout
+    );
+    let unknown = c.x0t(&["rag", "query", "x", "--node", "n9"]);
+    unknown.code(1);
+    assert!(
+        unknown.stderr.contains("n9 is not a node of this mesh"),
+        "{}",
+        unknown.stderr
+    );
+}

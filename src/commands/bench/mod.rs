@@ -2,6 +2,7 @@
 
 mod fill;
 mod raft;
+mod rag;
 
 use clap::Subcommand;
 
@@ -10,16 +11,18 @@ use crate::error::CliError;
 use crate::ui::Ui;
 
 /// Measure the mesh: Raft write throughput, latency and failover; load data for snapshot
-/// measurements.
+/// measurements; retrieval speed and recall.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     Raft(raft::RaftArgs),
     Fill(fill::FillArgs),
+    Rag(rag::RagArgs),
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &BenchCommand) -> Result<i32, CliError> {
     match cmd {
         BenchCommand::Raft(a) => raft::run(ui, ctx, a),
         BenchCommand::Fill(a) => fill::run(ui, ctx, a),
+        BenchCommand::Rag(a) => rag::run(ui, ctx, a),
     }
 }

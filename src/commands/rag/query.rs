@@ -2,6 +2,7 @@
 
 use clap::{Args, ValueEnum};
 
+use super::super::connect::ConnectArgs;
 use super::super::{Ctx, EXIT_OK};
 use crate::engine::rag::{self, Mode, QueryReport};
 use crate::engine::EngineError;
@@ -10,7 +11,8 @@ use crate::ui::{Style, Ui};
 
 /// Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by
 /// reciprocal rank (k = 60); each hit shows its source lines and both scores. Builds the
-/// index first when there is none.
+/// index first when there is none. With --node, the query runs on that live node's own
+/// index through the admin API.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// The question or keywords
@@ -22,6 +24,11 @@ pub struct QueryArgs {
     /// Which retrievers answer
     #[arg(long, value_enum, default_value_t = ModeArg::Hybrid)]
     pub mode: ModeArg,
+    /// Ask this live node instead of the local index
+    #[arg(long, value_name = "NAME")]
+    pub node: Option<String>,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,6 +52,24 @@ impl From<ModeArg> for Mode {
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &QueryArgs) -> Result<i32, CliError> {
+    if let Some(node) = &args.node {
+        let (rt, client) = args.connect.client(ui, ctx)?;
+        let report = rt
+            .block_on(client.rag_query(node, &args.text, args.k.into(), args.mode.into()))
+            .map_err(EngineError::from)?;
+        if report.embedder.fallback {
+            ui.warn(&format!(
+                "node {node} has no MiniLM weights: it answered with the fallback hashing embedder"
+            ));
+        }
+        if report.built_index {
+            ui.status(&format!(
+                "node {node} had no rag index yet: it built one from the built-in runbooks"
+            ));
+        }
+        render(ui, &report)?;
+        return Ok(EXIT_OK);
+    }
     let cfg = super::config(ui, ctx)?;
     let embedder = super::embedder(ui)?;
     let mut progress = super::progress(ui);

@@ -15,6 +15,7 @@ use super::raft::{MeshNode, Raft, Request as Cmd, StateMachine};
 use super::rpc::{pb, peer};
 use super::transport::PeerKind;
 use crate::engine::manifest::OperatorRole;
+use crate::engine::rag;
 use crate::engine::snapshot::{self, Signer};
 use crate::engine::timefmt;
 
@@ -42,6 +43,7 @@ pub struct AdminService {
     pub sm: StateMachine,
     pub me: SelfInfo,
     pub links: Links,
+    pub rag: std::sync::Arc<crate::engine::rag::host::RagHost>,
 }
 
 fn not_leader(leader: Option<(u64, MeshNode)>) -> Status {
@@ -385,6 +387,56 @@ impl pb::admin_server::Admin for AdminService {
             .map_err(write_error)?;
         Ok(Response::new(self.members()))
     }
+    async fn rag_query(
+        &self,
+        req: Request<pb::RagQueryRequest>,
+    ) -> Result<Response<pb::RagQueryReply>, Status> {
+        peer(&req)?;
+        let r = req.into_inner();
+        let mode = rag::Mode::parse(&r.mode).ok_or_else(|| {
+            Status::invalid_argument(format!("unknown mode `{}` (hybrid, bm25, vector)", r.mode))
+        })?;
+        if r.text.len() > 16 << 10 || !(1..=100).contains(&r.k) {
+            return Err(Status::invalid_argument(
+                "a query is at most 16 KiB and k is 1..=100",
+            ));
+        }
+        let report = self
+            .rag
+            .query(r.text, r.k as usize, mode)
+            .await
+            .map_err(|e| {
+                let hints = e.hints().join("; ");
+                Status::failed_precondition(if hints.is_empty() {
+                    e.to_string()
+                } else {
+                    format!("{e} (hint: {hints})")
+                })
+            })?;
+        Ok(Response::new(pb::RagQueryReply {
+            embedder: report.embedder.id,
+            fallback: report.embedder.fallback,
+            built_index: report.built_index,
+            embed_micros: report.timings.embed.as_micros() as u64,
+            search_micros: report.timings.search.as_micros() as u64,
+            hits: report
+                .hits
+                .into_iter()
+                .map(|h| pb::RagHit {
+                    rank: h.rank as u32,
+                    path: h.path,
+                    line_start: h.line_start,
+                    line_end: h.line_end,
+                    heading: h.heading,
+                    text: h.text,
+                    bm25_score: h.bm25_score,
+                    vector_score: h.vector_score,
+                    fused_score: h.fused_score,
+                })
+                .collect(),
+        }))
+    }
+
     async fn snapshot_create(
         &self,
         req: Request<pb::SnapshotRequest>,

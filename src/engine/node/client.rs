@@ -515,6 +515,59 @@ impl Client {
         }
     }
 
+    /// Runs a retrieval query on `node`'s own index.
+    pub async fn rag_query(
+        &self,
+        node: &str,
+        text: &str,
+        k: usize,
+        mode: crate::engine::rag::Mode,
+    ) -> Result<crate::engine::rag::QueryReport, ClientError> {
+        use crate::engine::rag::{EmbedderInfo, Hit, QueryReport, Timings};
+        let (c, _) = self.target(Some(node))?;
+        let req = pb::RagQueryRequest {
+            text: text.to_string(),
+            k: k as u32,
+            mode: mode.name().to_string(),
+        };
+        let r = c
+            .on_leader(|mut a| {
+                let req = req.clone();
+                async move { a.rag_query(req).await }
+            })
+            .await?;
+        Ok(QueryReport {
+            schema_version: 1,
+            query: text.to_string(),
+            mode,
+            k,
+            embedder: EmbedderInfo {
+                id: r.embedder,
+                fallback: r.fallback,
+            },
+            built_index: r.built_index,
+            hits: r
+                .hits
+                .into_iter()
+                .map(|h| Hit {
+                    rank: h.rank as usize,
+                    path: h.path,
+                    line_start: h.line_start,
+                    line_end: h.line_end,
+                    heading: h.heading,
+                    text: h.text,
+                    bm25_score: h.bm25_score,
+                    vector_score: h.vector_score,
+                    fused_score: h.fused_score,
+                })
+                .collect(),
+            timings: Timings {
+                embed: std::time::Duration::from_micros(r.embed_micros),
+                search: std::time::Duration::from_micros(r.search_micros),
+            },
+        })
+    }
+
     /// Takes a snapshot on `node` (default: the leader) and describes it.
     pub async fn snapshot_create(&self, node: Option<&str>) -> Result<SnapshotInfo, ClientError> {
         let (c, leader_only) = self.target(node)?;

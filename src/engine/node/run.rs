@@ -260,6 +260,17 @@ pub async fn start_node(
             sm: sm.clone(),
             me: me.clone(),
             links,
+            rag: std::sync::Arc::new(crate::engine::rag::host::RagHost::new(
+                crate::engine::rag::RagConfig {
+                    // Beside the raft data, so a snapshot restore leaves it alone.
+                    root: bundle
+                        .data_dir
+                        .parent()
+                        .map_or_else(|| bundle.data_dir.join("rag"), |p| p.join("rag")),
+                    sources: Vec::new(),
+                    hnsw: (&cfg.rag.hnsw).into(),
+                },
+            )),
         }))
         .serve_with_incoming_shutdown(incoming, stopped(stop_rx.clone()));
     let server = tokio::spawn(server);

@@ -154,6 +154,10 @@ fn window(
             next -= 1;
             carried += costs[next];
         }
+        // A window never starts on a blank line.
+        while next <= end && lines[next].1.trim().is_empty() {
+            next += 1;
+        }
         start = next;
     }
 }

@@ -85,9 +85,99 @@ pub struct Index {
     graph: Graph,
 }
 
-struct Bm25 {
+/// A tantivy BM25 index over chunk texts, keyed by chunk id.
+pub struct Bm25 {
     reader: IndexReader,
     parser: QueryParser,
+}
+
+impl Bm25 {
+    /// Indexes `texts` (id = position) into a new tantivy index in `dir`.
+    pub fn create<'a>(
+        dir: &Path,
+        texts: impl Iterator<Item = std::borrow::Cow<'a, str>>,
+    ) -> Result<Bm25, RagError> {
+        fsutil::create_dir_all(dir)?;
+        let (schema, id, body) = schema();
+        let tantivy_err = |e: tantivy::TantivyError| RagError::Search(format!("bm25 index: {e}"));
+        let index = tantivy::Index::create_in_dir(dir, schema).map_err(tantivy_err)?;
+        index.tokenizers().register(ANALYZER, analyzer());
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let mut writer = index
+            .writer_with_num_threads::<TantivyDocument>(threads, (32 << 20) * threads)
+            .map_err(tantivy_err)?;
+        for (i, text) in texts.enumerate() {
+            writer
+                .add_document(doc!(id => i as u64, body => text.as_ref()))
+                .map_err(tantivy_err)?;
+        }
+        writer.commit().map_err(tantivy_err)?;
+        writer.wait_merging_threads().map_err(tantivy_err)?;
+        Bm25::open(dir).map_err(RagError::Search)
+    }
+
+    fn open(dir: &Path) -> Result<Bm25, String> {
+        let index = tantivy::Index::open_in_dir(dir).map_err(|e| format!("bm25 index: {e}"))?;
+        index.tokenizers().register(ANALYZER, analyzer());
+        let body = index
+            .schema()
+            .get_field("body")
+            .map_err(|e| format!("bm25 index: {e}"))?;
+        let reader = index.reader().map_err(|e| format!("bm25 index: {e}"))?;
+        let parser = QueryParser::for_index(&index, vec![body]);
+        Ok(Bm25 { reader, parser })
+    }
+
+    /// Top `n`: (chunk id, score), best first. Query syntax errors are tolerated:
+    /// operators type free text, not tantivy queries.
+    pub fn search(&self, text: &str, n: usize) -> Result<Vec<(u32, f32)>, RagError> {
+        let (query, _ignored) = self.parser.parse_query_lenient(text);
+        let searcher = self.reader.searcher();
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(n.max(1)).order_by_score())
+            .map_err(|e| RagError::Search(e.to_string()))?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let ids = searcher
+                .segment_reader(addr.segment_ord)
+                .fast_fields()
+                .u64("id")
+                .map_err(|e| RagError::Search(e.to_string()))?;
+            if let Some(id) = ids.first(addr.doc_id) {
+                out.push((id as u32, score));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The analyzer name stored in the schema; registered on every open.
+const ANALYZER: &str = "x0t_en";
+
+/// Function words that every question and most chunks contain: matching them costs long
+/// posting-list scans and says nothing about which runbook answers. "no" and "not" stay:
+/// "no leader" is a symptom.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "could", "did", "do", "does",
+    "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me",
+    "my", "of", "on", "or", "our", "should", "so", "such", "that", "the", "their", "then", "there",
+    "these", "they", "this", "to", "was", "we", "were", "what", "when", "where", "which", "who",
+    "why", "will", "with", "would", "you", "your",
+];
+
+fn analyzer() -> tantivy::tokenizer::TextAnalyzer {
+    use tantivy::tokenizer::{
+        Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+        TextAnalyzer,
+    };
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|w| w.to_string()),
+        ))
+        .filter(Stemmer::new(Language::English))
+        .build()
 }
 
 /// One text field holds the heading trail and the body: tried as a separate, boosted
@@ -98,7 +188,7 @@ fn schema() -> (Schema, Field, Field) {
     let id = b.add_u64_field("id", FAST | STORED);
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer("en_stem")
+            .set_tokenizer(ANALYZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let body = b.add_text_field("body", text);
@@ -201,20 +291,7 @@ impl Index {
         if chunks.len() != meta.chunk_count {
             return Err(corrupt(&dir, "chunk count differs from index.json"));
         }
-        let tantivy_dir = dir.join(TANTIVY);
-        let index = tantivy::Index::open_in_dir(&tantivy_dir)
-            .map_err(|e| corrupt(&dir, format!("bm25 index: {e}")))?;
-        let field = |name: &str| {
-            index
-                .schema()
-                .get_field(name)
-                .map_err(|e| corrupt(&dir, format!("bm25 index: {e}")))
-        };
-        let body = field("body")?;
-        let reader = index
-            .reader()
-            .map_err(|e| corrupt(&dir, format!("bm25 index: {e}")))?;
-        let parser = QueryParser::for_index(&index, vec![body]);
+        let bm25 = Bm25::open(&dir.join(TANTIVY)).map_err(|e| corrupt(&dir, e))?;
         let graph = if chunks.is_empty() {
             Graph::build(&[], meta.hnsw)
         } else {
@@ -230,36 +307,36 @@ impl Index {
             dir,
             meta,
             chunks,
-            bm25: Bm25 { reader, parser },
+            bm25,
             graph,
         }))
     }
 
-    /// BM25 top `n`: (chunk id, score), best first. Query syntax errors are tolerated:
-    /// operators type free text, not tantivy queries.
+    /// BM25 top `n`: (chunk id, score), best first.
     pub fn bm25(&self, text: &str, n: usize) -> Result<Vec<(u32, f32)>, RagError> {
-        let (query, _ignored) = self.bm25.parser.parse_query_lenient(text);
-        let searcher = self.bm25.reader.searcher();
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(n.max(1)).order_by_score())
-            .map_err(|e| RagError::Search(e.to_string()))?;
-        let mut out = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let ids = searcher
-                .segment_reader(addr.segment_ord)
-                .fast_fields()
-                .u64("id")
-                .map_err(|e| RagError::Search(e.to_string()))?;
-            if let Some(id) = ids.first(addr.doc_id) {
-                out.push((id as u32, score));
-            }
-        }
-        Ok(out)
+        self.bm25.search(text, n)
     }
 
     /// HNSW top `n`: (chunk id, cosine similarity), best first.
     pub fn vector(&self, query: &[f32], n: usize, ef: usize) -> Vec<(u32, f32)> {
         self.graph.search(query, n, ef)
+    }
+
+    /// An index assembled in memory (for benchmarks): the same search path as a
+    /// generation opened from disk.
+    pub fn from_parts(chunks: Vec<Chunk>, bm25: Bm25, graph: Graph, meta: IndexMeta) -> Index {
+        Index {
+            dir: PathBuf::new(),
+            meta,
+            chunks,
+            bm25,
+            graph,
+        }
+    }
+
+    /// Sets the HNSW search breadth used by `search`.
+    pub fn set_ef_search(&mut self, ef: usize) {
+        self.meta.hnsw.ef_search = ef;
     }
 }
 
@@ -497,22 +574,12 @@ fn write_generation(
     }
     fsutil::write_unsynced(&dir.join(VECTORS), &raw, 0o644)?;
 
-    let bm25_dir = dir.join(TANTIVY);
-    fsutil::create_dir_all(&bm25_dir)?;
-    let (schema, id, body) = schema();
-    let tantivy_err = |e: tantivy::TantivyError| RagError::Search(format!("bm25 index: {e}"));
-    let index = tantivy::Index::create_in_dir(&bm25_dir, schema).map_err(tantivy_err)?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let mut writer = index
-        .writer_with_num_threads::<TantivyDocument>(threads, (32 << 20) * threads)
-        .map_err(tantivy_err)?;
-    for (i, c) in chunks.iter().enumerate() {
-        writer
-            .add_document(doc!(id => i as u64, body => c.indexed_text()))
-            .map_err(tantivy_err)?;
-    }
-    writer.commit().map_err(tantivy_err)?;
-    writer.wait_merging_threads().map_err(tantivy_err)?;
+    Bm25::create(
+        &dir.join(TANTIVY),
+        chunks
+            .iter()
+            .map(|c| std::borrow::Cow::Owned(c.indexed_text())),
+    )?;
 
     progress(Progress::Graph {
         points: vectors.len(),

@@ -2,9 +2,11 @@
 //! over MiniLM embeddings, fused by reciprocal rank.
 
 pub mod ann;
+pub mod bench;
 pub mod chunk;
 pub mod corpus;
 pub mod embed;
+pub mod host;
 pub mod index;
 
 use std::collections::HashMap;
@@ -84,6 +86,15 @@ pub enum Mode {
 }
 
 impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "hybrid" => Some(Mode::Hybrid),
+            "bm25" => Some(Mode::Bm25),
+            "vector" => Some(Mode::Vector),
+            _ => None,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Mode::Hybrid => "hybrid",
