@@ -796,3 +796,62 @@ fn learners_of_the_first_apply_join_and_replicate_without_a_vote() {
         .clone();
     assert_eq!(l1["raftState"], "Learner", "{l1}");
 }
+
+#[test]
+fn a_member_that_moves_gets_its_new_address_in_the_raft_membership() {
+    let mut c = Cluster::start(&manifest("moving", 3, &[], ""), &["n1", "n2", "n3"]);
+    c.wait_status(Duration::from_secs(20), |s| {
+        s["leader"].is_string() && s["nodes"].as_array().is_some_and(|n| n.len() == 3)
+    });
+    let text = std::fs::read_to_string(c.env.root().join("x0t.yaml")).unwrap();
+    let new_port = free_ports(1)[0];
+    let moved: String = text
+        .lines()
+        .map(|l| {
+            if l.contains("name: n3,") {
+                let re = regex::Regex::new(r"listen: 127\.0\.0\.1:\d+").unwrap();
+                re.replace(l, format!("listen: 127.0.0.1:{new_port}").as_str())
+                    .into_owned()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    c.env.write_manifest(&moved);
+    let plan = c.x0t(&["plan"]);
+    assert!(
+        plan.stdout.contains("n3           update-address"),
+        "{}",
+        plan.stdout
+    );
+    c.x0t(&["apply", "--auto-approve"]).ok();
+    // The node restarts on its new address; the others must now dial that one.
+    c.node("n3").terminate();
+    c.nodes.retain(|n| n.name != "n3");
+    c.spawn("n3");
+    for i in 0..5 {
+        c.x0t(&["kv", "put", &format!("after-move/{i}"), "v"]).ok();
+    }
+    let s = c.wait_status(Duration::from_secs(20), |s| {
+        s["nodes"].as_array().is_some_and(|nodes| {
+            nodes
+                .iter()
+                .all(|n| n["reachable"] == true && n["lag"] == 0)
+        })
+    });
+    let n3 = s["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "n3")
+        .unwrap();
+    assert_eq!(n3["address"], format!("127.0.0.1:{new_port}"));
+    let replan = c.x0t(&["plan"]);
+    assert!(
+        !replan.stdout.contains("update-address"),
+        "{}",
+        replan.stdout
+    );
+}

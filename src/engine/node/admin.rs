@@ -267,6 +267,10 @@ impl pb::admin_server::Admin for AdminService {
             caller_kx_group: caller.kx_group,
             version: env!("CARGO_PKG_VERSION").into(),
             matched,
+            member_addresses: membership
+                .nodes()
+                .map(|(_, n)| (n.name.clone(), n.addr.clone()))
+                .collect(),
         }))
     }
 
@@ -352,6 +356,18 @@ impl pb::admin_server::Admin for AdminService {
             name: r.node.clone(),
             addr: r.address,
         };
+        // A member that moved: same identity, new address. Its peers dial the address the
+        // membership holds, so it must change there, not only in the roster.
+        if r.role == "address" {
+            self.raft
+                .change_membership(
+                    ChangeMembers::SetNodes([(r.raft_id, node)].into_iter().collect()),
+                    false,
+                )
+                .await
+                .map_err(write_error)?;
+            return Ok(Response::new(self.members()));
+        }
         // A new member first catches up as a learner; a voter is then promoted.
         self.raft
             .add_learner(r.raft_id, node, true)

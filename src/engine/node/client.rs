@@ -1,6 +1,7 @@
 //! The operator's side of the admin API: connect to nodes over the mesh transport with an
 //! operator identity, follow the leader, and return typed results.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -98,6 +99,9 @@ pub struct ClusterStatus {
     pub voters: Vec<String>,
     pub learners: Vec<String>,
     pub nodes: Vec<NodeStatus>,
+    /// The leader's membership: node name -> the address peers dial.
+    #[serde(skip)]
+    pub member_addresses: BTreeMap<String, String>,
 }
 
 /// A stored value.
@@ -243,6 +247,7 @@ impl Client {
         let mut leader: Option<String> = None;
         let mut leader_term = 0;
         let (mut voters, mut learners) = (Vec::new(), Vec::new());
+        let mut member_addresses = BTreeMap::new();
         for (_, _, r) in &results {
             if let Ok(Ok(s)) = r {
                 let s = s.get_ref();
@@ -252,6 +257,11 @@ impl Client {
                     leader = Some(s.leader.clone());
                     voters = s.voters.clone();
                     learners = s.learners.clone();
+                    member_addresses = s
+                        .member_addresses
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
                 }
             }
         }
@@ -327,6 +337,7 @@ impl Client {
             voters,
             learners,
             nodes,
+            member_addresses,
         }
     }
 

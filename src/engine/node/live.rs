@@ -18,7 +18,7 @@ pub const ROSTER_KEY: &str = "/x0t/roster";
 pub struct MemberChange {
     pub node: String,
     pub raft_id: u64,
-    /// `add-voter`, `add-learner`, `promote`, `demote`, `remove`.
+    /// `add-voter`, `add-learner`, `promote`, `demote`, `remove`, `update-address`.
     pub action: &'static str,
     #[serde(skip)]
     pub address: String,
@@ -139,6 +139,23 @@ pub async fn membership_plan(
             });
         }
     }
+    // A member that stays but moved: peers must dial its new address.
+    for n in want_voters.iter().chain(want_learners.iter()) {
+        let member = status.voters.contains(n) || status.learners.contains(n);
+        let want = addr(n);
+        if member
+            && !want.is_empty()
+            && status.member_addresses.get(n).is_some_and(|a| *a != want)
+            && !changes.iter().any(|c| &c.node == n)
+        {
+            changes.push(MemberChange {
+                node: n.clone(),
+                raft_id: id(n),
+                action: "update-address",
+                address: want,
+            });
+        }
+    }
     // A voter being added is not running yet, so it does not count as reachable.
     let reachable_voters_after = want_voters.iter().filter(|v| reachable.contains(v)).count();
     Some(MembershipPlan {
@@ -173,6 +190,11 @@ pub async fn reconcile(
             "add-learner" => {
                 client
                     .add_member(&c.node, c.raft_id, &c.address, "learner")
+                    .await?;
+            }
+            "update-address" => {
+                client
+                    .add_member(&c.node, c.raft_id, &c.address, "address")
                     .await?;
             }
             "demote" | "remove" => {
