@@ -654,7 +654,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -o 'Output format'
             cand --output 'Output format'
             cand --timeout 'How long to wait for a node to answer'
-            cand --force 'Replace a non-empty --out directory'
+            cand --force 'Replace a non-empty --out directory (a node''s raft/ and rag/ data in it are kept)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
             cand -v 'Print more detail (repeat for more)'

@@ -402,7 +402,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l state-dir -d 'The sta
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'JSON with a top-level "schemaVersion": 1'"
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l timeout -d 'How long to wait for a node to answer' -r
-complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l force -d 'Replace a non-empty --out directory'
+complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l force -d 'Replace a non-empty --out directory (a node\'s raft/ and rag/ data in it are kept)'
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s q -l quiet -d 'Print only data and errors'
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -31,7 +31,7 @@ pub struct BundleArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
-    /// Replace a non-empty --out directory
+    /// Replace a non-empty --out directory (a node's raft/ and rag/ data in it are kept)
     #[arg(long)]
     pub force: bool,
 }

@@ -154,7 +154,11 @@ pub fn write(
     })
 }
 
-/// Writes `files` into a fresh sibling directory, syncs, and renames it to `out`.
+/// What a node keeps in its bundle directory at run time (raft log and state, RAG index).
+const NODE_DATA: [&str; 2] = ["raft", "rag"];
+
+/// Writes `files` into a fresh sibling directory, syncs, and renames it to `out`; a node's
+/// data found in `out` moves into the new directory.
 fn place(out: &Path, files: &[(String, Vec<u8>, u32)], force: bool) -> Result<(), EngineError> {
     let occupied = match std::fs::read_dir(out) {
         Ok(mut entries) => entries.next().is_some(),
@@ -179,6 +183,15 @@ fn place(out: &Path, files: &[(String, Vec<u8>, u32)], force: bool) -> Result<()
         }
         fsutil::sync_fs(&tmp)?;
         if out.exists() {
+            // A node bundle directory is also that node's data directory: refreshing the
+            // bundle carries the node's data over instead of deleting it with the old files.
+            for data in NODE_DATA {
+                let from = out.join(data);
+                if from.exists() {
+                    std::fs::rename(&from, tmp.join(data))
+                        .map_err(|e| FsError::new("carry over", &from, e))?;
+                }
+            }
             let old = parent.join(format!(".{base}.old-{}", std::process::id()));
             std::fs::rename(out, &old).map_err(|e| FsError::new("move aside", out, e))?;
             std::fs::rename(&tmp, out).map_err(|e| FsError::new("rename into", out, e))?;

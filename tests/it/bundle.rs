@@ -157,8 +157,16 @@ fn bundle_refuses_bad_targets_and_stale_state() {
         std::fs::read_to_string(env.root().join("full/keep")).unwrap(),
         "mine"
     );
+    // A node running from the bundle keeps its data there; --force refreshes the files
+    // around it and leaves the data alone.
+    std::fs::create_dir_all(env.root().join("full/raft")).unwrap();
+    std::fs::write(env.root().join("full/raft/raft.redb"), "node data").unwrap();
     env.x0t(&["bundle", "n1", "--out", "full", "--force"]).ok();
     assert!(!env.root().join("full/keep").exists());
+    assert_eq!(
+        std::fs::read_to_string(env.root().join("full/raft/raft.redb")).unwrap(),
+        "node data"
+    );
     let out = env.x0t(&["bundle", "n7", "--out", "x"]);
     out.code(1);
     assert!(out.stderr.contains("no node named `n7`"), "{}", out.stderr);
