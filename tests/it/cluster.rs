@@ -855,3 +855,47 @@ fn a_member_that_moves_gets_its_new_address_in_the_raft_membership() {
         replan.stdout
     );
 }
+
+#[test]
+fn readyz_answers_200_only_while_the_node_knows_a_leader() {
+    let mut c = Cluster::start(&manifest("readyz", 3, &[], ""), &["n1", "n2", "n3"]);
+    let s = c.wait_status(Duration::from_secs(20), |s| s["leader"].is_string());
+    let leader = s["leader"].as_str().unwrap().to_string();
+    let metrics_addr = |c: &Cluster, node: &str| {
+        let m = std::fs::read_to_string(c.env.state(&format!("nodes/{node}/node.json"))).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&m).unwrap();
+        v["metrics"].as_str().unwrap().to_string()
+    };
+    let wait_ready = |addr: &str, want: &str| {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let r = http_get(addr, "/readyz");
+            if r.starts_with(want) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "/readyz never answered {want}: {r}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    for n in ["n1", "n2", "n3"] {
+        wait_ready(&metrics_addr(&c, n), "HTTP/1.1 200");
+    }
+    // Leave one follower alone: it loses its leader and must stop claiming readiness.
+    let others: Vec<&str> = ["n1", "n2", "n3"]
+        .into_iter()
+        .filter(|n| *n != leader)
+        .collect();
+    let (survivor, dead) = (others[0], others[1]);
+    c.node(&leader).kill9();
+    c.node(dead).kill9();
+    let survivor_addr = metrics_addr(&c, survivor);
+    wait_ready(&survivor_addr, "HTTP/1.1 503");
+    assert!(http_get(&survivor_addr, "/healthz").starts_with("HTTP/1.1 200"));
+    // A quorum again: a leader is elected and the survivor is ready again.
+    c.nodes.retain(|n| n.name != dead);
+    c.spawn(dead);
+    wait_ready(&survivor_addr, "HTTP/1.1 200");
+}

@@ -280,7 +280,24 @@ pub async fn start_node(
         sm_reader,
         transport.trust.clone(),
     ));
-    let _ = ready_tx.send(true);
+    // /readyz answers 200 while this node knows a leader, so a load balancer or probe only
+    // sends clients to nodes that can serve a linearizable request.
+    let readiness = tokio::spawn({
+        let (raft, ready_tx, stop_rx) = (raft.clone(), ready_tx.clone(), stop_rx.clone());
+        async move {
+            let mut rx = raft.metrics();
+            loop {
+                let has_leader = rx.borrow_and_update().current_leader.is_some();
+                if *stop_rx.borrow() {
+                    break;
+                }
+                ready_tx.send_replace(has_leader);
+                if rx.changed().await.is_err() {
+                    break;
+                }
+            }
+        }
+    });
     on_ready(Ready {
         node: me.name.clone(),
         addr,
@@ -292,6 +309,7 @@ pub async fn start_node(
     });
     shutdown.await;
     let _ = stop_tx.send(true);
+    readiness.abort();
     let _ = ready_tx.send(false);
     tracing::info!("shutting down: draining RPCs");
     let served = server.await.map_err(|e| NodeError::Serve(e.to_string()))?;
