@@ -60,21 +60,24 @@ pub async fn write_load(
     }
     let elapsed = start.elapsed().as_secs_f64();
     all.sort();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
-            .map(|d| d.as_secs_f64() * 1000.0)
-            .unwrap_or(0.0)
-    };
     LoadResult {
         clients,
         writes: all.len() as u64,
         errors: errors.load(Ordering::Relaxed),
         duration_seconds: elapsed,
         writes_per_second: all.len() as f64 / elapsed,
-        p50_ms: pct(0.50),
-        p99_ms: pct(0.99),
+        p50_ms: percentile_ms(&all, 0.50),
+        p99_ms: percentile_ms(&all, 0.99),
         max_ms: all.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0),
     }
+}
+
+/// The `p` quantile (0..=1) of sorted latencies, in milliseconds; 0 when there are none.
+pub fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
 }
 
 /// The outcome of a fill.

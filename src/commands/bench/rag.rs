@@ -65,12 +65,11 @@ pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &RagArgs) -> Result<i32, CliError> {
         seed: args.seed,
     };
     let mut last = String::new();
-    let report = bench::run(&spec, &e, &mut |step, done, total| {
+    let report = bench::run(&spec, &e, &mut |step, _done, total| {
         if step != last {
             ui.status(&format!("{step} ({total})"));
             last = step.to_string();
         }
-        let _ = done;
     })
     .map_err(EngineError::from)?;
     if ui.is_json() {

@@ -100,12 +100,8 @@ fn progress(ui: &Ui) -> impl FnMut(Progress) {
                 bar.set_length(total as u64);
                 bar.set_position(done as u64);
             }
-            Progress::Graph { points } => {
-                bar.set_message("building hnsw graph");
-                bar.set_length(points as u64);
-                bar.set_position(0);
-                bar.finish_and_clear();
-            }
+            // The graph build reports no steps: the bar goes once embedding is done.
+            Progress::Graph { .. } => bar.finish_and_clear(),
         }
     }
 }

@@ -435,21 +435,7 @@ impl pb::admin_server::Admin for AdminService {
             built_index: report.built_index,
             embed_micros: report.timings.embed.as_micros() as u64,
             search_micros: report.timings.search.as_micros() as u64,
-            hits: report
-                .hits
-                .into_iter()
-                .map(|h| pb::RagHit {
-                    rank: h.rank as u32,
-                    path: h.path,
-                    line_start: h.line_start,
-                    line_end: h.line_end,
-                    heading: h.heading,
-                    text: h.text,
-                    bm25_score: h.bm25_score,
-                    vector_score: h.vector_score,
-                    fused_score: h.fused_score,
-                })
-                .collect(),
+            hits: report.hits.into_iter().map(pb::RagHit::from).collect(),
         }))
     }
 

@@ -257,11 +257,7 @@ impl Client {
                     leader = Some(s.leader.clone());
                     voters = s.voters.clone();
                     learners = s.learners.clone();
-                    member_addresses = s
-                        .member_addresses
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect();
+                    member_addresses = s.member_addresses.clone().into_iter().collect();
                 }
             }
         }
@@ -557,21 +553,7 @@ impl Client {
                 fallback: r.fallback,
             },
             built_index: r.built_index,
-            hits: r
-                .hits
-                .into_iter()
-                .map(|h| Hit {
-                    rank: h.rank as usize,
-                    path: h.path,
-                    line_start: h.line_start,
-                    line_end: h.line_end,
-                    heading: h.heading,
-                    text: h.text,
-                    bm25_score: h.bm25_score,
-                    vector_score: h.vector_score,
-                    fused_score: h.fused_score,
-                })
-                .collect(),
+            hits: r.hits.into_iter().map(Hit::from).collect(),
             timings: Timings {
                 embed: std::time::Duration::from_micros(r.embed_micros),
                 search: std::time::Duration::from_micros(r.search_micros),

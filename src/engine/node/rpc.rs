@@ -11,6 +11,38 @@ pub mod pb {
     tonic::include_proto!("x0t.v1");
 }
 
+impl From<crate::engine::rag::Hit> for pb::RagHit {
+    fn from(h: crate::engine::rag::Hit) -> pb::RagHit {
+        pb::RagHit {
+            rank: h.rank as u32,
+            path: h.path,
+            line_start: h.line_start,
+            line_end: h.line_end,
+            heading: h.heading,
+            text: h.text,
+            bm25_score: h.bm25_score,
+            vector_score: h.vector_score,
+            fused_score: h.fused_score,
+        }
+    }
+}
+
+impl From<pb::RagHit> for crate::engine::rag::Hit {
+    fn from(h: pb::RagHit) -> crate::engine::rag::Hit {
+        crate::engine::rag::Hit {
+            rank: h.rank as usize,
+            path: h.path,
+            line_start: h.line_start,
+            line_end: h.line_end,
+            heading: h.heading,
+            text: h.text,
+            bm25_score: h.bm25_score,
+            vector_score: h.vector_score,
+            fused_score: h.fused_score,
+        }
+    }
+}
+
 /// Largest RPC message accepted: snapshot chunks and entry batches stay far below it, and
 /// anything larger is refused before it is buffered.
 pub const MAX_MESSAGE: usize = 16 * 1024 * 1024;

@@ -12,8 +12,9 @@ use serde::Serialize;
 use super::ann::{self, Graph, HnswParams};
 use super::chunk::Chunk;
 use super::embed::{Embedder, DIM};
-use super::index::{Bm25, Index, IndexMeta, FORMAT_VERSION};
+use super::index::{decode_vectors, encode_vectors, Bm25, Index, IndexMeta, FORMAT_VERSION};
 use super::{Mode, RagError};
+use crate::engine::bench::percentile_ms;
 use crate::engine::fsutil;
 
 /// What to run.
@@ -40,17 +41,11 @@ pub struct Latency {
 impl Latency {
     fn of(mut samples: Vec<Duration>) -> Latency {
         samples.sort();
-        let ms = |d: &Duration| d.as_secs_f64() * 1e3;
-        let pct = |p: f64| {
-            samples
-                .get(((samples.len() as f64 * p) as usize).min(samples.len().saturating_sub(1)))
-                .map(ms)
-                .unwrap_or(0.0)
-        };
         Latency {
-            p50_ms: pct(0.50),
-            p99_ms: pct(0.99),
-            mean_ms: samples.iter().map(ms).sum::<f64>() / samples.len().max(1) as f64,
+            p50_ms: percentile_ms(&samples, 0.50),
+            p99_ms: percentile_ms(&samples, 0.99),
+            mean_ms: samples.iter().map(|d| d.as_secs_f64() * 1e3).sum::<f64>()
+                / samples.len().max(1) as f64,
         }
     }
 }
@@ -355,27 +350,12 @@ pub fn queries(n: usize, chunks: usize, seed: u64) -> Vec<String> {
 }
 
 fn write_f32(path: &Path, rows: &[Vec<f32>]) -> Result<(), RagError> {
-    let mut raw = Vec::with_capacity(rows.len() * DIM * 4);
-    for r in rows {
-        for x in r {
-            raw.extend_from_slice(&x.to_le_bytes());
-        }
-    }
-    fsutil::write_atomic(path, &raw, 0o644)?;
+    fsutil::write_atomic(path, &encode_vectors(rows), 0o644)?;
     Ok(())
 }
 
 fn read_f32(path: &Path, rows: usize) -> Option<Vec<Vec<f32>>> {
-    let raw = std::fs::read(path).ok()?;
-    (raw.len() == rows * DIM * 4).then(|| {
-        raw.chunks_exact(DIM * 4)
-            .map(|r| {
-                r.chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect()
-            })
-            .collect()
-    })
+    decode_vectors(&std::fs::read(path).ok()?, rows)
 }
 
 fn embed_all(

@@ -340,6 +340,29 @@ impl Index {
     }
 }
 
+/// `DIM`-float vectors as little-endian f32, one after another (`vectors.f32`).
+pub fn encode_vectors(vectors: &[Vec<f32>]) -> Vec<u8> {
+    vectors
+        .iter()
+        .flatten()
+        .flat_map(|x| x.to_le_bytes())
+        .collect()
+}
+
+/// The inverse of `encode_vectors`; `None` unless `bytes` holds exactly `rows` vectors.
+pub fn decode_vectors(bytes: &[u8], rows: usize) -> Option<Vec<Vec<f32>>> {
+    (bytes.len() == rows * DIM * 4).then(|| {
+        bytes
+            .chunks_exact(DIM * 4)
+            .map(|v| {
+                v.chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect()
+            })
+            .collect()
+    })
+}
+
 /// The previous generation's chunks and vectors, for reuse by an incremental build.
 struct Previous {
     meta: IndexMeta,
@@ -352,18 +375,8 @@ fn read_previous(root: &Path) -> Result<Option<Previous>, RagError> {
     let Some(index) = Index::open(root)? else {
         return Ok(None);
     };
-    let bytes = fsutil::read(&index.dir.join(VECTORS))?;
-    if bytes.len() != index.chunks.len() * DIM * 4 {
-        return Err(corrupt(&index.dir, "vectors.f32 has the wrong size"));
-    }
-    let vectors = bytes
-        .chunks_exact(DIM * 4)
-        .map(|v| {
-            v.chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect()
-        })
-        .collect();
+    let vectors = decode_vectors(&fsutil::read(&index.dir.join(VECTORS))?, index.chunks.len())
+        .ok_or_else(|| corrupt(&index.dir, "vectors.f32 has the wrong size"))?;
     Ok(Some(Previous {
         meta: index.meta,
         chunks: index.chunks,
@@ -392,7 +405,8 @@ pub fn build(
         }
     }
 
-    // Reuse the chunks and vectors of files whose content is unchanged.
+    // Files whose content is unchanged keep their chunks and vectors:
+    // (path, sha256) -> the previous generation's chunk ids.
     let mut reusable: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     if let Some(p) = &previous {
         let shas: HashMap<&str, &str> = p
@@ -401,9 +415,15 @@ pub fn build(
             .iter()
             .map(|f| (f.path.as_str(), f.sha256.as_str()))
             .collect();
+        for (&path, &sha) in &shas {
+            reusable.insert((path, sha), Vec::new());
+        }
         for (i, c) in p.chunks.iter().enumerate() {
-            if let Some(sha) = shas.get(c.path.as_str()) {
-                reusable.entry((c.path.as_str(), sha)).or_default().push(i);
+            if let Some(ids) = shas
+                .get(c.path.as_str())
+                .and_then(|sha| reusable.get_mut(&(c.path.as_str(), *sha)))
+            {
+                ids.push(i);
             }
         }
     }
@@ -416,28 +436,23 @@ pub fn build(
         if !seen.insert(doc.path.as_str()) {
             continue;
         }
-        let known = previous.as_ref().is_some_and(|p| {
-            p.meta
-                .files
-                .iter()
-                .any(|f| f.path == doc.path && f.sha256 == doc.sha256)
-        });
         let start = chunks.len();
-        if known {
-            for &i in reusable
-                .get(&(doc.path.as_str(), doc.sha256.as_str()))
-                .into_iter()
-                .flatten()
-            {
-                let p = previous.as_ref().expect("known implies previous");
-                chunks.push(p.chunks[i].clone());
-                vectors.push(Some(p.vectors[i].clone()));
+        match (
+            &previous,
+            reusable.get(&(doc.path.as_str(), doc.sha256.as_str())),
+        ) {
+            (Some(p), Some(ids)) => {
+                for &i in ids {
+                    chunks.push(p.chunks[i].clone());
+                    vectors.push(Some(p.vectors[i].clone()));
+                }
             }
-        } else {
-            changed_files.push(doc.path.clone());
-            for c in chunk::chunk(doc, &|t| embedder.count_pieces(t)) {
-                chunks.push(c);
-                vectors.push(None);
+            _ => {
+                changed_files.push(doc.path.clone());
+                for c in chunk::chunk(doc, &|t| embedder.count_pieces(t)) {
+                    chunks.push(c);
+                    vectors.push(None);
+                }
             }
         }
         files.push(FileEntry {
@@ -500,18 +515,20 @@ pub fn build(
         |_| {},
     )?;
     let dir = next_generation(root)?;
-    let result = write_generation(&dir, &chunks, &vectors, &files, embedder, hnsw, progress)
-        .and_then(|()| {
-            fsutil::write_atomic(
-                &root.join(CURRENT),
-                dir.file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .as_bytes(),
-                0o644,
-            )
-            .map_err(RagError::from)
-        });
+    let result = write_generation(
+        &dir, &chunks, &texts, &vectors, &files, embedder, hnsw, progress,
+    )
+    .and_then(|()| {
+        fsutil::write_atomic(
+            &root.join(CURRENT),
+            dir.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .as_bytes(),
+            0o644,
+        )
+        .map_err(RagError::from)
+    });
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&dir);
         return Err(e);
@@ -558,6 +575,7 @@ fn remove_old_generations(root: &Path, keep: &Path) {
 fn write_generation(
     dir: &Path,
     chunks: &[Chunk],
+    texts: &[String],
     vectors: &[Vec<f32>],
     files: &[FileEntry],
     embedder: &Embedder,
@@ -566,20 +584,8 @@ fn write_generation(
 ) -> Result<(), RagError> {
     let json = serde_json::to_vec(chunks).map_err(|e| RagError::Search(e.to_string()))?;
     fsutil::write_unsynced(&dir.join(CHUNKS), &json, 0o644)?;
-    let mut raw = Vec::with_capacity(vectors.len() * DIM * 4);
-    for v in vectors {
-        for x in v {
-            raw.extend_from_slice(&x.to_le_bytes());
-        }
-    }
-    fsutil::write_unsynced(&dir.join(VECTORS), &raw, 0o644)?;
-
-    Bm25::create(
-        &dir.join(TANTIVY),
-        chunks
-            .iter()
-            .map(|c| std::borrow::Cow::Owned(c.indexed_text())),
-    )?;
+    fsutil::write_unsynced(&dir.join(VECTORS), &encode_vectors(vectors), 0o644)?;
+    Bm25::create(&dir.join(TANTIVY), texts.iter().map(|t| t.as_str().into()))?;
 
     progress(Progress::Graph {
         points: vectors.len(),
