@@ -1,4 +1,4 @@
-//! Compiles `proto/x0t.proto` with protox (a pure-Rust protobuf compiler, so no protoc is
+//! Compiles `proto/x0t.proto` and `proto/workload.proto` with protox (a pure-Rust protobuf compiler, so no protoc is
 //! needed) and generates the tonic services; lists `docs/runbooks/*.md` for the built-in
 //! RAG corpus.
 
@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=proto/x0t.proto");
-    let fds = protox::compile(["proto/x0t.proto"], ["proto"])?;
+    println!("cargo:rerun-if-changed=proto/workload.proto");
+    let fds = protox::compile(["proto/x0t.proto", "proto/workload.proto"], ["proto"])?;
     tonic_prost_build::configure()
         .build_server(true)
         .build_client(true)

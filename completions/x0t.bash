@@ -169,6 +169,9 @@ _x0t() {
             x0t__subcmd__help__subcmd__bench,rag)
                 cmd="x0t__subcmd__help__subcmd__bench__subcmd__rag"
                 ;;
+            x0t__subcmd__help__subcmd__identity,fetch)
+                cmd="x0t__subcmd__help__subcmd__identity__subcmd__fetch"
+                ;;
             x0t__subcmd__help__subcmd__identity,show)
                 cmd="x0t__subcmd__help__subcmd__identity__subcmd__show"
                 ;;
@@ -217,6 +220,9 @@ _x0t() {
             x0t__subcmd__help__subcmd__snapshot,verify)
                 cmd="x0t__subcmd__help__subcmd__snapshot__subcmd__verify"
                 ;;
+            x0t__subcmd__identity,fetch)
+                cmd="x0t__subcmd__identity__subcmd__fetch"
+                ;;
             x0t__subcmd__identity,help)
                 cmd="x0t__subcmd__identity__subcmd__help"
                 ;;
@@ -225,6 +231,9 @@ _x0t() {
                 ;;
             x0t__subcmd__identity,verify)
                 cmd="x0t__subcmd__identity__subcmd__verify"
+                ;;
+            x0t__subcmd__identity__subcmd__help,fetch)
+                cmd="x0t__subcmd__identity__subcmd__help__subcmd__fetch"
                 ;;
             x0t__subcmd__identity__subcmd__help,help)
                 cmd="x0t__subcmd__identity__subcmd__help__subcmd__help"
@@ -1040,8 +1049,22 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__identity)
-            opts="show verify"
+            opts="show verify fetch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__identity__subcmd__fetch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1446,7 +1469,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__identity)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version show verify help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version show verify fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1483,9 +1506,69 @@ _x0t() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        x0t__subcmd__identity__subcmd__help)
-            opts="show verify help"
+        x0t__subcmd__identity__subcmd__fetch)
+            opts="-f -o -q -v -h -V --socket --out --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__identity__subcmd__help)
+            opts="show verify fetch help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__identity__subcmd__help__subcmd__fetch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

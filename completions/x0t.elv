@@ -42,7 +42,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand kv 'Read and write the replicated key-value store (linearizable)'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
-            cand identity 'Inspect and verify node and operator X509-SVIDs'
+            cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall'
@@ -155,7 +155,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand run 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
+            cand run 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, the metrics port, and the SPIFFE Workload API on the node''s workload socket (its `SPIFFE_ENDPOINT_SOCKET=` line follows the readiness line). Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;node;run'= {
@@ -176,7 +176,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
         }
         &'x0t;node;help'= {
-            cand run 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
+            cand run 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, the metrics port, and the SPIFFE Workload API on the node''s workload socket (its `SPIFFE_ENDPOINT_SOCKET=` line follows the readiness line). Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;node;help;run'= {
@@ -555,6 +555,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
             cand show 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
             cand verify 'Verify a node''s (or operator''s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
+            cand fetch 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;identity;show'= {
@@ -591,14 +592,35 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;identity;fetch'= {
+            cand --socket 'The Workload API endpoint: a socket path or `unix:///path`'
+            cand --out 'Write svid.N.crt (chain), svid.N.key (0600) and bundle.crt into DIR'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'x0t;identity;help'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
             cand verify 'Verify a node''s (or operator''s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
+            cand fetch 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;identity;help;show'= {
         }
         &'x0t;identity;help;verify'= {
+        }
+        &'x0t;identity;help;fetch'= {
         }
         &'x0t;identity;help;help'= {
         }
@@ -855,7 +877,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand kv 'Read and write the replicated key-value store (linearizable)'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
-            cand identity 'Inspect and verify node and operator X509-SVIDs'
+            cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall'
@@ -877,7 +899,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;up'= {
         }
         &'x0t;help;node'= {
-            cand run 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and the metrics port. Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
+            cand run 'Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, the metrics port, and the SPIFFE Workload API on the node''s workload socket (its `SPIFFE_ENDPOINT_SOCKET=` line follows the readiness line). Human logs go to stderr (the readiness line starts with `ready `); stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully'
         }
         &'x0t;help;node;run'= {
         }
@@ -928,10 +950,13 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;identity'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
             cand verify 'Verify a node''s (or operator''s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
+            cand fetch 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid'
         }
         &'x0t;help;identity;show'= {
         }
         &'x0t;help;identity;verify'= {
+        }
+        &'x0t;help;identity;fetch'= {
         }
         &'x0t;help;keys'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'

@@ -77,3 +77,9 @@ pub fn exit_for_clap(err: clap::Error) -> ExitCode {
         _ => ExitCode::from(EXIT_ERROR),
     }
 }
+
+impl From<crate::engine::fsutil::FsError> for CliError {
+    fn from(err: crate::engine::fsutil::FsError) -> CliError {
+        EngineError::from(err).into()
+    }
+}

@@ -104,11 +104,12 @@ pub fn apply(
             ],
         );
         Some(ca)
-    } else if plan
-        .actions
-        .iter()
-        .any(|a| a.resource_type == ResourceType::Svid && a.action != ActionKind::Delete)
-    {
+    } else if plan.actions.iter().any(|a| {
+        matches!(
+            a.resource_type,
+            ResourceType::Svid | ResourceType::Intermediate
+        ) && a.action != ActionKind::Delete
+    }) {
         let cert = String::from_utf8_lossy(&dir.read(layout::CA_CERT)?).into_owned();
         let key = String::from_utf8_lossy(&dir.read(layout::CA_KEY)?).into_owned();
         Some(Ca::load(&cert, &key)?)
@@ -277,6 +278,28 @@ fn generate(
                 ),
                 (
                     layout::svid_key(owner),
+                    issued.key_pem.into_bytes(),
+                    PRIVATE_MODE,
+                ),
+            ]
+        }
+        ResourceType::Intermediate => {
+            let ca = ca.expect("CA loaded when intermediates are issued");
+            let name = owner.name();
+            let issued = ca.issue_intermediate(
+                &m.node_spiffe_id(name),
+                name,
+                m.spec.identity.ca_ttl.0,
+                now,
+            )?;
+            vec![
+                (
+                    layout::intermediate_cert(name),
+                    issued.cert_pem.into_bytes(),
+                    PUBLIC_MODE,
+                ),
+                (
+                    layout::intermediate_key(name),
                     issued.key_pem.into_bytes(),
                     PRIVATE_MODE,
                 ),

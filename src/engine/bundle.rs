@@ -84,6 +84,16 @@ pub fn write(
     ];
     if let Owner::Node(n) = who {
         sources.push((layout::node_config(n), "node.json", PUBLIC_MODE));
+        sources.push((
+            layout::intermediate_cert(n),
+            "intermediate.crt",
+            PUBLIC_MODE,
+        ));
+        sources.push((
+            layout::intermediate_key(n),
+            "intermediate.key",
+            PRIVATE_MODE,
+        ));
     }
     let mut files: Vec<(String, Vec<u8>, u32)> = Vec::new();
     for (rel, name, mode) in &sources {

@@ -109,6 +109,11 @@ impl Ca {
         })
     }
 
+    /// When this CA's certificate expires.
+    pub fn not_after(&self) -> OffsetDateTime {
+        self.not_after
+    }
+
     /// Issues an X509-SVID: one URI SAN, CA:FALSE, critical KeyUsage digitalSignature, EKU
     /// serverAuth + clientAuth; it never outlives the CA.
     pub fn issue_svid(
@@ -118,6 +123,32 @@ impl Ca {
         ttl: Duration,
         now: OffsetDateTime,
     ) -> Result<Issued, IdentityError> {
+        let (cert, key) = self.sign_svid(spiffe_id, common_name, ttl, now)?;
+        Ok(Issued {
+            cert_pem: cert.pem(),
+            key_pem: key.serialize_pem(),
+        })
+    }
+
+    /// Issues an X509-SVID as DER: the certificate and its PKCS#8 private key.
+    pub fn issue_svid_der(
+        &self,
+        spiffe_id: &str,
+        common_name: &str,
+        ttl: Duration,
+        now: OffsetDateTime,
+    ) -> Result<(Vec<u8>, Vec<u8>), IdentityError> {
+        let (cert, key) = self.sign_svid(spiffe_id, common_name, ttl, now)?;
+        Ok((cert.der().to_vec(), key.serialize_der()))
+    }
+
+    fn sign_svid(
+        &self,
+        spiffe_id: &str,
+        common_name: &str,
+        ttl: Duration,
+        now: OffsetDateTime,
+    ) -> Result<(rcgen::Certificate, KeyPair), IdentityError> {
         let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
         let mut params = CertificateParams::default();
         let mut dn = DistinguishedName::new();
@@ -130,6 +161,36 @@ impl Ca {
         params.extended_key_usages = vec![
             ExtendedKeyUsagePurpose::ServerAuth,
             ExtendedKeyUsagePurpose::ClientAuth,
+        ];
+        params.use_authority_key_identifier_extension = true;
+        params.serial_number = Some(random_serial());
+        validity(&mut params, now, ttl, Some(self.not_after));
+        let cert = params.signed_by(&key, &self.issuer)?;
+        Ok((cert, key))
+    }
+
+    /// Issues a node's intermediate CA for its Workload API: CA:TRUE with path length 0, the
+    /// node's SPIFFE ID as its URI SAN (so a verifier knows whose workloads it may sign), and
+    /// never outliving the mesh CA.
+    pub fn issue_intermediate(
+        &self,
+        node_spiffe_id: &str,
+        node: &str,
+        ttl: Duration,
+        now: OffsetDateTime,
+    ) -> Result<Issued, IdentityError> {
+        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+        let mut params = CertificateParams::default();
+        let mut dn = DistinguishedName::new();
+        dn.push(DnType::OrganizationName, "x0tta6bl4");
+        dn.push(DnType::CommonName, format!("x0t workload CA {node}"));
+        params.distinguished_name = dn;
+        params.subject_alt_names = vec![SanType::URI(node_spiffe_id.try_into()?)];
+        params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+        params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::CrlSign,
+            KeyUsagePurpose::DigitalSignature,
         ];
         params.use_authority_key_identifier_extension = true;
         params.serial_number = Some(random_serial());
@@ -351,4 +412,93 @@ pub fn verify_chain(ca_der: &[u8], leaf_der: &[u8], now: OffsetDateTime) -> Resu
         .map_err(|e| format!("does not chain to the mesh CA: {e:?}"))?;
     }
     Ok("signed by the mesh CA; valid for serverAuth and clientAuth".into())
+}
+
+/// Verifies a workload SVID chain (`[leaf, node intermediate]`) against the mesh CA and the
+/// rule that rcgen and webpki cannot express as name constraints: the intermediate belongs
+/// to a node (its URI SAN), and the leaf's SPIFFE ID is one the manifest gives to a
+/// workload of that node. `allowed(node, id)` answers the latter. Returns the leaf's ID.
+pub fn verify_workload_chain(
+    ca_der: &[u8],
+    chain: &[Vec<u8>],
+    now: OffsetDateTime,
+    allowed: impl Fn(&str, &str) -> bool,
+) -> Result<String, String> {
+    let [leaf, intermediate] = chain else {
+        return Err(format!(
+            "a workload SVID chain has 2 certificates (SVID, node CA), this one has {}",
+            chain.len()
+        ));
+    };
+    let inter = CertInfo::from_der(intermediate.clone()).map_err(|e| e.to_string())?;
+    let leaf_info = CertInfo::from_der(leaf.clone()).map_err(|e| e.to_string())?;
+    if !inter.is_ca {
+        return Err("the second certificate is not a CA".into());
+    }
+    let node = match inter.uris.as_slice() {
+        [one] => one
+            .rsplit_once("/node/")
+            .map(|(_, n)| n.to_string())
+            .ok_or_else(|| format!("the signing CA is {one}, not a node's workload CA"))?,
+        _ => return Err("the signing CA has no node SPIFFE ID".into()),
+    };
+    let id = match leaf_info.uris.as_slice() {
+        [one] => one.clone(),
+        [] => return Err("the SVID has no URI SAN".into()),
+        many => return Err(format!("{} URI SANs; an SVID has exactly one", many.len())),
+    };
+    let ca = CertificateDer::from(ca_der);
+    let anchor = webpki::anchor_from_trusted_cert(&ca)
+        .map_err(|e| format!("CA certificate unusable: {e:?}"))?;
+    let leaf_der = CertificateDer::from(leaf.as_slice());
+    let ee =
+        webpki::EndEntityCert::try_from(&leaf_der).map_err(|e| format!("SVID unusable: {e:?}"))?;
+    let t = UnixTime::since_unix_epoch(Duration::from_secs(now.unix_timestamp().max(0) as u64));
+    let inter_der = CertificateDer::from(intermediate.as_slice());
+    ee.verify_for_usage(
+        webpki::ALL_VERIFICATION_ALGS,
+        std::slice::from_ref(&anchor),
+        std::slice::from_ref(&inter_der),
+        t,
+        webpki::KeyUsage::client_auth(),
+        None,
+        None,
+    )
+    .map_err(|e| format!("does not chain to the mesh CA through node {node}'s CA: {e:?}"))?;
+    if !allowed(&node, &id) {
+        return Err(format!(
+            "{id} is not a workload of node {node}: node {node}'s CA may not sign it"
+        ));
+    }
+    Ok(id)
+}
+
+/// Checks that `cert` (a CA certificate, which webpki will not take as an end entity) is
+/// signed by `ca` with ECDSA P-256 and valid at `now`.
+pub fn verify_issued_by(ca_der: &[u8], cert_der: &[u8], now: OffsetDateTime) -> Result<(), String> {
+    use aws_lc_rs::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_ASN1};
+    let (_, ca) = X509Certificate::from_der(ca_der).map_err(|e| format!("CA unreadable: {e}"))?;
+    let (_, cert) =
+        X509Certificate::from_der(cert_der).map_err(|e| format!("certificate unreadable: {e}"))?;
+    if cert.issuer() != ca.subject() {
+        return Err(format!(
+            "issued by {}, not by {}",
+            cert.issuer(),
+            ca.subject()
+        ));
+    }
+    let key = UnparsedPublicKey::new(
+        &ECDSA_P256_SHA256_ASN1,
+        ca.public_key().subject_public_key.data.as_ref(),
+    );
+    key.verify(
+        cert.tbs_certificate.as_ref(),
+        cert.signature_value.data.as_ref(),
+    )
+    .map_err(|_| "the signature does not verify against the CA's key".to_string())?;
+    let t = ASN1Time::from_timestamp(now.unix_timestamp()).map_err(|e| e.to_string())?;
+    if !cert.validity().is_valid_at(t) {
+        return Err("outside its validity window".into());
+    }
+    Ok(())
 }

@@ -70,6 +70,8 @@ pub enum EngineError {
     Restore(Box<restore::RestoreError>),
     #[error(transparent)]
     Rag(Box<rag::RagError>),
+    #[error(transparent)]
+    Fetch(#[from] node::workload::FetchError),
     #[error("snapshot {}: {source}", path.display())]
     Snapshot {
         path: PathBuf,
@@ -124,6 +126,7 @@ impl EngineError {
             }
             EngineError::Restore(e) => e.hints(),
             EngineError::Rag(e) => e.hints(),
+            EngineError::Fetch(e) => e.hints(),
             EngineError::Snapshot { source, .. } => {
                 source.hint().map(String::from).into_iter().collect()
             }

@@ -26,6 +26,7 @@ pub const PLAN_VERSION: u32 = 1;
 pub enum ResourceType {
     Ca,
     Svid,
+    Intermediate,
     Kem,
     Dsa,
     Config,
@@ -37,6 +38,7 @@ impl ResourceType {
         match self {
             ResourceType::Ca => "ca",
             ResourceType::Svid => "svid",
+            ResourceType::Intermediate => "intermediate",
             ResourceType::Kem => "kem",
             ResourceType::Dsa => "dsa",
             ResourceType::Config => "config",
@@ -70,6 +72,7 @@ impl Address {
             Some(match k {
                 "ca" => ResourceType::Ca,
                 "svid" => ResourceType::Svid,
+                "intermediate" => ResourceType::Intermediate,
                 "kem" => ResourceType::Kem,
                 "dsa" => ResourceType::Dsa,
                 "config" => ResourceType::Config,
@@ -97,6 +100,10 @@ impl Address {
             (Some(o), ResourceType::Svid) => {
                 vec![(layout::svid_cert(o), P), (layout::svid_key(o), S)]
             }
+            (Some(Owner::Node(n)), ResourceType::Intermediate) => vec![
+                (layout::intermediate_cert(n), P),
+                (layout::intermediate_key(n), S),
+            ],
             (Some(o), ResourceType::Kem) => vec![(layout::kem_key(o), S), (layout::kem_pub(o), P)],
             (Some(o), ResourceType::Dsa) => vec![(layout::dsa_key(o), S), (layout::dsa_pub(o), P)],
             (Some(Owner::Node(n)), ResourceType::Config) => vec![(layout::node_config(n), P)],
@@ -284,6 +291,7 @@ pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, E
         p.key(owner, ResourceType::Kem)?;
         p.key(owner, ResourceType::Dsa)?;
         if let Owner::Node(name) = owner {
+            p.intermediate(name, ca_replaced, ca_der.as_ref())?;
             p.config(name, raft_ids[name], bootstrap[name])?;
         }
     }
@@ -542,6 +550,80 @@ impl Planner<'_> {
                     Ok(h) if h == info.public_key_sha256 => {}
                     Ok(_) => reasons.push("svid.key does not belong to svid.crt".into()),
                     Err(e) => reasons.push(format!("svid.key unreadable: {e}")),
+                }
+            }
+        }
+        if !reasons.is_empty() {
+            self.push(addr, ActionKind::Replace, reasons);
+        }
+        Ok(())
+    }
+
+    /// A node's intermediate CA, which signs its workloads' SVIDs. It is renewed while it
+    /// still outlives every SVID it may sign: `renewBefore` or the node's longest workload
+    /// TTL, whichever is longer.
+    fn intermediate(
+        &mut self,
+        node: &str,
+        ca_replaced: bool,
+        ca_der: Option<&Result<Vec<u8>, identity::IdentityError>>,
+    ) -> Result<(), EngineError> {
+        let addr = Address::of(&Owner::Node(node.into()), ResourceType::Intermediate);
+        let files = match self.gather(&addr)? {
+            Gathered::Intact(f) => f,
+            Gathered::Redo { existed, reasons } => {
+                let reasons = if existed {
+                    reasons
+                } else {
+                    vec![format!("new workload CA for node {node}")]
+                };
+                self.create_or_replace(addr, existed, reasons);
+                return Ok(());
+            }
+        };
+        let mut reasons = Vec::new();
+        if ca_replaced {
+            reasons.push("the CA is replaced".into());
+        }
+        match CertInfo::from_pem(&String::from_utf8_lossy(&files[0])) {
+            Err(e) => reasons.push(format!("intermediate.crt unreadable: {e}")),
+            Ok(info) => {
+                let want = self.m.node_spiffe_id(node);
+                if info.uris.first() != Some(&want) || !info.is_ca {
+                    reasons.push(format!("intermediate.crt is not a workload CA for {want}"));
+                }
+                let window = self
+                    .m
+                    .spec
+                    .workloads
+                    .iter()
+                    .filter(|w| w.node == node)
+                    .map(|w| w.ttl.0)
+                    .fold(self.m.spec.identity.renew_before.0, std::cmp::max);
+                let left = timefmt::between(self.now, info.not_after);
+                if left.is_zero() {
+                    reasons.push("intermediate expired".into());
+                } else if left < window {
+                    reasons.push(format!(
+                        "intermediate expires in {}, it must outlive {}",
+                        timefmt::span(left),
+                        timefmt::span(window)
+                    ));
+                }
+                if !ca_replaced {
+                    if let Some(Ok(ca_der)) = ca_der {
+                        let at = info.not_before + time::Duration::seconds(1);
+                        if identity::verify_issued_by(ca_der, &info.der, at).is_err() {
+                            reasons.push("intermediate is not signed by the current CA".into());
+                        }
+                    }
+                }
+                match identity::private_key_public_sha256(&String::from_utf8_lossy(&files[1])) {
+                    Ok(h) if h == info.public_key_sha256 => {}
+                    Ok(_) => {
+                        reasons.push("intermediate.key does not belong to intermediate.crt".into())
+                    }
+                    Err(e) => reasons.push(format!("intermediate.key unreadable: {e}")),
                 }
             }
         }

@@ -16,3 +16,4 @@ mod snapshot;
 mod state;
 mod support;
 mod telemetry;
+mod workload;

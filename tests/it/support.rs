@@ -195,3 +195,15 @@ pub fn tree_hashes(dir: &Path) -> std::collections::BTreeMap<String, String> {
     }
     out
 }
+
+/// `text` with every run of spaces collapsed to one, for matching aligned columns.
+pub fn squeeze(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split(' ').filter(|p| !p.is_empty()).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out.replace(" \n", "\n").replace("\n ", "\n")
+}

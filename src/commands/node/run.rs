@@ -13,8 +13,9 @@ use crate::engine::{telemetry, EngineError};
 use crate::error::CliError;
 use crate::ui::Ui;
 
-/// Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, and
-/// the metrics port. Human logs go to stderr (the readiness line starts with `ready `);
+/// Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, the
+/// metrics port, and the SPIFFE Workload API on the node's workload socket (its
+/// `SPIFFE_ENDPOINT_SOCKET=` line follows the readiness line). Human logs go to stderr (the readiness line starts with `ready `);
 /// stdout carries only OpenTelemetry output. SIGINT/SIGTERM stop it gracefully.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -27,11 +28,27 @@ pub struct RunArgs {
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RunArgs) -> Result<i32, CliError> {
-    let bundle = match &args.bundle {
-        Some(dir) => NodeBundle::from_dir(dir).map_err(EngineError::from)?,
-        None => NodeBundle::from_state(&ctx.resolve_state_dir(ui)?, &args.name)
-            .map_err(EngineError::from)?,
+    // A relative `workloadSocket` is relative to the manifest's directory (the parent of
+    // the default state directory), or to the bundle directory on another host.
+    let (mut bundle, base) = match &args.bundle {
+        Some(dir) => (
+            NodeBundle::from_dir(dir).map_err(EngineError::from)?,
+            dir.clone(),
+        ),
+        None => {
+            let state = ctx.resolve_state_dir(ui)?;
+            let base = crate::engine::fsutil::parent(&state.root).to_path_buf();
+            (
+                NodeBundle::from_state(&state, &args.name).map_err(EngineError::from)?,
+                base,
+            )
+        }
     };
+    if let Some(sock) = &bundle.config.workload_socket {
+        bundle.workload_socket = base.join(sock);
+    }
+    bundle.workload_socket = std::path::absolute(&bundle.workload_socket)
+        .map_err(|e| CliError::io("resolve the workload socket path", e))?;
     if bundle.config.name != args.name {
         return Err(CliError::new(format!(
             "the bundle is for node {}, not {}",
@@ -64,6 +81,9 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RunArgs) -> Result<i32, CliError> {
                 "ready node={} addr={} spiffe_id={} raft_id={}{metrics}",
                 r.node, r.addr, r.spiffe_id, r.raft_id
             ));
+            if let Some(sock) = &r.workload_socket {
+                ui.status(&format!("SPIFFE_ENDPOINT_SOCKET=unix://{}", sock.display()));
+            }
         })
         .await
         .map_err(|e| CliError::from(EngineError::from(e)))

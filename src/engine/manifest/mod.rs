@@ -154,6 +154,11 @@ impl Manifest {
         format!("spiffe://{}/operator/{operator}", self.spec.trust_domain)
     }
 
+    /// `spiffe://<trustDomain>/workload/<name>`.
+    pub fn workload_spiffe_id(&self, workload: &str) -> String {
+        workload_spiffe_id(&self.spec.trust_domain, workload)
+    }
+
     pub fn node(&self, name: &str) -> Option<&NodeSpec> {
         self.spec.nodes.iter().find(|n| n.name == name)
     }
@@ -161,4 +166,9 @@ impl Manifest {
     pub fn operator(&self, name: &str) -> Option<&OperatorSpec> {
         self.spec.operators.iter().find(|o| o.name == name)
     }
+}
+
+/// `spiffe://<trustDomain>/workload/<name>`: the ID a node's Workload API gives a workload.
+pub fn workload_spiffe_id(trust_domain: &str, workload: &str) -> String {
+    format!("spiffe://{trust_domain}/workload/{workload}")
 }

@@ -526,6 +526,17 @@ fn check_host_port(c: &mut Checker, field: String, value: &str) {
     }
 }
 
+/// The `unix:` selector keys a node's Workload API attests.
+const UNIX_SELECTORS: &[&str] = &[
+    "uid",
+    "gid",
+    "user",
+    "group",
+    "supplementary_gid",
+    "supplementary_group",
+    "path",
+];
+
 fn check_workloads(c: &mut Checker, m: &Manifest, nodes: &HashSet<String>) {
     let node_names: Vec<&str> = m.spec.nodes.iter().map(|n| n.name.as_str()).collect();
     let mut seen = HashSet::new();
@@ -557,7 +568,42 @@ fn check_workloads(c: &mut Checker, m: &Manifest, nodes: &HashSet<String>) {
                     format!("selector `{s}` is not type:key:value"),
                     Some("e.g. unix:uid:1000, unix:gid:100, unix:path:/usr/bin/api"),
                 );
+            } else if parts[0] != "unix" {
+                c.error(
+                    format!("{at}.selectors[{j}]"),
+                    format!("selector type `{}` is not supported", parts[0]),
+                    Some("nodes attest workloads with `unix:` selectors (the caller's uid, gid, user, group, path)"),
+                );
+            } else if !UNIX_SELECTORS.contains(&parts[1]) {
+                let hint = did_you_mean(parts[1], UNIX_SELECTORS)
+                    .map(|b| format!("did you mean `unix:{b}`?"))
+                    .unwrap_or_else(|| {
+                        format!("unix selectors are: {}", UNIX_SELECTORS.join(", "))
+                    });
+                c.error(
+                    format!("{at}.selectors[{j}]"),
+                    format!("unknown unix selector `{}`", parts[1]),
+                    Some(&hint),
+                );
+            } else if matches!(parts[1], "uid" | "gid" | "supplementary_gid")
+                && parts[2].parse::<u32>().is_err()
+            {
+                c.error(
+                    format!("{at}.selectors[{j}]"),
+                    format!("`{}` is not a numeric id", parts[2]),
+                    Some("use unix:user: or unix:group: for names"),
+                );
             }
+        }
+        if w.ttl.0 < std::time::Duration::from_secs(2) {
+            c.error(
+                format!("{at}.ttl"),
+                format!(
+                    "ttl {} is too short: a workload SVID lives at least 2s",
+                    w.ttl
+                ),
+                None,
+            );
         }
     }
 }

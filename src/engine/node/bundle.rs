@@ -10,6 +10,7 @@ use crate::engine::bundle::OperatorContext;
 use crate::engine::config::NodeConfig;
 use crate::engine::fsutil::{self, FsError};
 use crate::engine::identity::{self, CertInfo};
+use crate::engine::node::workload::WorkloadCa;
 use crate::engine::pqc::{self, Algorithm, DsaAlgorithm, KeyKind};
 use crate::engine::roster::Roster;
 use crate::engine::state::{layout, Owner, StateDir};
@@ -68,6 +69,12 @@ pub struct NodeBundle {
     pub creds: Credentials,
     /// Where the node keeps its Raft data.
     pub data_dir: PathBuf,
+    /// The node's intermediate CA for its Workload API (absent in bundles made before
+    /// x0t issued one).
+    pub workload_ca: Option<WorkloadCa>,
+    /// The Workload API socket: `workloadSocket` resolved by the caller, else
+    /// `agent.sock` in the node's directory.
+    pub workload_socket: PathBuf,
 }
 
 /// Where each file of a bundle lives.
@@ -79,6 +86,7 @@ struct Paths {
     roster: PathBuf,
     config: Option<PathBuf>,
     context: Option<PathBuf>,
+    intermediate: Option<(PathBuf, PathBuf)>,
 }
 
 impl Paths {
@@ -92,6 +100,12 @@ impl Paths {
             config: matches!(who, Owner::Node(_))
                 .then(|| dir.path(&layout::node_config(who.name()))),
             context: None,
+            intermediate: matches!(who, Owner::Node(_)).then(|| {
+                (
+                    dir.path(&layout::intermediate_cert(who.name())),
+                    dir.path(&layout::intermediate_key(who.name())),
+                )
+            }),
         }
     }
 
@@ -104,6 +118,8 @@ impl Paths {
             roster: dir.join("roster.json"),
             config: node.then(|| dir.join("node.json")),
             context: (!node).then(|| dir.join("context.json")),
+            intermediate: node
+                .then(|| (dir.join("intermediate.crt"), dir.join("intermediate.key"))),
         }
     }
 }
@@ -113,16 +129,17 @@ impl NodeBundle {
     pub fn from_state(dir: &StateDir, name: &str) -> Result<NodeBundle, BundleError> {
         let who = Owner::Node(name.into());
         let paths = Paths::in_state(dir, &who);
-        let data_dir = dir.path(&format!("{}/raft", who.dir()));
-        NodeBundle::load(&paths, data_dir)
+        let home = dir.path(&who.dir());
+        NodeBundle::load(&paths, &home)
     }
 
     /// Loads a node bundle directory written by `x0t bundle`; Raft data goes to `raft/` in it.
     pub fn from_dir(dir: &Path) -> Result<NodeBundle, BundleError> {
-        NodeBundle::load(&Paths::in_bundle(dir, true), dir.join("raft"))
+        NodeBundle::load(&Paths::in_bundle(dir, true), dir)
     }
 
-    fn load(paths: &Paths, data_dir: PathBuf) -> Result<NodeBundle, BundleError> {
+    /// `home` is the node's directory: its Raft data goes to `raft/` in it.
+    fn load(paths: &Paths, home: &Path) -> Result<NodeBundle, BundleError> {
         let config_path = paths.config.clone().expect("node paths have a config");
         let config: NodeConfig = parse_json(&config_path)?;
         if config.schema_version > crate::engine::config::CONFIG_VERSION {
@@ -145,10 +162,19 @@ impl NodeBundle {
                 ),
             });
         }
+        let workload_ca = match &paths.intermediate {
+            Some((cert, key)) if cert.exists() => Some(WorkloadCa {
+                cert_pem: fsutil::read_to_string(cert)?,
+                key_pem: fsutil::read_to_string(key)?,
+            }),
+            _ => None,
+        };
         Ok(NodeBundle {
             config,
             creds,
-            data_dir,
+            data_dir: home.join("raft"),
+            workload_ca,
+            workload_socket: home.join("agent.sock"),
         })
     }
 }

@@ -1,4 +1,5 @@
-//! The node runtime: bundle loading, the mesh transport, Raft, the admin API.
+//! The node runtime: bundle loading, the mesh transport, Raft, the admin API, the SPIFFE
+//! Workload API.
 
 pub mod admin;
 pub mod batcher;
@@ -10,3 +11,4 @@ pub mod raft;
 pub mod rpc;
 pub mod run;
 pub mod transport;
+pub mod workload;

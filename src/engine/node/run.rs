@@ -40,6 +40,8 @@ pub enum NodeError {
     Serve(String),
     #[error(transparent)]
     Telemetry(#[from] crate::engine::telemetry::TelemetryError),
+    #[error(transparent)]
+    WorkloadApi(#[from] super::workload::WorkloadApiError),
 }
 
 impl NodeError {
@@ -53,6 +55,12 @@ impl NodeError {
                 source: StoreError::Open { .. },
                 ..
             } => vec!["is another `x0t node run` using this data directory?".into()],
+            NodeError::WorkloadApi(super::workload::WorkloadApiError::Ca(_)) => {
+                vec![
+                    "run `x0t apply` to reissue the node's workload CA, then refresh its bundle"
+                        .into(),
+                ]
+            }
             _ => Vec::new(),
         }
     }
@@ -66,6 +74,8 @@ pub struct Ready {
     pub spiffe_id: String,
     pub metrics: Option<String>,
     pub raft_id: u64,
+    /// The Workload API socket, when it is served.
+    pub workload_socket: Option<std::path::PathBuf>,
 }
 
 /// Counts transport events in the node's metrics, logs refusals with their reason, and
@@ -183,6 +193,27 @@ pub async fn start_node(
             .validate()
             .map_err(|e| NodeError::Raft(e.to_string()))?,
     );
+    // The Workload API binds before Raft starts, so a socket problem stops the node early.
+    let (_bundle_tx, bundle_rx) = watch::channel(Arc::new(vec![bundle.creds.ca.to_vec()]));
+    let workload_api = match &bundle.workload_ca {
+        Some(ca) => {
+            let api = super::workload::WorkloadApi::new(
+                &bundle.creds.roster.trust_domain,
+                &cfg.name,
+                ca,
+                cfg.workloads.clone(),
+                bundle_rx,
+            )?;
+            let listener = super::workload::WorkloadApi::bind(&bundle.workload_socket)?;
+            Some((api, listener, bundle.workload_socket.clone()))
+        }
+        None => {
+            tracing::warn!(
+                "no workload CA in this node's bundle: the Workload API is off (run `x0t apply`)"
+            );
+            None
+        }
+    };
     let links: Links = Arc::new(Mutex::new(HashMap::new()));
     let transport = Arc::new(Transport::new(
         bundle.creds,
@@ -274,6 +305,10 @@ pub async fn start_node(
         }))
         .serve_with_incoming_shutdown(incoming, stopped(stop_rx.clone()));
     let server = tokio::spawn(server);
+    let workload_socket = workload_api.as_ref().map(|(_, _, p)| p.clone());
+    let workload_task = workload_api.map(|(api, listener, path)| {
+        tokio::spawn(api.serve(listener, path, stopped(stop_rx.clone())))
+    });
     let watcher = tokio::spawn(watch_raft(
         raft.clone(),
         metrics.clone(),
@@ -306,6 +341,7 @@ pub async fn start_node(
             .as_ref()
             .and_then(|(a, _)| a.map(|a| a.to_string())),
         raft_id: me.raft_id,
+        workload_socket,
     });
     shutdown.await;
     let _ = stop_tx.send(true);
@@ -313,6 +349,11 @@ pub async fn start_node(
     let _ = ready_tx.send(false);
     tracing::info!("shutting down: draining RPCs");
     let served = server.await.map_err(|e| NodeError::Serve(e.to_string()))?;
+    if let Some(task) = workload_task {
+        if let Ok(Err(e)) = task.await {
+            tracing::warn!("workload API: {e}");
+        }
+    }
     watcher.abort();
     raft.shutdown()
         .await

@@ -80,6 +80,12 @@ pub mod layout {
     pub fn dsa_pub(o: &Owner) -> String {
         format!("{}/dsa.pub", o.dir())
     }
+    pub fn intermediate_cert(node: &str) -> String {
+        format!("nodes/{node}/intermediate.crt")
+    }
+    pub fn intermediate_key(node: &str) -> String {
+        format!("nodes/{node}/intermediate.key")
+    }
     pub fn node_config(node: &str) -> String {
         format!("nodes/{node}/node.json")
     }

@@ -1,0 +1,591 @@
+//! The SPIFFE Workload API that every node serves on its workload socket, so workloads
+//! beside a node get X509-SVIDs without SPIRE. Callers are attested by the kernel's view of
+//! the peer (SO_PEERCRED: uid, gid, pid) against the manifest's `unix:` selectors; their
+//! SVIDs are signed by the node's intermediate CA and pushed again before they expire.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use tokio::net::UnixListener;
+use tokio::sync::{mpsc, watch};
+use tokio_stream::wrappers::{ReceiverStream, UnixListenerStream};
+use tonic::{Request, Response, Status};
+
+use crate::engine::identity::{self, Ca, CertInfo};
+use crate::engine::manifest::{workload_spiffe_id, WorkloadSpec};
+
+#[allow(clippy::all, clippy::pedantic)]
+pub mod pb {
+    include!(concat!(env!("OUT_DIR"), "/_.rs"));
+}
+
+use pb::spiffe_workload_api_server::{SpiffeWorkloadApi, SpiffeWorkloadApiServer};
+
+/// The header every Workload API call must carry, so that a browser or a confused proxy
+/// cannot be tricked into fetching a workload's credentials.
+const SECURITY_HEADER: &str = "workload.spiffe.io";
+
+/// The longest Unix socket path Linux accepts (`sun_path` less its terminating NUL).
+const MAX_SOCKET_PATH: usize = 107;
+
+/// Why the Workload API could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkloadApiError {
+    #[error("workload socket {}: {message}", path.display())]
+    Socket { path: PathBuf, message: String },
+    #[error("node workload CA: {0}")]
+    Ca(String),
+}
+
+/// The node's intermediate CA, as PEM.
+#[derive(Clone)]
+pub struct WorkloadCa {
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+impl std::fmt::Debug for WorkloadCa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkloadCa").finish_non_exhaustive()
+    }
+}
+
+/// The trust bundle the API hands out: the mesh CA certificates (more than one while a CA
+/// rollover is under way), DER.
+pub type TrustBundle = Arc<Vec<Vec<u8>>>;
+
+/// An issued workload SVID.
+struct Issued {
+    spiffe_id: String,
+    /// Leaf then intermediate, concatenated DER.
+    chain: Vec<u8>,
+    key: Vec<u8>,
+    /// When to issue the next one: half way through its life.
+    renew_at: OffsetDateTime,
+}
+
+struct Inner {
+    trust_domain: String,
+    node: String,
+    ca: Ca,
+    intermediate_der: Vec<u8>,
+    workloads: Vec<WorkloadSpec>,
+    bundle: watch::Receiver<TrustBundle>,
+    cache: Mutex<HashMap<String, Arc<Issued>>>,
+}
+
+/// The gRPC service.
+#[derive(Clone)]
+pub struct WorkloadApi {
+    inner: Arc<Inner>,
+}
+
+impl WorkloadApi {
+    pub fn new(
+        trust_domain: &str,
+        node: &str,
+        ca: &WorkloadCa,
+        workloads: Vec<WorkloadSpec>,
+        bundle: watch::Receiver<TrustBundle>,
+    ) -> Result<WorkloadApi, WorkloadApiError> {
+        let info =
+            CertInfo::from_pem(&ca.cert_pem).map_err(|e| WorkloadApiError::Ca(e.to_string()))?;
+        let issuer =
+            Ca::load(&ca.cert_pem, &ca.key_pem).map_err(|e| WorkloadApiError::Ca(e.to_string()))?;
+        Ok(WorkloadApi {
+            inner: Arc::new(Inner {
+                trust_domain: trust_domain.into(),
+                node: node.into(),
+                ca: issuer,
+                intermediate_der: info.der,
+                workloads,
+                bundle,
+                cache: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+
+    /// Binds the socket at `path`: its directory is created, a stale socket left by a
+    /// crashed node is replaced, a live one is an error. The socket is open to every local
+    /// user: who gets what is decided by attestation, not by file permissions.
+    pub fn bind(path: &Path) -> Result<UnixListener, WorkloadApiError> {
+        let fail = |message: String| WorkloadApiError::Socket {
+            path: path.into(),
+            message,
+        };
+        if path.as_os_str().len() > MAX_SOCKET_PATH {
+            return Err(fail(format!(
+                "the path is {} bytes, Unix sockets allow {MAX_SOCKET_PATH}; set a shorter workloadSocket",
+                path.as_os_str().len()
+            )));
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| fail(format!("create directory: {e}")))?;
+        }
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) => {
+                use std::os::unix::fs::FileTypeExt;
+                if !meta.file_type().is_socket() {
+                    return Err(fail("exists and is not a socket".into()));
+                }
+                if std::os::unix::net::UnixStream::connect(path).is_ok() {
+                    return Err(fail(
+                        "another process serves it (is this node already running?)".into(),
+                    ));
+                }
+                std::fs::remove_file(path)
+                    .map_err(|e| fail(format!("remove stale socket: {e}")))?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(fail(e.to_string())),
+        }
+        let listener = UnixListener::bind(path).map_err(|e| fail(format!("bind: {e}")))?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o666))
+            .map_err(|e| fail(format!("chmod: {e}")))?;
+        Ok(listener)
+    }
+
+    /// Serves on `listener` until `shutdown`, then removes the socket file.
+    pub async fn serve(
+        self,
+        listener: UnixListener,
+        path: PathBuf,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), tonic::transport::Error> {
+        let result = tonic::transport::Server::builder()
+            .add_service(SpiffeWorkloadApiServer::new(self))
+            .serve_with_incoming_shutdown(UnixListenerStream::new(listener), shutdown)
+            .await;
+        let _ = std::fs::remove_file(&path);
+        result
+    }
+
+    /// The workloads of this node whose selectors the caller all has.
+    fn attest<T>(&self, req: &Request<T>) -> Result<Vec<WorkloadSpec>, Status> {
+        let header = req.metadata().get(SECURITY_HEADER);
+        if header.and_then(|v| v.to_str().ok()) != Some("true") {
+            return Err(Status::invalid_argument(format!(
+                "security header missing from request: set `{SECURITY_HEADER}: true`"
+            )));
+        }
+        let cred = req
+            .extensions()
+            .get::<tonic::transport::server::UdsConnectInfo>()
+            .and_then(|c| c.peer_cred)
+            .ok_or_else(|| Status::permission_denied("the caller's credentials are unknown"))?;
+        let have = caller_selectors(cred.uid(), cred.gid(), cred.pid());
+        let matched: Vec<WorkloadSpec> = self
+            .inner
+            .workloads
+            .iter()
+            .filter(|w| w.selectors.iter().all(|s| have.contains(s)))
+            .cloned()
+            .collect();
+        if matched.is_empty() {
+            tracing::warn!(
+                uid = cred.uid(),
+                gid = cred.gid(),
+                pid = cred.pid(),
+                "workload attestation: no identity issued"
+            );
+            return Err(Status::permission_denied("no identity issued"));
+        }
+        Ok(matched)
+    }
+
+    /// The current SVID of `w`, issued now if there is none or it is past half its life.
+    fn svid(&self, w: &WorkloadSpec) -> Result<Arc<Issued>, Status> {
+        let now = OffsetDateTime::now_utc();
+        let mut cache = self.inner.cache.lock().expect("svid cache");
+        if let Some(s) = cache.get(&w.name) {
+            if now < s.renew_at {
+                return Ok(s.clone());
+            }
+        }
+        let id = workload_spiffe_id(&self.inner.trust_domain, &w.name);
+        let (leaf, key) = self
+            .inner
+            .ca
+            .issue_svid_der(&id, &w.name, w.ttl.0, now)
+            .map_err(|e| Status::internal(format!("issue SVID: {e}")))?;
+        let not_after = CertInfo::from_der(leaf.clone())
+            .map(|i| i.not_after)
+            .map_err(|e| Status::internal(e.to_string()))?;
+        let mut chain = leaf;
+        chain.extend_from_slice(&self.inner.intermediate_der);
+        let issued = Arc::new(Issued {
+            spiffe_id: id,
+            chain,
+            key,
+            renew_at: now + (not_after - now) / 2,
+        });
+        tracing::info!(
+            workload = %w.name,
+            node = %self.inner.node,
+            not_after = %crate::engine::timefmt::rfc3339(not_after),
+            "issued workload SVID"
+        );
+        cache.insert(w.name.clone(), issued.clone());
+        Ok(issued)
+    }
+
+    fn x509_response(
+        &self,
+        workloads: &[WorkloadSpec],
+    ) -> Result<(pb::X509svidResponse, OffsetDateTime), Status> {
+        let bundle: Vec<u8> = self.inner.bundle.borrow().concat();
+        let mut next = OffsetDateTime::now_utc() + Duration::from_secs(3600);
+        let mut svids = Vec::new();
+        for w in workloads {
+            let s = self.svid(w)?;
+            next = next.min(s.renew_at);
+            svids.push(pb::X509svid {
+                spiffe_id: s.spiffe_id.clone(),
+                x509_svid: s.chain.clone(),
+                x509_svid_key: s.key.clone(),
+                bundle: bundle.clone(),
+                hint: String::new(),
+            });
+        }
+        Ok((
+            pb::X509svidResponse {
+                svids,
+                crl: Vec::new(),
+                federated_bundles: HashMap::new(),
+            },
+            next,
+        ))
+    }
+}
+
+/// The `unix:` selectors a caller has: uid, gid, user and group names, supplementary
+/// groups, and the executable path.
+pub fn caller_selectors(uid: u32, gid: u32, pid: Option<i32>) -> BTreeSet<String> {
+    let mut s = BTreeSet::new();
+    s.insert(format!("unix:uid:{uid}"));
+    s.insert(format!("unix:gid:{gid}"));
+    if let Some(user) = name_of("/etc/passwd", uid) {
+        s.insert(format!("unix:user:{user}"));
+    }
+    if let Some(group) = name_of("/etc/group", gid) {
+        s.insert(format!("unix:group:{group}"));
+    }
+    if let Some(pid) = pid {
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            let groups = status
+                .lines()
+                .find_map(|l| l.strip_prefix("Groups:"))
+                .unwrap_or("");
+            for g in groups
+                .split_whitespace()
+                .filter_map(|g| g.parse::<u32>().ok())
+            {
+                s.insert(format!("unix:supplementary_gid:{g}"));
+                if let Some(name) = name_of("/etc/group", g) {
+                    s.insert(format!("unix:supplementary_group:{name}"));
+                }
+            }
+        }
+        if let Ok(exe) = std::fs::read_link(format!("/proc/{pid}/exe")) {
+            s.insert(format!("unix:path:{}", exe.display()));
+        }
+    }
+    s
+}
+
+/// The name for numeric id `id` in a passwd- or group-format file.
+fn name_of(file: &str, id: u32) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    text.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        let _password = f.next()?;
+        (f.next()?.parse::<u32>().ok()? == id).then(|| name.to_string())
+    })
+}
+
+type Stream<T> = Pin<Box<dyn tokio_stream::Stream<Item = Result<T, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl SpiffeWorkloadApi for WorkloadApi {
+    type FetchX509SVIDStream = Stream<pb::X509svidResponse>;
+
+    async fn fetch_x509svid(
+        &self,
+        req: Request<pb::X509svidRequest>,
+    ) -> Result<Response<Self::FetchX509SVIDStream>, Status> {
+        let workloads = self.attest(&req)?;
+        let (first, mut next) = self.x509_response(&workloads)?;
+        let (tx, rx) = mpsc::channel(2);
+        tx.send(Ok(first)).await.ok();
+        let api = self.clone();
+        let mut bundle = self.inner.bundle.clone();
+        bundle.borrow_and_update();
+        tokio::spawn(async move {
+            loop {
+                let wait = (next - OffsetDateTime::now_utc())
+                    .try_into()
+                    .unwrap_or(Duration::ZERO);
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    changed = bundle.changed() => if changed.is_err() { return },
+                    _ = tx.closed() => return,
+                }
+                let msg = match api.x509_response(&workloads) {
+                    Ok((m, n)) => {
+                        next = n;
+                        Ok(m)
+                    }
+                    Err(e) => Err(e),
+                };
+                let failed = msg.is_err();
+                if tx.send(msg).await.is_err() || failed {
+                    return;
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+
+    type FetchX509BundlesStream = Stream<pb::X509BundlesResponse>;
+
+    async fn fetch_x509_bundles(
+        &self,
+        req: Request<pb::X509BundlesRequest>,
+    ) -> Result<Response<Self::FetchX509BundlesStream>, Status> {
+        self.attest(&req)?;
+        let (tx, rx) = mpsc::channel(2);
+        let mut bundle = self.inner.bundle.clone();
+        let td = self.inner.trust_domain.clone();
+        tokio::spawn(async move {
+            loop {
+                let der = bundle.borrow_and_update().concat();
+                let msg = pb::X509BundlesResponse {
+                    crl: Vec::new(),
+                    bundles: HashMap::from([(td.clone(), der)]),
+                };
+                if tx.send(Ok(msg)).await.is_err() {
+                    return;
+                }
+                tokio::select! {
+                    changed = bundle.changed() => if changed.is_err() { return },
+                    _ = tx.closed() => return,
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+
+    async fn fetch_jwtsvid(
+        &self,
+        req: Request<pb::JwtsvidRequest>,
+    ) -> Result<Response<pb::JwtsvidResponse>, Status> {
+        self.attest(&req)?;
+        Err(Status::unimplemented(
+            "this node issues X509-SVIDs only; JWT-SVIDs are not supported",
+        ))
+    }
+
+    type FetchJWTBundlesStream = Stream<pb::JwtBundlesResponse>;
+
+    async fn fetch_jwt_bundles(
+        &self,
+        req: Request<pb::JwtBundlesRequest>,
+    ) -> Result<Response<Self::FetchJWTBundlesStream>, Status> {
+        self.attest(&req)?;
+        Err(Status::unimplemented(
+            "this node issues X509-SVIDs only; JWT bundles are not served",
+        ))
+    }
+
+    async fn validate_jwtsvid(
+        &self,
+        req: Request<pb::ValidateJwtsvidRequest>,
+    ) -> Result<Response<pb::ValidateJwtsvidResponse>, Status> {
+        self.attest(&req)?;
+        Err(Status::unimplemented(
+            "this node issues X509-SVIDs only; JWT-SVIDs are not validated",
+        ))
+    }
+}
+
+/// Checks a workload SVID chain from this mesh: see [`identity::verify_workload_chain`].
+/// `workloads` are the manifest's (or a node config's) workload declarations.
+pub fn verify_workload_svid(
+    ca_der: &[u8],
+    trust_domain: &str,
+    workloads: &[WorkloadSpec],
+    chain: &[Vec<u8>],
+    now: OffsetDateTime,
+) -> Result<String, String> {
+    identity::verify_workload_chain(ca_der, chain, now, |node, id| {
+        workloads
+            .iter()
+            .any(|w| w.node == node && workload_spiffe_id(trust_domain, &w.name) == id)
+    })
+}
+
+/// Why a workload could not fetch its SVID.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("no Workload API endpoint: pass --socket or set SPIFFE_ENDPOINT_SOCKET")]
+    NoEndpoint,
+    #[error("Workload API at {endpoint}: no identity issued to this process")]
+    NoIdentity { endpoint: String },
+    #[error("Workload API at {endpoint}: {message}")]
+    Failed { endpoint: String, message: String },
+    #[error("Workload API at {endpoint}: no answer within {seconds}s")]
+    Timeout { endpoint: String, seconds: u64 },
+}
+
+impl FetchError {
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            FetchError::NoIdentity { .. } => vec![
+                "no workload of this node has selectors matching this process (uid, gid, user, group, path); see `workloads` in the manifest".into(),
+            ],
+            FetchError::Failed { .. } => {
+                vec!["is the node running? `x0t node run` prints SPIFFE_ENDPOINT_SOCKET when its Workload API is up".into()]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One SVID as a workload received it.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchedSvid {
+    pub spiffe_id: String,
+    pub serial: String,
+    pub issuer: String,
+    #[serde(with = "crate::engine::timefmt::rfc3339_serde")]
+    pub not_after: OffsetDateTime,
+    pub chain_length: usize,
+    #[serde(skip)]
+    pub chain: Vec<Vec<u8>>,
+    #[serde(skip)]
+    pub key: Vec<u8>,
+}
+
+/// A trust bundle as a workload received it.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchedBundle {
+    pub trust_domain: String,
+    /// SHA-256 of each CA certificate.
+    pub authorities: Vec<String>,
+    #[serde(skip)]
+    pub der: Vec<Vec<u8>>,
+}
+
+/// What `identity fetch` got from a Workload API.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fetched {
+    pub schema_version: u32,
+    pub endpoint: String,
+    pub svids: Vec<FetchedSvid>,
+    pub bundles: Vec<FetchedBundle>,
+}
+
+/// `unix:///path` for a bare path; `unix:` and `tcp:` endpoints unchanged.
+pub fn endpoint_uri(socket: &str) -> String {
+    if socket.starts_with("unix:") || socket.starts_with("tcp:") {
+        socket.to_string()
+    } else {
+        format!("unix://{socket}")
+    }
+}
+
+/// Fetches the caller's SVIDs and bundles with the `spiffe` crate's client, the way any
+/// SPIFFE workload would.
+pub async fn fetch(endpoint: &str, timeout: Duration) -> Result<Fetched, FetchError> {
+    let endpoint = endpoint_uri(endpoint);
+    let failed = |message: String| FetchError::Failed {
+        endpoint: endpoint.clone(),
+        message,
+    };
+    let work = async {
+        let client = spiffe::WorkloadApiClient::connect_to(&endpoint)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        client.fetch_x509_context().await.map_err(|e| match e {
+            spiffe::WorkloadApiError::NoIdentityIssued => FetchError::NoIdentity {
+                endpoint: endpoint.clone(),
+            },
+            e => failed(e.to_string()),
+        })
+    };
+    let ctx = tokio::time::timeout(timeout, work)
+        .await
+        .map_err(|_| FetchError::Timeout {
+            endpoint: endpoint.clone(),
+            seconds: timeout.as_secs(),
+        })??;
+    let mut svids = Vec::new();
+    for s in ctx.svids() {
+        let chain: Vec<Vec<u8>> = s
+            .cert_chain()
+            .iter()
+            .map(|c| c.as_bytes().to_vec())
+            .collect();
+        let leaf = CertInfo::from_der(chain[0].clone()).map_err(|e| failed(e.to_string()))?;
+        svids.push(FetchedSvid {
+            spiffe_id: s.spiffe_id().to_string(),
+            serial: leaf.serial,
+            issuer: leaf.issuer,
+            not_after: leaf.not_after,
+            chain_length: chain.len(),
+            chain,
+            key: s.private_key().as_bytes().to_vec(),
+        });
+    }
+    let mut bundles: Vec<FetchedBundle> = ctx
+        .bundle_set()
+        .iter()
+        .map(|(td, b)| {
+            let der: Vec<Vec<u8>> = b
+                .authorities()
+                .iter()
+                .map(|c| c.as_bytes().to_vec())
+                .collect();
+            FetchedBundle {
+                trust_domain: td.to_string(),
+                authorities: der
+                    .iter()
+                    .map(|d| crate::engine::fsutil::sha256_hex(d))
+                    .collect(),
+                der,
+            }
+        })
+        .collect();
+    bundles.sort_by(|a, b| a.trust_domain.cmp(&b.trust_domain));
+    Ok(Fetched {
+        schema_version: 1,
+        endpoint,
+        svids,
+        bundles,
+    })
+}
+
+/// PEM text of DER blocks under `label`.
+pub fn pem(label: &str, blocks: &[Vec<u8>]) -> String {
+    use base64::Engine as _;
+    let mut out = String::new();
+    for der in blocks {
+        out.push_str(&format!("-----BEGIN {label}-----\n"));
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        for line in b64.as_bytes().chunks(64) {
+            out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+            out.push('\n');
+        }
+        out.push_str(&format!("-----END {label}-----\n"));
+    }
+    out
+}
