@@ -64,6 +64,9 @@ _x0t() {
             x0t,snapshot)
                 cmd="x0t__subcmd__snapshot"
                 ;;
+            x0t,spire)
+                cmd="x0t__subcmd__spire"
+                ;;
             x0t,status)
                 cmd="x0t__subcmd__status"
                 ;;
@@ -148,6 +151,9 @@ _x0t() {
             x0t__subcmd__help,snapshot)
                 cmd="x0t__subcmd__help__subcmd__snapshot"
                 ;;
+            x0t__subcmd__help,spire)
+                cmd="x0t__subcmd__help__subcmd__spire"
+                ;;
             x0t__subcmd__help,status)
                 cmd="x0t__subcmd__help__subcmd__status"
                 ;;
@@ -219,6 +225,9 @@ _x0t() {
                 ;;
             x0t__subcmd__help__subcmd__snapshot,verify)
                 cmd="x0t__subcmd__help__subcmd__snapshot__subcmd__verify"
+                ;;
+            x0t__subcmd__help__subcmd__spire,bootstrap)
+                cmd="x0t__subcmd__help__subcmd__spire__subcmd__bootstrap"
                 ;;
             x0t__subcmd__identity,fetch)
                 cmd="x0t__subcmd__identity__subcmd__fetch"
@@ -358,6 +367,18 @@ _x0t() {
             x0t__subcmd__snapshot__subcmd__help,verify)
                 cmd="x0t__subcmd__snapshot__subcmd__help__subcmd__verify"
                 ;;
+            x0t__subcmd__spire,bootstrap)
+                cmd="x0t__subcmd__spire__subcmd__bootstrap"
+                ;;
+            x0t__subcmd__spire,help)
+                cmd="x0t__subcmd__spire__subcmd__help"
+                ;;
+            x0t__subcmd__spire__subcmd__help,bootstrap)
+                cmd="x0t__subcmd__spire__subcmd__help__subcmd__bootstrap"
+                ;;
+            x0t__subcmd__spire__subcmd__help,help)
+                cmd="x0t__subcmd__spire__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -365,7 +386,7 @@ _x0t() {
 
     case "${cmd}" in
         x0t)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version validate plan apply drift up node status kv snapshot rag identity keys bundle bench schema doctor version completions man help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version validate plan apply drift up node status kv snapshot rag identity keys bundle spire bench schema doctor version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -895,7 +916,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help)
-            opts="validate plan apply drift up node status kv snapshot rag identity keys bundle bench schema doctor version completions man help"
+            opts="validate plan apply drift up node status kv snapshot rag identity keys bundle spire bench schema doctor version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1399,6 +1420,34 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__snapshot__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__spire)
+            opts="bootstrap"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__spire__subcmd__bootstrap)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2983,6 +3032,128 @@ _x0t() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__spire)
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version bootstrap help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__spire__subcmd__bootstrap)
+            opts="-f -o -q -v -h -V --out --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__spire__subcmd__help)
+            opts="bootstrap help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__spire__subcmd__help__subcmd__bootstrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__spire__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
+            cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
             cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
@@ -686,6 +687,49 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;spire'= {
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand bootstrap 'Write what SPIRE needs to issue SVIDs that chain to the mesh CA: server.conf (UpstreamAuthority "disk" on the mesh CA, sqlite datastore, disk key manager, x509pop node attestation trusting the mesh CA), agent-NODE.conf per node (x509pop with the node''s x0t SVID), entries.json for `spire-server entry create -data`, and the trust bundle as bundle.pem and bundle.spiffe.json. Without --out the files are the ones `apply` manages in <state-dir>/spire, so `plan` shows later edits'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;spire;bootstrap'= {
+            cand --out 'Write a copy into DIR instead of <state-dir>/spire'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;spire;help'= {
+            cand bootstrap 'Write what SPIRE needs to issue SVIDs that chain to the mesh CA: server.conf (UpstreamAuthority "disk" on the mesh CA, sqlite datastore, disk key manager, x509pop node attestation trusting the mesh CA), agent-NODE.conf per node (x509pop with the node''s x0t SVID), entries.json for `spire-server entry create -data`, and the trust bundle as bundle.pem and bundle.spiffe.json. Without --out the files are the ones `apply` manages in <state-dir>/spire, so `plan` shows later edits'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;spire;help;bootstrap'= {
+        }
+        &'x0t;spire;help;help'= {
+        }
         &'x0t;bench'= {
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -880,6 +924,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
+            cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
             cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
@@ -964,6 +1009,11 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;keys;show'= {
         }
         &'x0t;help;bundle'= {
+        }
+        &'x0t;help;spire'= {
+            cand bootstrap 'Write what SPIRE needs to issue SVIDs that chain to the mesh CA: server.conf (UpstreamAuthority "disk" on the mesh CA, sqlite datastore, disk key manager, x509pop node attestation trusting the mesh CA), agent-NODE.conf per node (x509pop with the node''s x0t SVID), entries.json for `spire-server entry create -data`, and the trust bundle as bundle.pem and bundle.spiffe.json. Without --out the files are the ones `apply` manages in <state-dir>/spire, so `plan` shows later edits'
+        }
+        &'x0t;help;spire;bootstrap'= {
         }
         &'x0t;help;bench'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'

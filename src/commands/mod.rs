@@ -17,6 +17,7 @@ mod plan;
 mod rag;
 mod schema;
 mod snapshot;
+mod spire;
 mod status;
 mod up;
 mod validate;
@@ -61,6 +62,8 @@ pub enum Command {
     Keys(keys::KeysCommand),
     Bundle(bundle::BundleArgs),
     #[command(subcommand)]
+    Spire(spire::SpireCommand),
+    #[command(subcommand)]
     Bench(bench::BenchCommand),
     Schema(schema::SchemaArgs),
     Doctor(doctor::DoctorArgs),
@@ -88,6 +91,7 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Identity(c) => identity::run(ui, &ctx, c),
         Command::Keys(c) => keys::run(ui, &ctx, c),
         Command::Bundle(a) => bundle::run(ui, &ctx, a),
+        Command::Spire(c) => spire::run(ui, &ctx, c),
         Command::Bench(c) => bench::run(ui, &ctx, c),
         Command::Schema(a) => schema::run(ui, a),
         Command::Doctor(a) => doctor::run(ui, &ctx, a),

@@ -122,12 +122,48 @@ pub fn apply(
         .iter()
         .filter(|a| {
             a.action != ActionKind::Delete
-                && !matches!(a.resource_type, ResourceType::Ca | ResourceType::Roster)
+                && !matches!(
+                    a.resource_type,
+                    ResourceType::Ca | ResourceType::Roster | ResourceType::Spire
+                )
         })
         .map(|a| &a.target)
         .collect();
     let generated = generate_all(m, plan, ca.as_ref(), &jobs, progress)?;
     outputs.extend(generated);
+
+    // SPIRE's files carry the final CA in their bundle.
+    let spire_actions: Vec<&Address> = plan
+        .actions
+        .iter()
+        .filter(|a| a.resource_type == ResourceType::Spire && a.action != ActionKind::Delete)
+        .map(|a| &a.target)
+        .collect();
+    if !spire_actions.is_empty() {
+        let ca_pem = match outputs.get(&Address::mesh(ResourceType::Ca)) {
+            Some(files) => String::from_utf8_lossy(&files[0].1).into_owned(),
+            None => String::from_utf8_lossy(&dir.read(layout::CA_CERT)?).into_owned(),
+        };
+        let paths = super::spire::state_paths(m, dir)?;
+        let rendered = super::spire::render(m, &paths, &ca_pem).map_err(|e| {
+            EngineError::Identity(identity::IdentityError::Parse(format!(
+                "{}: {e}",
+                dir.path(layout::CA_CERT).display()
+            )))
+        })?;
+        let mut by_rel = super::spire::state_files(rendered);
+        for addr in spire_actions {
+            let files = addr
+                .files()
+                .into_iter()
+                .map(|(rel, mode)| {
+                    let bytes = by_rel.remove(&rel).expect("rendered every SPIRE file");
+                    (rel, bytes, mode)
+                })
+                .collect();
+            outputs.insert(addr.clone(), files);
+        }
+    }
 
     // The roster needs every member's final public keys.
     let roster_addr = Address::mesh(ResourceType::Roster);
@@ -178,6 +214,12 @@ pub fn apply(
         {
             state.resources.remove(&a.address);
             if let Some(o) = &a.target.owner {
+                // Files kept outside the owner's directory (its SPIRE agent config).
+                for (rel, _) in a.target.files() {
+                    if !rel.starts_with(&format!("{}/", o.dir())) {
+                        txn.remove(rel);
+                    }
+                }
                 if !gone.contains(o) {
                     gone.push(o.clone());
                 }
@@ -332,7 +374,9 @@ fn generate(
                 NodeConfig::build(m, name, plan.raft_ids[name], plan.bootstrap[name]).to_bytes();
             vec![(layout::node_config(name), bytes, PUBLIC_MODE)]
         }
-        ResourceType::Ca | ResourceType::Roster => unreachable!("generated separately"),
+        ResourceType::Ca | ResourceType::Roster | ResourceType::Spire => {
+            unreachable!("generated separately")
+        }
     })
 }
 

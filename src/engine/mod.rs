@@ -19,6 +19,7 @@ pub mod restore;
 pub mod roster;
 pub mod seal;
 pub mod snapshot;
+pub mod spire;
 pub mod state;
 pub mod telemetry;
 pub mod timefmt;
@@ -72,6 +73,8 @@ pub enum EngineError {
     Rag(Box<rag::RagError>),
     #[error(transparent)]
     Fetch(#[from] node::workload::FetchError),
+    #[error("SPIRE files need the applied CA and node SVIDs; pending: {resources}")]
+    SpirePending { resources: String },
     #[error("snapshot {}: {source}", path.display())]
     Snapshot {
         path: PathBuf,
@@ -127,6 +130,7 @@ impl EngineError {
             EngineError::Restore(e) => e.hints(),
             EngineError::Rag(e) => e.hints(),
             EngineError::Fetch(e) => e.hints(),
+            EngineError::SpirePending { .. } => vec!["run `x0t apply` first".into()],
             EngineError::Snapshot { source, .. } => {
                 source.hint().map(String::from).into_iter().collect()
             }

@@ -30,6 +30,7 @@ pub enum ResourceType {
     Kem,
     Dsa,
     Config,
+    Spire,
     Roster,
 }
 
@@ -42,6 +43,7 @@ impl ResourceType {
             ResourceType::Kem => "kem",
             ResourceType::Dsa => "dsa",
             ResourceType::Config => "config",
+            ResourceType::Spire => "spire",
             ResourceType::Roster => "roster",
         }
     }
@@ -76,6 +78,7 @@ impl Address {
                 "kem" => ResourceType::Kem,
                 "dsa" => ResourceType::Dsa,
                 "config" => ResourceType::Config,
+                "spire" => ResourceType::Spire,
                 "roster" => ResourceType::Roster,
                 _ => return None,
             })
@@ -107,6 +110,11 @@ impl Address {
             (Some(o), ResourceType::Kem) => vec![(layout::kem_key(o), S), (layout::kem_pub(o), P)],
             (Some(o), ResourceType::Dsa) => vec![(layout::dsa_key(o), S), (layout::dsa_pub(o), P)],
             (Some(Owner::Node(n)), ResourceType::Config) => vec![(layout::node_config(n), P)],
+            (None, ResourceType::Spire) => layout::SPIRE_MESH
+                .iter()
+                .map(|f| (format!("{}/{f}", layout::SPIRE_DIR), P))
+                .collect(),
+            (Some(Owner::Node(n)), ResourceType::Spire) => vec![(layout::spire_agent(n), P)],
             _ => Vec::new(),
         }
     }
@@ -295,6 +303,7 @@ pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, E
             p.config(name, raft_ids[name], bootstrap[name])?;
         }
     }
+    p.spire(ca_replaced)?;
     p.roster(&raft_ids)?;
     p.deletes(&owners);
     let actions = p.actions;
@@ -722,6 +731,98 @@ impl Planner<'_> {
                     ActionKind::Update,
                     vec!["node.json was edited on disk since the last apply".into()],
                 );
+            }
+        }
+        Ok(())
+    }
+
+    /// The SPIRE files: the server config, registration entries and bundle (one mesh
+    /// resource) and an agent config per node. Their content follows from the manifest, the
+    /// state directory's location and the CA.
+    fn spire(&mut self, ca_replaced: bool) -> Result<(), EngineError> {
+        let paths = super::spire::state_paths(self.m, self.dir)?;
+        let ca_pem = match ca_replaced {
+            true => None,
+            false => self
+                .dir
+                .read_opt(layout::CA_CERT)?
+                .map(|b| String::from_utf8_lossy(&b).into_owned()),
+        };
+        // Without a usable CA the bundle files cannot be known yet; render with a stand-in
+        // and skip them below.
+        let desired = match ca_pem
+            .as_deref()
+            .map(|pem| super::spire::render(self.m, &paths, pem))
+        {
+            Some(Ok(files)) => Some(files),
+            _ => None,
+        };
+        let rendered = match &desired {
+            Some(f) => f.clone(),
+            None => super::spire::render_without_bundle(self.m, &paths),
+        };
+        let by_rel = super::spire::state_files(rendered);
+        let mut targets: Vec<Address> = vec![Address::mesh(ResourceType::Spire)];
+        targets.extend(
+            self.m
+                .spec
+                .nodes
+                .iter()
+                .map(|n| Address::of(&Owner::Node(n.name.clone()), ResourceType::Spire)),
+        );
+        for addr in targets {
+            let record = self.record(&addr);
+            let mut reasons = Vec::new();
+            let mut missing_all = true;
+            for (rel, _) in addr.files() {
+                let file = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+                let Some(want) = by_rel.get(&rel) else {
+                    // A bundle file while the CA is being replaced.
+                    if record.is_some() {
+                        reasons.push(format!("{file} follows the new CA"));
+                    }
+                    continue;
+                };
+                match self.find(record, &rel)? {
+                    Found::Missing => reasons.push(format!("{file} missing")),
+                    Found::Changed(_) => {
+                        missing_all = false;
+                        reasons.push(if record.is_some() {
+                            format!("{file} changed on disk since the last apply")
+                        } else {
+                            format!("{file} is not recorded in state.json")
+                        });
+                    }
+                    Found::Same(b) if &b != want => {
+                        missing_all = false;
+                        if file == "entries.json" {
+                            match serde_json::from_slice(&b) {
+                                Ok(old) => reasons.extend(super::spire::entry_changes(
+                                    &old,
+                                    &super::spire::entries(self.m),
+                                )),
+                                Err(_) => reasons.push("entries.json is unreadable".into()),
+                            }
+                        } else if file == "bundle.pem" || file == "bundle.spiffe.json" {
+                            reasons.push(format!("{file} follows the new CA"));
+                        } else {
+                            reasons.push(format!("{file} differs from the manifest"));
+                        }
+                    }
+                    Found::Same(_) => missing_all = false,
+                }
+            }
+            if record.is_none() && missing_all {
+                let what = match &addr.owner {
+                    None => format!(
+                        "SPIRE server config, {} registration entries, trust bundle",
+                        super::spire::entries(self.m).entries.len()
+                    ),
+                    Some(o) => format!("SPIRE agent config for node {}", o.name()),
+                };
+                self.push(addr, ActionKind::Create, vec![what]);
+            } else if !reasons.is_empty() {
+                self.push(addr, ActionKind::Update, reasons);
             }
         }
         Ok(())

@@ -54,6 +54,9 @@ pub struct Spec {
     pub telemetry: TelemetrySpec,
     #[serde(default)]
     pub rag: RagSpec,
+    /// What `x0t spire bootstrap` writes for operators who run SPIRE beside the mesh.
+    #[serde(default)]
+    pub spire: SpireSpec,
     /// CLI identities; default: one operator `admin` with role `admin`.
     #[serde(default = "default_operators")]
     pub operators: Vec<OperatorSpec>,
@@ -203,6 +206,26 @@ pub enum OtelExporter {
     Stdout,
     /// No OpenTelemetry output.
     None,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SpireSpec {
+    /// Where SPIRE agents reach the SPIRE server (`host:port`).
+    #[serde(default = "default_spire_server")]
+    pub server_address: String,
+}
+
+impl Default for SpireSpec {
+    fn default() -> Self {
+        SpireSpec {
+            server_address: default_spire_server(),
+        }
+    }
+}
+
+fn default_spire_server() -> String {
+    "127.0.0.1:8081".into()
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

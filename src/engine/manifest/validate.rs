@@ -195,6 +195,11 @@ pub(super) fn check(
     check_operators(&mut c, m);
     let names = check_nodes(&mut c, m);
     check_workloads(&mut c, m, &names);
+    check_host_port(
+        &mut c,
+        "spec.spire.serverAddress".into(),
+        &m.spec.spire.server_address,
+    );
     check_links(&mut c, m, &names);
     (c.errors, c.warnings)
 }

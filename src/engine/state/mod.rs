@@ -86,6 +86,17 @@ pub mod layout {
     pub fn intermediate_key(node: &str) -> String {
         format!("nodes/{node}/intermediate.key")
     }
+    /// SPIRE files of the whole mesh, in `SPIRE_DIR`.
+    pub const SPIRE_DIR: &str = "spire";
+    pub const SPIRE_MESH: [&str; 4] = [
+        "server.conf",
+        "entries.json",
+        "bundle.pem",
+        "bundle.spiffe.json",
+    ];
+    pub fn spire_agent(node: &str) -> String {
+        format!("{SPIRE_DIR}/agent-{node}.conf")
+    }
     pub fn node_config(node: &str) -> String {
         format!("nodes/{node}/node.json")
     }

@@ -1,0 +1,544 @@
+//! SPIRE bootstrap. SPIRE cannot run here (it is packaged nowhere this machine reaches), so
+//! these are contract tests: the generated HCL and JSON are parsed and every key is checked
+//! against SPIRE's documented configuration reference. SPIRE refuses to start on a key it
+//! does not know ("unknown configuration detected"), so an undocumented key is a real bug.
+//!
+//! References (spiffe/spire at v1.15.3, 2f7861ae3923caf1f57eb087fc2928d58c0fb1d2):
+//! - doc/spire_server.md, "Server configuration file" and "Plugin configuration"
+//! - doc/spire_agent.md, "Agent configuration file"
+//! - doc/plugin_server_datastore_sql.md, doc/plugin_server_keymanager_disk.md,
+//!   doc/plugin_server_nodeattestor_x509pop.md, doc/plugin_server_upstreamauthority_disk.md
+//! - doc/plugin_agent_nodeattestor_x509pop.md, doc/plugin_agent_keymanager_disk.md,
+//!   doc/plugin_agent_workloadattestor_unix.md
+//! - cmd/spire-server/cli/entry/util.go (`entry create -data` JSON) and
+//!   test/fixture/registration/good.json
+//! - spiffe/spiffe standards/SPIFFE_Trust_Domain_and_Bundle.md §4 and X509-SVID.md §6
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use base64::Engine as _;
+use serde_json::Value;
+
+use crate::support::{squeeze, Env, QUICKSTART};
+
+/// Keys of the `server` block (doc/spire_server.md).
+const SERVER_KEYS: &[&str] = &[
+    "admin_ids",
+    "agent_ttl",
+    "audit_log_enabled",
+    "bind_address",
+    "bind_port",
+    "ca_key_type",
+    "ca_subject",
+    "ca_ttl",
+    "data_dir",
+    "default_x509_svid_ttl",
+    "default_jwt_svid_ttl",
+    "experimental",
+    "federation",
+    "disable_jwt_svids",
+    "jwt_key_type",
+    "jwt_issuer",
+    "log_file",
+    "log_level",
+    "log_format",
+    "log_source_location",
+    "profiling_enabled",
+    "profiling_port",
+    "profiling_freq",
+    "profiling_names",
+    "proxy_protocol_trusted_cidrs",
+    "prune_attested_nodes_expired_for",
+    "prune_attested_nodes_batch_size",
+    "prune_tofu_nodes",
+    "ratelimit",
+    "socket_path",
+    "trust_domain",
+    "max_attested_node_info_staleness",
+];
+
+/// Keys of the `agent` block (doc/spire_agent.md).
+const AGENT_KEYS: &[&str] = &[
+    "admin_socket_path",
+    "allow_unauthenticated_verifiers",
+    "allowed_foreign_jwt_claims",
+    "authorized_delegates",
+    "data_dir",
+    "disable_sds_api",
+    "disable_workload_api",
+    "experimental",
+    "insecure_bootstrap",
+    "rebootstrap_mode",
+    "rebootstrap_delay",
+    "join_token",
+    "join_token_file",
+    "log_file",
+    "log_level",
+    "log_format",
+    "log_selectors",
+    "log_source_location",
+    "profiling_enabled",
+    "profiling_freq",
+    "profiling_names",
+    "profiling_port",
+    "server_address",
+    "server_port",
+    "socket_path",
+    "sds",
+    "trust_bundle_path",
+    "trust_bundle_url",
+    "trust_bundle_unix_socket",
+    "trust_bundle_spiffe_workload_api",
+    "trust_bundle_format",
+    "trust_domain",
+    "workload_x509_svid_key_type",
+    "availability_target",
+    "x509_svid_cache_max_size",
+    "jwt_svid_cache_max_size",
+];
+
+/// Keys every plugin block may have (doc/spire_server.md "Plugin configuration").
+const PLUGIN_KEYS: &[&str] = &[
+    "plugin_cmd",
+    "plugin_checksum",
+    "enabled",
+    "plugin_data",
+    "plugin_data_file",
+];
+
+/// (plugin type, plugin name) -> documented `plugin_data` keys.
+fn plugin_data_keys(kind: &str, name: &str) -> &'static [&'static str] {
+    match (kind, name) {
+        ("DataStore", "sql") => &[
+            "database_type",
+            "connection_string",
+            "ro_connection_string",
+            "root_ca_path",
+            "client_cert_path",
+            "client_key_path",
+            "max_open_conns",
+            "max_idle_conns",
+            "conn_max_lifetime",
+            "disable_migration",
+        ],
+        ("server:KeyManager", "disk") => &["keys_path"],
+        ("agent:KeyManager", "disk") => &["directory"],
+        ("server:NodeAttestor", "x509pop") => &[
+            "mode",
+            "ca_bundle_path",
+            "ca_bundle_paths",
+            "agent_path_template",
+            "max_intermediates",
+            "max_rsa_key_size",
+            "verify_client_ip",
+            "spiffe_prefix",
+        ],
+        ("agent:NodeAttestor", "x509pop") => &[
+            "private_key_path",
+            "certificate_path",
+            "intermediates_path",
+            "spiffe_endpoint_socket",
+        ],
+        ("UpstreamAuthority", "disk") => &["cert_file_path", "key_file_path", "bundle_file_path"],
+        ("WorkloadAttestor", "unix") => &["discover_workload_path", "workload_size_limit"],
+        _ => &[],
+    }
+}
+
+fn hcl(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    let v: hcl::Value = hcl::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::to_value(v).unwrap()
+}
+
+fn keys(v: &Value) -> BTreeSet<String> {
+    v.as_object()
+        .unwrap_or_else(|| panic!("not a block: {v}"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+fn assert_documented(block: &str, v: &Value, allowed: &[&str]) {
+    for k in keys(v) {
+        assert!(
+            allowed.contains(&k.as_str()),
+            "`{k}` in {block} is not in SPIRE's configuration reference"
+        );
+    }
+}
+
+/// Checks a `plugins` block: documented types, exactly one of those SPIRE requires once,
+/// documented keys; returns the plugin_data of each (type, name).
+fn plugins(side: &str, v: &Value) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for (kind, named) in v.as_object().unwrap() {
+        let types: &[&str] = if side == "server" {
+            &[
+                "DataStore",
+                "KeyManager",
+                "CredentialComposer",
+                "NodeAttestor",
+                "UpstreamAuthority",
+                "BundlePublisher",
+            ]
+        } else {
+            &[
+                "KeyManager",
+                "NodeAttestor",
+                "WorkloadAttestor",
+                "SVIDStore",
+            ]
+        };
+        assert!(types.contains(&kind.as_str()), "{side} plugin type {kind}");
+        for (name, body) in named.as_object().unwrap() {
+            assert_documented(&format!("{side} {kind} \"{name}\""), body, PLUGIN_KEYS);
+            let data = body["plugin_data"].clone();
+            let mut allowed = plugin_data_keys(kind, name);
+            if allowed.is_empty() {
+                allowed = plugin_data_keys(&format!("{side}:{kind}"), name);
+            }
+            assert!(
+                !allowed.is_empty(),
+                "{side} plugin {kind} \"{name}\" is unknown"
+            );
+            assert_documented(
+                &format!("{side} {kind} \"{name}\" plugin_data"),
+                &data,
+                allowed,
+            );
+            out.push((kind.clone(), name.clone(), data));
+        }
+    }
+    let count = |k: &str| out.iter().filter(|(t, _, _)| t == k).count();
+    // Cardinality (pkg/server/catalog, pkg/agent/catalog): one key manager; agents have one
+    // node attestor and at least one workload attestor; servers one sql datastore.
+    assert_eq!(count("KeyManager"), 1, "{side}: exactly one KeyManager");
+    if side == "server" {
+        assert_eq!(count("DataStore"), 1);
+        assert!(count("UpstreamAuthority") <= 1);
+    } else {
+        assert_eq!(count("NodeAttestor"), 1);
+        assert!(count("WorkloadAttestor") >= 1);
+    }
+    out
+}
+
+fn plugin<'a>(list: &'a [(String, String, Value)], kind: &str, name: &str) -> &'a Value {
+    &list
+        .iter()
+        .find(|(k, n, _)| k == kind && n == name)
+        .unwrap_or_else(|| panic!("no {kind} \"{name}\""))
+        .2
+}
+
+fn with_workloads() -> Env {
+    let env = Env::new(&format!(
+        "{QUICKSTART}  workloads:\n    - {{ name: api, node: n1, selectors: [\"unix:uid:1000\"], ttl: 1h }}\n    - {{ name: batch, node: n2, selectors: [\"unix:user:batch\", \"unix:path:/usr/bin/batch\"], ttl: 10m }}\n"
+    ));
+    env.x0t(&["apply", "--auto-approve"]).ok();
+    env
+}
+
+fn ca_der(env: &Env) -> Vec<u8> {
+    let pem = std::fs::read_to_string(env.state("ca/ca.crt")).unwrap();
+    x0tta6bl4::engine::identity::first_pem_der(&pem, "CERTIFICATE").unwrap()
+}
+
+#[test]
+fn spire_contract_server_config_uses_only_documented_keys() {
+    let env = with_workloads();
+    let conf = hcl(&env.state("spire/server.conf"));
+    assert_eq!(
+        keys(&conf),
+        BTreeSet::from(["server".into(), "plugins".into()])
+    );
+    let server = &conf["server"];
+    assert_documented("server", server, SERVER_KEYS);
+    // Required by the server's config validation.
+    assert_eq!(server["trust_domain"], "quickstart.x0tta6bl4.mesh");
+    assert!(server["data_dir"].as_str().unwrap().starts_with('/'));
+    let list = plugins("server", &conf["plugins"]);
+    assert_eq!(
+        plugin(&list, "DataStore", "sql")["database_type"],
+        "sqlite3"
+    );
+    assert!(plugin(&list, "KeyManager", "disk")["keys_path"].is_string());
+    // The upstream authority is the mesh CA itself: SPIRE's SVIDs chain to the mesh bundle.
+    let ua = plugin(&list, "UpstreamAuthority", "disk");
+    let cert = std::fs::read(ua["cert_file_path"].as_str().unwrap()).unwrap();
+    let key = std::fs::read_to_string(ua["key_file_path"].as_str().unwrap()).unwrap();
+    assert_eq!(cert, std::fs::read(env.state("ca/ca.crt")).unwrap());
+    let info =
+        x0tta6bl4::engine::identity::CertInfo::from_pem(&String::from_utf8_lossy(&cert)).unwrap();
+    assert!(info.is_ca);
+    assert_eq!(
+        x0tta6bl4::engine::identity::private_key_public_sha256(&key).unwrap(),
+        info.public_key_sha256,
+        "key_file_path holds the CA's key"
+    );
+    // x509pop trusts the mesh CA and names agents by their node (the certificate's CN).
+    let pop = plugin(&list, "NodeAttestor", "x509pop");
+    assert_eq!(
+        std::fs::read(pop["ca_bundle_path"].as_str().unwrap()).unwrap(),
+        cert
+    );
+    assert!(pop["agent_path_template"]
+        .as_str()
+        .unwrap()
+        .contains(".Subject.CommonName"));
+}
+
+#[test]
+fn spire_contract_agent_configs_attest_with_the_node_svid() {
+    let env = with_workloads();
+    let ca = ca_der(&env);
+    for node in ["n1", "n2", "n3"] {
+        let conf = hcl(&env.state(&format!("spire/agent-{node}.conf")));
+        assert_eq!(
+            keys(&conf),
+            BTreeSet::from(["agent".into(), "plugins".into()])
+        );
+        let agent = &conf["agent"];
+        assert_documented("agent", agent, AGENT_KEYS);
+        for required in ["server_address", "server_port", "trust_domain"] {
+            assert!(!agent[required].is_null(), "agent.{required} is required");
+        }
+        assert_eq!(agent["server_address"], "127.0.0.1");
+        assert_eq!(agent["server_port"], 8081);
+        // Exactly one bootstrap trust source (spire-agent run.go validation).
+        let sources = [
+            "trust_bundle_path",
+            "trust_bundle_url",
+            "trust_bundle_spiffe_workload_api",
+        ]
+        .iter()
+        .filter(|k| !agent[**k].is_null())
+        .count();
+        assert_eq!(sources, 1);
+        let list = plugins("agent", &conf["plugins"]);
+        let pop = plugin(&list, "NodeAttestor", "x509pop");
+        let cert_pem = std::fs::read_to_string(pop["certificate_path"].as_str().unwrap()).unwrap();
+        let key_pem = std::fs::read_to_string(pop["private_key_path"].as_str().unwrap()).unwrap();
+        let info = x0tta6bl4::engine::identity::CertInfo::from_pem(&cert_pem).unwrap();
+        // x509pop's requirements: the key matches, the certificate chains to the server's
+        // ca_bundle_path, allows digital signatures, and has the CN the node entry selects.
+        assert_eq!(
+            x0tta6bl4::engine::identity::private_key_public_sha256(&key_pem).unwrap(),
+            info.public_key_sha256
+        );
+        x0tta6bl4::engine::identity::verify_chain(&ca, &info.der, time::OffsetDateTime::now_utc())
+            .unwrap();
+        assert!(
+            info.subject.contains(&format!("CN={node}")),
+            "{}",
+            info.subject
+        );
+        let out = std::process::Command::new("openssl")
+            .args(["x509", "-noout", "-ext", "keyUsage", "-in"])
+            .arg(pop["certificate_path"].as_str().unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Digital Signature"),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        // unix:path selectors need the agent to discover workload paths.
+        assert_eq!(
+            plugin(&list, "WorkloadAttestor", "unix")["discover_workload_path"],
+            node == "n2"
+        );
+    }
+}
+
+#[test]
+fn spire_contract_entries_are_entry_create_data() {
+    let env = with_workloads();
+    let text = std::fs::read_to_string(env.state("spire/entries.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(keys(&v), BTreeSet::from(["entries".into()]));
+    // Field names of a registration entry in `entry create -data` (util.go / good.json).
+    let allowed = [
+        "selectors",
+        "spiffe_id",
+        "parent_id",
+        "x509_svid_ttl",
+        "jwt_svid_ttl",
+        "federates_with",
+        "entry_id",
+        "admin",
+        "downstream",
+        "entryExpiry",
+        "dns_names",
+        "revision_number",
+        "store_svid",
+        "hint",
+    ];
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 5, "three node aliases and two workloads");
+    for e in entries {
+        assert_documented("entry", e, &allowed);
+        for id in ["spiffe_id", "parent_id"] {
+            spiffe::SpiffeId::new(e[id].as_str().unwrap())
+                .unwrap_or_else(|err| panic!("{id} {}: {err}", e[id]));
+        }
+        assert!(e["x509_svid_ttl"].as_u64().unwrap() > 0);
+        for s in e["selectors"].as_array().unwrap() {
+            assert_eq!(keys(s), BTreeSet::from(["type".into(), "value".into()]));
+        }
+    }
+    let find = |id: &str| {
+        entries
+            .iter()
+            .find(|e| e["spiffe_id"] == id)
+            .unwrap_or_else(|| panic!("no entry {id}"))
+    };
+    let n1 = find("spiffe://quickstart.x0tta6bl4.mesh/node/n1");
+    assert_eq!(
+        n1["parent_id"],
+        "spiffe://quickstart.x0tta6bl4.mesh/spire/server"
+    );
+    assert_eq!(
+        n1["selectors"],
+        serde_json::json!([{"type": "x509pop", "value": "subject:cn:n1"}])
+    );
+    let batch = find("spiffe://quickstart.x0tta6bl4.mesh/workload/batch");
+    assert_eq!(
+        batch["parent_id"],
+        "spiffe://quickstart.x0tta6bl4.mesh/node/n2"
+    );
+    assert_eq!(batch["x509_svid_ttl"], 600);
+    assert_eq!(
+        batch["selectors"],
+        serde_json::json!([
+            {"type": "unix", "value": "path:/usr/bin/batch"},
+            {"type": "unix", "value": "user:batch"}
+        ])
+    );
+}
+
+#[test]
+fn spire_contract_bundle_is_a_spiffe_bundle_of_the_mesh_ca() {
+    let env = with_workloads();
+    let ca = ca_der(&env);
+    assert_eq!(
+        std::fs::read(env.state("spire/bundle.pem")).unwrap(),
+        std::fs::read(env.state("ca/ca.crt")).unwrap()
+    );
+    let v: Value =
+        serde_json::from_slice(&std::fs::read(env.state("spire/bundle.spiffe.json")).unwrap())
+            .unwrap();
+    // A JWK set whose x509-svid keys carry exactly one CA certificate in x5c and no kid.
+    assert!(v["spiffe_sequence"].as_i64().unwrap() > 0);
+    assert!(v["spiffe_refresh_hint"].as_i64().unwrap() > 0);
+    let ks = v["keys"].as_array().unwrap();
+    assert_eq!(ks.len(), 1);
+    let k = &ks[0];
+    assert_eq!(
+        keys(k),
+        ["crv", "kty", "use", "x", "x5c", "y"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+    assert_eq!(k["use"], "x509-svid");
+    assert_eq!(k["kty"], "EC");
+    assert_eq!(k["crv"], "P-256");
+    let x5c = k["x5c"].as_array().unwrap();
+    assert_eq!(x5c.len(), 1);
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(x5c[0].as_str().unwrap())
+        .unwrap();
+    assert_eq!(der, ca);
+    // The coordinates are the certificate's public key (base64url, no padding).
+    let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut point = vec![4u8];
+    point.extend(b64url.decode(k["x"].as_str().unwrap()).unwrap());
+    point.extend(b64url.decode(k["y"].as_str().unwrap()).unwrap());
+    let openssl = std::process::Command::new("openssl")
+        .args(["x509", "-noout", "-pubkey", "-in"])
+        .arg(env.state("ca/ca.crt"))
+        .output()
+        .unwrap();
+    let spki_pem = String::from_utf8_lossy(&openssl.stdout);
+    let spki = x0tta6bl4::engine::identity::first_pem_der(&spki_pem, "PUBLIC KEY").unwrap();
+    assert!(spki.ends_with(&point), "x and y are the CA's key");
+    // The spiffe crate reads it as the trust domain's X.509 bundle.
+    let td = spiffe::TrustDomain::new("quickstart.x0tta6bl4.mesh").unwrap();
+    let bundle = spiffe::X509Bundle::parse_from_der(td, &der).unwrap();
+    assert_eq!(bundle.authorities().len(), 1);
+}
+
+#[test]
+fn spire_files_are_planned_applied_and_drift_checked() {
+    let env = with_workloads();
+    env.x0t(&["plan", "--detailed-exitcode"]).ok();
+    // An edit on disk is drift, and plan says how apply repairs it.
+    let conf = env.state("spire/server.conf");
+    let mut text = std::fs::read_to_string(&conf).unwrap();
+    text.push_str("# hand edit\n");
+    std::fs::write(&conf, text).unwrap();
+    env.x0t(&["drift"]).code(3);
+    let plan = squeeze(&env.x0t(&["plan"]).stdout);
+    assert!(
+        plan.contains("~ spire server.conf changed on disk since the last apply"),
+        "{plan}"
+    );
+    // A manifest change shows as an entry diff.
+    let m = std::fs::read_to_string(env.root().join("x0t.yaml"))
+        .unwrap()
+        .replace("ttl: 10m", "ttl: 20m");
+    env.write_manifest(&m);
+    let plan = squeeze(&env.x0t(&["plan"]).stdout);
+    assert!(
+        plan.contains("entry spiffe://quickstart.x0tta6bl4.mesh/workload/batch: ttl 600s -> 1200s"),
+        "{plan}"
+    );
+    env.x0t(&["apply", "--auto-approve"]).ok();
+    env.x0t(&["plan", "--detailed-exitcode"]).ok();
+    // `spire bootstrap` of an applied mesh has nothing to change.
+    let out = env.x0t(&["spire", "bootstrap"]);
+    out.ok();
+    assert!(out.stderr.contains("already up to date"), "{}", out.stderr);
+    // A copy elsewhere keeps its SPIRE data beside it.
+    let out = env.x0t(&["spire", "bootstrap", "--out", "spire-copy", "-o", "json"]);
+    out.ok();
+    let text = crate::support::mask(&out.stdout, Some(env.root()));
+    crate::support::golden("json/spire-bootstrap.json", &text);
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md"))
+        .unwrap();
+    assert!(
+        docs.contains(&format!("```json\n{text}```")),
+        "docs/json.md does not show the current `spire bootstrap` shape"
+    );
+    let copy = hcl(&env.root().join("spire-copy/server.conf"));
+    assert!(copy["server"]["data_dir"]
+        .as_str()
+        .unwrap()
+        .starts_with(&env.root().join("spire-copy").display().to_string()));
+    // Removing a node with --prune removes its agent config.
+    let m = m.replace(
+        "    - { name: n3, listen: 127.0.0.1:7103, metrics: 127.0.0.1:9103, role: voter }\n",
+        "",
+    );
+    env.write_manifest(&m);
+    env.x0t(&["apply", "--auto-approve", "--prune"]).ok();
+    assert!(!env.state("spire/agent-n3.conf").exists());
+    assert!(env.state("spire/agent-n2.conf").exists());
+    env.x0t(&["plan", "--detailed-exitcode"]).ok();
+}
+
+#[test]
+fn spire_bootstrap_needs_an_applied_mesh() {
+    let env = Env::quickstart();
+    let out = env.x0t(&["spire", "bootstrap"]);
+    out.code(1);
+    assert!(out.stderr.contains("pending: ca"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("run `x0t apply` first"),
+        "{}",
+        out.stderr
+    );
+}
