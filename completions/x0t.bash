@@ -58,6 +58,9 @@ _x0t() {
             x0t,rag)
                 cmd="x0t__subcmd__rag"
                 ;;
+            x0t,revoke)
+                cmd="x0t__subcmd__revoke"
+                ;;
             x0t,schema)
                 cmd="x0t__subcmd__schema"
                 ;;
@@ -144,6 +147,9 @@ _x0t() {
                 ;;
             x0t__subcmd__help,rag)
                 cmd="x0t__subcmd__help__subcmd__rag"
+                ;;
+            x0t__subcmd__help,revoke)
+                cmd="x0t__subcmd__help__subcmd__revoke"
                 ;;
             x0t__subcmd__help,schema)
                 cmd="x0t__subcmd__help__subcmd__schema"
@@ -386,7 +392,7 @@ _x0t() {
 
     case "${cmd}" in
         x0t)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version validate plan apply drift up node status kv snapshot rag identity keys bundle spire bench schema doctor version completions man help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -916,7 +922,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help)
-            opts="validate plan apply drift up node status kv snapshot rag identity keys bundle spire bench schema doctor version completions man help"
+            opts="validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1310,6 +1316,20 @@ _x0t() {
         x0t__subcmd__help__subcmd__rag__subcmd__query)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2521,6 +2541,56 @@ _x0t() {
                     return 0
                     ;;
                 --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__revoke)
+            opts="-f -o -q -v -h -V --reason --undo --list --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
+            cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
             cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
@@ -687,6 +688,27 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;revoke'= {
+            cand --reason 'Why (recorded with the entry)'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand --undo 'Lift the revocation instead'
+            cand --list 'Show the deny list'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'x0t;spire'= {
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -924,6 +946,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
             cand keys 'Inspect ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
+            cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
             cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
@@ -1009,6 +1032,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;keys;show'= {
         }
         &'x0t;help;bundle'= {
+        }
+        &'x0t;help;revoke'= {
         }
         &'x0t;help;spire'= {
             cand bootstrap 'Write what SPIRE needs to issue SVIDs that chain to the mesh CA: server.conf (UpstreamAuthority "disk" on the mesh CA, sqlite datastore, disk key manager, x509pop node attestation trusting the mesh CA), agent-NODE.conf per node (x509pop with the node''s x0t SVID), entries.json for `spire-server entry create -data`, and the trust bundle as bundle.pem and bundle.spiffe.json. Without --out the files are the ones `apply` manages in <state-dir>/spire, so `plan` shows later edits'

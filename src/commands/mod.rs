@@ -15,6 +15,7 @@ mod man;
 mod node;
 mod plan;
 mod rag;
+mod revoke;
 mod schema;
 mod snapshot;
 mod spire;
@@ -61,6 +62,7 @@ pub enum Command {
     #[command(subcommand)]
     Keys(keys::KeysCommand),
     Bundle(bundle::BundleArgs),
+    Revoke(revoke::RevokeArgs),
     #[command(subcommand)]
     Spire(spire::SpireCommand),
     #[command(subcommand)]
@@ -92,6 +94,7 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Keys(c) => keys::run(ui, &ctx, c),
         Command::Bundle(a) => bundle::run(ui, &ctx, a),
         Command::Spire(c) => spire::run(ui, &ctx, c),
+        Command::Revoke(a) => revoke::run(ui, &ctx, a),
         Command::Bench(c) => bench::run(ui, &ctx, c),
         Command::Schema(a) => schema::run(ui, a),
         Command::Doctor(a) => doctor::run(ui, &ctx, a),

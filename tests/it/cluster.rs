@@ -660,12 +660,13 @@ fn apply_adds_and_removes_a_member_of_a_live_cluster() {
         .iter()
         .any(|v| v == "n4"));
     // The removed node is still running on its old bundle: the others refuse it at once,
-    // long before its SVID expires, because the replicated roster no longer names it.
+    // long before its SVID expires, because apply put it on the replicated deny list (and
+    // the replicated roster no longer names it).
     let deadline = Instant::now() + Duration::from_secs(20);
     let refused = |c: &Cluster| {
         ["n1", "n2", "n3"].iter().any(|n| {
             c.metrics(n).lines().any(|l| {
-                l.starts_with("x0t_transport_refusals_total{reason=\"unknown_identity\"")
+                l.starts_with("x0t_transport_refusals_total{reason=\"revoked\"")
                     && !l.ends_with(" 0")
             })
         })

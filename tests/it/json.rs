@@ -152,6 +152,16 @@ fn live_json_shapes_are_golden_and_documented() {
         out.ok();
         shapes.push((name, out.stdout));
     }
+    // A revocation of an identity that runs nowhere, so the mesh stays healthy.
+    for (name, args) in [
+        ("revoke", &["revoke", "operator/ghost", "-o", "json"][..]),
+        ("revoke-list", &["revoke", "--list", "-o", "json"]),
+    ] {
+        let out = c.x0t(args);
+        out.ok();
+        shapes.push((name, out.stdout));
+    }
+    c.x0t(&["revoke", "operator/ghost", "--undo"]).ok();
     let status = c.wait_status(std::time::Duration::from_secs(10), |j| {
         j["healthy"] == true
             && j["nodes"]

@@ -12,6 +12,7 @@ mod manifest;
 mod pqc;
 mod raft_store;
 mod rag;
+mod revoke;
 mod snapshot;
 mod spire;
 mod state;

@@ -191,6 +191,11 @@ impl Client {
         })
     }
 
+    /// The mesh's trust domain.
+    pub fn trust_domain(&self) -> &str {
+        &self.trust_domain
+    }
+
     /// The same identity, talking only to the named nodes (a survivor-only view, say).
     pub fn only(&self, nodes: &[String]) -> Client {
         Client {

@@ -12,6 +12,58 @@ use crate::engine::roster::Roster;
 /// The key under which the replicated roster lives.
 pub const ROSTER_KEY: &str = "/x0t/roster";
 
+/// The replicated deny list: one key per revoked SPIFFE ID under this prefix. Every node
+/// refuses those identities and cuts their open connections once the entry is applied.
+pub const REVOKED_PREFIX: &str = "/x0t/revoked/";
+
+/// Why and when an identity was revoked (the value of its deny-list key).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Revocation {
+    pub spiffe_id: String,
+    pub reason: String,
+    #[serde(with = "crate::engine::timefmt::rfc3339_serde")]
+    pub revoked_at: time::OffsetDateTime,
+}
+
+/// Puts `spiffe_id` on the deny list; returns the write's revision.
+pub async fn revoke(
+    client: &Client,
+    spiffe_id: &str,
+    reason: &str,
+) -> Result<super::client::KvWrite, ClientError> {
+    let r = Revocation {
+        spiffe_id: spiffe_id.into(),
+        reason: reason.into(),
+        revoked_at: crate::engine::timefmt::now(),
+    };
+    let bytes = serde_json::to_vec(&r).expect("revocation serialises");
+    client
+        .put(&format!("{REVOKED_PREFIX}{spiffe_id}"), bytes)
+        .await
+}
+
+/// Takes `spiffe_id` off the deny list; `None` when it was not on it.
+pub async fn unrevoke(
+    client: &Client,
+    spiffe_id: &str,
+) -> Result<Option<super::client::KvWrite>, ClientError> {
+    match client.delete(&format!("{REVOKED_PREFIX}{spiffe_id}")).await {
+        Ok(w) => Ok(Some(w)),
+        Err(ClientError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The deny list as the mesh holds it.
+pub async fn revocations(client: &Client) -> Result<Vec<Revocation>, ClientError> {
+    let (values, _) = client.list(REVOKED_PREFIX).await?;
+    Ok(values
+        .into_iter()
+        .filter_map(|v| serde_json::from_slice(&v.raw).ok())
+        .collect())
+}
+
 /// One membership change.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -180,7 +232,18 @@ pub async fn reconcile(
 ) -> Result<(), ClientError> {
     let bytes = serde_json::to_vec(roster).expect("roster serialises");
     client.put(ROSTER_KEY, bytes).await?;
+    let id = |node: &str| format!("spiffe://{}/node/{node}", roster.trust_domain);
     for c in &plan.changes {
+        match c.action {
+            // A node removed from the mesh is denied at once; one added (back) is not.
+            "remove" => {
+                revoke(client, &id(&c.node), "removed from the manifest").await?;
+            }
+            "add-voter" | "add-learner" => {
+                unrevoke(client, &id(&c.node)).await?;
+            }
+            _ => {}
+        }
         match c.action {
             "add-voter" | "promote" => {
                 client

@@ -375,6 +375,7 @@ async fn watch_raft(
     let mut rx = raft.metrics();
     let mut leader = None;
     let mut roster_rev = 0;
+    let mut revocations_checked = 0;
     // Learners being added; one that fails (the first membership is not committed yet, say)
     // leaves the set and is tried again on the next change.
     let joining: Arc<Mutex<std::collections::HashSet<u64>>> = Default::default();
@@ -455,6 +456,26 @@ async fn watch_raft(
                     }
                     roster_rev = e.mod_revision;
                 }
+            }
+        }
+        if applied > revocations_checked {
+            revocations_checked = applied;
+            match sm.list(super::live::REVOKED_PREFIX) {
+                Ok(list) => {
+                    let set: std::collections::HashSet<String> = list
+                        .into_iter()
+                        .map(|(k, _)| k[super::live::REVOKED_PREFIX.len()..].to_string())
+                        .collect();
+                    let before = trust.revoked();
+                    for id in set.difference(&before) {
+                        tracing::warn!(peer = %id, "revoked: refusing it and closing its connections");
+                    }
+                    for id in before.difference(&set) {
+                        tracing::info!(peer = %id, "revocation lifted");
+                    }
+                    trust.set_revoked(set);
+                }
+                Err(e) => tracing::warn!("cannot read the deny list: {e}"),
             }
         }
         if rx.changed().await.is_err() {

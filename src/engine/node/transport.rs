@@ -105,6 +105,9 @@ pub struct Trust {
     pub trust_domain: String,
     anchor: CertificateDer<'static>,
     state: RwLock<TrustState>,
+    /// Bumped on every roster or revocation change, so open connections re-check their
+    /// peer without taking the lock on every read.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 struct TrustState {
@@ -121,22 +124,46 @@ impl Trust {
                 roster: creds.roster.clone(),
                 revoked: HashSet::new(),
             }),
+            generation: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
-    /// Refuses `name` at once, before its SVID expires.
+    fn changed(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
+    /// Refuses `spiffe_id` at once, before its SVID expires.
     pub fn revoke(&self, spiffe_id: &str) {
         self.state
             .write()
             .expect("trust lock")
             .revoked
             .insert(spiffe_id.into());
+        self.changed();
+    }
+
+    /// Replaces the deny list (from the replicated store): listed identities are refused
+    /// at the next handshake, and their open connections are cut.
+    pub fn set_revoked(&self, revoked: HashSet<String>) {
+        let mut state = self.state.write().expect("trust lock");
+        if state.revoked != revoked {
+            state.revoked = revoked;
+            drop(state);
+            self.changed();
+        }
+    }
+
+    /// The identities on the deny list.
+    pub fn revoked(&self) -> HashSet<String> {
+        self.state.read().expect("trust lock").revoked.clone()
     }
 
     /// Swaps in a newer roster (from the replicated store): new members are trusted and
-    /// removed ones refused from the next handshake on.
+    /// removed ones refused from the next handshake on, their open connections cut.
     pub fn set_roster(&self, roster: Roster) {
         self.state.write().expect("trust lock").roster = roster;
+        self.changed();
     }
 
     pub fn roster(&self) -> Roster {
@@ -520,15 +547,16 @@ impl Transport {
             &exporter,
         )
         .await?;
-        Ok(MeshStream {
-            inner: tls_stream,
-            peer: PeerInfo {
+        Ok(MeshStream::new(
+            tls_stream,
+            PeerInfo {
                 spiffe_id: expected.into(),
                 kind,
                 kx_group: kx_name(&kx),
                 remote,
             },
-        })
+            self.trust.clone(),
+        ))
     }
 
     /// Accepts one inbound TCP connection: TLS, then the binding.
@@ -583,15 +611,16 @@ impl Transport {
             return Err(e);
         }
         send_binding(&mut stream, &self.creds, "server", &peer_id, &exporter).await?;
-        Ok(MeshStream {
-            inner: stream,
-            peer: PeerInfo {
+        Ok(MeshStream::new(
+            stream,
+            PeerInfo {
                 spiffe_id: peer_id,
                 kind,
                 kx_group: kx_name(&kx),
                 remote,
             },
-        })
+            self.trust.clone(),
+        ))
     }
 
     /// Accepts connections from `listener` until the returned stream is dropped; every
@@ -814,6 +843,49 @@ async fn write_frame<S: AsyncWrite + Unpin>(s: &mut S, b: &Binding) -> Result<()
 pub struct MeshStream {
     inner: TlsStream<TcpStream>,
     pub peer: PeerInfo,
+    trust: Arc<Trust>,
+    /// The trust generation this connection's peer was last checked against.
+    seen: u64,
+    /// Set once the peer is revoked or leaves the roster: every later read and write fails.
+    cut: Option<String>,
+}
+
+impl MeshStream {
+    fn new(inner: TlsStream<TcpStream>, peer: PeerInfo, trust: Arc<Trust>) -> MeshStream {
+        let seen = trust.generation.load(std::sync::atomic::Ordering::Acquire);
+        MeshStream {
+            inner,
+            peer,
+            trust,
+            seen,
+            cut: None,
+        }
+    }
+
+    /// Fails once the peer is no longer trusted (revoked or removed), so a revocation ends
+    /// open connections, not only new handshakes.
+    fn still_trusted(&mut self) -> std::io::Result<()> {
+        let g = self
+            .trust
+            .generation
+            .load(std::sync::atomic::Ordering::Acquire);
+        if g != self.seen {
+            self.seen = g;
+            if self.cut.is_none() {
+                if let Err(r) = self.trust.identify(&self.peer.spiffe_id) {
+                    tracing::warn!(peer = %self.peer.spiffe_id, reason = r.tag(), "closing connection: {r}");
+                    self.cut = Some(r.to_string());
+                }
+            }
+        }
+        match &self.cut {
+            Some(why) => Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                why.clone(),
+            )),
+            None => Ok(()),
+        }
+    }
 }
 
 impl AsyncRead for MeshStream {
@@ -822,6 +894,7 @@ impl AsyncRead for MeshStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
+        self.still_trusted()?;
         Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
@@ -832,9 +905,11 @@ impl AsyncWrite for MeshStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
+        self.still_trusted()?;
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        self.still_trusted()?;
         Pin::new(&mut self.inner).poll_flush(cx)
     }
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
@@ -845,6 +920,7 @@ impl AsyncWrite for MeshStream {
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
+        self.still_trusted()?;
         Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
     }
     fn is_write_vectored(&self) -> bool {
