@@ -190,6 +190,9 @@ _x0t() {
             x0t__subcmd__help__subcmd__identity,verify)
                 cmd="x0t__subcmd__help__subcmd__identity__subcmd__verify"
                 ;;
+            x0t__subcmd__help__subcmd__keys,rotate)
+                cmd="x0t__subcmd__help__subcmd__keys__subcmd__rotate"
+                ;;
             x0t__subcmd__help__subcmd__keys,show)
                 cmd="x0t__subcmd__help__subcmd__keys__subcmd__show"
                 ;;
@@ -262,11 +265,17 @@ _x0t() {
             x0t__subcmd__keys,help)
                 cmd="x0t__subcmd__keys__subcmd__help"
                 ;;
+            x0t__subcmd__keys,rotate)
+                cmd="x0t__subcmd__keys__subcmd__rotate"
+                ;;
             x0t__subcmd__keys,show)
                 cmd="x0t__subcmd__keys__subcmd__show"
                 ;;
             x0t__subcmd__keys__subcmd__help,help)
                 cmd="x0t__subcmd__keys__subcmd__help__subcmd__help"
+                ;;
+            x0t__subcmd__keys__subcmd__help,rotate)
+                cmd="x0t__subcmd__keys__subcmd__help__subcmd__rotate"
                 ;;
             x0t__subcmd__keys__subcmd__help,show)
                 cmd="x0t__subcmd__keys__subcmd__help__subcmd__show"
@@ -430,13 +439,17 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__apply)
-            opts="-f -o -q -v -h -V --auto-approve --prune --force --lock-timeout --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-f -o -q -v -h -V --auto-approve --prune --force --lock-timeout --replace --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1132,8 +1145,22 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__keys)
-            opts="show"
+            opts="show rotate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__keys__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1768,7 +1795,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__keys)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version show help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version show rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1806,7 +1833,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__keys__subcmd__help)
-            opts="show help"
+            opts="show rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1833,6 +1860,20 @@ _x0t() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        x0t__subcmd__keys__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         x0t__subcmd__keys__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1840,6 +1881,44 @@ _x0t() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__keys__subcmd__rotate)
+            opts="-f -o -q -v -h -V --operator --all --auto-approve --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2356,12 +2435,16 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__plan)
-            opts="-f -o -q -v -h -V --detailed-exitcode --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-f -o -q -v -h -V --detailed-exitcode --replace --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --replace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -43,7 +43,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
-            cand keys 'Inspect ML-KEM and ML-DSA keys'
+            cand keys 'Inspect and rotate ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
@@ -72,6 +72,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
         }
         &'x0t;plan'= {
+            cand --replace 'Plan to replace this resource even if it is not due (e.g. node.n1.svid); repeatable'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
@@ -90,6 +91,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;apply'= {
             cand --lock-timeout 'How long to wait for another apply holding the state lock'
+            cand --replace 'Replace this resource even if it is not due (an SVID, workload CA or PQC key, e.g. node.n1.svid); repeatable'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
@@ -642,6 +644,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
+            cand rotate 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;keys;show'= {
@@ -661,11 +664,33 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;keys;rotate'= {
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand --operator 'NAME is an operator'
+            cand --all 'Rotate the keys of every node and operator'
+            cand --auto-approve 'Apply without asking'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'x0t;keys;help'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
+            cand rotate 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;keys;help;show'= {
+        }
+        &'x0t;keys;help;rotate'= {
         }
         &'x0t;keys;help;help'= {
         }
@@ -944,7 +969,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
-            cand keys 'Inspect ML-KEM and ML-DSA keys'
+            cand keys 'Inspect and rotate ML-KEM and ML-DSA keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
@@ -1028,8 +1053,11 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;help;keys'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
+            cand rotate 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
         }
         &'x0t;help;keys;show'= {
+        }
+        &'x0t;help;keys;rotate'= {
         }
         &'x0t;help;bundle'= {
         }

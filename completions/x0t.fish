@@ -44,7 +44,7 @@ complete -c x0t -n "__fish_x0t_needs_command" -f -a "kv" -d 'Read and write the 
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "snapshot" -d 'Take, save, list, inspect and verify Raft snapshots'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "rag" -d 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "identity" -d 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
-complete -c x0t -n "__fish_x0t_needs_command" -f -a "keys" -d 'Inspect ML-KEM and ML-DSA keys'
+complete -c x0t -n "__fish_x0t_needs_command" -f -a "keys" -d 'Inspect and rotate ML-KEM and ML-DSA keys'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "bundle" -d 'Write a node\'s bundle (or, with --operator, an operator\'s) into a directory to copy to another host'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "revoke" -d 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
 complete -c x0t -n "__fish_x0t_needs_command" -f -a "spire" -d 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
@@ -64,6 +64,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand validate" -s q -l quiet -d 'Prin
 complete -c x0t -n "__fish_x0t_using_subcommand validate" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -l replace -d 'Plan to replace this resource even if it is not due (e.g. node.n1.svid); repeatable' -r
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -75,6 +76,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand plan" -s v -l verbose -d 'Print 
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -s V -l version -d 'Print version'
 complete -c x0t -n "__fish_x0t_using_subcommand apply" -l lock-timeout -d 'How long to wait for another apply holding the state lock' -r
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -l replace -d 'Replace this resource even if it is not due (an SVID, workload CA or PQC key, e.g. node.n1.svid); repeatable' -r
 complete -c x0t -n "__fish_x0t_using_subcommand apply" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand apply" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand apply" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -387,17 +389,18 @@ complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcom
 complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify a node\'s (or operator\'s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
 complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "fetch" -d 'Fetch this process\'s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node\'s workload socket, or SPIRE\'s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid'
 complete -c x0t -n "__fish_x0t_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'JSON with a top-level "schemaVersion": 1'"
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -l timeout -d 'How long to wait for a node to answer' -r
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only data and errors'
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print more detail (repeat for more)'
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
-complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "rotate" -d 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -408,7 +411,20 @@ complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand
 complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'JSON with a top-level "schemaVersion": 1'"
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l timeout -d 'How long to wait for a node to answer' -r
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l operator -d 'NAME is an operator'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l all -d 'Rotate the keys of every node and operator'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l auto-approve -d 'Apply without asking'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only data and errors'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
+complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
 complete -c x0t -n "__fish_x0t_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l operator -d 'Bundle this operator instead of a node' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bundle" -l out -d 'Directory to create (must not exist or be empty)' -r -F
@@ -577,7 +593,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcom
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help" -f -a "snapshot" -d 'Take, save, list, inspect and verify Raft snapshots'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help" -f -a "rag" -d 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help" -f -a "identity" -d 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
-complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help" -f -a "keys" -d 'Inspect ML-KEM and ML-DSA keys'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help" -f -a "keys" -d 'Inspect and rotate ML-KEM and ML-DSA keys'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help" -f -a "bundle" -d 'Write a node\'s bundle (or, with --operator, an operator\'s) into a directory to copy to another host'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help" -f -a "revoke" -d 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift up node status kv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help" -f -a "spire" -d 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
@@ -605,6 +621,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "verify" -d 'Verify a node\'s (or operator\'s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "fetch" -d 'Fetch this process\'s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node\'s workload socket, or SPIRE\'s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Show a node\'s (or, with --operator, an operator\'s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
+complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from spire" -f -a "bootstrap" -d 'Write what SPIRE needs to issue SVIDs that chain to the mesh CA: server.conf (UpstreamAuthority "disk" on the mesh CA, sqlite datastore, disk key manager, x509pop node attestation trusting the mesh CA), agent-NODE.conf per node (x509pop with the node\'s x0t SVID), entries.json for `spire-server entry create -data`, and the trust bundle as bundle.pem and bundle.spiffe.json. Without --out the files are the ones `apply` manages in <state-dir>/spire, so `plan` shows later edits'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "raft" -d 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
 complete -c x0t -n "__fish_x0t_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "fill" -d 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'

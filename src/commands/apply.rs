@@ -36,6 +36,11 @@ pub struct ApplyArgs {
     /// How long to wait for another apply holding the state lock
     #[arg(long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
     pub lock_timeout: Duration,
+
+    /// Replace this resource even if it is not due (an SVID, workload CA or PQC key, e.g.
+    /// node.n1.svid); repeatable
+    #[arg(long, value_name = "ADDRESS")]
+    pub replace: Vec<String>,
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &ApplyArgs) -> Result<i32, CliError> {
@@ -67,7 +72,13 @@ pub fn converge(
     if state::recover(dir).map_err(crate::engine::EngineError::from)? {
         ui.warn("finished an apply that was interrupted earlier");
     }
-    let mut p = plan::plan(&loaded.manifest, dir, timefmt::now())?;
+    let replace = args
+        .replace
+        .iter()
+        .map(|a| plan::replaceable(&loaded.manifest, a))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CliError::new(e).hint("`x0t plan` lists every resource address"))?;
+    let mut p = plan::plan_with(&loaded.manifest, dir, timefmt::now(), &replace)?;
     let live = super::connect::attach_membership(ui, ctx, loaded, dir, &mut p);
     if !ui.is_json() {
         let text = super::plan::render(ui, &p);
@@ -109,12 +120,31 @@ pub fn converge(
         prune: args.prune,
         force: args.force,
     };
-    let report = apply::apply(&loaded.manifest, dir, &p, opts, &|done, total| {
-        if let Some(b) = &bar {
-            b.set_length(total as u64);
-            b.set_position(done as u64);
-        }
-    });
+    // With the mesh running, the new roster (new public keys, retired ones kept) reaches
+    // every node before the new secret keys are on disk for nodes to reload.
+    let published = std::cell::Cell::new(false);
+    let publish =
+        |roster: &crate::engine::roster::Roster| -> Result<(), crate::engine::EngineError> {
+            if let (Some((rt, client)), Some(_)) = (&live, &p.membership) {
+                rt.block_on(crate::engine::node::live::publish_roster(client, roster))
+                    .map_err(crate::engine::EngineError::from)?;
+                published.set(true);
+            }
+            Ok(())
+        };
+    let report = apply::apply_with(
+        &loaded.manifest,
+        dir,
+        &p,
+        opts,
+        &|done, total| {
+            if let Some(b) = &bar {
+                b.set_length(total as u64);
+                b.set_position(done as u64);
+            }
+        },
+        &publish,
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -135,6 +165,10 @@ pub fn converge(
             .map_err(crate::engine::EngineError::from)?;
         let roster = serde_json::from_slice(&roster_bytes)
             .map_err(|e| CliError::new(format!("roster.json: {e}")))?;
+        if !published.get() {
+            rt.block_on(crate::engine::node::live::publish_roster(client, &roster))
+                .map_err(crate::engine::EngineError::from)?;
+        }
         rt.block_on(crate::engine::node::live::reconcile(client, &roster, m))
             .map_err(crate::engine::EngineError::from)?;
         for c in &m.changes {

@@ -17,6 +17,10 @@ pub struct PlanArgs {
     /// Exit 2 when there are changes (0 when none, 1 on error)
     #[arg(long)]
     pub detailed_exitcode: bool,
+
+    /// Plan to replace this resource even if it is not due (e.g. node.n1.svid); repeatable
+    #[arg(long, value_name = "ADDRESS")]
+    pub replace: Vec<String>,
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
@@ -25,7 +29,13 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
     if state::pending(&dir) {
         ui.warn("an earlier apply was interrupted; the next apply finishes or discards it first");
     }
-    let mut p = plan::plan(&loaded.manifest, &dir, timefmt::now())?;
+    let replace = args
+        .replace
+        .iter()
+        .map(|a| plan::replaceable(&loaded.manifest, a))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CliError::new(e).hint("`x0t plan` lists every resource address"))?;
+    let mut p = plan::plan_with(&loaded.manifest, &dir, timefmt::now(), &replace)?;
     super::connect::attach_membership(ui, ctx, &loaded, &dir, &mut p);
     if ui.is_json() {
         ui.json(&p)?;

@@ -543,9 +543,16 @@ fn read_opened(
                         Owner::Operator(recipient.clone()),
                         Owner::Node(recipient.clone()),
                     ];
+                    // The current key, or a retired one that the file was sealed to.
+                    let want = &envelope.header.recipient_key;
                     candidates
                         .iter()
-                        .map(|o| dir.path(&layout::kem_key(o)))
+                        .flat_map(|o| {
+                            [
+                                dir.path(&layout::kem_retired(o, want)),
+                                dir.path(&layout::kem_key(o)),
+                            ]
+                        })
                         .find(|p| p.exists())
                         .ok_or_else(|| {
                             CliError::new(format!(

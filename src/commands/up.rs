@@ -67,6 +67,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &UpArgs) -> Result<i32, CliError> {
         prune: args.prune,
         force: false,
         lock_timeout: Duration::from_secs(30),
+        replace: Vec::new(),
     };
     apply::converge(ui, ctx, &loaded, &dir, &apply_args, true)?;
     let m = &loaded.manifest;

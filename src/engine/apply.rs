@@ -52,6 +52,20 @@ pub fn apply(
     opts: ApplyOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ApplyReport, EngineError> {
+    apply_with(m, dir, plan, opts, progress, &|_| Ok(()))
+}
+
+/// Like [`apply`]; `before_commit` receives the new roster (when it changes) before any
+/// file is committed, so a live mesh can learn new public keys before the new secret keys
+/// exist on disk: peers then never meet a signature they cannot verify.
+pub fn apply_with(
+    m: &Manifest,
+    dir: &StateDir,
+    plan: &Plan,
+    opts: ApplyOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    before_commit: &dyn Fn(&Roster) -> Result<(), EngineError>,
+) -> Result<ApplyReport, EngineError> {
     if let Some(why) = &plan.foreign_ca {
         if !opts.force {
             return Err(EngineError::ForeignCa {
@@ -169,6 +183,7 @@ pub fn apply(
     let roster_addr = Address::mesh(ResourceType::Roster);
     if plan.action(&roster_addr).is_some() {
         let roster = build_roster(m, dir, plan, &outputs)?;
+        before_commit(&roster)?;
         let mut bytes = serde_json::to_vec_pretty(&roster).expect("roster serialises");
         bytes.push(b'\n');
         outputs.insert(
@@ -359,14 +374,18 @@ fn generate(
             } else {
                 (layout::dsa_key(owner), layout::dsa_pub(owner))
             };
-            vec![
+            let mut files = vec![
                 (key, pair.encode(KeyKind::Secret).into_bytes(), PRIVATE_MODE),
                 (
                     public,
                     pair.encode(KeyKind::Public).into_bytes(),
                     PUBLIC_MODE,
                 ),
-            ]
+            ];
+            if addr.kind == ResourceType::Kem {
+                files.extend(retired_kem(plan, addr, owner));
+            }
+            files
         }
         ResourceType::Config => {
             let name = owner.name();
@@ -378,6 +397,30 @@ fn generate(
             unreachable!("generated separately")
         }
     })
+}
+
+/// The ML-KEM secret keys `owner` had before: those kept at earlier rotations, and the
+/// current one, which this rotation retires. Backups sealed to them stay openable.
+fn retired_kem(plan: &Plan, addr: &Address, owner: &Owner) -> Generated {
+    let dir = StateDir::new(&plan.state_dir);
+    let mut out: Generated = Vec::new();
+    let prefix = format!("{}/kem-retired/", owner.dir());
+    if let Some(record) = plan.state.resources.get(&addr.to_string()) {
+        for rel in record.files.keys().filter(|r| r.starts_with(&prefix)) {
+            if let Ok(Some(bytes)) = dir.read_opt(rel) {
+                out.push((rel.clone(), bytes, PRIVATE_MODE));
+            }
+        }
+    }
+    if let Ok(Some(bytes)) = dir.read_opt(&layout::kem_key(owner)) {
+        if let Ok(old) = pqc::decode(&String::from_utf8_lossy(&bytes), KeyKind::Secret) {
+            let rel = layout::kem_retired(owner, &old.public_fingerprint);
+            if !out.iter().any(|(r, _, _)| r == &rel) {
+                out.push((rel, bytes, PRIVATE_MODE));
+            }
+        }
+    }
+    out
 }
 
 /// The public key of `owner`'s `kind` pair: freshly generated or as on disk.

@@ -238,6 +238,41 @@ struct Planner<'a> {
 
 /// Computes the plan for `m` against the state directory at `now`.
 pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, EngineError> {
+    plan_with(m, dir, now, &[])
+}
+
+/// Parses a `--replace` address and checks the manifest has that resource.
+pub fn replaceable(m: &Manifest, addr: &str) -> Result<Address, String> {
+    let a = Address::parse(addr).ok_or_else(|| {
+        format!("`{addr}` is not a resource address (e.g. node.n1.svid, operator.admin.kem, ca)")
+    })?;
+    let ok = match (&a.owner, a.kind) {
+        (None, _) | (_, ResourceType::Config | ResourceType::Spire | ResourceType::Roster) => {
+            return Err(format!(
+                "`{addr}` is derived from the manifest; only SVIDs, workload CAs and PQC keys can be replaced"
+            ))
+        }
+        (Some(Owner::Node(n)), _) => m.node(n).is_some(),
+        (Some(Owner::Operator(n)), ResourceType::Svid | ResourceType::Kem | ResourceType::Dsa) => {
+            m.operator(n).is_some()
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(a)
+    } else {
+        Err(format!("the manifest has no resource `{addr}`"))
+    }
+}
+
+/// Like [`plan`], also replacing the resources in `replace` (Terraform's `-replace`):
+/// renew an SVID or rotate a key before it is due.
+pub fn plan_with(
+    m: &Manifest,
+    dir: &StateDir,
+    now: OffsetDateTime,
+    replace: &[Address],
+) -> Result<Plan, EngineError> {
     let state = match dir.load()? {
         Some(s) => {
             if s.mesh != m.metadata.name {
@@ -301,6 +336,15 @@ pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, E
         if let Owner::Node(name) = owner {
             p.intermediate(name, ca_replaced, ca_der.as_ref())?;
             p.config(name, raft_ids[name], bootstrap[name])?;
+        }
+    }
+    for addr in replace {
+        if p.actions.iter().all(|a| &a.target != addr) {
+            p.push(
+                addr.clone(),
+                ActionKind::Replace,
+                vec!["replacement requested".into()],
+            );
         }
     }
     p.spire(ca_replaced)?;

@@ -44,6 +44,8 @@ pub struct AdminService {
     pub me: SelfInfo,
     pub links: Links,
     pub rag: std::sync::Arc<crate::engine::rag::host::RagHost>,
+    /// The live credentials (the SVID's expiry changes when it is renewed).
+    pub transport: std::sync::Arc<super::transport::Transport>,
 }
 
 fn not_leader(leader: Option<(u64, MeshNode)>) -> Status {
@@ -263,7 +265,7 @@ impl pb::admin_server::Admin for AdminService {
                     last_error: l.last_error,
                 })
                 .collect(),
-            svid_not_after: self.me.svid_not_after.clone(),
+            svid_not_after: crate::engine::timefmt::rfc3339(self.transport.creds().svid.not_after),
             caller_kx_group: caller.kx_group,
             version: env!("CARGO_PKG_VERSION").into(),
             matched,

@@ -49,6 +49,11 @@ pub struct Credentials {
     pub svid: CertInfo,
     pub dsa: DsaAlgorithm,
     pub dsa_secret: Vec<u8>,
+    /// `sha256:` fingerprint of the ML-DSA public key, as the roster names it.
+    pub dsa_fingerprint: String,
+    /// The key used before a rotation, still signing beside the new one for peers that
+    /// have not learned the new key yet.
+    pub dsa_previous: Option<(DsaAlgorithm, Vec<u8>)>,
     /// The mesh CA certificate: the trust anchor.
     pub ca: CertificateDer<'static>,
     pub roster: Roster,
@@ -75,6 +80,39 @@ pub struct NodeBundle {
     /// The Workload API socket: `workloadSocket` resolved by the caller, else
     /// `agent.sock` in the node's directory.
     pub workload_socket: PathBuf,
+    /// Where the credentials were read from, so a running node can reload them.
+    pub source: BundleSource,
+}
+
+/// Where a node's bundle lives.
+#[derive(Debug, Clone)]
+pub enum BundleSource {
+    State(StateDir, String),
+    Dir(PathBuf),
+}
+
+impl BundleSource {
+    /// The files whose change means new credentials: SVID, keys, trust bundle, workload CA.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        let p = match self {
+            BundleSource::State(dir, name) => Paths::in_state(dir, &Owner::Node(name.clone())),
+            BundleSource::Dir(dir) => Paths::in_bundle(dir, true),
+        };
+        let mut files = vec![p.svid_cert, p.svid_key, p.dsa_key, p.ca];
+        if let Some((c, k)) = p.intermediate {
+            files.push(c);
+            files.push(k);
+        }
+        files
+    }
+
+    /// Reads the bundle again.
+    pub fn load(&self) -> Result<NodeBundle, BundleError> {
+        match self {
+            BundleSource::State(dir, name) => NodeBundle::from_state(dir, name),
+            BundleSource::Dir(dir) => NodeBundle::from_dir(dir),
+        }
+    }
 }
 
 /// Where each file of a bundle lives.
@@ -130,16 +168,24 @@ impl NodeBundle {
         let who = Owner::Node(name.into());
         let paths = Paths::in_state(dir, &who);
         let home = dir.path(&who.dir());
-        NodeBundle::load(&paths, &home)
+        NodeBundle::load(
+            &paths,
+            &home,
+            BundleSource::State(dir.clone(), name.to_string()),
+        )
     }
 
     /// Loads a node bundle directory written by `x0t bundle`; Raft data goes to `raft/` in it.
     pub fn from_dir(dir: &Path) -> Result<NodeBundle, BundleError> {
-        NodeBundle::load(&Paths::in_bundle(dir, true), dir)
+        NodeBundle::load(
+            &Paths::in_bundle(dir, true),
+            dir,
+            BundleSource::Dir(dir.to_path_buf()),
+        )
     }
 
     /// `home` is the node's directory: its Raft data goes to `raft/` in it.
-    fn load(paths: &Paths, home: &Path) -> Result<NodeBundle, BundleError> {
+    fn load(paths: &Paths, home: &Path, source: BundleSource) -> Result<NodeBundle, BundleError> {
         let config_path = paths.config.clone().expect("node paths have a config");
         let config: NodeConfig = parse_json(&config_path)?;
         if config.schema_version > crate::engine::config::CONFIG_VERSION {
@@ -175,6 +221,7 @@ impl NodeBundle {
             data_dir: home.join("raft"),
             workload_ca,
             workload_socket: home.join("agent.sock"),
+            source,
         })
     }
 }
@@ -223,6 +270,23 @@ impl OperatorBundle {
     }
 }
 
+impl Clone for Credentials {
+    fn clone(&self) -> Credentials {
+        Credentials {
+            spiffe_id: self.spiffe_id.clone(),
+            cert_chain: self.cert_chain.clone(),
+            key: self.key.clone_key(),
+            svid: self.svid.clone(),
+            dsa: self.dsa,
+            dsa_secret: self.dsa_secret.clone(),
+            dsa_fingerprint: self.dsa_fingerprint.clone(),
+            dsa_previous: self.dsa_previous.clone(),
+            ca: self.ca.clone(),
+            roster: self.roster.clone(),
+        }
+    }
+}
+
 impl Credentials {
     fn load(paths: &Paths) -> Result<Credentials, BundleError> {
         let invalid = |path: &Path, message: String| BundleError::Invalid {
@@ -259,6 +323,8 @@ impl Credentials {
             svid,
             dsa,
             dsa_secret: dsa_file.bytes,
+            dsa_fingerprint: dsa_file.public_fingerprint,
+            dsa_previous: None,
             ca: CertificateDer::from(ca_der),
             roster,
         })

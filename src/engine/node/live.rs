@@ -224,14 +224,19 @@ pub async fn membership_plan(
     })
 }
 
-/// Publishes the roster to the replicated store, then carries out the membership changes.
+/// Publishes the roster to the replicated store: every node trusts (and refuses) by it.
+pub async fn publish_roster(client: &Client, roster: &Roster) -> Result<(), ClientError> {
+    let bytes = serde_json::to_vec(roster).expect("roster serialises");
+    client.put(ROSTER_KEY, bytes).await?;
+    Ok(())
+}
+
+/// Carries out the membership changes (after the roster is published).
 pub async fn reconcile(
     client: &Client,
     roster: &Roster,
     plan: &MembershipPlan,
 ) -> Result<(), ClientError> {
-    let bytes = serde_json::to_vec(roster).expect("roster serialises");
-    client.put(ROSTER_KEY, bytes).await?;
     let id = |node: &str| format!("spiffe://{}/node/{node}", roster.trust_domain);
     for c in &plan.changes {
         match c.action {

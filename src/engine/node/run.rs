@@ -194,7 +194,7 @@ pub async fn start_node(
             .map_err(|e| NodeError::Raft(e.to_string()))?,
     );
     // The Workload API binds before Raft starts, so a socket problem stops the node early.
-    let (_bundle_tx, bundle_rx) = watch::channel(Arc::new(vec![bundle.creds.ca.to_vec()]));
+    let (bundle_tx, bundle_rx) = watch::channel(Arc::new(vec![bundle.creds.ca.to_vec()]));
     let workload_api = match &bundle.workload_ca {
         Some(ca) => {
             let api = super::workload::WorkloadApi::new(
@@ -291,6 +291,7 @@ pub async fn start_node(
             sm: sm.clone(),
             me: me.clone(),
             links,
+            transport: transport.clone(),
             rag: std::sync::Arc::new(crate::engine::rag::host::RagHost::new(
                 crate::engine::rag::RagConfig {
                     // Beside the raft data, so a snapshot restore leaves it alone.
@@ -306,6 +307,13 @@ pub async fn start_node(
         .serve_with_incoming_shutdown(incoming, stopped(stop_rx.clone()));
     let server = tokio::spawn(server);
     let workload_socket = workload_api.as_ref().map(|(_, _, p)| p.clone());
+    let reloader = tokio::spawn(reload_credentials(
+        bundle.source.clone(),
+        transport.clone(),
+        workload_api.as_ref().map(|(api, _, _)| api.clone()),
+        bundle_tx,
+        stop_rx.clone(),
+    ));
     let workload_task = workload_api.map(|(api, listener, path)| {
         tokio::spawn(api.serve(listener, path, stopped(stop_rx.clone())))
     });
@@ -313,7 +321,7 @@ pub async fn start_node(
         raft.clone(),
         metrics.clone(),
         sm_reader,
-        transport.trust.clone(),
+        transport.clone(),
     ));
     // /readyz answers 200 while this node knows a leader, so a load balancer or probe only
     // sends clients to nodes that can serve a linearizable request.
@@ -355,6 +363,7 @@ pub async fn start_node(
         }
     }
     watcher.abort();
+    reloader.abort();
     raft.shutdown()
         .await
         .map_err(|e| NodeError::Raft(e.to_string()))?;
@@ -370,8 +379,9 @@ async fn watch_raft(
     raft: Raft,
     metrics: Arc<Metrics>,
     sm: raft::StateMachine,
-    trust: Arc<super::transport::Trust>,
+    transport: Arc<Transport>,
 ) {
+    let trust = transport.trust.clone();
     let mut rx = raft.metrics();
     let mut leader = None;
     let mut roster_rev = 0;
@@ -449,6 +459,7 @@ async fn watch_raft(
                                 "roster updated from the replicated store"
                             );
                             trust.set_roster(r);
+                            transport.activate_pending_key();
                         }
                         Err(err) => {
                             tracing::warn!("ignoring an unreadable replicated roster: {err}")
@@ -481,5 +492,73 @@ async fn watch_raft(
         if rx.changed().await.is_err() {
             return;
         }
+    }
+}
+
+/// Reloads the node's credentials when its bundle files change (apply renewed an SVID,
+/// rotated a key, changed the bundle) or on SIGHUP, without a restart: new handshakes use
+/// them, open connections and in-flight requests carry on.
+async fn reload_credentials(
+    source: super::bundle::BundleSource,
+    transport: Arc<Transport>,
+    workload_api: Option<super::workload::WorkloadApi>,
+    bundle_tx: watch::Sender<super::workload::TrustBundle>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let files = source.watched();
+    let stamp = |files: &[std::path::PathBuf]| -> Vec<Option<(u64, i64, i64, u64)>> {
+        use std::os::unix::fs::MetadataExt;
+        files
+            .iter()
+            .map(|f| {
+                std::fs::metadata(f)
+                    .ok()
+                    .map(|m| (m.len(), m.mtime(), m.mtime_nsec(), m.ino()))
+            })
+            .collect()
+    };
+    let mut last = stamp(&files);
+    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    loop {
+        let forced = tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(1)) => false,
+            Some(()) = async { match hup.as_mut() { Some(h) => h.recv().await, None => std::future::pending().await } } => true,
+            _ = stop.wait_for(|s| *s) => return,
+        };
+        let now = stamp(&files);
+        if now == last && !forced {
+            continue;
+        }
+        last = now;
+        let b = match source.load() {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!("reload: keeping the current credentials: {e}");
+                continue;
+            }
+        };
+        if let Err(e) = transport.reload(b.creds.clone()) {
+            tracing::warn!("reload: keeping the current credentials: {e}");
+            continue;
+        }
+        transport.activate_pending_key();
+        if let (Some(api), Some(ca)) = (&workload_api, &b.workload_ca) {
+            if let Err(e) = api.set_ca(ca) {
+                tracing::warn!("reload: keeping the current workload CA: {e}");
+            }
+        }
+        bundle_tx.send_if_modified(|cur| {
+            let new = vec![b.creds.ca.to_vec()];
+            if **cur != new {
+                *cur = Arc::new(new);
+                true
+            } else {
+                false
+            }
+        });
+        tracing::info!(
+            svid_not_after = %timefmt::rfc3339(b.creds.svid.not_after),
+            "reloaded credentials"
+        );
     }
 }

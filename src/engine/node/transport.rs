@@ -30,7 +30,7 @@ use crate::engine::roster::Roster;
 /// The RPC protocol version carried in the binding; a newer peer is refused clearly.
 pub const PROTOCOL_VERSION: u32 = 1;
 const EXPORTER_LABEL: &[u8] = b"EXPORTER-x0t-pq-binding-v1";
-const MAX_BINDING_FRAME: usize = 16 * 1024;
+const MAX_BINDING_FRAME: usize = 24 * 1024;
 /// A peer must finish TCP + TLS + binding within this long, or it is dropped.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -103,7 +103,8 @@ impl Observer for LogObserver {
 /// so a new roster or bundle can be swapped in without a restart.
 pub struct Trust {
     pub trust_domain: String,
-    anchor: CertificateDer<'static>,
+    /// The mesh CA certificates (two while a CA rollover is under way).
+    anchors: RwLock<Vec<CertificateDer<'static>>>,
     state: RwLock<TrustState>,
     /// Bumped on every roster or revocation change, so open connections re-check their
     /// peer without taking the lock on every read.
@@ -119,7 +120,7 @@ impl Trust {
     pub fn new(creds: &Credentials) -> Arc<Trust> {
         Arc::new(Trust {
             trust_domain: creds.roster.trust_domain.clone(),
-            anchor: creds.ca.clone(),
+            anchors: RwLock::new(vec![creds.ca.clone()]),
             state: RwLock::new(TrustState {
                 roster: creds.roster.clone(),
                 revoked: HashSet::new(),
@@ -168,6 +169,67 @@ impl Trust {
 
     pub fn roster(&self) -> Roster {
         self.state.read().expect("trust lock").roster.clone()
+    }
+
+    /// Replaces the trust anchors (a reloaded bundle); open connections are re-checked.
+    pub fn set_anchors(&self, anchors: Vec<CertificateDer<'static>>) {
+        let mut a = self.anchors.write().expect("anchors lock");
+        if *a != anchors {
+            *a = anchors;
+            drop(a);
+            self.changed();
+        }
+    }
+
+    /// The ML-DSA key `spiffe_id` used before its current one, if the roster keeps it: a
+    /// peer that has not switched to a rotated key yet still binds its sessions with it.
+    fn previous_key(&self, spiffe_id: &str) -> Option<(Vec<u8>, DsaAlgorithm)> {
+        let state = self.state.read().expect("trust lock");
+        let path = spiffe_id.strip_prefix(&format!("spiffe://{}/", self.trust_domain))?;
+        let retired = match path.split_once('/')? {
+            ("node", name) => state
+                .roster
+                .nodes
+                .iter()
+                .find(|n| n.name == name)?
+                .retired_dsa
+                .last()?,
+            ("operator", name) => state
+                .roster
+                .operators
+                .iter()
+                .find(|o| o.name == name)?
+                .retired_dsa
+                .last()?,
+            _ => return None,
+        };
+        let alg = DsaAlgorithm::from_name(&retired.algorithm)?;
+        let key = base64::engine::general_purpose::STANDARD
+            .decode(&retired.key)
+            .ok()?;
+        Some((key, alg))
+    }
+
+    /// Whether the roster names `fingerprint` as the current ML-DSA key of `spiffe_id`.
+    pub fn is_current_key(&self, spiffe_id: &str, fingerprint: &str) -> bool {
+        let state = self.state.read().expect("trust lock");
+        let fp = fingerprint.trim_start_matches("sha256:");
+        let Some(path) = spiffe_id.strip_prefix(&format!("spiffe://{}/", self.trust_domain)) else {
+            return false;
+        };
+        match path.split_once('/') {
+            Some(("node", name)) => state
+                .roster
+                .nodes
+                .iter()
+                .any(|n| n.name == name && n.dsa.sha256 == fp),
+            Some(("operator", name)) => state
+                .roster
+                .operators
+                .iter()
+                .any(|o| o.name == name && o.dsa.sha256 == fp),
+            _ => false,
+        }
     }
 
     /// Who a SPIFFE ID is in the roster, or why it is not acceptable.
@@ -249,7 +311,11 @@ impl Trust {
                 "node and operator SVIDs must be signed directly by the mesh CA",
             ));
         }
-        let anchor = webpki::anchor_from_trusted_cert(&self.anchor)
+        let anchor_certs = self.anchors.read().expect("anchors lock").clone();
+        let anchors = anchor_certs
+            .iter()
+            .map(webpki::anchor_from_trusted_cert)
+            .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Refusal::new("untrusted_chain", format!("{e:?}")))?;
         let ee = webpki::EndEntityCert::try_from(cert).map_err(|e| {
             Refusal::new("untrusted_chain", format!("unparsable certificate: {e:?}"))
@@ -261,7 +327,7 @@ impl Trust {
         };
         ee.verify_for_usage(
             webpki::ALL_VERIFICATION_ALGS,
-            &[anchor],
+            &anchors,
             &[],
             now,
             usage,
@@ -444,17 +510,35 @@ impl ServerCertVerifier for ServerVerifier {
 
 /// One side of the mesh transport: credentials, trust, and TLS configurations.
 pub struct Transport {
-    pub creds: Arc<Credentials>,
+    creds: RwLock<Arc<Credentials>>,
     pub trust: Arc<Trust>,
     provider: Arc<CryptoProvider>,
-    acceptor: TlsAcceptor,
+    acceptor: RwLock<TlsAcceptor>,
     observer: Arc<dyn Observer>,
+    /// A rotated ML-DSA key waiting until the roster names it, so peers can verify it.
+    pending_dsa: std::sync::Mutex<Option<Credentials>>,
 }
 
 /// Why the transport could not be configured.
 #[derive(Debug, thiserror::Error)]
 #[error("TLS configuration: {0}")]
 pub struct TransportError(#[from] rustls::Error);
+
+fn acceptor(
+    provider: &Arc<CryptoProvider>,
+    trust: &Arc<Trust>,
+    creds: &Credentials,
+) -> Result<TlsAcceptor, TransportError> {
+    let mut server = rustls::ServerConfig::builder_with_provider(provider.clone())
+        .with_protocol_versions(&[&rustls::version::TLS13])?
+        .with_client_cert_verifier(Arc::new(ClientVerifier {
+            trust: trust.clone(),
+            provider: provider.clone(),
+        }))
+        .with_single_cert(creds.cert_chain.clone(), creds.key.clone_key())?;
+    server.alpn_protocols = vec![b"h2".to_vec()];
+    Ok(TlsAcceptor::from(Arc::new(server)))
+}
 
 impl Transport {
     pub fn new(
@@ -464,25 +548,76 @@ impl Transport {
     ) -> Result<Transport, TransportError> {
         let provider = provider(allow_classical);
         let trust = Trust::new(&creds);
-        let server = rustls::ServerConfig::builder_with_provider(provider.clone())
-            .with_protocol_versions(&[&rustls::version::TLS13])?
-            .with_client_cert_verifier(Arc::new(ClientVerifier {
-                trust: trust.clone(),
-                provider: provider.clone(),
-            }))
-            .with_single_cert(creds.cert_chain.clone(), creds.key.clone_key())?;
-        let mut server = server;
-        server.alpn_protocols = vec![b"h2".to_vec()];
+        let acceptor = acceptor(&provider, &trust, &creds)?;
         Ok(Transport {
-            creds: Arc::new(creds),
+            creds: RwLock::new(Arc::new(creds)),
             trust,
             provider,
-            acceptor: TlsAcceptor::from(Arc::new(server)),
+            acceptor: RwLock::new(acceptor),
             observer,
+            pending_dsa: Default::default(),
         })
     }
 
+    /// The credentials new connections use.
+    pub fn creds(&self) -> Arc<Credentials> {
+        self.creds.read().expect("creds lock").clone()
+    }
+
+    /// Swaps in reloaded credentials: new handshakes present the new SVID and trust the
+    /// new bundle; open connections carry on. A rotated ML-DSA key is used only once the
+    /// roster names it (see [`Transport::activate_pending_key`]), so peers never see a
+    /// binding they cannot verify yet.
+    pub fn reload(&self, new: Credentials) -> Result<(), TransportError> {
+        let old = self.creds();
+        let mut next = new.clone();
+        if new.dsa_fingerprint != old.dsa_fingerprint
+            && !self
+                .trust
+                .is_current_key(&new.spiffe_id, &new.dsa_fingerprint)
+        {
+            next.dsa = old.dsa;
+            next.dsa_secret = old.dsa_secret.clone();
+            next.dsa_fingerprint = old.dsa_fingerprint.clone();
+            next.dsa_previous = old.dsa_previous.clone();
+            *self.pending_dsa.lock().expect("pending lock") = Some(new.clone());
+            tracing::info!("new ML-DSA key loaded; it signs once the roster names it");
+        } else if new.dsa_fingerprint != old.dsa_fingerprint {
+            self.pending_dsa.lock().expect("pending lock").take();
+            next.dsa_previous = Some((old.dsa, old.dsa_secret.clone()));
+            tracing::info!("switched to the rotated ML-DSA key");
+        } else {
+            next.dsa_previous = old.dsa_previous.clone();
+        }
+        let acceptor = acceptor(&self.provider, &self.trust, &next)?;
+        self.trust.set_anchors(vec![next.ca.clone()]);
+        *self.acceptor.write().expect("acceptor lock") = acceptor;
+        *self.creds.write().expect("creds lock") = Arc::new(next);
+        Ok(())
+    }
+
+    /// Switches to a pending ML-DSA key once the roster names it; returns true if it did.
+    pub fn activate_pending_key(&self) -> bool {
+        let mut pending = self.pending_dsa.lock().expect("pending lock");
+        let ready = pending
+            .as_ref()
+            .is_some_and(|p| self.trust.is_current_key(&p.spiffe_id, &p.dsa_fingerprint));
+        if !ready {
+            return false;
+        }
+        let p = pending.take().expect("checked above");
+        let mut next = (*self.creds()).clone();
+        next.dsa_previous = Some((next.dsa, next.dsa_secret.clone()));
+        next.dsa = p.dsa;
+        next.dsa_secret = p.dsa_secret;
+        next.dsa_fingerprint = p.dsa_fingerprint;
+        *self.creds.write().expect("creds lock") = Arc::new(next);
+        tracing::info!("switched to the rotated ML-DSA key");
+        true
+    }
+
     fn client_config(&self, expected: &str) -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
+        let creds = self.creds();
         let mut cfg = rustls::ClientConfig::builder_with_provider(self.provider.clone())
             .with_protocol_versions(&[&rustls::version::TLS13])?
             .dangerous()
@@ -491,7 +626,7 @@ impl Transport {
                 provider: self.provider.clone(),
                 expected: expected.into(),
             }))
-            .with_client_auth_cert(self.creds.cert_chain.clone(), self.creds.key.clone_key())?;
+            .with_client_auth_cert(creds.cert_chain.clone(), creds.key.clone_key())?;
         cfg.alpn_protocols = vec![b"h2".to_vec()];
         Ok(Arc::new(cfg))
     }
@@ -537,13 +672,14 @@ impl Transport {
         ))?;
         let (kind, _, _) = self.trust.identify(expected)?;
         let mut tls_stream = TlsStream::Client(tls);
-        send_binding(&mut tls_stream, &self.creds, "client", expected, &exporter).await?;
+        let creds = self.creds();
+        send_binding(&mut tls_stream, &creds, "client", expected, &exporter).await?;
         recv_binding(
             &mut tls_stream,
             &self.trust,
             "server",
             expected,
-            &self.creds.spiffe_id,
+            &creds.spiffe_id,
             &exporter,
         )
         .await?;
@@ -578,7 +714,8 @@ impl Transport {
     async fn accept_inner(&self, tcp: TcpStream) -> Result<MeshStream, Refusal> {
         tcp.set_nodelay(true)?;
         let remote = tcp.peer_addr().ok();
-        let tls = self.acceptor.accept(tcp).await.map_err(|e| classify(&e))?;
+        let acceptor = self.acceptor.read().expect("acceptor lock").clone();
+        let tls = acceptor.accept(tcp).await.map_err(|e| classify(&e))?;
         let conn = tls.get_ref().1;
         let kx = conn
             .negotiated_key_exchange_group()
@@ -597,12 +734,13 @@ impl Transport {
         let exporter = export(conn.export_keying_material([0u8; 32], EXPORTER_LABEL, None))?;
         let (kind, _, _) = self.trust.identify(&peer_id)?;
         let mut stream = TlsStream::Server(tls);
+        let creds = self.creds();
         if let Err(e) = recv_binding(
             &mut stream,
             &self.trust,
             "client",
             &peer_id,
-            &self.creds.spiffe_id,
+            &creds.spiffe_id,
             &exporter,
         )
         .await
@@ -610,7 +748,7 @@ impl Transport {
             let _ = write_frame(&mut stream, &Binding::refusal(&e.to_string())).await;
             return Err(e);
         }
-        send_binding(&mut stream, &self.creds, "server", &peer_id, &exporter).await?;
+        send_binding(&mut stream, &creds, "server", &peer_id, &exporter).await?;
         Ok(MeshStream::new(
             stream,
             PeerInfo {
@@ -703,6 +841,10 @@ struct Binding {
     algorithm: String,
     #[serde(default)]
     signature: String,
+    /// During a key rotation: the same message signed with the sender's previous key, for
+    /// peers whose roster does not name the new key yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous_signature: Option<String>,
     /// Set instead of a signature when the sender refuses the connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     error: Option<String>,
@@ -716,6 +858,7 @@ impl Binding {
             spiffe_id: String::new(),
             algorithm: String::new(),
             signature: String::new(),
+            previous_signature: None,
             error: Some(why.into()),
         }
     }
@@ -738,18 +881,24 @@ async fn send_binding<S: AsyncWrite + Unpin>(
     peer: &str,
     exporter: &[u8; 32],
 ) -> Result<(), Refusal> {
-    let sig = pqc::sign(
-        creds.dsa,
-        &creds.dsa_secret,
-        &binding_message(role, &creds.spiffe_id, peer, exporter),
-    )
-    .map_err(|e| Refusal::new("pq_binding", e.to_string()))?;
+    let message = binding_message(role, &creds.spiffe_id, peer, exporter);
+    let sig = pqc::sign(creds.dsa, &creds.dsa_secret, &message)
+        .map_err(|e| Refusal::new("pq_binding", e.to_string()))?;
+    let previous = match &creds.dsa_previous {
+        Some((alg, secret)) => Some(
+            pqc::sign(*alg, secret, &message)
+                .map_err(|e| Refusal::new("pq_binding", e.to_string()))?,
+        ),
+        None => None,
+    };
+    let b64 = base64::engine::general_purpose::STANDARD;
     let b = Binding {
         protocol: PROTOCOL_VERSION,
         role: role.into(),
         spiffe_id: creds.spiffe_id.clone(),
         algorithm: creds.dsa.name().into(),
-        signature: base64::engine::general_purpose::STANDARD.encode(sig),
+        signature: b64.encode(sig),
+        previous_signature: previous.map(|p| b64.encode(p)),
         error: None,
     };
     write_frame(s, &b).await
@@ -816,8 +965,25 @@ async fn recv_binding<S: AsyncRead + Unpin>(
     let sig = base64::engine::general_purpose::STANDARD
         .decode(&b.signature)
         .map_err(|_| Refusal::new("pq_binding", "signature is not base64"))?;
-    let ok = pqc::verify(alg, &key, &binding_message(role, peer, me, exporter), &sig)
+    let message = binding_message(role, peer, me, exporter);
+    let mut ok = pqc::verify(alg, &key, &message, &sig)
         .map_err(|e| Refusal::new("pq_binding", e.to_string()))?;
+    // Mid-rotation, either side may be a step behind: the peer may still sign with the key
+    // it had before (the roster keeps it as the last retired one), or this node's roster
+    // may not name the peer's new key yet (the peer also signs with its previous key).
+    let previous_sig = b
+        .previous_signature
+        .as_deref()
+        .and_then(|p| base64::engine::general_purpose::STANDARD.decode(p).ok());
+    let mut keys = vec![(key, alg)];
+    keys.extend(trust.previous_key(peer));
+    for (k, a) in &keys {
+        for sg in std::iter::once(&sig).chain(previous_sig.as_ref()) {
+            if !ok {
+                ok = pqc::verify(*a, k, &message, sg).unwrap_or(false);
+            }
+        }
+    }
     if !ok {
         return Err(Refusal::new(
             "pq_binding",

@@ -71,8 +71,8 @@ struct Issued {
 struct Inner {
     trust_domain: String,
     node: String,
-    ca: Ca,
-    intermediate_der: Vec<u8>,
+    /// The node's workload CA and its certificate (DER), swapped when apply renews it.
+    ca: std::sync::RwLock<Arc<(Ca, Vec<u8>)>>,
     workloads: Vec<WorkloadSpec>,
     bundle: watch::Receiver<TrustBundle>,
     cache: Mutex<HashMap<String, Arc<Issued>>>,
@@ -92,21 +92,27 @@ impl WorkloadApi {
         workloads: Vec<WorkloadSpec>,
         bundle: watch::Receiver<TrustBundle>,
     ) -> Result<WorkloadApi, WorkloadApiError> {
-        let info =
-            CertInfo::from_pem(&ca.cert_pem).map_err(|e| WorkloadApiError::Ca(e.to_string()))?;
-        let issuer =
-            Ca::load(&ca.cert_pem, &ca.key_pem).map_err(|e| WorkloadApiError::Ca(e.to_string()))?;
         Ok(WorkloadApi {
             inner: Arc::new(Inner {
                 trust_domain: trust_domain.into(),
                 node: node.into(),
-                ca: issuer,
-                intermediate_der: info.der,
+                ca: std::sync::RwLock::new(Arc::new(load_ca(ca)?)),
                 workloads,
                 bundle,
                 cache: Mutex::new(HashMap::new()),
             }),
         })
+    }
+
+    /// Swaps in a renewed workload CA: every workload gets a new SVID from it on its next
+    /// update (the caller also announces the bundle, which wakes the streams).
+    pub fn set_ca(&self, ca: &WorkloadCa) -> Result<(), WorkloadApiError> {
+        let loaded = load_ca(ca)?;
+        if loaded.1 != self.inner.ca.read().expect("ca lock").1 {
+            *self.inner.ca.write().expect("ca lock") = Arc::new(loaded);
+            self.inner.cache.lock().expect("svid cache").clear();
+        }
+        Ok(())
     }
 
     /// Binds the socket at `path`: its directory is created, a stale socket left by a
@@ -208,16 +214,15 @@ impl WorkloadApi {
             }
         }
         let id = workload_spiffe_id(&self.inner.trust_domain, &w.name);
-        let (leaf, key) = self
-            .inner
-            .ca
-            .issue_svid_der(&id, &w.name, w.ttl.0, now)
-            .map_err(|e| Status::internal(format!("issue SVID: {e}")))?;
+        let ca = self.inner.ca.read().expect("ca lock").clone();
+        let (leaf, key) =
+            ca.0.issue_svid_der(&id, &w.name, w.ttl.0, now)
+                .map_err(|e| Status::internal(format!("issue SVID: {e}")))?;
         let not_after = CertInfo::from_der(leaf.clone())
             .map(|i| i.not_after)
             .map_err(|e| Status::internal(e.to_string()))?;
         let mut chain = leaf;
-        chain.extend_from_slice(&self.inner.intermediate_der);
+        chain.extend_from_slice(&ca.1);
         let issued = Arc::new(Issued {
             spiffe_id: id,
             chain,
@@ -261,6 +266,13 @@ impl WorkloadApi {
             next,
         ))
     }
+}
+
+fn load_ca(ca: &WorkloadCa) -> Result<(Ca, Vec<u8>), WorkloadApiError> {
+    let info = CertInfo::from_pem(&ca.cert_pem).map_err(|e| WorkloadApiError::Ca(e.to_string()))?;
+    let issuer =
+        Ca::load(&ca.cert_pem, &ca.key_pem).map_err(|e| WorkloadApiError::Ca(e.to_string()))?;
+    Ok((issuer, info.der))
 }
 
 /// The `unix:` selectors a caller has: uid, gid, user and group names, supplementary

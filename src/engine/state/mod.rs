@@ -74,6 +74,15 @@ pub mod layout {
     pub fn kem_pub(o: &Owner) -> String {
         format!("{}/kem.pub", o.dir())
     }
+    /// A retired ML-KEM secret key, named by its public key's SHA-256 (hex), kept so that
+    /// what was sealed to it can still be opened.
+    pub fn kem_retired(o: &Owner, sha256: &str) -> String {
+        format!(
+            "{}/kem-retired/{}.key",
+            o.dir(),
+            sha256.trim_start_matches("sha256:")
+        )
+    }
     pub fn dsa_key(o: &Owner) -> String {
         format!("{}/dsa.key", o.dir())
     }

@@ -1,0 +1,162 @@
+//! Credential rotation on a live mesh: `keys rotate` and `apply --replace` renew keys,
+//! SVIDs and workload CAs while writes keep succeeding; nodes reload without a restart;
+//! what the old keys signed or sealed still verifies and opens.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crate::cluster::{manifest, Cluster};
+use crate::support::run_in;
+
+fn healthy(j: &serde_json::Value) -> bool {
+    j["healthy"] == true
+}
+
+#[test]
+fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
+    let mut c = Cluster::start(&manifest("rotate", 3, &[], ""), &["n1", "n2", "n3"]);
+    let before = c.wait_status(Duration::from_secs(20), healthy);
+    let svid_before = |j: &serde_json::Value, n: &str| -> String {
+        j["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["node"] == n)
+            .unwrap()["svidNotAfter"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let old_expiry: Vec<String> = ["n1", "n2", "n3"]
+        .iter()
+        .map(|n| svid_before(&before, n))
+        .collect();
+    // Signed and sealed before the rotation.
+    c.x0t(&["kv", "put", "pre", "1"]).ok();
+    c.x0t(&["snapshot", "save", "old.snap"]).ok();
+    c.x0t(&["snapshot", "save", "old.sealed", "--encrypt-to", "admin"])
+        .ok();
+
+    // A writer runs throughout; every write must succeed.
+    let stop = AtomicBool::new(false);
+    let ok = AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(Vec::new());
+    let root = c.env.root().to_path_buf();
+    /// Stops the writer even when an assertion below fails, so the scope can end.
+    struct StopOnDrop<'a>(&'a AtomicBool);
+    impl Drop for StopOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    std::thread::scope(|s| {
+        let _stop = StopOnDrop(&stop);
+        s.spawn(|| {
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let out = run_in(
+                    &root,
+                    &["kv", "put", &format!("w{i}"), "v"],
+                    &[("X0T_MANIFEST", "x0t.yaml")],
+                );
+                if out.code == 0 {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    failed.lock().unwrap().push(out.stderr);
+                }
+                i += 1;
+            }
+        });
+        let out = c.x0t(&["keys", "rotate", "--all", "--auto-approve"]);
+        out.ok();
+        assert!(out.stdout.contains("-/+ node.n1.dsa"), "{}", out.stdout);
+        let svids: Vec<String> = ["n1", "n2", "n3"]
+            .iter()
+            .flat_map(|n| {
+                [
+                    "--replace".to_string(),
+                    format!("node.{n}.svid"),
+                    "--replace".to_string(),
+                    format!("node.{n}.intermediate"),
+                ]
+            })
+            .collect();
+        let mut args = vec!["apply", "--auto-approve"];
+        args.extend(svids.iter().map(|s| s.as_str()));
+        c.x0t(&args).ok();
+        // Every node reloads its new SVID and switches to its new ML-DSA key in place.
+        for n in ["n1", "n2", "n3"] {
+            let node = c.node(n);
+            assert!(
+                node.wait_line(
+                    "switched to the rotated ML-DSA key",
+                    Duration::from_secs(20)
+                )
+                .is_some(),
+                "{n} never switched keys:\n{}",
+                node.log.join("\n")
+            );
+            assert!(node
+                .wait_line("reloaded credentials", Duration::from_secs(20))
+                .is_some());
+        }
+        // New handshakes with the new credentials: a fresh status sees renewed SVIDs.
+        let old = old_expiry.clone();
+        c.wait_status(Duration::from_secs(20), move |j| {
+            healthy(j)
+                && ["n1", "n2", "n3"].iter().zip(&old).all(|(n, o)| {
+                    j["nodes"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|x| x["node"] == *n && x["svidNotAfter"].as_str() != Some(o.as_str()))
+                })
+        });
+        // Keep writing a little after the switch, then stop.
+        let target = ok.load(Ordering::Relaxed) + 5;
+        while ok.load(Ordering::Relaxed) < target && failed.lock().unwrap().is_empty() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    let failed = failed.into_inner().unwrap();
+    assert!(
+        failed.is_empty(),
+        "{} writes failed during rotation: {failed:?}",
+        failed.len()
+    );
+    assert!(ok.load(Ordering::Relaxed) >= 5);
+    // No node restarted: each still has its first readiness line only.
+    for n in &mut c.nodes {
+        assert_eq!(
+            n.log.iter().filter(|l| l.contains("ready node=")).count(),
+            1
+        );
+    }
+    // What the old keys signed still verifies; what was sealed to the old key still opens.
+    c.x0t(&["snapshot", "verify", "old.snap"]).ok();
+    let out = c.x0t(&["snapshot", "inspect", "old.sealed", "-o", "json"]);
+    out.ok();
+    assert!(c.env.state("operators/admin/kem-retired").is_dir());
+    c.x0t(&["plan", "--detailed-exitcode"]).ok();
+    assert_eq!(c.x0t(&["kv", "get", "pre"]).stdout, "1");
+}
+
+#[test]
+fn replace_accepts_only_replaceable_resources() {
+    let env = crate::support::Env::applied();
+    let plan = crate::support::squeeze(&env.x0t(&["plan", "--replace", "node.n2.svid"]).stdout);
+    assert!(
+        plan.contains("-/+ node.n2.svid replacement requested"),
+        "{plan}"
+    );
+    for (addr, want) in [
+        ("node.n9.svid", "no resource `node.n9.svid`"),
+        ("roster", "derived from the manifest"),
+        ("node.n1.banana", "not a resource address"),
+    ] {
+        let out = env.x0t(&["apply", "--auto-approve", "--replace", addr]);
+        out.code(1);
+        assert!(out.stderr.contains(want), "{addr}: {}", out.stderr);
+    }
+}
