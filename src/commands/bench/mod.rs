@@ -3,6 +3,7 @@
 mod fill;
 mod raft;
 mod rag;
+mod workload;
 
 use clap::Subcommand;
 
@@ -11,12 +12,13 @@ use crate::error::CliError;
 use crate::ui::Ui;
 
 /// Measure the mesh: Raft write throughput, latency and failover; load data for snapshot
-/// measurements; retrieval speed and recall.
+/// measurements; retrieval speed and recall; the Workload API.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     Raft(raft::RaftArgs),
     Fill(fill::FillArgs),
     Rag(rag::RagArgs),
+    Workload(workload::WorkloadArgs),
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &BenchCommand) -> Result<i32, CliError> {
@@ -24,5 +26,6 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &BenchCommand) -> Result<i32, CliError> 
         BenchCommand::Raft(a) => raft::run(ui, ctx, a),
         BenchCommand::Fill(a) => fill::run(ui, ctx, a),
         BenchCommand::Rag(a) => rag::run(ui, ctx, a),
+        BenchCommand::Workload(a) => workload::run(ui, ctx, a),
     }
 }
