@@ -94,6 +94,9 @@ _x0t() {
             x0t__subcmd__bench,rag)
                 cmd="x0t__subcmd__bench__subcmd__rag"
                 ;;
+            x0t__subcmd__bench,workload)
+                cmd="x0t__subcmd__bench__subcmd__workload"
+                ;;
             x0t__subcmd__bench__subcmd__help,fill)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__fill"
                 ;;
@@ -105,6 +108,9 @@ _x0t() {
                 ;;
             x0t__subcmd__bench__subcmd__help,rag)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__rag"
+                ;;
+            x0t__subcmd__bench__subcmd__help,workload)
+                cmd="x0t__subcmd__bench__subcmd__help__subcmd__workload"
                 ;;
             x0t__subcmd__help,apply)
                 cmd="x0t__subcmd__help__subcmd__apply"
@@ -180,6 +186,9 @@ _x0t() {
                 ;;
             x0t__subcmd__help__subcmd__bench,rag)
                 cmd="x0t__subcmd__help__subcmd__bench__subcmd__rag"
+                ;;
+            x0t__subcmd__help__subcmd__bench,workload)
+                cmd="x0t__subcmd__help__subcmd__bench__subcmd__workload"
                 ;;
             x0t__subcmd__help__subcmd__identity,fetch)
                 cmd="x0t__subcmd__help__subcmd__identity__subcmd__fetch"
@@ -485,7 +494,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft fill rag help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft fill rag workload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -585,7 +594,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench__subcmd__help)
-            opts="raft fill rag help"
+            opts="raft fill rag workload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,6 +650,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench__subcmd__help__subcmd__rag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__bench__subcmd__help__subcmd__workload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -740,6 +763,60 @@ _x0t() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__bench__subcmd__workload)
+            opts="-f -o -q -v -h -V --socket --connects --clients --duration --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -963,7 +1040,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__bench)
-            opts="raft fill rag"
+            opts="raft fill rag workload"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1005,6 +1082,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__bench__subcmd__rag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__bench__subcmd__workload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
