@@ -93,6 +93,26 @@ impl NodeProc {
     }
 }
 
+impl NodeProc {
+    /// Like `wait_line`, but only for lines that arrive from now on.
+    pub fn wait_new_line(&mut self, needle: &str, within: Duration) -> Option<String> {
+        let seen = self.log.len();
+        let deadline = Instant::now() + within;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.stderr.recv_timeout(left) {
+                Ok(line) => {
+                    self.log.push(line.clone());
+                    if line.contains(needle) && self.log.len() > seen {
+                        return Some(line);
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+}
+
 impl Drop for NodeProc {
     fn drop(&mut self) {
         self.kill9();

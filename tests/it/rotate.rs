@@ -160,3 +160,74 @@ fn replace_accepts_only_replaceable_resources() {
         assert!(out.stderr.contains(want), "{addr}: {}", out.stderr);
     }
 }
+
+#[test]
+fn a_bad_reload_keeps_the_current_credentials() {
+    let mut c = Cluster::start(&manifest("badreload", 3, &[], ""), &["n1", "n2", "n3"]);
+    c.wait_status(Duration::from_secs(20), healthy);
+    let state = c.env.state("");
+    let n1 = state.join("nodes/n1");
+    let original: Vec<(std::path::PathBuf, Vec<u8>)> = ["svid.key", "dsa.key"]
+        .iter()
+        .map(|f| (n1.join(f), std::fs::read(n1.join(f)).unwrap()))
+        .chain(std::iter::once((
+            state.join("ca/ca.crt"),
+            std::fs::read(state.join("ca/ca.crt")).unwrap(),
+        )))
+        .collect();
+    // Each bad file in turn: another node's SVID key (does not match the certificate), a
+    // truncated ML-DSA key, a foreign CA as the trust bundle.
+    let foreign_ca = x0tta6bl4::engine::identity::generate_ca(
+        "elsewhere",
+        "elsewhere.mesh",
+        Duration::from_secs(3600),
+        time::OffsetDateTime::now_utc(),
+    )
+    .unwrap();
+    let cases: Vec<(&str, std::path::PathBuf, Vec<u8>)> = vec![
+        (
+            "keeping the current credentials",
+            n1.join("svid.key"),
+            std::fs::read(state.join("nodes/n2/svid.key")).unwrap(),
+        ),
+        (
+            "keeping the current credentials",
+            n1.join("dsa.key"),
+            std::fs::read(n1.join("dsa.key")).unwrap()[..200].to_vec(),
+        ),
+    ];
+    for (want, path, bytes) in cases {
+        let before = c.node("n1").log.len();
+        std::fs::write(&path, bytes).unwrap();
+        // The next reload attempt is at most a second away.
+        let node = c.node("n1");
+        let line = node.wait_new_line(want, Duration::from_secs(10));
+        assert!(
+            line.is_some(),
+            "no refusal for {}:\n{}",
+            path.display(),
+            node.log[before..].join("\n")
+        );
+        // Still serving on its old credentials: new connections to it succeed.
+        c.x0t(&["kv", "put", "still", "ok"]).ok();
+        c.wait_status(Duration::from_secs(10), healthy);
+        for (p, b) in &original {
+            std::fs::write(p, b).unwrap();
+        }
+    }
+    // A foreign CA as the bundle does not sign the node's SVID: refused too.
+    let before = c.node("n1").log.len();
+    std::fs::write(state.join("ca/ca.crt"), foreign_ca.cert_pem).unwrap();
+    let node = c.node("n1");
+    let line = node.wait_new_line("do not fit", Duration::from_secs(10));
+    assert!(
+        line.is_some(),
+        "foreign bundle accepted:\n{}",
+        node.log[before..].join("\n")
+    );
+    for (p, b) in &original {
+        std::fs::write(p, b).unwrap();
+    }
+    c.wait_status(Duration::from_secs(20), healthy);
+    c.x0t(&["kv", "put", "after", "ok"]).ok();
+}

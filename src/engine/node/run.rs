@@ -537,6 +537,16 @@ async fn reload_credentials(
                 continue;
             }
         };
+        // A bundle that does not sign this node's own SVID (a foreign or wrong CA, an
+        // expired chain) would cut the node off: refuse it.
+        if let Err(e) =
+            crate::engine::identity::verify_chain(&b.creds.ca, &b.creds.svid.der, timefmt::now())
+        {
+            tracing::warn!(
+                "reload: keeping the current credentials: the new SVID and bundle do not fit: {e}"
+            );
+            continue;
+        }
         if let Err(e) = transport.reload(b.creds.clone()) {
             tracing::warn!("reload: keeping the current credentials: {e}");
             continue;
