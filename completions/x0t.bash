@@ -247,6 +247,9 @@ _x0t() {
             x0t__subcmd__help__subcmd__spire,bootstrap)
                 cmd="x0t__subcmd__help__subcmd__spire__subcmd__bootstrap"
                 ;;
+            x0t__subcmd__help__subcmd__spire,sync)
+                cmd="x0t__subcmd__help__subcmd__spire__subcmd__sync"
+                ;;
             x0t__subcmd__identity,fetch)
                 cmd="x0t__subcmd__identity__subcmd__fetch"
                 ;;
@@ -397,11 +400,17 @@ _x0t() {
             x0t__subcmd__spire,help)
                 cmd="x0t__subcmd__spire__subcmd__help"
                 ;;
+            x0t__subcmd__spire,sync)
+                cmd="x0t__subcmd__spire__subcmd__sync"
+                ;;
             x0t__subcmd__spire__subcmd__help,bootstrap)
                 cmd="x0t__subcmd__spire__subcmd__help__subcmd__bootstrap"
                 ;;
             x0t__subcmd__spire__subcmd__help,help)
                 cmd="x0t__subcmd__spire__subcmd__help__subcmd__help"
+                ;;
+            x0t__subcmd__spire__subcmd__help,sync)
+                cmd="x0t__subcmd__spire__subcmd__help__subcmd__sync"
                 ;;
             *)
                 ;;
@@ -1572,7 +1581,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__spire)
-            opts="bootstrap"
+            opts="bootstrap sync"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1586,6 +1595,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__spire__subcmd__bootstrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__spire__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3284,7 +3307,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__spire)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version bootstrap help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version bootstrap sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3364,7 +3387,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__spire__subcmd__help)
-            opts="bootstrap help"
+            opts="bootstrap sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3398,6 +3421,74 @@ _x0t() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__spire__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__spire__subcmd__sync)
+            opts="-f -o -q -v -h -V --server-bin --socket --dry-run --join-token --token-ttl --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server-bin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --join-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -750,6 +750,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand bootstrap 'Write what SPIRE needs to issue SVIDs that chain to the mesh CA: server.conf (UpstreamAuthority "disk" on the mesh CA, sqlite datastore, disk key manager, x509pop node attestation trusting the mesh CA), agent-NODE.conf per node (x509pop with the node''s x0t SVID), entries.json for `spire-server entry create -data`, and the trust bundle as bundle.pem and bundle.spiffe.json. Without --out the files are the ones `apply` manages in <state-dir>/spire, so `plan` shows later edits'
+            cand sync 'Upsert the manifest''s registration entries (a node alias per node, one entry per workload) into a running SPIRE server through `spire-server`: reads `entry show`, then creates, updates and deletes entries in x0t''s namespaces (`/node/`, `/workload/`); other entries are left alone. With --join-token NODE it also mints a join token for that node''s SPIRE agent'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;spire;bootstrap'= {
@@ -769,11 +770,35 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;spire;sync'= {
+            cand --server-bin 'The spire-server binary (a path, or a name on PATH)'
+            cand --socket 'The SPIRE server''s API socket, if not SPIRE''s default'
+            cand --join-token 'Also mint a join token for this node''s agent'
+            cand --token-ttl 'Lifetime of the join token'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand --dry-run 'Show what would change, change nothing'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'x0t;spire;help'= {
             cand bootstrap 'Write what SPIRE needs to issue SVIDs that chain to the mesh CA: server.conf (UpstreamAuthority "disk" on the mesh CA, sqlite datastore, disk key manager, x509pop node attestation trusting the mesh CA), agent-NODE.conf per node (x509pop with the node''s x0t SVID), entries.json for `spire-server entry create -data`, and the trust bundle as bundle.pem and bundle.spiffe.json. Without --out the files are the ones `apply` manages in <state-dir>/spire, so `plan` shows later edits'
+            cand sync 'Upsert the manifest''s registration entries (a node alias per node, one entry per workload) into a running SPIRE server through `spire-server`: reads `entry show`, then creates, updates and deletes entries in x0t''s namespaces (`/node/`, `/workload/`); other entries are left alone. With --join-token NODE it also mints a join token for that node''s SPIRE agent'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;spire;help;bootstrap'= {
+        }
+        &'x0t;spire;help;sync'= {
         }
         &'x0t;spire;help;help'= {
         }
@@ -1089,8 +1114,11 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;help;spire'= {
             cand bootstrap 'Write what SPIRE needs to issue SVIDs that chain to the mesh CA: server.conf (UpstreamAuthority "disk" on the mesh CA, sqlite datastore, disk key manager, x509pop node attestation trusting the mesh CA), agent-NODE.conf per node (x509pop with the node''s x0t SVID), entries.json for `spire-server entry create -data`, and the trust bundle as bundle.pem and bundle.spiffe.json. Without --out the files are the ones `apply` manages in <state-dir>/spire, so `plan` shows later edits'
+            cand sync 'Upsert the manifest''s registration entries (a node alias per node, one entry per workload) into a running SPIRE server through `spire-server`: reads `entry show`, then creates, updates and deletes entries in x0t''s namespaces (`/node/`, `/workload/`); other entries are left alone. With --join-token NODE it also mints a join token for that node''s SPIRE agent'
         }
         &'x0t;help;spire;bootstrap'= {
+        }
+        &'x0t;help;spire;sync'= {
         }
         &'x0t;help;bench'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'

@@ -42,12 +42,35 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
     } else {
         let text = render(ui, &p);
         ui.data(&text)?;
+        spire_entries(ui, &loaded.manifest)?;
     }
     Ok(if args.detailed_exitcode && p.has_changes() {
         EXIT_DIFFERS
     } else {
         EXIT_OK
     })
+}
+
+/// With `spire-server` on PATH and its server answering, how `x0t spire sync` would change
+/// the server's registration entries.
+fn spire_entries(ui: &mut Ui, m: &crate::engine::manifest::Manifest) -> Result<(), CliError> {
+    use crate::engine::spire;
+    let Ok(cli) = spire::SpireCli::find("spire-server", None) else {
+        return Ok(());
+    };
+    match cli.show() {
+        Ok(actual) => {
+            let sync = spire::sync_plan(&m.spec.trust_domain, &spire::entries(m), &actual);
+            if !sync.is_empty() {
+                ui.data("\nSPIRE server entries (`x0t spire sync` applies them):\n")?;
+                for l in sync.lines() {
+                    ui.data(&format!("  {l}\n"))?;
+                }
+            }
+        }
+        Err(e) => ui.warn(&format!("spire-server is on PATH, but: {e}")),
+    }
+    Ok(())
 }
 
 /// The plan as text, one line per action and its reasons.

@@ -73,6 +73,8 @@ pub enum EngineError {
     Rag(Box<rag::RagError>),
     #[error(transparent)]
     Fetch(#[from] node::workload::FetchError),
+    #[error(transparent)]
+    SpireCli(#[from] spire::SpireCliError),
     #[error("SPIRE files need the applied CA and node SVIDs; pending: {resources}")]
     SpirePending { resources: String },
     #[error("snapshot {}: {source}", path.display())]
@@ -131,6 +133,7 @@ impl EngineError {
             EngineError::Rag(e) => e.hints(),
             EngineError::Fetch(e) => e.hints(),
             EngineError::SpirePending { .. } => vec!["run `x0t apply` first".into()],
+            EngineError::SpireCli(e) => e.hints(),
             EngineError::Snapshot { source, .. } => {
                 source.hint().map(String::from).into_iter().collect()
             }

@@ -542,3 +542,102 @@ fn spire_bootstrap_needs_an_applied_mesh() {
         out.stderr
     );
 }
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/spire")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Contract: the shapes SPIRE's own CLI tests expect `spire-server` to print
+/// (cmd/spire-server/cli/entry/show_test.go, create_test.go, delete_test.go,
+/// cmd/spire-server/cli/token/generate_test.go), read by the one parser `spire sync` uses.
+#[test]
+fn spire_contract_cli_output_samples_parse() {
+    use x0tta6bl4::engine::spire::output;
+    let entries = output::entries(&fixture("entry-show.json")).unwrap();
+    assert_eq!(entries.len(), 1);
+    let e = &entries[0];
+    assert_eq!(e.id, "00000000-0000-0000-0000-000000000000");
+    assert_eq!(e.spiffe_id, "spiffe://example.org/son");
+    assert_eq!(e.parent_id, "spiffe://example.org/father");
+    assert_eq!(e.selectors[0].to_string(), "foo:bar");
+    assert_eq!(e.x509_svid_ttl, 0);
+    // `entry create -output json` exits 0 even when a result failed: the code says so.
+    let r = output::results(&fixture("entry-create-failed.json")).unwrap();
+    assert_eq!(r, vec![(6, "similar entry already exists".into(), None)]);
+    let r = output::results(&fixture("entry-delete.json")).unwrap();
+    assert_eq!(
+        r,
+        vec![(5, "entry not found".into(), Some("entry-id".into()))]
+    );
+    assert_eq!(
+        output::token(&fixture("token-generate.json")).unwrap(),
+        ("token".into(), 0)
+    );
+    // Not SPIRE's shape: refused with a reason, never a panic.
+    for bad in [
+        "",
+        "[]",
+        "{\"entries\": [{\"id\": 1}]}",
+        "{\"results\": [{}]}",
+    ] {
+        assert!(output::entries(bad).is_err() || output::results(bad).is_err());
+    }
+}
+
+#[test]
+fn spire_sync_plan_upserts_only_x0t_entries() {
+    use x0tta6bl4::engine::spire::{self, Selector, ServerEntry};
+    let env = with_workloads();
+    let text = std::fs::read_to_string(env.state("spire/entries.json")).unwrap();
+    let desired: spire::Entries = serde_json::from_str(&text).unwrap();
+    let td = "quickstart.x0tta6bl4.mesh";
+    let have = |id: &str, spiffe: &str, parent: &str, sel: &str, ttl: u32| ServerEntry {
+        id: id.into(),
+        spiffe_id: format!("spiffe://{td}{spiffe}"),
+        parent_id: format!("spiffe://{td}{parent}"),
+        selectors: vec![Selector::parse(sel)],
+        x509_svid_ttl: ttl,
+    };
+    let actual = vec![
+        // Matches the manifest: untouched.
+        have(
+            "a",
+            "/node/n1",
+            "/spire/server",
+            "x509pop:subject:cn:n1",
+            86400,
+        ),
+        // Wrong TTL: updated in place.
+        have("b", "/workload/api", "/node/n1", "unix:uid:1000", 60),
+        // A workload the manifest no longer has: deleted.
+        have("c", "/workload/old", "/node/n1", "unix:uid:7", 60),
+        // Someone else's entry: left alone.
+        have("d", "/billing", "/spire/server", "k8s:ns:billing", 60),
+    ];
+    let plan = spire::sync_plan(td, &desired, &actual);
+    let created: Vec<&str> = plan.create.iter().map(|e| e.spiffe_id.as_str()).collect();
+    assert_eq!(created.len(), 3, "{created:?}");
+    assert!(created.contains(&"spiffe://quickstart.x0tta6bl4.mesh/workload/batch"));
+    assert_eq!(plan.update.len(), 1);
+    assert_eq!(plan.update[0].0, "b");
+    assert_eq!(plan.update[0].1.x509_svid_ttl, 3600);
+    assert_eq!(
+        plan.delete,
+        vec![("c".into(), format!("spiffe://{td}/workload/old"))]
+    );
+    assert_eq!(plan.unmanaged, 1);
+    // Without SPIRE installed, `spire sync` says so and how to do without it.
+    let out = env.x0t_env(&["spire", "sync"], &[("PATH", "/nonexistent")]);
+    out.code(1);
+    assert!(
+        out.stderr.contains("`spire-server` is not on PATH"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("entry create -data"), "{}", out.stderr);
+}

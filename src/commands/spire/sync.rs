@@ -1,0 +1,106 @@
+//! `x0t spire sync`: make a running SPIRE server's registration entries match the manifest.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::parse_duration;
+use crate::commands::{Ctx, EXIT_OK};
+use crate::engine::spire::{self, SpireCli, SyncPlan};
+use crate::engine::EngineError;
+use crate::error::CliError;
+use crate::ui::Ui;
+
+/// Upsert the manifest's registration entries (a node alias per node, one entry per
+/// workload) into a running SPIRE server through `spire-server`: reads `entry show`, then
+/// creates, updates and deletes entries in x0t's namespaces (`/node/`, `/workload/`);
+/// other entries are left alone. With --join-token NODE it also mints a join token for
+/// that node's SPIRE agent.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The spire-server binary (a path, or a name on PATH)
+    #[arg(long, value_name = "PATH", default_value = "spire-server")]
+    pub server_bin: String,
+
+    /// The SPIRE server's API socket, if not SPIRE's default
+    #[arg(long, value_name = "PATH")]
+    pub socket: Option<PathBuf>,
+
+    /// Show what would change, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also mint a join token for this node's agent
+    #[arg(long, value_name = "NODE")]
+    pub join_token: Option<String>,
+
+    /// Lifetime of the join token
+    #[arg(long, value_parser = parse_duration, default_value = "10m", value_name = "DURATION")]
+    pub token_ttl: Duration,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Synced {
+    schema_version: u32,
+    dry_run: bool,
+    plan: SyncPlan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    join_token: Option<String>,
+}
+
+pub fn run(ui: &mut Ui, ctx: &Ctx, args: &SyncArgs) -> Result<i32, CliError> {
+    let loaded = ctx.load_manifest(ui)?;
+    let m = &loaded.manifest;
+    if let Some(n) = &args.join_token {
+        if m.node(n).is_none() {
+            return Err(CliError::new(format!(
+                "no node named `{n}` in the manifest"
+            )));
+        }
+    }
+    let cli = SpireCli::find(&args.server_bin, args.socket.clone()).map_err(EngineError::from)?;
+    let actual = cli.show().map_err(EngineError::from)?;
+    let plan = spire::sync_plan(&m.spec.trust_domain, &spire::entries(m), &actual);
+    if !args.dry_run {
+        cli.apply(&plan).map_err(EngineError::from)?;
+    }
+    let token = match (&args.join_token, args.dry_run) {
+        (Some(n), false) => Some(
+            cli.join_token(&m.node_spiffe_id(n), args.token_ttl.as_secs())
+                .map_err(EngineError::from)?
+                .0,
+        ),
+        _ => None,
+    };
+    if ui.is_json() {
+        ui.json(&Synced {
+            schema_version: 1,
+            dry_run: args.dry_run,
+            plan,
+            join_token: token,
+        })?;
+        return Ok(EXIT_OK);
+    }
+    for l in plan.lines() {
+        ui.line(&l)?;
+    }
+    let verb = if args.dry_run {
+        "would change"
+    } else {
+        "changed"
+    };
+    ui.status(&format!(
+        "SPIRE entries: {verb} {} created, {} updated, {} deleted; {} unmanaged left alone",
+        plan.create.len(),
+        plan.update.len(),
+        plan.delete.len(),
+        plan.unmanaged
+    ));
+    if let Some(t) = token {
+        ui.line(&format!("join token: {t}"))?;
+    }
+    Ok(EXIT_OK)
+}
