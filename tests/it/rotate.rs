@@ -133,8 +133,24 @@ fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
             1
         );
     }
-    // What the old keys signed still verifies; what was sealed to the old key still opens.
+    // What the old keys signed still verifies; what was sealed to the old key still opens;
+    // a new snapshot is signed with the new key.
     c.x0t(&["snapshot", "verify", "old.snap"]).ok();
+    c.x0t(&["snapshot", "save", "new.snap"]).ok();
+    let new = c
+        .x0t(&["snapshot", "inspect", "new.snap", "-o", "json"])
+        .ok()
+        .json();
+    c.x0t(&["snapshot", "verify", "new.snap"]).ok();
+    let roster: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(c.env.state("roster.json")).unwrap()).unwrap();
+    let signer = roster["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == new["header"]["node"])
+        .unwrap();
+    assert_eq!(new["header"]["signerKey"], signer["dsa"]["sha256"]);
     let out = c.x0t(&["snapshot", "inspect", "old.sealed", "-o", "json"]);
     out.ok();
     assert!(c.env.state("operators/admin/kem-retired").is_dir());

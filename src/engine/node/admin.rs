@@ -488,7 +488,16 @@ impl pb::admin_server::Admin for AdminService {
             .latest()
             .map_err(store_error)?
             .ok_or_else(|| Status::internal("no snapshot on disk"))?;
-        let file = snapshot::seal(&self.signer, payload, timefmt::rfc3339(timefmt::now()))
+        // Sign with the key the node uses now (a rotation may have replaced the one it
+        // started with).
+        let creds = self.transport.creds();
+        let signer = Signer {
+            algorithm: creds.dsa,
+            secret: creds.dsa_secret.clone(),
+            key_fingerprint: creds.dsa_fingerprint.trim_start_matches("sha256:").into(),
+            ..self.signer.clone()
+        };
+        let file = snapshot::seal(&signer, payload, timefmt::rfc3339(timefmt::now()))
             .map_err(|e| Status::internal(format!("cannot seal the snapshot: {e}")))?;
         tracing::info!(actor = %caller.spiffe_id, bytes = file.len(), "snapshot fetched");
         let file = bytes::Bytes::from(file);
