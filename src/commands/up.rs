@@ -120,6 +120,9 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &UpArgs) -> Result<i32, CliError> {
         let mut ticker = tokio::time::interval(Duration::from_secs(2));
         let mut last_summary = String::new();
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).map_err(|e| CliError::io("install a SIGTERM handler", e))?;
+        // A signal stream, unlike a fresh `ctrl_c()` future per loop turn, keeps a Ctrl-C
+        // that arrives while the loop is busy (asking for status, say).
+        let mut int = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).map_err(|e| CliError::io("install a SIGINT handler", e))?;
         loop {
             tokio::select! {
                 line = lines.recv() => match line {
@@ -137,7 +140,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &UpArgs) -> Result<i32, CliError> {
                         }
                     }
                 }
-                _ = tokio::signal::ctrl_c() => break,
+                _ = int.recv() => break,
                 _ = term.recv() => break,
             }
         }

@@ -247,3 +247,49 @@ fn a_bad_reload_keeps_the_current_credentials() {
     c.wait_status(Duration::from_secs(20), healthy);
     c.x0t(&["kv", "put", "after", "ok"]).ok();
 }
+
+#[test]
+fn a_rotation_killed_mid_way_is_finished_by_the_next_command() {
+    let env = crate::support::Env::applied();
+    let roster_key = |env: &crate::support::Env| -> String {
+        let r: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(env.state("roster.json")).unwrap()).unwrap();
+        r["nodes"][0]["dsa"]["sha256"].as_str().unwrap().to_string()
+    };
+    let before = roster_key(&env);
+    // Killed after the commit point, half of the renames done: the next apply rolls the
+    // rotation forward, so keys and roster agree again.
+    let out = env.x0t_env(
+        &["keys", "rotate", "n1", "--auto-approve"],
+        &[("X0T_FAULT", "apply-mid-rename")],
+    );
+    assert_ne!(out.code, 0, "the fault hook must abort");
+    env.x0t(&["drift"]).code(3);
+    let out = env.x0t(&["apply", "--auto-approve"]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("finished an apply that was interrupted"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.contains("No changes."), "{}", out.stdout);
+    let after = roster_key(&env);
+    assert_ne!(before, after, "the rotation took effect");
+    let shown = env.x0t(&["keys", "show", "n1", "-o", "json"]).ok().json();
+    assert!(shown.to_string().contains(&after), "{shown}");
+    assert!(env.state("nodes/n1/kem-retired").is_dir());
+    // Killed before the commit point: nothing changed, the old keys stay.
+    let out = env.x0t_env(
+        &["keys", "rotate", "n1", "--auto-approve"],
+        &[("X0T_FAULT", "apply-before-journal")],
+    );
+    assert_ne!(out.code, 0);
+    assert_eq!(roster_key(&env), after);
+    env.x0t(&["plan", "--detailed-exitcode"]).ok();
+    let out = env.x0t(&["apply", "--auto-approve"]);
+    out.ok();
+    assert!(out.stdout.contains("No changes."), "{}", out.stdout);
+    assert_eq!(roster_key(&env), after);
+    env.x0t(&["drift"]).ok();
+}
