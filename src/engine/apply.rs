@@ -159,12 +159,7 @@ pub fn apply_with(
             None => String::from_utf8_lossy(&dir.read(layout::CA_CERT)?).into_owned(),
         };
         let paths = super::spire::state_paths(m, dir)?;
-        let rendered = super::spire::render(m, &paths, &ca_pem).map_err(|e| {
-            EngineError::Identity(identity::IdentityError::Parse(format!(
-                "{}: {e}",
-                dir.path(layout::CA_CERT).display()
-            )))
-        })?;
+        let rendered = super::spire::render_state(m, dir, &paths, &ca_pem)?;
         let mut by_rel = super::spire::state_files(rendered);
         for addr in spire_actions {
             let files = addr

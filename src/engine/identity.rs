@@ -62,6 +62,29 @@ fn validity(
     params.not_after = not_after;
 }
 
+/// The parameters every x0t CA certificate shares: its name, one URI SAN, CA:TRUE with
+/// `constraints`, certificate and CRL signing, a random serial.
+fn ca_params(
+    common_name: &str,
+    uri: &str,
+    constraints: BasicConstraints,
+) -> Result<CertificateParams, IdentityError> {
+    let mut params = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::OrganizationName, "x0tta6bl4");
+    dn.push(DnType::CommonName, common_name);
+    params.distinguished_name = dn;
+    params.subject_alt_names = vec![SanType::URI(uri.try_into()?)];
+    params.is_ca = IsCa::Ca(constraints);
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    params.serial_number = Some(random_serial());
+    Ok(params)
+}
+
 /// Creates a self-signed ECDSA P-256 CA for `trust_domain`, valid for `ttl`.
 pub fn generate_ca(
     mesh: &str,
@@ -70,19 +93,11 @@ pub fn generate_ca(
     now: OffsetDateTime,
 ) -> Result<Issued, IdentityError> {
     let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
-    let mut params = CertificateParams::default();
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::OrganizationName, "x0tta6bl4");
-    dn.push(DnType::CommonName, format!("x0t mesh CA {mesh}"));
-    params.distinguished_name = dn;
-    params.subject_alt_names = vec![SanType::URI(format!("spiffe://{trust_domain}").try_into()?)];
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
-    params.serial_number = Some(random_serial());
+    let mut params = ca_params(
+        &format!("x0t mesh CA {mesh}"),
+        &format!("spiffe://{trust_domain}"),
+        BasicConstraints::Unconstrained,
+    )?;
     validity(&mut params, now, ttl, None);
     let cert = params.self_signed(&key)?;
     Ok(Issued {
@@ -180,20 +195,12 @@ impl Ca {
         now: OffsetDateTime,
     ) -> Result<Issued, IdentityError> {
         let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
-        let mut params = CertificateParams::default();
-        let mut dn = DistinguishedName::new();
-        dn.push(DnType::OrganizationName, "x0tta6bl4");
-        dn.push(DnType::CommonName, format!("x0t workload CA {node}"));
-        params.distinguished_name = dn;
-        params.subject_alt_names = vec![SanType::URI(node_spiffe_id.try_into()?)];
-        params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-        params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::CrlSign,
-            KeyUsagePurpose::DigitalSignature,
-        ];
+        let mut params = ca_params(
+            &format!("x0t workload CA {node}"),
+            node_spiffe_id,
+            BasicConstraints::Constrained(0),
+        )?;
         params.use_authority_key_identifier_extension = true;
-        params.serial_number = Some(random_serial());
         validity(&mut params, now, ttl, Some(self.not_after));
         let cert = params.signed_by(&key, &self.issuer)?;
         Ok(Issued {

@@ -455,6 +455,23 @@ impl Planner<'_> {
         }
     }
 
+    /// The files of `addr` when all are present and as applied; otherwise plans to create
+    /// it (with the reason `fresh()`) or replace it, and returns `None`.
+    fn intact(
+        &mut self,
+        addr: &Address,
+        fresh: impl FnOnce() -> String,
+    ) -> Result<Option<Vec<Vec<u8>>>, EngineError> {
+        match self.gather(addr)? {
+            Gathered::Intact(f) => Ok(Some(f)),
+            Gathered::Redo { existed, reasons } => {
+                let reasons = if existed { reasons } else { vec![fresh()] };
+                self.create_or_replace(addr.clone(), existed, reasons);
+                Ok(None)
+            }
+        }
+    }
+
     fn create_or_replace(&mut self, addr: Address, existed: bool, reasons: Vec<String>) {
         let kind = if existed {
             ActionKind::Replace
@@ -541,17 +558,10 @@ impl Planner<'_> {
         ca_der: Option<&Result<Vec<u8>, identity::IdentityError>>,
     ) -> Result<(), EngineError> {
         let addr = Address::of(owner, ResourceType::Svid);
-        let files = match self.gather(&addr)? {
-            Gathered::Intact(f) => f,
-            Gathered::Redo { existed, reasons } => {
-                let reasons = if existed {
-                    reasons
-                } else {
-                    vec![format!("new {} {}", owner.kind(), owner.name())]
-                };
-                self.create_or_replace(addr, existed, reasons);
-                return Ok(());
-            }
+        let Some(files) =
+            self.intact(&addr, || format!("new {} {}", owner.kind(), owner.name()))?
+        else {
+            return Ok(());
         };
         let mut reasons = Vec::new();
         if ca_replaced {
@@ -622,17 +632,8 @@ impl Planner<'_> {
         ca_der: Option<&Result<Vec<u8>, identity::IdentityError>>,
     ) -> Result<(), EngineError> {
         let addr = Address::of(&Owner::Node(node.into()), ResourceType::Intermediate);
-        let files = match self.gather(&addr)? {
-            Gathered::Intact(f) => f,
-            Gathered::Redo { existed, reasons } => {
-                let reasons = if existed {
-                    reasons
-                } else {
-                    vec![format!("new workload CA for node {node}")]
-                };
-                self.create_or_replace(addr, existed, reasons);
-                return Ok(());
-            }
+        let Some(files) = self.intact(&addr, || format!("new workload CA for node {node}"))? else {
+            return Ok(());
         };
         let mut reasons = Vec::new();
         if ca_replaced {
@@ -692,17 +693,8 @@ impl Planner<'_> {
             ResourceType::Kem => &self.m.spec.pqc.kem,
             _ => &self.m.spec.pqc.dsa,
         };
-        let files = match self.gather(&addr)? {
-            Gathered::Intact(f) => f,
-            Gathered::Redo { existed, reasons } => {
-                let reasons = if existed {
-                    reasons
-                } else {
-                    vec![format!("new {want} key pair")]
-                };
-                self.create_or_replace(addr, existed, reasons);
-                return Ok(());
-            }
+        let Some(files) = self.intact(&addr, || format!("new {want} key pair"))? else {
+            return Ok(());
         };
         let mut reasons = Vec::new();
         let secret = pqc::decode(&String::from_utf8_lossy(&files[0]), KeyKind::Secret);
@@ -801,9 +793,10 @@ impl Planner<'_> {
             Some(Ok(files)) => Some(files),
             _ => None,
         };
-        let rendered = match &desired {
-            Some(f) => f.clone(),
-            None => super::spire::render_without_bundle(self.m, &paths),
+        let rendered = match desired {
+            Some(f) => f,
+            // A node without an SVID path cannot happen: the paths come from the manifest.
+            None => super::spire::render_without_bundle(self.m, &paths).unwrap_or_default(),
         };
         let by_rel = super::spire::state_files(rendered);
         let mut targets: Vec<Address> = vec![Address::mesh(ResourceType::Spire)];

@@ -108,22 +108,28 @@ pub fn entries(m: &Manifest) -> Entries {
 
 /// Renders every SPIRE file for `m`, with the mesh CA certificate(s) `ca_pem`.
 pub fn render(m: &Manifest, paths: &SpirePaths, ca_pem: &str) -> Result<SpireFiles, String> {
-    let mut files = SpireFiles::new();
-    files.insert("server.conf".into(), server_conf(m, paths).into_bytes());
-    for n in &m.spec.nodes {
-        files.insert(
-            format!("agent-{}.conf", n.name),
-            agent_conf(m, paths, &n.name)?.into_bytes(),
-        );
-    }
-    let mut json = serde_json::to_vec_pretty(&entries(m)).expect("entries serialise");
-    json.push(b'\n');
-    files.insert("entries.json".into(), json);
+    let mut files = render_without_bundle(m, paths)?;
     files.insert("bundle.pem".into(), ca_pem.as_bytes().to_vec());
     let mut jwks = serde_json::to_vec_pretty(&spiffe_bundle(ca_pem)?).expect("bundle serialises");
     jwks.push(b'\n');
     files.insert("bundle.spiffe.json".into(), jwks);
     Ok(files)
+}
+
+/// [`render`] for a state directory's files, with the CA read from `dir`'s `ca_pem`; a
+/// CA that cannot be published is an error naming its file.
+pub fn render_state(
+    m: &Manifest,
+    dir: &StateDir,
+    paths: &SpirePaths,
+    ca_pem: &str,
+) -> Result<SpireFiles, EngineError> {
+    render(m, paths, ca_pem).map_err(|e| {
+        EngineError::Identity(super::identity::IdentityError::Parse(format!(
+            "{}: {e}",
+            dir.path(layout::CA_CERT).display()
+        )))
+    })
 }
 
 /// An HCL string literal.
@@ -368,19 +374,20 @@ pub fn state_paths(m: &Manifest, dir: &StateDir) -> Result<SpirePaths, FsError> 
     })
 }
 
-/// `render` without the two bundle files, for when the CA is not known yet.
-pub fn render_without_bundle(m: &Manifest, paths: &SpirePaths) -> SpireFiles {
+/// [`render`] without the two bundle files, for when the CA is not known yet.
+pub fn render_without_bundle(m: &Manifest, paths: &SpirePaths) -> Result<SpireFiles, String> {
     let mut files = SpireFiles::new();
     files.insert("server.conf".into(), server_conf(m, paths).into_bytes());
     for n in &m.spec.nodes {
-        if let Ok(c) = agent_conf(m, paths, &n.name) {
-            files.insert(format!("agent-{}.conf", n.name), c.into_bytes());
-        }
+        files.insert(
+            format!("agent-{}.conf", n.name),
+            agent_conf(m, paths, &n.name)?.into_bytes(),
+        );
     }
     let mut json = serde_json::to_vec_pretty(&entries(m)).expect("entries serialise");
     json.push(b'\n');
     files.insert("entries.json".into(), json);
-    files
+    Ok(files)
 }
 
 /// Rendered files keyed by their path in the state directory.
@@ -455,13 +462,13 @@ pub fn bootstrap(
             let paths = state_paths(m, dir)?;
             let out = dir.path(layout::SPIRE_DIR);
             let out = std::path::absolute(&out).map_err(|e| FsError::new("resolve", &out, e))?;
-            (out, render(m, &paths, &ca_pem).map_err(bad_ca(dir))?)
+            (out, render_state(m, dir, &paths, &ca_pem)?)
         }
         Some(out) => {
             let mut paths = state_paths(m, dir)?;
             let abs = std::path::absolute(out).map_err(|e| FsError::new("resolve", out, e))?;
             paths.data = abs.join("data");
-            let files = render(m, &paths, &ca_pem).map_err(bad_ca(dir))?;
+            let files = render_state(m, dir, &paths, &ca_pem)?;
             std::fs::create_dir_all(out).map_err(|e| FsError::new("create", out, e))?;
             for (name, bytes) in &files {
                 let path = out.join(name);
@@ -485,15 +492,6 @@ pub fn bootstrap(
             .collect(),
         unchanged,
     })
-}
-
-fn bad_ca(dir: &StateDir) -> impl Fn(String) -> EngineError + '_ {
-    move |e| {
-        EngineError::Identity(super::identity::IdentityError::Parse(format!(
-            "{}: {e}",
-            dir.path(layout::CA_CERT).display()
-        )))
-    }
 }
 
 /// A registration entry as `spire-server entry show -output json` prints it.

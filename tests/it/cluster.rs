@@ -245,7 +245,7 @@ pub fn http_get(addr: &str, path: &str) -> String {
     body
 }
 
-fn healthy(j: &serde_json::Value) -> bool {
+pub fn healthy(j: &serde_json::Value) -> bool {
     j["healthy"] == true
 }
 

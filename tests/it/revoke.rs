@@ -3,11 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::cluster::{manifest, Cluster};
-
-fn healthy(j: &serde_json::Value) -> bool {
-    j["healthy"] == true
-}
+use crate::cluster::{healthy, manifest, Cluster};
 
 /// The sum of `x0t_transport_refusals_total{reason="revoked"}` over `nodes`.
 fn revoked_refusals(c: &Cluster, nodes: &[&str]) -> f64 {

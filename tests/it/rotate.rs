@@ -5,12 +5,8 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::cluster::{manifest, Cluster};
+use crate::cluster::{healthy, manifest, Cluster};
 use crate::support::run_in;
-
-fn healthy(j: &serde_json::Value) -> bool {
-    j["healthy"] == true
-}
 
 #[test]
 fn rotating_every_credential_of_a_live_mesh_fails_no_request() {

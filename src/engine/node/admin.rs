@@ -33,7 +33,6 @@ pub struct SelfInfo {
     pub raft_id: u64,
     pub spiffe_id: String,
     pub role: String,
-    pub svid_not_after: String,
 }
 
 pub struct AdminService {

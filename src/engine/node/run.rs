@@ -186,7 +186,6 @@ pub async fn start_node(
         raft_id: cfg.raft_id,
         spiffe_id: cfg.spiffe_id.clone(),
         role: cfg.role.to_string(),
-        svid_not_after: timefmt::rfc3339(bundle.creds.svid.not_after),
     };
     let config = Arc::new(
         raft_config(&bundle)

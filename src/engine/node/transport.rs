@@ -134,16 +134,6 @@ impl Trust {
             .fetch_add(1, std::sync::atomic::Ordering::Release);
     }
 
-    /// Refuses `spiffe_id` at once, before its SVID expires.
-    pub fn revoke(&self, spiffe_id: &str) {
-        self.state
-            .write()
-            .expect("trust lock")
-            .revoked
-            .insert(spiffe_id.into());
-        self.changed();
-    }
-
     /// Replaces the deny list (from the replicated store): listed identities are refused
     /// at the next handshake, and their open connections are cut.
     pub fn set_revoked(&self, revoked: HashSet<String>) {
@@ -181,28 +171,34 @@ impl Trust {
         }
     }
 
+    /// The roster's ML-DSA keys of `spiffe_id`: current, and the retired ones.
+    fn dsa_keys(
+        &self,
+        spiffe_id: &str,
+    ) -> Option<(
+        crate::engine::roster::PublicKey,
+        Vec<crate::engine::roster::PublicKey>,
+    )> {
+        let state = self.state.read().expect("trust lock");
+        let path = spiffe_id.strip_prefix(&format!("spiffe://{}/", self.trust_domain))?;
+        match path.split_once('/')? {
+            ("node", name) => {
+                let n = state.roster.nodes.iter().find(|n| n.name == name)?;
+                Some((n.dsa.clone(), n.retired_dsa.clone()))
+            }
+            ("operator", name) => {
+                let o = state.roster.operators.iter().find(|o| o.name == name)?;
+                Some((o.dsa.clone(), o.retired_dsa.clone()))
+            }
+            _ => None,
+        }
+    }
+
     /// The ML-DSA key `spiffe_id` used before its current one, if the roster keeps it: a
     /// peer that has not switched to a rotated key yet still binds its sessions with it.
     fn previous_key(&self, spiffe_id: &str) -> Option<(Vec<u8>, DsaAlgorithm)> {
-        let state = self.state.read().expect("trust lock");
-        let path = spiffe_id.strip_prefix(&format!("spiffe://{}/", self.trust_domain))?;
-        let retired = match path.split_once('/')? {
-            ("node", name) => state
-                .roster
-                .nodes
-                .iter()
-                .find(|n| n.name == name)?
-                .retired_dsa
-                .last()?,
-            ("operator", name) => state
-                .roster
-                .operators
-                .iter()
-                .find(|o| o.name == name)?
-                .retired_dsa
-                .last()?,
-            _ => return None,
-        };
+        let (_, retired) = self.dsa_keys(spiffe_id)?;
+        let retired = retired.last()?;
         let alg = DsaAlgorithm::from_name(&retired.algorithm)?;
         let key = base64::engine::general_purpose::STANDARD
             .decode(&retired.key)
@@ -212,24 +208,8 @@ impl Trust {
 
     /// Whether the roster names `fingerprint` as the current ML-DSA key of `spiffe_id`.
     pub fn is_current_key(&self, spiffe_id: &str, fingerprint: &str) -> bool {
-        let state = self.state.read().expect("trust lock");
-        let fp = fingerprint.trim_start_matches("sha256:");
-        let Some(path) = spiffe_id.strip_prefix(&format!("spiffe://{}/", self.trust_domain)) else {
-            return false;
-        };
-        match path.split_once('/') {
-            Some(("node", name)) => state
-                .roster
-                .nodes
-                .iter()
-                .any(|n| n.name == name && n.dsa.sha256 == fp),
-            Some(("operator", name)) => state
-                .roster
-                .operators
-                .iter()
-                .any(|o| o.name == name && o.dsa.sha256 == fp),
-            _ => false,
-        }
+        self.dsa_keys(spiffe_id)
+            .is_some_and(|(k, _)| k.sha256 == fingerprint.trim_start_matches("sha256:"))
     }
 
     /// Who a SPIFFE ID is in the roster, or why it is not acceptable.
