@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use super::connect::Live;
 use super::{Ctx, EXIT_OK};
 use crate::cli::parse_duration;
 use crate::engine::apply::{self, ApplyOptions, ApplyReport};
@@ -78,8 +79,16 @@ pub fn converge(
         .map(|a| plan::replaceable(&loaded.manifest, a))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| CliError::new(e).hint("`x0t plan` lists every resource address"))?;
-    let mut p = plan::plan_with(&loaded.manifest, dir, timefmt::now(), &replace)?;
-    let live = super::connect::attach_membership(ui, ctx, loaded, dir, &mut p);
+    let live = super::connect::probe(ui, ctx, loaded, dir);
+    let trust = live.as_ref().and_then(|l| l.trust());
+    let mut p = plan::plan_with(
+        &loaded.manifest,
+        dir,
+        timefmt::now(),
+        &replace,
+        trust.as_ref(),
+    )?;
+    super::connect::attach_membership(live.as_ref(), loaded, &mut p);
     if !ui.is_json() {
         let text = super::plan::render(ui, &p);
         ui.data(&text)?;
@@ -125,7 +134,7 @@ pub fn converge(
     let published = std::cell::Cell::new(false);
     let publish =
         |roster: &crate::engine::roster::Roster| -> Result<(), crate::engine::EngineError> {
-            if let (Some((rt, client)), Some(_)) = (&live, &p.membership) {
+            if let (Some(Live { rt, client, .. }), Some(_)) = (&live, &p.membership) {
                 rt.block_on(crate::engine::node::live::publish_roster(client, roster))
                     .map_err(crate::engine::EngineError::from)?;
                 published.set(true);
@@ -154,7 +163,7 @@ pub fn converge(
         .actions
         .iter()
         .any(|a| a.resource_type == crate::engine::plan::ResourceType::Roster);
-    if let (Some((rt, client)), Some(m)) = (
+    if let (Some(Live { rt, client, .. }), Some(m)) = (
         &live,
         p.membership
             .as_ref()

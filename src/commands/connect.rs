@@ -84,20 +84,33 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .map_err(|e| CliError::io("start the async runtime", e))
 }
 
-/// Adds the live cluster's membership changes to `plan`, when the mesh was applied before
-/// and a node answers. A mesh that is not running has nothing to reconcile.
-pub fn attach_membership(
-    ui: &Ui,
-    ctx: &Ctx,
-    loaded: &Loaded,
-    dir: &StateDir,
-    plan: &mut Plan,
-) -> Option<(tokio::runtime::Runtime, Client)> {
-    if plan.state.serial == 0 {
+/// The live mesh as plan and apply see it: a client acting as the first admin operator,
+/// and the status of every node when one answers.
+pub struct Live {
+    pub rt: tokio::runtime::Runtime,
+    pub client: Client,
+    /// `None` when no node answered.
+    pub status: Option<crate::engine::node::client::ClusterStatus>,
+}
+
+impl Live {
+    /// What the answering nodes trust, which gates the stages of a CA rollover.
+    pub fn trust(&self) -> Option<crate::engine::plan::LiveTrust> {
+        self.status
+            .as_ref()
+            .map(crate::engine::node::live::trust_of)
+    }
+}
+
+/// Asks the mesh for its status, when the state directory was applied before and names an
+/// admin operator. A mesh that is not running has nothing to reconcile.
+pub fn probe(ui: &Ui, ctx: &Ctx, loaded: &Loaded, dir: &StateDir) -> Option<Live> {
+    let state = dir.load().ok().flatten()?;
+    if state.serial == 0 {
         return None;
     }
-    let m = &loaded.manifest;
-    let op = m
+    let op = loaded
+        .manifest
         .spec
         .operators
         .iter()
@@ -105,22 +118,31 @@ pub fn attach_membership(
     let bundle = OperatorBundle::from_state(dir, &op.name).ok()?;
     let client = Client::new(bundle, ctx.global.timeout).ok()?;
     let rt = runtime().ok()?;
+    let status = rt.block_on(client.status());
+    let answered = status.nodes.iter().any(|n| n.reachable);
+    if !answered {
+        ui.detail(
+            "no node answered: the mesh is not running, so there is no live membership to change",
+        );
+    }
+    Some(Live {
+        rt,
+        client,
+        status: answered.then_some(status),
+    })
+}
+
+/// Adds the live cluster's membership changes to `plan`.
+pub fn attach_membership(live: Option<&Live>, loaded: &Loaded, plan: &mut Plan) {
+    let Some(status) = live.and_then(|l| l.status.as_ref()) else {
+        return;
+    };
     let gone = plan
         .state
         .nodes
         .iter()
         .map(|(k, v)| (k.clone(), v.raft_id))
         .collect();
-    plan.membership = rt.block_on(crate::engine::node::live::membership_plan(
-        &client,
-        m,
-        &plan.raft_ids,
-        &gone,
-    ));
-    if plan.membership.is_none() {
-        ui.detail(
-            "no node answered: the mesh is not running, so there is no live membership to change",
-        );
-    }
-    Some((rt, client))
+    plan.membership =
+        crate::engine::node::live::membership_plan(status, &loaded.manifest, &plan.raft_ids, &gone);
 }

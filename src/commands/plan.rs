@@ -35,8 +35,16 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
         .map(|a| plan::replaceable(&loaded.manifest, a))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| CliError::new(e).hint("`x0t plan` lists every resource address"))?;
-    let mut p = plan::plan_with(&loaded.manifest, &dir, timefmt::now(), &replace)?;
-    super::connect::attach_membership(ui, ctx, &loaded, &dir, &mut p);
+    let live = super::connect::probe(ui, ctx, &loaded, &dir);
+    let trust = live.as_ref().and_then(|l| l.trust());
+    let mut p = plan::plan_with(
+        &loaded.manifest,
+        &dir,
+        timefmt::now(),
+        &replace,
+        trust.as_ref(),
+    )?;
+    super::connect::attach_membership(live.as_ref(), &loaded, &mut p);
     if ui.is_json() {
         ui.json(&p)?;
     } else {
@@ -121,13 +129,30 @@ pub fn render(ui: &Ui, p: &Plan) -> String {
             }
         }
     }
+    let mut rollover = String::new();
+    if let Some(r) = &p.ca_rollover {
+        rollover.push_str(&format!(
+            "\nCA rollover, stage {}/{}: {}\n",
+            r.stage, r.stages, r.step
+        ));
+        if let (Some(o), Some(i)) = (&r.outgoing, &r.incoming) {
+            rollover.push_str(&format!("    outgoing {o}\n    incoming {i}\n"));
+        }
+        if !r.waiting_for.is_empty() {
+            rollover.push_str(&format!(
+                "    waiting for {}: run apply again once they have reloaded (1 s, or SIGHUP)\n",
+                r.waiting_for.join(", ")
+            ));
+        }
+    }
     if !p.has_changes() {
         return format!(
-            "No changes. {} matches the manifest of mesh {}.\n",
+            "No changes. {} matches the manifest of mesh {}.\n{rollover}",
             p.state_dir.display(),
             p.mesh
         );
     }
+    live.push_str(&rollover);
     let mut out = format!(
         "x0t will perform these actions on mesh {} in {}:\n\n",
         p.mesh,

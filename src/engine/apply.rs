@@ -84,7 +84,12 @@ pub fn apply_with(
         files_written: 0,
         files_removed: 0,
     };
-    let deletes_only = plan.actions.iter().all(|a| a.action == ActionKind::Delete);
+    // Deleting the files of a node or operator gone from the manifest waits for --prune;
+    // a mesh resource (the incoming CA of a rollover) goes when the plan says.
+    let deletes_only = plan
+        .actions
+        .iter()
+        .all(|a| a.action == ActionKind::Delete && a.target.owner.is_some());
     if plan.actions.is_empty() || (deletes_only && !opts.prune) {
         report.skipped_deletes = plan.actions.iter().map(|a| a.address.clone()).collect();
         return Ok(report);
@@ -92,15 +97,32 @@ pub fn apply_with(
     dir.create()?;
     let mut outputs: BTreeMap<Address, Generated> = BTreeMap::new();
 
-    // The CA first: every SVID below is signed by it.
+    // The CA first: every SVID below is signed by it. In stage 2 of a rollover the
+    // incoming CA, trusted everywhere since stage 1, becomes the signing CA.
     let ca_addr = Address::mesh(ResourceType::Ca);
-    let ca = if plan.action(&ca_addr).is_some() {
-        let issued = identity::generate_ca(
+    let next_addr = Address::mesh(ResourceType::CaNext);
+    let new_ca = || {
+        identity::generate_ca(
             &m.metadata.name,
             &m.spec.trust_domain,
             m.spec.identity.ca_ttl.0,
             now,
-        )?;
+        )
+    };
+    let promote = plan
+        .action(&next_addr)
+        .is_some_and(|a| a.action == ActionKind::Delete)
+        && plan.action(&ca_addr).is_some()
+        && plan.ca_rollover.as_ref().is_some_and(|r| r.stage == 2);
+    let ca = if plan.action(&ca_addr).is_some() {
+        let issued = if promote {
+            identity::Issued {
+                cert_pem: String::from_utf8_lossy(&dir.read(layout::CA_NEXT_CERT)?).into_owned(),
+                key_pem: String::from_utf8_lossy(&dir.read(layout::CA_NEXT_KEY)?).into_owned(),
+            }
+        } else {
+            new_ca()?
+        };
         let ca = Ca::load(&issued.cert_pem, &issued.key_pem)?;
         outputs.insert(
             ca_addr,
@@ -131,6 +153,36 @@ pub fn apply_with(
         None
     };
 
+    if plan
+        .action(&next_addr)
+        .is_some_and(|a| a.action != ActionKind::Delete)
+    {
+        let issued = new_ca()?;
+        outputs.insert(
+            next_addr.clone(),
+            vec![
+                (
+                    layout::CA_NEXT_CERT.into(),
+                    issued.cert_pem.into_bytes(),
+                    PUBLIC_MODE,
+                ),
+                (
+                    layout::CA_NEXT_KEY.into(),
+                    issued.key_pem.into_bytes(),
+                    PRIVATE_MODE,
+                ),
+            ],
+        );
+    }
+    let bundle_addr = Address::mesh(ResourceType::Bundle);
+    if plan.action(&bundle_addr).is_some() {
+        let pem = trust_bundle(dir, plan, &outputs)?;
+        outputs.insert(
+            bundle_addr,
+            vec![(layout::TRUST_BUNDLE.into(), pem.into_bytes(), PUBLIC_MODE)],
+        );
+    }
+
     let jobs: Vec<&Address> = plan
         .actions
         .iter()
@@ -138,7 +190,11 @@ pub fn apply_with(
             a.action != ActionKind::Delete
                 && !matches!(
                     a.resource_type,
-                    ResourceType::Ca | ResourceType::Roster | ResourceType::Spire
+                    ResourceType::Ca
+                        | ResourceType::CaNext
+                        | ResourceType::Bundle
+                        | ResourceType::Roster
+                        | ResourceType::Spire
                 )
         })
         .map(|a| &a.target)
@@ -154,9 +210,9 @@ pub fn apply_with(
         .map(|a| &a.target)
         .collect();
     if !spire_actions.is_empty() {
-        let ca_pem = match outputs.get(&Address::mesh(ResourceType::Ca)) {
+        let ca_pem = match outputs.get(&Address::mesh(ResourceType::Bundle)) {
             Some(files) => String::from_utf8_lossy(&files[0].1).into_owned(),
-            None => String::from_utf8_lossy(&dir.read(layout::CA_CERT)?).into_owned(),
+            None => String::from_utf8_lossy(&dir.read(layout::TRUST_BUNDLE)?).into_owned(),
         };
         let paths = super::spire::state_paths(m, dir)?;
         let rendered = super::spire::render_state(m, dir, &paths, &ca_pem)?;
@@ -211,8 +267,21 @@ pub fn apply_with(
             ActionKind::Create => report.applied.create += 1,
             ActionKind::Update => report.applied.update += 1,
             ActionKind::Replace => report.applied.replace += 1,
-            ActionKind::Delete if opts.prune => report.applied.delete += 1,
+            ActionKind::Delete if opts.prune || a.target.owner.is_none() => {
+                report.applied.delete += 1
+            }
             ActionKind::Delete => report.skipped_deletes.push(a.address.clone()),
+        }
+    }
+    for a in plan
+        .actions
+        .iter()
+        .filter(|a| a.action == ActionKind::Delete && a.target.owner.is_none())
+    {
+        state.resources.remove(&a.address);
+        for (rel, _) in a.target.files() {
+            txn.remove(rel);
+            report.files_removed += 1;
         }
     }
     if opts.prune {
@@ -388,7 +457,11 @@ fn generate(
                 NodeConfig::build(m, name, plan.raft_ids[name], plan.bootstrap[name]).to_bytes();
             vec![(layout::node_config(name), bytes, PUBLIC_MODE)]
         }
-        ResourceType::Ca | ResourceType::Roster | ResourceType::Spire => {
+        ResourceType::Ca
+        | ResourceType::CaNext
+        | ResourceType::Bundle
+        | ResourceType::Roster
+        | ResourceType::Spire => {
             unreachable!("generated separately")
         }
     })
@@ -510,4 +583,47 @@ fn build_roster(
         operators,
         links: m.spec.links.clone(),
     })
+}
+
+/// The trust bundle after apply, as PEM: the signing CA, the incoming CA of a rollover, and
+/// the CAs the plan keeps (the outgoing one, until stage 3).
+fn trust_bundle(
+    dir: &StateDir,
+    plan: &Plan,
+    outputs: &BTreeMap<Address, Generated>,
+) -> Result<String, EngineError> {
+    let current = |addr: ResourceType, rel: &str| -> Result<Option<Vec<u8>>, EngineError> {
+        let a = Address::mesh(addr);
+        if let Some(files) = outputs.get(&a) {
+            return Ok(Some(files[0].1.clone()));
+        }
+        if plan
+            .action(&a)
+            .is_some_and(|x| x.action == ActionKind::Delete)
+        {
+            return Ok(None);
+        }
+        Ok(dir.read_opt(rel)?)
+    };
+    let mut ders: Vec<Vec<u8>> = Vec::new();
+    for (kind, rel) in [
+        (ResourceType::Ca, layout::CA_CERT),
+        (ResourceType::CaNext, layout::CA_NEXT_CERT),
+    ] {
+        if let Some(pem) = current(kind, rel)? {
+            ders.push(identity::first_pem_der(
+                &String::from_utf8_lossy(&pem),
+                "CERTIFICATE",
+            )?);
+        }
+    }
+    for d in &plan.bundle_keep {
+        if !ders.contains(d) {
+            ders.push(d.clone());
+        }
+    }
+    Ok(ders
+        .iter()
+        .map(|d| identity::der_to_pem(d, "CERTIFICATE"))
+        .collect())
 }

@@ -71,6 +71,12 @@ pub fn write(
             name: who.name().into(),
         });
     }
+    // A state directory applied before trust bundles existed has only the CA certificate.
+    let trust = if state.resources.contains_key("bundle") {
+        layout::TRUST_BUNDLE
+    } else {
+        layout::CA_CERT
+    };
     // (source in the state dir, name in the bundle, mode)
     let mut sources: Vec<(String, &str, u32)> = vec![
         (layout::svid_cert(who), "svid.crt", PUBLIC_MODE),
@@ -79,7 +85,7 @@ pub fn write(
         (layout::kem_pub(who), "kem.pub", PUBLIC_MODE),
         (layout::dsa_key(who), "dsa.key", PRIVATE_MODE),
         (layout::dsa_pub(who), "dsa.pub", PUBLIC_MODE),
-        (layout::CA_CERT.into(), "bundle.crt", PUBLIC_MODE),
+        (trust.into(), "bundle.crt", PUBLIC_MODE),
         (layout::ROSTER.into(), "roster.json", PUBLIC_MODE),
     ];
     if let Owner::Node(n) = who {

@@ -93,8 +93,11 @@ pub fn generate_ca(
     now: OffsetDateTime,
 ) -> Result<Issued, IdentityError> {
     let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+    // Each CA gets a name of its own (its key's fingerprint), so that during a rollover the
+    // two CAs of the trust bundle, and the certificates each signed, tell apart by name.
+    let id = &super::fsutil::sha256_hex(key.public_key_raw())[..8];
     let mut params = ca_params(
-        &format!("x0t mesh CA {mesh}"),
+        &format!("x0t mesh CA {mesh} {id}"),
         &format!("spiffe://{trust_domain}"),
         BasicConstraints::Unconstrained,
     )?;
@@ -292,6 +295,59 @@ pub fn first_pem_der(pem: &str, label: &str) -> Result<Vec<u8>, IdentityError> {
     Err(IdentityError::Parse(format!(
         "no `{label}` PEM block (empty or truncated file?)"
     )))
+}
+
+/// The DER of every PEM block with `label`, in file order (a trust bundle holds one or more
+/// CA certificates).
+pub fn all_pem_der(pem: &str, label: &str) -> Result<Vec<Vec<u8>>, IdentityError> {
+    let mut out = Vec::new();
+    for item in x509_parser::pem::Pem::iter_from_buffer(pem.as_bytes()) {
+        let item = item.map_err(|e| IdentityError::Parse(format!("bad PEM: {e}")))?;
+        if item.label == label {
+            out.push(item.contents);
+        }
+    }
+    if out.is_empty() {
+        return Err(IdentityError::Parse(format!(
+            "no `{label}` PEM block (empty or truncated file?)"
+        )));
+    }
+    Ok(out)
+}
+
+/// DER as one PEM block with `label`, 64 columns.
+pub fn der_to_pem(der: &[u8], label: &str) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// A certificate's SHA-256 fingerprint as operators see it: `sha256:` and lowercase hex.
+pub fn fingerprint(der: &[u8]) -> String {
+    format!("sha256:{}", super::fsutil::sha256_hex(der))
+}
+
+/// Which of `anchors` signs `leaf` (as [`verify_chain`] checks it); the error of the last
+/// anchor tried when none does.
+pub fn verify_chain_any(
+    anchors: &[impl AsRef<[u8]>],
+    leaf_der: &[u8],
+    now: OffsetDateTime,
+) -> Result<usize, String> {
+    let mut last = "the trust bundle is empty".to_string();
+    for (i, a) in anchors.iter().enumerate() {
+        match verify_chain(a.as_ref(), leaf_der, now) {
+            Ok(_) => return Ok(i),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
 }
 
 /// The DER of the private key in a PKCS#8 PEM file.

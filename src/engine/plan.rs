@@ -25,6 +25,9 @@ pub const PLAN_VERSION: u32 = 1;
 #[serde(rename_all = "lowercase")]
 pub enum ResourceType {
     Ca,
+    #[serde(rename = "ca-next")]
+    CaNext,
+    Bundle,
     Svid,
     Intermediate,
     Kem,
@@ -38,6 +41,8 @@ impl ResourceType {
     fn name(self) -> &'static str {
         match self {
             ResourceType::Ca => "ca",
+            ResourceType::CaNext => "ca-next",
+            ResourceType::Bundle => "bundle",
             ResourceType::Svid => "svid",
             ResourceType::Intermediate => "intermediate",
             ResourceType::Kem => "kem",
@@ -73,6 +78,8 @@ impl Address {
         let kind = |k: &str| {
             Some(match k {
                 "ca" => ResourceType::Ca,
+                "ca-next" => ResourceType::CaNext,
+                "bundle" => ResourceType::Bundle,
                 "svid" => ResourceType::Svid,
                 "intermediate" => ResourceType::Intermediate,
                 "kem" => ResourceType::Kem,
@@ -99,6 +106,11 @@ impl Address {
             (None, ResourceType::Ca) => {
                 vec![(layout::CA_CERT.into(), P), (layout::CA_KEY.into(), S)]
             }
+            (None, ResourceType::CaNext) => vec![
+                (layout::CA_NEXT_CERT.into(), P),
+                (layout::CA_NEXT_KEY.into(), S),
+            ],
+            (None, ResourceType::Bundle) => vec![(layout::TRUST_BUNDLE.into(), P)],
             (None, ResourceType::Roster) => vec![(layout::ROSTER.into(), P)],
             (Some(o), ResourceType::Svid) => {
                 vec![(layout::svid_cert(o), P), (layout::svid_key(o), S)]
@@ -197,6 +209,13 @@ pub struct Plan {
     /// Set when the CA on disk was not made by this state: apply needs `--force`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foreign_ca: Option<String>,
+    /// A CA rollover that this plan starts, continues, or waits on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_rollover: Option<Rollover>,
+    /// CA certificates (DER) the new trust bundle keeps after the signing CA and the
+    /// incoming one: the outgoing CA during stage 2 of a rollover.
+    #[serde(skip)]
+    pub bundle_keep: Vec<Vec<u8>>,
     #[serde(skip)]
     pub state: StateFile,
     #[serde(skip)]
@@ -212,6 +231,45 @@ impl Plan {
     pub fn action(&self, addr: &Address) -> Option<&Action> {
         self.actions.iter().find(|a| &a.target == addr)
     }
+}
+
+/// The stages of a CA rollover. Each is one apply; a stage starts only once every node that
+/// answers has taken up the previous one, so no node ever meets a certificate it cannot
+/// verify.
+pub const ROLLOVER_STAGES: u8 = 3;
+
+/// Where a CA rollover stands.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rollover {
+    /// 1: the incoming CA joins the trust bundle; 2: it signs, every SVID and workload CA is
+    /// reissued; 3: the outgoing CA leaves the trust bundle.
+    pub stage: u8,
+    pub stages: u8,
+    /// What this stage does.
+    pub step: String,
+    /// Fingerprints of the outgoing and incoming CA certificates, once both exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outgoing: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incoming: Option<String>,
+    /// Live nodes that have not taken up the previous stage yet; while any is listed this
+    /// stage waits (apply does the rest of the plan) and the next apply checks again.
+    pub waiting_for: Vec<String>,
+}
+
+/// What the live mesh trusts and presents, by node, from `status`; only nodes that answered.
+#[derive(Debug, Clone, Default)]
+pub struct LiveTrust {
+    pub nodes: BTreeMap<String, NodeTrust>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NodeTrust {
+    /// Fingerprints of the CA certificates in the node's loaded trust bundle.
+    pub anchors: Vec<String>,
+    /// Fingerprint of the CA that signed the node's current SVID.
+    pub svid_issuer: Option<String>,
 }
 
 /// A file of a resource as found on disk, compared with its record.
@@ -233,12 +291,38 @@ struct Planner<'a> {
     dir: &'a StateDir,
     state: &'a StateFile,
     now: OffsetDateTime,
+    live: Option<&'a LiveTrust>,
     actions: Vec<Action>,
+    ca: CaStep,
+    rollover: Option<Rollover>,
+    bundle_keep: Vec<Vec<u8>>,
+}
+
+/// What happens to the signing CA, which decides the trust bundle.
+enum CaStep {
+    /// A new CA in one step (first apply, a foreign, unreadable or expired CA, another trust
+    /// domain): the bundle holds only it.
+    Fresh,
+    /// The CA stays; `next` is the incoming CA of a rollover (`None` when one is created by
+    /// this apply), `outgoing` CAs still in the bundle.
+    Keep {
+        ca: Vec<u8>,
+        next: Option<Option<Vec<u8>>>,
+        outgoing: Vec<Vec<u8>>,
+    },
+    /// Stage 2: the incoming CA signs; the outgoing one stays in the bundle.
+    Promote,
+}
+
+/// Why every SVID and workload CA is reissued, if it is.
+struct CaOutcome {
+    reissue: Option<String>,
+    foreign: Option<String>,
 }
 
 /// Computes the plan for `m` against the state directory at `now`.
 pub fn plan(m: &Manifest, dir: &StateDir, now: OffsetDateTime) -> Result<Plan, EngineError> {
-    plan_with(m, dir, now, &[])
+    plan_with(m, dir, now, &[], None)
 }
 
 /// Parses a `--replace` address and checks the manifest has that resource.
@@ -247,9 +331,10 @@ pub fn replaceable(m: &Manifest, addr: &str) -> Result<Address, String> {
         format!("`{addr}` is not a resource address (e.g. node.n1.svid, operator.admin.kem, ca)")
     })?;
     let ok = match (&a.owner, a.kind) {
+        (None, ResourceType::Ca) => true,
         (None, _) | (_, ResourceType::Config | ResourceType::Spire | ResourceType::Roster) => {
             return Err(format!(
-                "`{addr}` is derived from the manifest; only SVIDs, workload CAs and PQC keys can be replaced"
+                "`{addr}` is derived from the manifest; only the CA (a staged rollover), SVIDs, workload CAs and PQC keys can be replaced"
             ))
         }
         (Some(Owner::Node(n)), _) => m.node(n).is_some(),
@@ -266,12 +351,14 @@ pub fn replaceable(m: &Manifest, addr: &str) -> Result<Address, String> {
 }
 
 /// Like [`plan`], also replacing the resources in `replace` (Terraform's `-replace`):
-/// renew an SVID or rotate a key before it is due.
+/// renew an SVID or rotate a key before it is due; `ca` starts a staged rollover. `live` is
+/// what the running mesh trusts, which gates the stages of a rollover (`None`: not running).
 pub fn plan_with(
     m: &Manifest,
     dir: &StateDir,
     now: OffsetDateTime,
     replace: &[Address],
+    live: Option<&LiveTrust>,
 ) -> Result<Plan, EngineError> {
     let state = match dir.load()? {
         Some(s) => {
@@ -316,9 +403,17 @@ pub fn plan_with(
         dir,
         state: &state,
         now,
+        live,
         actions: Vec::new(),
+        ca: CaStep::Fresh,
+        rollover: None,
+        bundle_keep: Vec::new(),
     };
-    let (ca_replaced, foreign_ca) = p.ca()?;
+    let replace_ca = replace.contains(&Address::mesh(ResourceType::Ca));
+    let CaOutcome {
+        reissue,
+        foreign: foreign_ca,
+    } = p.ca(replace_ca)?;
     let ca_der = dir
         .read_opt(layout::CA_CERT)?
         .map(|ca| identity::first_pem_der(&String::from_utf8_lossy(&ca), "CERTIFICATE"));
@@ -330,15 +425,15 @@ pub fn plan_with(
         .collect();
     owners.extend(m.spec.nodes.iter().map(|n| Owner::Node(n.name.clone())));
     for owner in &owners {
-        p.svid(owner, ca_replaced, ca_der.as_ref())?;
+        p.svid(owner, reissue.as_deref(), ca_der.as_ref())?;
         p.key(owner, ResourceType::Kem)?;
         p.key(owner, ResourceType::Dsa)?;
         if let Owner::Node(name) = owner {
-            p.intermediate(name, ca_replaced, ca_der.as_ref())?;
+            p.intermediate(name, reissue.as_deref(), ca_der.as_ref())?;
             p.config(name, raft_ids[name], bootstrap[name])?;
         }
     }
-    for addr in replace {
+    for addr in replace.iter().filter(|a| a.kind != ResourceType::Ca) {
         if p.actions.iter().all(|a| &a.target != addr) {
             p.push(
                 addr.clone(),
@@ -347,7 +442,8 @@ pub fn plan_with(
             );
         }
     }
-    p.spire(ca_replaced)?;
+    p.bundle()?;
+    p.spire()?;
     p.roster(&raft_ids)?;
     p.deletes(&owners);
     let actions = p.actions;
@@ -368,6 +464,8 @@ pub fn plan_with(
         summary,
         raft_ids,
         foreign_ca,
+        ca_rollover: p.rollover,
+        bundle_keep: p.bundle_keep,
         membership: None,
         bootstrap,
         state,
@@ -481,9 +579,20 @@ impl Planner<'_> {
         self.push(addr, kind, reasons);
     }
 
-    /// Returns (CA replaced, foreign CA reason).
-    fn ca(&mut self) -> Result<(bool, Option<String>), EngineError> {
+    /// The signing CA. A missing, foreign, unreadable or expired CA, or one of another
+    /// trust domain, is replaced in one step (the mesh cannot keep trusting it); a CA that is
+    /// due, or named by `--replace ca`, is rolled over in stages.
+    fn ca(&mut self, replace_requested: bool) -> Result<CaOutcome, EngineError> {
         let addr = Address::mesh(ResourceType::Ca);
+        let one_step = |p: &mut Self, kind: ActionKind, reasons: Vec<String>| {
+            p.push(addr.clone(), kind, reasons);
+            p.abandon_rollover();
+            p.ca = CaStep::Fresh;
+            Ok(CaOutcome {
+                reissue: Some("the CA is replaced".into()),
+                foreign: None,
+            })
+        };
         let files = match self.gather(&addr)? {
             Gathered::Intact(f) => f,
             Gathered::Redo { existed, reasons } => {
@@ -498,24 +607,24 @@ impl Planner<'_> {
                         self.dir.path("ca").display()
                     )
                 });
-                let reasons = if existed {
-                    reasons
+                let (kind, reasons) = if existed {
+                    (ActionKind::Replace, reasons)
                 } else {
-                    vec!["no CA yet".into()]
+                    (ActionKind::Create, vec!["no CA yet".into()])
                 };
-                self.create_or_replace(addr, existed, reasons);
-                return Ok((true, foreign));
+                let mut out = one_step(self, kind, reasons)?;
+                out.foreign = foreign;
+                return Ok(out);
             }
         };
         let info = match CertInfo::from_pem(&String::from_utf8_lossy(&files[0])) {
             Ok(i) => i,
             Err(e) => {
-                self.push(
-                    addr,
+                return one_step(
+                    self,
                     ActionKind::Replace,
                     vec![format!("ca.crt unreadable: {e}")],
-                );
-                return Ok((true, None));
+                )
             }
         };
         let mut reasons = Vec::new();
@@ -530,31 +639,316 @@ impl Planner<'_> {
                 self.m.spec.trust_domain
             ));
         }
-        let svid_ttl = self.m.spec.identity.svid_ttl.0;
-        let left = timefmt::between(self.now, info.not_after);
-        if left <= svid_ttl {
-            reasons.push(if left.is_zero() {
-                "ca expired".into()
-            } else {
-                format!(
-                    "ca expires in {}, less than svidTTL {}",
-                    timefmt::span(left),
-                    self.m.spec.identity.svid_ttl
-                )
+        if self.now >= info.not_after {
+            reasons.push("ca expired: too late for a rollover".into());
+        }
+        if !reasons.is_empty() {
+            return one_step(self, ActionKind::Replace, reasons);
+        }
+        self.rollover_step(info, replace_requested)
+    }
+
+    /// With a valid CA: starts, continues or finishes a rollover, or keeps the CA as it is.
+    fn rollover_step(
+        &mut self,
+        ca: CertInfo,
+        replace_requested: bool,
+    ) -> Result<CaOutcome, EngineError> {
+        let keep = CaOutcome {
+            reissue: None,
+            foreign: None,
+        };
+        let bundle = self.bundle_certs()?;
+        let outgoing: Vec<Vec<u8>> = bundle
+            .iter()
+            .flatten()
+            .filter(|d| **d != ca.der)
+            .cloned()
+            .collect();
+        let next_addr = Address::mesh(ResourceType::CaNext);
+        let next_exists = self.record(&next_addr).is_some()
+            || self.dir.read_opt(layout::CA_NEXT_CERT)?.is_some()
+            || self.dir.read_opt(layout::CA_NEXT_KEY)?.is_some();
+        let stage1 = |p: &mut Self, next: Option<&CertInfo>| {
+            p.rollover = Some(Rollover {
+                stage: 1,
+                stages: ROLLOVER_STAGES,
+                step: "the incoming CA joins the trust bundle; the current CA still signs".into(),
+                outgoing: Some(identity::fingerprint(&ca.der)),
+                incoming: next.map(|n| identity::fingerprint(&n.der)),
+                waiting_for: Vec::new(),
+            });
+        };
+        if next_exists {
+            let next = match self.gather(&next_addr)? {
+                Gathered::Redo { reasons, .. } => Err(reasons),
+                Gathered::Intact(f) => match CertInfo::from_pem(&String::from_utf8_lossy(&f[0])) {
+                    Err(e) => Err(vec![format!("next.crt unreadable: {e}")]),
+                    Ok(n) if !n.is_ca || n.uris != ca.uris => {
+                        Err(vec!["next.crt is not a CA of this trust domain".into()])
+                    }
+                    Ok(n) if self.now >= n.not_after => Err(vec!["next.crt expired".into()]),
+                    Ok(n) => {
+                        match identity::private_key_public_sha256(&String::from_utf8_lossy(&f[1])) {
+                            Ok(h) if h == n.public_key_sha256 => Ok(n),
+                            Ok(_) => Err(vec!["next.key does not belong to next.crt".into()]),
+                            Err(e) => Err(vec![format!("next.key unreadable: {e}")]),
+                        }
+                    }
+                },
+            };
+            let next = match next {
+                Ok(n) => n,
+                Err(reasons) => {
+                    // Stage 1 again with a fresh incoming CA: nothing has used this one.
+                    self.push(
+                        next_addr,
+                        ActionKind::Replace,
+                        [vec!["rollover 1/3 again:".to_string()], reasons].concat(),
+                    );
+                    stage1(self, None);
+                    self.ca = CaStep::Keep {
+                        ca: ca.der,
+                        next: Some(None),
+                        outgoing,
+                    };
+                    return Ok(keep);
+                }
+            };
+            let trusted = bundle
+                .as_ref()
+                .is_some_and(|b| b.contains(&ca.der) && b.contains(&next.der));
+            if !trusted {
+                stage1(self, Some(&next));
+                self.ca = CaStep::Keep {
+                    ca: ca.der,
+                    next: Some(Some(next.der)),
+                    outgoing,
+                };
+                return Ok(keep);
+            }
+            let incoming = identity::fingerprint(&next.der);
+            let waiting = self.live_lacking(|t| t.anchors.contains(&incoming));
+            let mut r = Rollover {
+                stage: 2,
+                stages: ROLLOVER_STAGES,
+                step: "the incoming CA signs; every SVID and workload CA is reissued under it"
+                    .into(),
+                outgoing: Some(identity::fingerprint(&ca.der)),
+                incoming: Some(incoming),
+                waiting_for: waiting,
+            };
+            if !r.waiting_for.is_empty() {
+                r.step = "waiting for every live node to trust the incoming CA".into();
+                self.rollover = Some(r);
+                self.ca = CaStep::Keep {
+                    ca: ca.der,
+                    next: Some(Some(next.der)),
+                    outgoing,
+                };
+                return Ok(keep);
+            }
+            self.push(
+                Address::mesh(ResourceType::Ca),
+                ActionKind::Replace,
+                vec!["rollover 2/3: the incoming CA (ca/next.crt) takes over signing".into()],
+            );
+            self.push(
+                next_addr,
+                ActionKind::Delete,
+                vec!["rollover 2/3: becomes ca/ca.crt".into()],
+            );
+            self.bundle_keep = vec![ca.der];
+            self.rollover = Some(r);
+            self.ca = CaStep::Promote;
+            return Ok(CaOutcome {
+                reissue: Some("rollover 2/3: reissued under the incoming CA".into()),
+                foreign: None,
             });
         }
-        let replaced = !reasons.is_empty();
-        if replaced {
-            self.push(addr, ActionKind::Replace, reasons);
+        let left = timefmt::between(self.now, ca.not_after);
+        let window = self.m.spec.identity.svid_ttl.0 + self.m.spec.identity.renew_before.0;
+        if outgoing.is_empty() && (replace_requested || left < window) {
+            let why = if left < window {
+                format!(
+                    "ca expires in {}: rollover 1/3 (rollovers start svidTTL + renewBefore = {} before expiry)",
+                    timefmt::span(left),
+                    timefmt::span(window)
+                )
+            } else {
+                "replacement requested: rollover 1/3".into()
+            };
+            self.push(next_addr, ActionKind::Create, vec![why]);
+            stage1(self, None);
+            self.ca = CaStep::Keep {
+                ca: ca.der,
+                next: Some(None),
+                outgoing,
+            };
+            return Ok(keep);
         }
-        Ok((replaced, None))
+        self.ca = CaStep::Keep {
+            ca: ca.der,
+            next: None,
+            outgoing,
+        };
+        Ok(keep)
+    }
+
+    /// Drops an incoming CA left by a rollover that a one-step replacement overtakes.
+    fn abandon_rollover(&mut self) {
+        let addr = Address::mesh(ResourceType::CaNext);
+        if self.record(&addr).is_some() {
+            self.push(
+                addr,
+                ActionKind::Delete,
+                vec!["the CA is replaced in one step; the rollover is abandoned".into()],
+            );
+        }
+    }
+
+    /// The certificates (DER) of the trust bundle when it is as applied.
+    fn bundle_certs(&self) -> Result<Option<Vec<Vec<u8>>>, EngineError> {
+        let addr = Address::mesh(ResourceType::Bundle);
+        Ok(match self.gather(&addr)? {
+            Gathered::Intact(f) => {
+                identity::all_pem_der(&String::from_utf8_lossy(&f[0]), "CERTIFICATE").ok()
+            }
+            Gathered::Redo { .. } => None,
+        })
+    }
+
+    /// Live nodes for which `ok` does not hold (none when the mesh is not running).
+    fn live_lacking(&self, ok: impl Fn(&NodeTrust) -> bool) -> Vec<String> {
+        self.live
+            .map(|l| {
+                l.nodes
+                    .iter()
+                    .filter(|(_, t)| !ok(t))
+                    .map(|(n, _)| n.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The trust bundle: the signing CA, plus the incoming CA during stage 1 and the
+    /// outgoing one until stage 3 drops it, once every SVID is reissued and every live node
+    /// presents one from the new CA.
+    fn bundle(&mut self) -> Result<(), EngineError> {
+        let addr = Address::mesh(ResourceType::Bundle);
+        let gathered = self.gather(&addr)?;
+        let (existed, redo) = match &gathered {
+            Gathered::Intact(_) => (true, Vec::new()),
+            Gathered::Redo { existed, reasons } => (*existed, reasons.clone()),
+        };
+        let current = match gathered {
+            Gathered::Intact(f) => {
+                identity::all_pem_der(&String::from_utf8_lossy(&f[0]), "CERTIFICATE").ok()
+            }
+            Gathered::Redo { .. } => None,
+        };
+        let step = std::mem::replace(&mut self.ca, CaStep::Fresh);
+        let reasons: Vec<String> = match step {
+            CaStep::Fresh => vec![if existed {
+                "the CA is replaced".into()
+            } else {
+                "trust bundle of the new CA".into()
+            }],
+            CaStep::Promote => return Ok(()),
+            CaStep::Keep {
+                ca,
+                next: Some(next),
+                outgoing,
+            } => {
+                self.bundle_keep = outgoing;
+                let holds = |n: &Vec<u8>| current.as_ref().is_some_and(|c| c.contains(n));
+                if next.as_ref().is_some_and(|n| holds(n) && holds(&ca)) {
+                    Vec::new()
+                } else {
+                    vec!["rollover 1/3: trust the incoming CA alongside the current one".into()]
+                }
+            }
+            CaStep::Keep {
+                ca,
+                next: None,
+                outgoing,
+            } => {
+                if current.is_none() {
+                    // Missing, edited or never written: rebuild it around the signing CA.
+                    self.bundle_keep = outgoing;
+                    if existed {
+                        redo
+                    } else {
+                        vec!["trust bundle of the current CA".into()]
+                    }
+                } else if !outgoing.is_empty() {
+                    self.drop_outgoing(&ca, &outgoing)
+                } else if current.as_ref().is_some_and(|c| !c.contains(&ca)) {
+                    vec!["the bundle does not hold the signing CA".into()]
+                } else {
+                    Vec::new()
+                }
+            }
+        };
+        if reasons.is_empty() {
+            return Ok(());
+        }
+        let kind = if existed {
+            ActionKind::Update
+        } else {
+            ActionKind::Create
+        };
+        self.push(addr, kind, reasons);
+        Ok(())
+    }
+
+    /// Stage 3: the reasons to drop the outgoing CAs now, or none (and the rollover waits).
+    fn drop_outgoing(&mut self, ca: &[u8], outgoing: &[Vec<u8>]) -> Vec<String> {
+        let signing = identity::fingerprint(ca);
+        let mut r = Rollover {
+            stage: 3,
+            stages: ROLLOVER_STAGES,
+            step: "the outgoing CA leaves the trust bundle".into(),
+            outgoing: outgoing.first().map(|d| identity::fingerprint(d)),
+            incoming: Some(signing.clone()),
+            waiting_for: self.live_lacking(|t| t.svid_issuer.as_deref() == Some(&signing)),
+        };
+        let reissuing = self.actions.iter().any(|a| {
+            matches!(
+                a.resource_type,
+                ResourceType::Svid | ResourceType::Intermediate
+            ) && a.action != ActionKind::Delete
+        });
+        let ready = r.waiting_for.is_empty() && !reissuing;
+        if !ready {
+            r.step = if reissuing {
+                "waiting for this apply's SVIDs and workload CAs".into()
+            } else {
+                "waiting for every live node to present an SVID from the new CA".into()
+            };
+            self.bundle_keep = outgoing.to_vec();
+            self.rollover = Some(r);
+            return Vec::new();
+        }
+        self.bundle_keep = Vec::new();
+        let reasons = outgoing
+            .iter()
+            .map(|d| {
+                format!(
+                    "rollover 3/3: drop the outgoing CA {}",
+                    identity::fingerprint(d)
+                )
+            })
+            .collect();
+        self.rollover = Some(r);
+        reasons
     }
 
     /// `ca_der` is the current CA certificate (read once per plan), if there is a file.
     fn svid(
         &mut self,
         owner: &Owner,
-        ca_replaced: bool,
+        reissue: Option<&str>,
         ca_der: Option<&Result<Vec<u8>, identity::IdentityError>>,
     ) -> Result<(), EngineError> {
         let addr = Address::of(owner, ResourceType::Svid);
@@ -563,10 +957,7 @@ impl Planner<'_> {
         else {
             return Ok(());
         };
-        let mut reasons = Vec::new();
-        if ca_replaced {
-            reasons.push("the CA is replaced".into());
-        }
+        let mut reasons: Vec<String> = reissue.map(String::from).into_iter().collect();
         let cert_pem = String::from_utf8_lossy(&files[0]).into_owned();
         let key_pem = String::from_utf8_lossy(&files[1]).into_owned();
         match CertInfo::from_pem(&cert_pem) {
@@ -595,7 +986,7 @@ impl Planner<'_> {
                         ));
                     }
                 }
-                if !ca_replaced {
+                if reissue.is_none() {
                     if let Some(ca_der) = ca_der {
                         // Check the signature at a moment inside the SVID's window, so that
                         // expiry is reported above rather than as a chain failure.
@@ -628,17 +1019,14 @@ impl Planner<'_> {
     fn intermediate(
         &mut self,
         node: &str,
-        ca_replaced: bool,
+        reissue: Option<&str>,
         ca_der: Option<&Result<Vec<u8>, identity::IdentityError>>,
     ) -> Result<(), EngineError> {
         let addr = Address::of(&Owner::Node(node.into()), ResourceType::Intermediate);
         let Some(files) = self.intact(&addr, || format!("new workload CA for node {node}"))? else {
             return Ok(());
         };
-        let mut reasons = Vec::new();
-        if ca_replaced {
-            reasons.push("the CA is replaced".into());
-        }
+        let mut reasons: Vec<String> = reissue.map(String::from).into_iter().collect();
         match CertInfo::from_pem(&String::from_utf8_lossy(&files[0])) {
             Err(e) => reasons.push(format!("intermediate.crt unreadable: {e}")),
             Ok(info) => {
@@ -664,7 +1052,7 @@ impl Planner<'_> {
                         timefmt::span(window)
                     ));
                 }
-                if !ca_replaced {
+                if reissue.is_none() {
                     if let Some(Ok(ca_der)) = ca_der {
                         let at = info.not_before + time::Duration::seconds(1);
                         if identity::verify_issued_by(ca_der, &info.der, at).is_err() {
@@ -775,13 +1163,19 @@ impl Planner<'_> {
     /// The SPIRE files: the server config, registration entries and bundle (one mesh
     /// resource) and an agent config per node. Their content follows from the manifest, the
     /// state directory's location and the CA.
-    fn spire(&mut self, ca_replaced: bool) -> Result<(), EngineError> {
+    fn spire(&mut self) -> Result<(), EngineError> {
         let paths = super::spire::state_paths(self.m, self.dir)?;
-        let ca_pem = match ca_replaced {
+        // SPIRE's bundle files carry the trust bundle; when this apply changes it, they
+        // follow and are not compared.
+        let bundle_changes = self
+            .actions
+            .iter()
+            .any(|a| a.target == Address::mesh(ResourceType::Bundle));
+        let ca_pem = match bundle_changes {
             true => None,
             false => self
                 .dir
-                .read_opt(layout::CA_CERT)?
+                .read_opt(layout::TRUST_BUNDLE)?
                 .map(|b| String::from_utf8_lossy(&b).into_owned()),
         };
         // Without a usable CA the bundle files cannot be known yet; render with a stand-in
@@ -816,7 +1210,7 @@ impl Planner<'_> {
                 let Some(want) = by_rel.get(&rel) else {
                     // A bundle file while the CA is being replaced.
                     if record.is_some() {
-                        reasons.push(format!("{file} follows the new CA"));
+                        reasons.push(format!("{file} follows the new trust bundle"));
                     }
                     continue;
                 };
@@ -841,7 +1235,7 @@ impl Planner<'_> {
                                 Err(_) => reasons.push("entries.json is unreadable".into()),
                             }
                         } else if file == "bundle.pem" || file == "bundle.spiffe.json" {
-                            reasons.push(format!("{file} follows the new CA"));
+                            reasons.push(format!("{file} follows the new trust bundle"));
                         } else {
                             reasons.push(format!("{file} differs from the manifest"));
                         }

@@ -19,7 +19,10 @@ use super::EngineError;
 
 /// Where the SPIRE files point: the mesh CA, each node's x0t SVID, and SPIRE's own data.
 pub struct SpirePaths {
+    /// The signing CA, SPIRE's upstream authority.
     pub ca_cert: PathBuf,
+    /// Every CA certificate the mesh trusts (two during a CA rollover).
+    pub trust_bundle: PathBuf,
     pub ca_key: PathBuf,
     /// Node name to (certificate, key) of its x0t SVID, used by `x509pop`.
     pub node_svid: BTreeMap<String, (PathBuf, PathBuf)>,
@@ -187,7 +190,7 @@ fn server_conf(m: &Manifest, paths: &SpirePaths) -> String {
     let _ = writeln!(s, "            keys_path = {}", p(&data.join("keys.json")));
     s.push_str("        }\n    }\n\n");
     let _ = writeln!(s, "    NodeAttestor \"x509pop\" {{\n        plugin_data {{");
-    let _ = writeln!(s, "            ca_bundle_path = {}", p(&paths.ca_cert));
+    let _ = writeln!(s, "            ca_bundle_path = {}", p(&paths.trust_bundle));
     // Agents are named by their node, so an agent keeps its ID when its SVID is renewed.
     let _ = writeln!(
         s,
@@ -229,7 +232,7 @@ fn agent_conf(m: &Manifest, paths: &SpirePaths, node: &str) -> Result<String, St
     let _ = writeln!(s, "    server_address = {}", q(host));
     let _ = writeln!(s, "    server_port = {port}");
     let _ = writeln!(s, "    socket_path = {}", p(&data.join("api.sock")));
-    let _ = writeln!(s, "    trust_bundle_path = {}", p(&paths.ca_cert));
+    let _ = writeln!(s, "    trust_bundle_path = {}", p(&paths.trust_bundle));
     let _ = writeln!(s, "    trust_domain = {}", q(&m.spec.trust_domain));
     s.push_str("}\n\nplugins {\n");
     let _ = writeln!(s, "    NodeAttestor \"x509pop\" {{\n        plugin_data {{");
@@ -354,6 +357,7 @@ pub fn state_paths(m: &Manifest, dir: &StateDir) -> Result<SpirePaths, FsError> 
     let root = std::path::absolute(&dir.root).map_err(|e| FsError::new("resolve", &dir.root, e))?;
     Ok(SpirePaths {
         ca_cert: root.join(layout::CA_CERT),
+        trust_bundle: root.join(layout::TRUST_BUNDLE),
         ca_key: root.join(layout::CA_KEY),
         node_svid: m
             .spec
@@ -437,7 +441,7 @@ pub fn bootstrap(
         .iter()
         .filter(|a| {
             a.resource_type != ResourceType::Spire
-                && (a.resource_type == ResourceType::Ca
+                && (matches!(a.resource_type, ResourceType::Ca | ResourceType::Bundle)
                     || (a.resource_type == ResourceType::Svid && a.node.is_some()))
         })
         .map(|a| a.address.as_str())
@@ -447,7 +451,7 @@ pub fn bootstrap(
             resources: pending.join(", "),
         });
     }
-    let ca_pem = String::from_utf8_lossy(&dir.read(layout::CA_CERT)?).into_owned();
+    let ca_pem = String::from_utf8_lossy(&dir.read(layout::TRUST_BUNDLE)?).into_owned();
     let mut unchanged = true;
     let (out, files) = match out {
         None => {

@@ -13,6 +13,7 @@ mod pqc;
 mod raft_store;
 mod rag;
 mod revoke;
+mod rollover;
 mod rotate;
 mod snapshot;
 mod spire;

@@ -165,6 +165,7 @@ fn replace_accepts_only_replaceable_resources() {
     for (addr, want) in [
         ("node.n9.svid", "no resource `node.n9.svid`"),
         ("roster", "derived from the manifest"),
+        ("bundle", "derived from the manifest"),
         ("node.n1.banana", "not a resource address"),
     ] {
         let out = env.x0t(&["apply", "--auto-approve", "--replace", addr]);
@@ -183,8 +184,8 @@ fn a_bad_reload_keeps_the_current_credentials() {
         .iter()
         .map(|f| (n1.join(f), std::fs::read(n1.join(f)).unwrap()))
         .chain(std::iter::once((
-            state.join("ca/ca.crt"),
-            std::fs::read(state.join("ca/ca.crt")).unwrap(),
+            state.join("ca/bundle.crt"),
+            std::fs::read(state.join("ca/bundle.crt")).unwrap(),
         )))
         .collect();
     // Each bad file in turn: another node's SVID key (does not match the certificate), a
@@ -229,7 +230,7 @@ fn a_bad_reload_keeps_the_current_credentials() {
     }
     // A foreign CA as the bundle does not sign the node's SVID: refused too.
     let before = c.node("n1").log.len();
-    std::fs::write(state.join("ca/ca.crt"), foreign_ca.cert_pem).unwrap();
+    std::fs::write(state.join("ca/bundle.crt"), foreign_ca.cert_pem).unwrap();
     let node = c.node("n1");
     let line = node.wait_new_line("do not fit", Duration::from_secs(10));
     assert!(

@@ -118,6 +118,7 @@ pub fn mask(text: &str, root: Option<&Path>) -> String {
         (r"([0-9a-f]{2}:){15}[0-9a-f]{2}", "[SERIAL]"),
         (r#""key": "[A-Za-z0-9+/=]{40,}""#, r#""key": "[BASE64]""#),
         (r"pid \d+", "pid [PID]"),
+        (r"(mesh CA \S+) [0-9a-f]{8}\b", "$1 [CAID]"),
         (r#""expiresInSeconds": \d+"#, r#""expiresInSeconds": [N]"#),
         (r"\(\d+h left\)", "([N]h left)"),
         (r"liboqs \d+\.\d+\.\d+", "liboqs [VERSION]"),

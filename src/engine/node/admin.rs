@@ -242,6 +242,19 @@ impl pb::admin_server::Admin for AdminService {
         }
         let links = self.links.lock().expect("links lock").clone();
         let links: BTreeMap<String, _> = links.into_iter().collect();
+        let creds = self.transport.creds();
+        let trust_bundle: Vec<String> = creds
+            .ca
+            .iter()
+            .map(|c| crate::engine::identity::fingerprint(c))
+            .collect();
+        let svid_issuer = crate::engine::identity::verify_chain_any(
+            &creds.ca,
+            &creds.svid.der,
+            crate::engine::timefmt::now(),
+        )
+        .map(|i| trust_bundle[i].clone())
+        .unwrap_or_default();
         Ok(Response::new(pb::StatusReply {
             node: self.me.name.clone(),
             raft_id: self.me.raft_id,
@@ -264,7 +277,9 @@ impl pb::admin_server::Admin for AdminService {
                     last_error: l.last_error,
                 })
                 .collect(),
-            svid_not_after: crate::engine::timefmt::rfc3339(self.transport.creds().svid.not_after),
+            svid_not_after: crate::engine::timefmt::rfc3339(creds.svid.not_after),
+            trust_bundle,
+            svid_issuer,
             caller_kx_group: caller.kx_group,
             version: env!("CARGO_PKG_VERSION").into(),
             matched,

@@ -54,8 +54,9 @@ pub struct Credentials {
     /// The key used before a rotation, still signing beside the new one for peers that
     /// have not learned the new key yet.
     pub dsa_previous: Option<(DsaAlgorithm, Vec<u8>)>,
-    /// The mesh CA certificate: the trust anchor.
-    pub ca: CertificateDer<'static>,
+    /// The trust bundle: every mesh CA certificate accepted as a trust anchor (one, or two
+    /// during a CA rollover). Node and operator SVIDs must be signed directly by one of them.
+    pub ca: Vec<CertificateDer<'static>>,
     pub roster: Roster,
 }
 
@@ -133,7 +134,7 @@ impl Paths {
             svid_cert: dir.path(&layout::svid_cert(who)),
             svid_key: dir.path(&layout::svid_key(who)),
             dsa_key: dir.path(&layout::dsa_key(who)),
-            ca: dir.path(layout::CA_CERT),
+            ca: trust_bundle_path(dir),
             roster: dir.path(layout::ROSTER),
             config: matches!(who, Owner::Node(_))
                 .then(|| dir.path(&layout::node_config(who.name()))),
@@ -159,6 +160,17 @@ impl Paths {
             intermediate: node
                 .then(|| (dir.join("intermediate.crt"), dir.join("intermediate.key"))),
         }
+    }
+}
+
+/// The state directory's trust bundle; a state directory applied before trust bundles
+/// existed has only the CA certificate.
+pub fn trust_bundle_path(dir: &StateDir) -> PathBuf {
+    let bundle = dir.path(layout::TRUST_BUNDLE);
+    if bundle.exists() {
+        bundle
+    } else {
+        dir.path(layout::CA_CERT)
     }
 }
 
@@ -305,8 +317,11 @@ impl Credentials {
             .ok_or_else(|| invalid(&paths.svid_cert, "SVID has no SPIFFE ID".into()))?;
         let key_der = identity::private_key_der(&key_pem)
             .map_err(|e| invalid(&paths.svid_key, e.to_string()))?;
-        let ca_der = identity::first_pem_der(&ca_pem, "CERTIFICATE")
-            .map_err(|e| invalid(&paths.ca, e.to_string()))?;
+        let ca = identity::all_pem_der(&ca_pem, "CERTIFICATE")
+            .map_err(|e| invalid(&paths.ca, e.to_string()))?
+            .into_iter()
+            .map(CertificateDer::from)
+            .collect();
         let dsa_file = pqc::decode(&fsutil::read_to_string(&paths.dsa_key)?, KeyKind::Secret)
             .map_err(|e| invalid(&paths.dsa_key, e.to_string()))?;
         let Algorithm::Dsa(dsa) = dsa_file.algorithm else {
@@ -325,7 +340,7 @@ impl Credentials {
             dsa_secret: dsa_file.bytes,
             dsa_fingerprint: dsa_file.public_fingerprint,
             dsa_previous: None,
-            ca: CertificateDer::from(ca_der),
+            ca,
             roster,
         })
     }

@@ -79,6 +79,12 @@ pub struct NodeStatus {
     pub svid_not_after: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub svid_expires_in_seconds: Option<u64>,
+    /// Fingerprints of the CA certificates the node trusts (two during a CA rollover).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trust_bundle: Vec<String>,
+    /// Fingerprint of the CA that signed the node's SVID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svid_issuer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -307,6 +313,8 @@ impl Client {
                             .collect(),
                         svid_not_after: Some(s.svid_not_after),
                         svid_expires_in_seconds: expires,
+                        trust_bundle: s.trust_bundle,
+                        svid_issuer: (!s.svid_issuer.is_empty()).then_some(s.svid_issuer),
                     }
                 }
                 Err(e) => NodeStatus {
@@ -327,6 +335,8 @@ impl Client {
                     links: Vec::new(),
                     svid_not_after: None,
                     svid_expires_in_seconds: None,
+                    trust_bundle: Vec::new(),
+                    svid_issuer: None,
                 },
             });
         }

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::client::{Client, ClientError};
+use super::client::{Client, ClientError, ClusterStatus};
 use crate::engine::manifest::{Manifest, NodeRole};
+use crate::engine::plan::{LiveTrust, NodeTrust};
 use crate::engine::roster::Roster;
 
 /// The key under which the replicated roster lives.
@@ -64,6 +65,26 @@ pub async fn revocations(client: &Client) -> Result<Vec<Revocation>, ClientError
         .collect())
 }
 
+/// What each answering node trusts and presents: gates the stages of a CA rollover.
+pub fn trust_of(status: &ClusterStatus) -> LiveTrust {
+    LiveTrust {
+        nodes: status
+            .nodes
+            .iter()
+            .filter(|n| n.reachable)
+            .map(|n| {
+                (
+                    n.node.clone(),
+                    NodeTrust {
+                        anchors: n.trust_bundle.clone(),
+                        svid_issuer: n.svid_issuer.clone(),
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
 /// One membership change.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -106,13 +127,12 @@ fn tolerance(voters: usize) -> usize {
 
 /// Compares the live membership with the manifest. `None` when no node answers (the mesh
 /// is not running: the voters of the manifest form it at first start).
-pub async fn membership_plan(
-    client: &Client,
+pub fn membership_plan(
+    status: &ClusterStatus,
     m: &Manifest,
     raft_ids: &BTreeMap<String, u64>,
     gone: &BTreeMap<String, u64>,
 ) -> Option<MembershipPlan> {
-    let status = client.status().await;
     status.leader.as_ref()?;
     let reachable: Vec<String> = status
         .nodes
@@ -216,9 +236,9 @@ pub async fn membership_plan(
         tolerance_after: tolerance(want_voters.len()),
         keeps_quorum: reachable_voters_after > want_voters.len() / 2,
         reachable_voters_after,
-        voters_before: status.voters,
+        voters_before: status.voters.clone(),
         voters_after: want_voters,
-        learners_before: status.learners,
+        learners_before: status.learners.clone(),
         learners_after: want_learners,
         changes,
     })

@@ -193,7 +193,7 @@ pub async fn start_node(
             .map_err(|e| NodeError::Raft(e.to_string()))?,
     );
     // The Workload API binds before Raft starts, so a socket problem stops the node early.
-    let (bundle_tx, bundle_rx) = watch::channel(Arc::new(vec![bundle.creds.ca.to_vec()]));
+    let (bundle_tx, bundle_rx) = watch::channel(Arc::new(anchor_ders(&bundle.creds)));
     let workload_api = match &bundle.workload_ca {
         Some(ca) => {
             let api = super::workload::WorkloadApi::new(
@@ -538,9 +538,11 @@ async fn reload_credentials(
         };
         // A bundle that does not sign this node's own SVID (a foreign or wrong CA, an
         // expired chain) would cut the node off: refuse it.
-        if let Err(e) =
-            crate::engine::identity::verify_chain(&b.creds.ca, &b.creds.svid.der, timefmt::now())
-        {
+        if let Err(e) = crate::engine::identity::verify_chain_any(
+            &b.creds.ca,
+            &b.creds.svid.der,
+            timefmt::now(),
+        ) {
             tracing::warn!(
                 "reload: keeping the current credentials: the new SVID and bundle do not fit: {e}"
             );
@@ -551,18 +553,20 @@ async fn reload_credentials(
             continue;
         }
         transport.activate_pending_key();
+        let mut new_workload_ca = false;
         if let (Some(api), Some(ca)) = (&workload_api, &b.workload_ca) {
-            if let Err(e) = api.set_ca(ca) {
-                tracing::warn!("reload: keeping the current workload CA: {e}");
+            match api.set_ca(ca) {
+                Ok(changed) => new_workload_ca = changed,
+                Err(e) => tracing::warn!("reload: keeping the current workload CA: {e}"),
             }
         }
         bundle_tx.send_if_modified(|cur| {
-            let new = vec![b.creds.ca.to_vec()];
+            let new = anchor_ders(&b.creds);
             if **cur != new {
                 *cur = Arc::new(new);
                 true
             } else {
-                false
+                new_workload_ca
             }
         });
         tracing::info!(
@@ -570,4 +574,9 @@ async fn reload_credentials(
             "reloaded credentials"
         );
     }
+}
+
+/// The trust bundle's certificates as DER, as the Workload API hands them out.
+fn anchor_ders(creds: &super::bundle::Credentials) -> Vec<Vec<u8>> {
+    creds.ca.iter().map(|c| c.to_vec()).collect()
 }

@@ -120,7 +120,7 @@ impl Trust {
     pub fn new(creds: &Credentials) -> Arc<Trust> {
         Arc::new(Trust {
             trust_domain: creds.roster.trust_domain.clone(),
-            anchors: RwLock::new(vec![creds.ca.clone()]),
+            anchors: RwLock::new(creds.ca.clone()),
             state: RwLock::new(TrustState {
                 roster: creds.roster.clone(),
                 revoked: HashSet::new(),
@@ -570,7 +570,7 @@ impl Transport {
             next.dsa_previous = old.dsa_previous.clone();
         }
         let acceptor = acceptor(&self.provider, &self.trust, &next)?;
-        self.trust.set_anchors(vec![next.ca.clone()]);
+        self.trust.set_anchors(next.ca.clone());
         *self.acceptor.write().expect("acceptor lock") = acceptor;
         *self.creds.write().expect("creds lock") = Arc::new(next);
         Ok(())

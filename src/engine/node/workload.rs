@@ -105,14 +105,16 @@ impl WorkloadApi {
     }
 
     /// Swaps in a renewed workload CA: every workload gets a new SVID from it on its next
-    /// update (the caller also announces the bundle, which wakes the streams).
-    pub fn set_ca(&self, ca: &WorkloadCa) -> Result<(), WorkloadApiError> {
+    /// update. Returns whether the CA changed; the caller then wakes the streams through the
+    /// bundle channel, so workloads move to the new chain at once.
+    pub fn set_ca(&self, ca: &WorkloadCa) -> Result<bool, WorkloadApiError> {
         let loaded = load_ca(ca)?;
-        if loaded.1 != self.inner.ca.read().expect("ca lock").1 {
-            *self.inner.ca.write().expect("ca lock") = Arc::new(loaded);
-            self.inner.cache.lock().expect("svid cache").clear();
+        if loaded.1 == self.inner.ca.read().expect("ca lock").1 {
+            return Ok(false);
         }
-        Ok(())
+        *self.inner.ca.write().expect("ca lock") = Arc::new(loaded);
+        self.inner.cache.lock().expect("svid cache").clear();
+        Ok(true)
     }
 
     /// Binds the socket at `path`: its directory is created, a stale socket left by a

@@ -58,6 +58,12 @@ pub mod layout {
 
     pub const CA_CERT: &str = "ca/ca.crt";
     pub const CA_KEY: &str = "ca/ca.key";
+    /// The incoming CA of a rollover, trusted before it signs anything.
+    pub const CA_NEXT_CERT: &str = "ca/next.crt";
+    pub const CA_NEXT_KEY: &str = "ca/next.key";
+    /// The trust bundle: every CA certificate nodes and operators accept (the signing CA,
+    /// plus the incoming or outgoing one during a rollover).
+    pub const TRUST_BUNDLE: &str = "ca/bundle.crt";
     pub const ROSTER: &str = "roster.json";
     pub const STATE: &str = "state.json";
     pub const STATE_BACKUP: &str = "state.json.backup";
