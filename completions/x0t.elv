@@ -72,7 +72,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
         }
         &'x0t;plan'= {
-            cand --replace 'Plan to replace this resource even if it is not due (e.g. node.n1.svid); repeatable'
+            cand --replace 'Plan to replace this resource even if it is not due (e.g. node.n1.svid; `ca` starts a staged CA rollover); repeatable'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
@@ -91,7 +91,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;apply'= {
             cand --lock-timeout 'How long to wait for another apply holding the state lock'
-            cand --replace 'Replace this resource even if it is not due (an SVID, workload CA or PQC key, e.g. node.n1.svid); repeatable'
+            cand --replace 'Replace this resource even if it is not due (an SVID, workload CA or PQC key, e.g. node.n1.svid; `ca` starts a staged CA rollover); repeatable'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'

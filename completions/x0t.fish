@@ -64,7 +64,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand validate" -s q -l quiet -d 'Prin
 complete -c x0t -n "__fish_x0t_using_subcommand validate" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c x0t -n "__fish_x0t_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand validate" -s V -l version -d 'Print version'
-complete -c x0t -n "__fish_x0t_using_subcommand plan" -l replace -d 'Plan to replace this resource even if it is not due (e.g. node.n1.svid); repeatable' -r
+complete -c x0t -n "__fish_x0t_using_subcommand plan" -l replace -d 'Plan to replace this resource even if it is not due (e.g. node.n1.svid; `ca` starts a staged CA rollover); repeatable' -r
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -76,7 +76,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand plan" -s v -l verbose -d 'Print 
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c x0t -n "__fish_x0t_using_subcommand plan" -s V -l version -d 'Print version'
 complete -c x0t -n "__fish_x0t_using_subcommand apply" -l lock-timeout -d 'How long to wait for another apply holding the state lock' -r
-complete -c x0t -n "__fish_x0t_using_subcommand apply" -l replace -d 'Replace this resource even if it is not due (an SVID, workload CA or PQC key, e.g. node.n1.svid); repeatable' -r
+complete -c x0t -n "__fish_x0t_using_subcommand apply" -l replace -d 'Replace this resource even if it is not due (an SVID, workload CA or PQC key, e.g. node.n1.svid; `ca` starts a staged CA rollover); repeatable' -r
 complete -c x0t -n "__fish_x0t_using_subcommand apply" -s f -l file -d 'The mesh manifest [default: x0t.yaml in the current directory]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand apply" -l state-dir -d 'The state directory [default: .x0t/ beside the manifest]' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand apply" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'

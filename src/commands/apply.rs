@@ -39,7 +39,7 @@ pub struct ApplyArgs {
     pub lock_timeout: Duration,
 
     /// Replace this resource even if it is not due (an SVID, workload CA or PQC key, e.g.
-    /// node.n1.svid); repeatable
+    /// node.n1.svid; `ca` starts a staged CA rollover); repeatable
     #[arg(long, value_name = "ADDRESS")]
     pub replace: Vec<String>,
 }

@@ -18,7 +18,8 @@ pub struct PlanArgs {
     #[arg(long)]
     pub detailed_exitcode: bool,
 
-    /// Plan to replace this resource even if it is not due (e.g. node.n1.svid); repeatable
+    /// Plan to replace this resource even if it is not due (e.g. node.n1.svid; `ca` starts a
+    /// staged CA rollover); repeatable
     #[arg(long, value_name = "ADDRESS")]
     pub replace: Vec<String>,
 }
