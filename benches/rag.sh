@@ -27,10 +27,11 @@ print(f"x0t: embedding {x['embedChunksPerSecond']:.0f} chunks/s, bm25 build {x['
       f"query embedding p50 {x['queryEmbedding']['p50Ms']:.2f} ms; bm25 top-50 p50 {x['bm25']['p50Ms']:.3f} / p99 {x['bm25']['p99Ms']:.3f} ms")
 print(f"faiss {f['faiss']}: build {f['buildSeconds']:.1f} s; x0t hnsw_rs build {x['hnswBuildSeconds']:.1f} s "
       f"(ratio {x['hnswBuildSeconds'] / f['buildSeconds']:.2f}x)")
-print(f"{'ef':>4} {'x0t recall':>10} {'p50':>7} {'p99':>7} | {'faiss recall':>12} {'p50':>7} {'p99':>7}")
+print(f"{'ef':>4} {'x0t recall':>10} {'p50':>7} {'p99':>7} | {'hnsw_rs search':>14} {'p50':>7} {'p99':>7} | {'faiss recall':>12} {'p50':>7} {'p99':>7}")
 for a, b in zip(x["sweep"], f["sweep"]):
-    l = a["latency"]
+    l = a["latency"]; h = a["hnswRsLatency"]
     print(f"{a['ef']:>4} {a['recallAt10']:>10.3f} {l['p50Ms']:>7.3f} {l['p99Ms']:>7.3f} | "
+          f"{a['hnswRsRecallAt10']:>14.3f} {h['p50Ms']:>7.3f} {h['p99Ms']:>7.3f} | "
           f"{b['recallAt10']:>12.3f} {b['p50Ms']:>7.3f} {b['p99Ms']:>7.3f}")
 def first(sweep, get):
     return next((p for p in sweep if get(p) >= 0.95), None)

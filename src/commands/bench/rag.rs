@@ -109,6 +109,11 @@ pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &RagArgs) -> Result<i32, CliError> {
             row(&format!("hnsw k=10 ef={}", p.ef), &p.latency),
             p.recall_at_10
         ));
+        out.push(format!(
+            "{}  recall@10 {:.3}",
+            row(&format!("  hnsw_rs search ef={}", p.ef), &p.hnsw_rs_latency),
+            p.hnsw_rs_recall_at_10
+        ));
     }
     out.push(row("bm25 top-50", &report.bm25));
     out.push(row(

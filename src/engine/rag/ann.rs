@@ -90,9 +90,193 @@ unsafe fn dot_avx2(a: &[f32], b: &[f32]) -> f32 {
     total
 }
 
-/// An HNSW graph whose point ids are chunk ids.
+/// An HNSW graph whose point ids are chunk ids. hnsw_rs builds, dumps and loads it; queries
+/// walk a read-only copy of the same graph in a flat layout (see [`Flat`]).
 pub struct Graph {
     hnsw: Hnsw<'static, f32, UnitDot>,
+    flat: Flat,
+}
+
+/// The graph hnsw_rs built, frozen for queries: the vectors in one contiguous array, the
+/// base layer's neighbour lists in one array indexed by offsets, the few upper-layer lists
+/// in maps. hnsw_rs keeps each point behind an `Arc` with a lock around its neighbour lists
+/// and allocates per search; this layout needs neither, and a search reuses its scratch.
+struct Flat {
+    dim: usize,
+    vectors: Vec<f32>,
+    /// Base-layer neighbours of point `i`: `base[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<u32>,
+    base: Vec<u32>,
+    /// `upper[l - 1]`: neighbours on layer `l` of the points that reach it.
+    upper: Vec<std::collections::HashMap<u32, Vec<u32>>>,
+    /// A point on the top layer, where every search starts.
+    entry: Option<u32>,
+}
+
+impl Flat {
+    fn freeze(hnsw: &Hnsw<'static, f32, UnitDot>) -> Flat {
+        let index = hnsw.get_point_indexation();
+        let n = hnsw.get_nb_point();
+        let mut dim = 0;
+        let mut vectors = Vec::new();
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut upper: Vec<std::collections::HashMap<u32, Vec<u32>>> = Vec::new();
+        let mut entry: Option<(u8, u32)> = None;
+        for point in index {
+            let id = point.get_origin_id() as u32;
+            let v = point.get_v();
+            if dim == 0 {
+                dim = v.len();
+                vectors = vec![0f32; n * dim];
+            }
+            let at = id as usize * dim;
+            vectors[at..at + dim].copy_from_slice(v);
+            let level = point.get_point_id().0;
+            if entry.is_none_or(|(l, _)| level > l) {
+                entry = Some((level, id));
+            }
+            for (layer, neighbours) in point.get_neighborhood_id().into_iter().enumerate() {
+                let ids: Vec<u32> = neighbours.iter().map(|nb| nb.d_id as u32).collect();
+                if layer == 0 {
+                    lists[id as usize] = ids;
+                } else {
+                    if upper.len() < layer {
+                        upper.resize_with(layer, Default::default);
+                    }
+                    upper[layer - 1].insert(id, ids);
+                }
+            }
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut base = Vec::new();
+        offsets.push(0);
+        for l in &lists {
+            base.extend_from_slice(l);
+            offsets.push(base.len() as u32);
+        }
+        Flat {
+            dim,
+            vectors,
+            offsets,
+            base,
+            upper,
+            entry: entry.map(|(_, id)| id),
+        }
+    }
+
+    fn vector(&self, id: u32) -> &[f32] {
+        let at = id as usize * self.dim;
+        &self.vectors[at..at + self.dim]
+    }
+
+    fn distance(&self, query: &[f32], id: u32) -> f32 {
+        (1.0 - dot(query, self.vector(id))).max(0.0)
+    }
+
+    /// Greedy descent through the upper layers, then a beam search of width `ef` on the
+    /// base layer; the `n` nearest with their distance, nearest first.
+    fn search(&self, query: &[f32], n: usize, ef: usize) -> Vec<(u32, f32)> {
+        let Some(mut ep) = self.entry else {
+            return Vec::new();
+        };
+        let mut ep_dist = self.distance(query, ep);
+        for layer in self.upper.iter().rev() {
+            let mut moved = true;
+            while moved {
+                moved = false;
+                for &nb in layer.get(&ep).map(Vec::as_slice).unwrap_or(&[]) {
+                    let d = self.distance(query, nb);
+                    if d < ep_dist {
+                        (ep, ep_dist) = (nb, d);
+                        moved = true;
+                    }
+                }
+            }
+        }
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            s.search(self, query, ep, ep_dist, n, ef)
+        })
+    }
+}
+
+/// A distance and a point id packed so that integer order is distance order (distances are
+/// never negative, and the bits of non-negative floats sort like the floats).
+fn pack(d: f32, id: u32) -> u64 {
+    (u64::from(d.to_bits()) << 32) | u64::from(id)
+}
+
+fn unpack(k: u64) -> (u32, f32) {
+    (k as u32, f32::from_bits((k >> 32) as u32))
+}
+
+/// Per-thread search state, reused across queries: a visited mark per point (a query's mark
+/// is its generation number, so nothing is cleared between queries) and the two heaps.
+#[derive(Default)]
+struct Scratch {
+    visited: Vec<u32>,
+    generation: u32,
+    candidates: std::collections::BinaryHeap<std::cmp::Reverse<u64>>,
+    results: std::collections::BinaryHeap<u64>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    fn search(
+        &mut self,
+        g: &Flat,
+        query: &[f32],
+        ep: u32,
+        ep_dist: f32,
+        n: usize,
+        ef: usize,
+    ) -> Vec<(u32, f32)> {
+        let points = g.offsets.len() - 1;
+        if self.visited.len() != points || self.generation == u32::MAX {
+            self.visited = vec![0; points];
+            self.generation = 0;
+        }
+        self.generation += 1;
+        let mark = self.generation;
+        self.candidates.clear();
+        self.results.clear();
+        self.visited[ep as usize] = mark;
+        self.candidates.push(std::cmp::Reverse(pack(ep_dist, ep)));
+        self.results.push(pack(ep_dist, ep));
+        while let Some(std::cmp::Reverse(c)) = self.candidates.pop() {
+            let worst = *self.results.peek().expect("holds the entry point");
+            if c > worst && self.results.len() >= ef {
+                break;
+            }
+            let (id, _) = unpack(c);
+            let (from, to) = (
+                g.offsets[id as usize] as usize,
+                g.offsets[id as usize + 1] as usize,
+            );
+            for &nb in &g.base[from..to] {
+                let seen = &mut self.visited[nb as usize];
+                if *seen == mark {
+                    continue;
+                }
+                *seen = mark;
+                let k = pack(g.distance(query, nb), nb);
+                if self.results.len() < ef || k < *self.results.peek().expect("not empty") {
+                    self.candidates.push(std::cmp::Reverse(k));
+                    self.results.push(k);
+                    if self.results.len() > ef {
+                        self.results.pop();
+                    }
+                }
+            }
+        }
+        let mut out: Vec<u64> = self.results.drain().collect();
+        out.sort_unstable();
+        out.truncate(n);
+        out.into_iter().map(unpack).collect()
+    }
 }
 
 impl Graph {
@@ -101,7 +285,8 @@ impl Graph {
         let hnsw = Hnsw::new(p.m, vectors.len().max(1), 16, p.ef_construction, UnitDot);
         let data: Vec<(&Vec<f32>, usize)> = vectors.iter().zip(0..).collect();
         hnsw.parallel_insert(&data);
-        Graph { hnsw }
+        let flat = Flat::freeze(&hnsw);
+        Graph { hnsw, flat }
     }
 
     pub fn len(&self) -> usize {
@@ -114,6 +299,18 @@ impl Graph {
 
     /// The `n` nearest ids with their cosine similarity, best first.
     pub fn search(&self, query: &[f32], n: usize, ef: usize) -> Vec<(u32, f32)> {
+        if self.is_empty() || n == 0 {
+            return Vec::new();
+        }
+        self.flat
+            .search(query, n, ef.max(n))
+            .into_iter()
+            .map(|(id, d)| (id, 1.0 - d))
+            .collect()
+    }
+
+    /// [`Graph::search`] through hnsw_rs's own search, for comparison in benchmarks.
+    pub fn search_hnsw_rs(&self, query: &[f32], n: usize, ef: usize) -> Vec<(u32, f32)> {
         if self.is_empty() || n == 0 {
             return Vec::new();
         }
@@ -141,7 +338,8 @@ impl Graph {
         let hnsw = io
             .load_hnsw_with_dist::<f32, UnitDot>(UnitDot)
             .map_err(|e| e.to_string())?;
-        Ok(Graph { hnsw })
+        let flat = Flat::freeze(&hnsw);
+        Ok(Graph { hnsw, flat })
     }
 }
 
@@ -214,6 +412,23 @@ mod tests {
             hits += got.iter().filter(|h| truth.contains(&h.0)).count();
         }
         assert!(hits as f64 / 500.0 > 0.9, "recall {}", hits as f64 / 500.0);
+        // The flat copy walks the same graph: it finds what hnsw_rs's own search finds.
+        let mut same = 0;
+        for q in 0..50 {
+            let query = unit(20_000 + q, 48);
+            let ours: Vec<u32> = loaded.search(&query, 10, 64).iter().map(|h| h.0).collect();
+            let theirs: Vec<u32> = loaded
+                .search_hnsw_rs(&query, 10, 64)
+                .iter()
+                .map(|h| h.0)
+                .collect();
+            same += ours.iter().filter(|id| theirs.contains(id)).count();
+        }
+        assert!(
+            same as f64 / 500.0 > 0.95,
+            "overlap {}",
+            same as f64 / 500.0
+        );
         // Identical vector: similarity 1, distance clamped, no panic.
         let self_hit = loaded.search(&vectors[5], 1, 64);
         assert_eq!(self_hit[0].0, 5);

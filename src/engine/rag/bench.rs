@@ -50,6 +50,9 @@ impl Latency {
     }
 }
 
+/// One way of searching the graph, timed by the sweep.
+type SearchFn<'a> = &'a dyn Fn(&[f32]) -> Vec<(u32, f32)>;
+
 /// HNSW at one `ef`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,6 +60,9 @@ pub struct EfPoint {
     pub ef: usize,
     pub recall_at_10: f64,
     pub latency: Latency,
+    /// The same graph searched by hnsw_rs's own search, for comparison.
+    pub hnsw_rs_recall_at_10: f64,
+    pub hnsw_rs_latency: Latency,
 }
 
 /// The whole report.
@@ -473,18 +479,25 @@ pub fn run(
 
     let mut sweep = Vec::new();
     for &ef in &spec.ef_sweep {
-        let mut lat = Vec::with_capacity(qvecs.len());
-        let mut found = 0usize;
-        for (q, want) in qvecs.iter().zip(&truth) {
-            let t = Instant::now();
-            let got = graph.search(q, 10, ef);
-            lat.push(t.elapsed());
-            found += got.iter().filter(|h| want.contains(&h.0)).count();
-        }
+        let measure = |search: SearchFn| {
+            let mut lat = Vec::with_capacity(qvecs.len());
+            let mut found = 0usize;
+            for (q, want) in qvecs.iter().zip(&truth) {
+                let t = Instant::now();
+                let got = search(q);
+                lat.push(t.elapsed());
+                found += got.iter().filter(|h| want.contains(&h.0)).count();
+            }
+            (found as f64 / (10 * qvecs.len()) as f64, Latency::of(lat))
+        };
+        let (recall, latency) = measure(&|q| graph.search(q, 10, ef));
+        let (theirs_recall, theirs) = measure(&|q| graph.search_hnsw_rs(q, 10, ef));
         sweep.push(EfPoint {
             ef,
-            recall_at_10: found as f64 / (10 * qvecs.len()) as f64,
-            latency: Latency::of(lat),
+            recall_at_10: recall,
+            latency,
+            hnsw_rs_recall_at_10: theirs_recall,
+            hnsw_rs_latency: theirs,
         });
     }
     let ef = sweep
