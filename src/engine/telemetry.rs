@@ -313,7 +313,7 @@ impl Metrics {
                 IntCounterVec::new(
                     Opts::new(
                         "x0t_transport_connections_total",
-                        "Transport handshakes by direction and result",
+                        "Transport handshakes by direction and result (ok, refused, error: I/O failure)",
                     ),
                     &["direction", "result"],
                 )
@@ -337,7 +337,7 @@ impl Metrics {
         // Known label values start at zero so `rate()` and absence alerts work before the first
         // event rather than from it.
         for direction in Direction::ALL {
-            for result in ["ok", "refused"] {
+            for result in ["ok", "refused", "error"] {
                 transport
                     .connections
                     .with_label_values(&[direction.as_str(), result]);

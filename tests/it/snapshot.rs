@@ -67,6 +67,24 @@ fn snapshots_are_taken_on_demand_saved_signed_and_verified() {
         std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777,
         0o600
     );
+    // The node's store and its snapshot files are private to the node's user too.
+    let raft = c.env.state(&format!("nodes/{leader}/raft"));
+    let mut private = vec![raft.join("raft.redb")];
+    private.extend(
+        std::fs::read_dir(raft.join("snapshots"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    assert!(private.len() > 1, "{private:?}");
+    for p in private {
+        let m = std::fs::metadata(&p).unwrap();
+        assert_eq!(
+            std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o077,
+            0,
+            "{}",
+            p.display()
+        );
+    }
 
     // Any node can be asked; the file is then signed by that node.
     let follower = if leader == "n1" { "n2" } else { "n1" };

@@ -90,6 +90,14 @@ impl Observer for MetricsObserver {
             Direction::Out
         };
         let t = &self.0.transport;
+        if let Refusal::Io(e) = r {
+            // A peer that is down or a dropped socket: a failed connection, not a refusal.
+            t.connections
+                .with_label_values(&[direction.as_str(), "error"])
+                .inc();
+            tracing::debug!(direction = direction.as_str(), "connection failed: {e}");
+            return;
+        }
         t.connections
             .with_label_values(&[direction.as_str(), "refused"])
             .inc();

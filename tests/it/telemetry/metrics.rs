@@ -108,7 +108,8 @@ fn known_transport_labels_start_at_zero() {
             .unwrap_or_else(|| panic!("no refusal series for {needle}"));
         assert!(line.ends_with(" 0"), "{line}");
     }
-    assert_eq!(samples(&text, "x0t_transport_connections_total").len(), 4);
+    // in and out, each ok, refused and error.
+    assert_eq!(samples(&text, "x0t_transport_connections_total").len(), 6);
 }
 
 #[test]

@@ -367,6 +367,15 @@ fn open_cached(
             path: path.clone(),
             source,
         })?;
+    // redb creates the file with the process umask; the store is for the node's user only.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let private = std::fs::Permissions::from_mode(crate::engine::fsutil::PRIVATE_MODE);
+        std::fs::set_permissions(&path, private).map_err(|source| StoreError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
     let txn = db.begin_write().ctx("begin schema check")?;
     {
         let mut meta = txn.open_table(META).ctx("open meta table")?;

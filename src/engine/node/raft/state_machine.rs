@@ -344,7 +344,17 @@ fn file_name(id: &str) -> String {
 /// Writes `bytes` so that `dir/name` is either absent, old, or complete, even across a crash.
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
     let (tmp, path) = (dir.join(format!("{name}.tmp")), dir.join(name));
-    let mut file = File::create(&tmp).map_err(io_err(&tmp))?;
+    // The store's data is the mesh's control plane: readable by the node's user only.
+    let mut file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(crate::engine::fsutil::PRIVATE_MODE)
+            .open(&tmp)
+            .map_err(io_err(&tmp))?
+    };
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
         .map_err(io_err(&tmp))?;
