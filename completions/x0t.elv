@@ -335,7 +335,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
             cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
             cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
-            cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them'
+            cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them. On a host with only a node bundle (from `x0t bundle`), --bundle restores into that bundle''s data'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;snapshot;create'= {
@@ -433,7 +433,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;snapshot;restore'= {
             cand --key 'The recipient''s ML-KEM secret key file, for a sealed snapshot [default: the recipient''s key in the state directory or --context bundle]'
-            cand --node 'The node whose data to restore'
+            cand --node 'The node whose data to restore [default with --bundle: the bundle''s node]'
+            cand --bundle 'Restore into the node bundle directory DIR (its `raft/`), checking the snapshot against the bundle''s roster and asking the mesh with the node''s own identity; no state directory needed'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
@@ -457,7 +458,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
             cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
             cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
-            cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them'
+            cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them. On a host with only a node bundle (from `x0t bundle`), --bundle restores into that bundle''s data'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;snapshot;help;create'= {
@@ -1067,7 +1068,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
             cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
             cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
-            cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them'
+            cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them. On a host with only a node bundle (from `x0t bundle`), --bundle restores into that bundle''s data'
         }
         &'x0t;help;snapshot;create'= {
         }

@@ -39,7 +39,8 @@ pub enum SnapshotCommand {
 /// with the roster's membership, an empty log behind the snapshot and a reset vote. Refused
 /// while the node runs, over existing data without --force, and while the rest of the mesh
 /// has a leader: that would roll the node back and lose acknowledged writes. To rebuild a
-/// whole lost mesh, restore every node from the same file, then start them.
+/// whole lost mesh, restore every node from the same file, then start them. On a host with
+/// only a node bundle (from `x0t bundle`), --bundle restores into that bundle's data.
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
     /// The snapshot file
@@ -49,9 +50,14 @@ pub struct RestoreArgs {
     /// recipient's key in the state directory or --context bundle]
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
-    /// The node whose data to restore
-    #[arg(long, value_name = "NAME")]
-    pub node: String,
+    /// The node whose data to restore [default with --bundle: the bundle's node]
+    #[arg(long, value_name = "NAME", required_unless_present = "bundle")]
+    pub node: Option<String>,
+    /// Restore into the node bundle directory DIR (its `raft/`), checking the snapshot against
+    /// the bundle's roster and asking the mesh with the node's own identity; no state
+    /// directory needed
+    #[arg(long, value_name = "DIR")]
+    pub bundle: Option<PathBuf>,
     /// Show what would change against the data there; write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -331,14 +337,52 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
 }
 
 fn restore(ui: &mut Ui, ctx: &Ctx, a: &RestoreArgs) -> Result<(), CliError> {
-    let dir = ctx.resolve_state_dir(ui)?;
-    let roster = roster(ui, ctx, None)?;
+    // The node, the roster to verify against, and who asks the mesh whether it runs.
+    let (node, roster, asker) = match &a.bundle {
+        Some(dir) => {
+            let node = NodeBundle::from_dir(dir).map_err(EngineError::from)?;
+            if let Some(n) = a.node.as_ref().filter(|n| **n != node.config.name) {
+                return Err(CliError::new(format!(
+                    "{} is the bundle of node {}, not {n}",
+                    dir.display(),
+                    node.config.name
+                ))
+                .hint("drop --node, or point --bundle at that node's bundle"));
+            }
+            let roster = node.creds.roster.clone();
+            // Status answers any member of the mesh: the node's own identity can ask.
+            let asker = OperatorBundle {
+                name: node.config.name.clone(),
+                creds: node.creds.clone(),
+                endpoints: roster
+                    .nodes
+                    .iter()
+                    .filter(|n| n.role != crate::engine::manifest::NodeRole::Relay)
+                    .map(|n| (n.name.clone(), n.address.clone()))
+                    .collect(),
+            };
+            (node, roster, Some(asker))
+        }
+        None => {
+            let dir = ctx.resolve_state_dir(ui)?;
+            let name = a
+                .node
+                .as_deref()
+                .expect("clap requires --node without --bundle");
+            let node = NodeBundle::from_state(&dir, name).map_err(EngineError::from)?;
+            let asker = match super::connect::default_operator(&dir) {
+                Ok(o) => Some(OperatorBundle::from_state(&dir, &o).map_err(EngineError::from)?),
+                Err(_) => None,
+            };
+            (node, roster(ui, ctx, None)?, asker)
+        }
+    };
+    let name = node.config.name.clone();
     let (bytes, _) = read_opened(ui, ctx, &a.path, a.key.as_deref(), None)?;
     let file = open(&a.path, &bytes)?;
     file.verify(&roster).map_err(|e| bad(&a.path, e))?;
-    let node = NodeBundle::from_state(&dir, &a.node).map_err(EngineError::from)?;
-    refuse_live_mesh(ui, ctx, &dir, &a.node, &node.data_dir)?;
-    let plan = restore::plan(&file, &roster, &a.node, &node.data_dir).map_err(EngineError::from)?;
+    refuse_live_mesh(ui, ctx, asker, &name, &node.data_dir)?;
+    let plan = restore::plan(&file, &roster, &name, &node.data_dir).map_err(EngineError::from)?;
     let plan = if a.dry_run {
         plan
     } else {
@@ -388,8 +432,13 @@ fn restore(ui: &mut Ui, ctx: &Ctx, a: &RestoreArgs) -> Result<(), CliError> {
                 prev.display()
             ));
         }
+        let bundle = a
+            .bundle
+            .as_ref()
+            .map(|d| format!(" --bundle {}", d.display()))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "restored into {}; start the node with `x0t node run {}`\n",
+            "restored into {}; start the node with `x0t node run {}{bundle}`\n",
             plan.data_dir.display(),
             plan.node
         ));
@@ -402,18 +451,14 @@ fn restore(ui: &mut Ui, ctx: &Ctx, a: &RestoreArgs) -> Result<(), CliError> {
 fn refuse_live_mesh(
     ui: &Ui,
     ctx: &Ctx,
-    dir: &crate::engine::state::StateDir,
+    asker: Option<OperatorBundle>,
     node: &str,
     data_dir: &Path,
 ) -> Result<(), CliError> {
-    let operator = match super::connect::default_operator(dir) {
-        Ok(o) => o,
-        Err(_) => {
-            ui.warn("the roster names no operator: cannot check whether the mesh is running");
-            return Ok(());
-        }
+    let Some(op) = asker else {
+        ui.warn("the roster names no operator: cannot check whether the mesh is running");
+        return Ok(());
     };
-    let op = OperatorBundle::from_state(dir, &operator).map_err(EngineError::from)?;
     let timeout = ctx.global.timeout.min(std::time::Duration::from_secs(3));
     let client = Client::new(op, timeout).map_err(EngineError::from)?;
     let status = super::connect::runtime()?.block_on(client.status());

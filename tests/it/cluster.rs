@@ -152,8 +152,14 @@ impl Cluster {
     }
 
     pub fn spawn(&mut self, name: &str) {
+        self.spawn_with(name, &[]);
+    }
+
+    /// Like `spawn`, with extra arguments to `x0t node run NAME` (e.g. `--bundle DIR`).
+    pub fn spawn_with(&mut self, name: &str, extra: &[&str]) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_x0t"))
             .args(["node", "run", name])
+            .args(extra)
             .current_dir(self.env.root())
             .env("NO_COLOR", "1")
             .env_remove("RUST_LOG")

@@ -378,6 +378,21 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
     assert!(out.stderr.contains("leads it"), "{}", out.stderr);
     assert!(out.stderr.contains("replace the node"), "{}", out.stderr);
     assert_eq!(tree_digest(&data), before);
+    // The same from a host that has only n1's bundle (n1's identity asks the mesh).
+    c.x0t(&["bundle", "n1", "--out", "n1b"]).ok();
+    let admin_key = c.env.state("operators/admin/kem.key");
+    let admin_key = admin_key.to_str().unwrap();
+    let out = c.x0t(&[
+        "snapshot", "restore", "dr.snap", "--bundle", "n1b", "--key", admin_key,
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("leads it"), "{}", out.stderr);
+    let out = c.x0t(&[
+        "snapshot", "restore", "dr.snap", "--bundle", "n1b", "--node", "n2", "--key", admin_key,
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("bundle of node n1"), "{}", out.stderr);
+    assert!(!c.env.root().join("n1b/raft").exists());
 
     // The whole mesh is lost.
     for n in c.nodes.iter_mut() {
@@ -417,16 +432,26 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
     assert_eq!(out.code, 1);
     assert_eq!(tree_digest(&data), before);
 
-    for n in ["n1", "n2", "n3"] {
+    for n in ["n2", "n3"] {
         std::fs::remove_dir_all(c.env.state(&format!("nodes/{n}/raft"))).unwrap();
         let r = c.x0t(&["snapshot", "restore", "dr.snap", "--node", n, "-o", "json"]);
         let r = r.ok().json();
         assert_eq!(r["applied"], true);
         assert!(r["previousDataDir"].is_null());
     }
-    for n in ["n1", "n2", "n3"] {
-        c.spawn(n);
-    }
+    // n1 is rebuilt from its bundle alone, and runs from it.
+    let r = c.x0t(&[
+        "snapshot", "restore", "dr.snap", "--bundle", "n1b", "--key", admin_key, "-o", "json",
+    ]);
+    let r = r.ok().json();
+    assert_eq!(
+        (r["applied"].clone(), r["node"].clone()),
+        (true.into(), "n1".into())
+    );
+    assert!(c.env.root().join("n1b/raft/raft.redb").exists());
+    c.spawn_with("n1", &["--bundle", "n1b"]);
+    c.spawn("n2");
+    c.spawn("n3");
     c.wait_status(Duration::from_secs(30), healthy);
     for i in 0..10 {
         let got = c.x0t(&["kv", "get", &format!("kept/{i}")]);
@@ -447,6 +472,13 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
         "{listed}"
     );
     let lost = c.x0t(&["kv", "get", "lost"]);
-    assert_eq!(lost.code, 1, "a write after the snapshot came back");
+    assert_eq!(
+        lost.code,
+        1,
+        "a write after the snapshot came back: {} {} {}",
+        lost.stdout,
+        lost.stderr,
+        c.x0t(&["status", "-o", "json"]).stdout
+    );
     c.x0t(&["kv", "put", "new", "works"]).ok();
 }
