@@ -577,6 +577,7 @@ fn build_roster(
     }
     Ok(Roster {
         schema_version: roster::ROSTER_VERSION,
+        serial: plan.state.serial + 1,
         mesh: m.metadata.name.clone(),
         trust_domain: m.spec.trust_domain.clone(),
         nodes,

@@ -130,6 +130,7 @@ impl EngineError {
                 vec!["choose an empty directory or pass --force to replace it".into()]
             }
             EngineError::Restore(e) => e.hints(),
+            EngineError::Client(e) => e.hints(),
             EngineError::Rag(e) => e.hints(),
             EngineError::Fetch(e) => e.hints(),
             EngineError::SpirePending { .. } => vec!["run `x0t apply` first".into()],

@@ -14,6 +14,10 @@ pub const ROSTER_VERSION: u32 = 1;
 #[serde(rename_all = "camelCase")]
 pub struct Roster {
     pub schema_version: u32,
+    /// The state serial of the apply that wrote it. A live mesh never goes back to an older
+    /// roster: `apply` from a stale copy of the state directory is refused.
+    #[serde(default)]
+    pub serial: u64,
     pub mesh: String,
     pub trust_domain: String,
     pub nodes: Vec<RosterNode>,

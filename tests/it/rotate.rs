@@ -290,3 +290,58 @@ fn a_rotation_killed_mid_way_is_finished_by_the_next_command() {
     assert_eq!(roster_key(&env), after);
     env.x0t(&["drift"]).ok();
 }
+
+#[test]
+fn an_apply_from_a_stale_copy_of_the_state_directory_is_refused() {
+    let c = Cluster::start(&manifest("stale", 3, &[], ""), &["n1", "n2", "n3"]);
+    c.wait_status(Duration::from_secs(20), healthy);
+    let copy = std::process::Command::new("cp")
+        .args(["-a", ".x0t", "stale"])
+        .current_dir(c.env.root())
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    // Without the running nodes' Workload API sockets.
+    let strip = std::process::Command::new("find")
+        .args(["stale", "-type", "s", "-delete"])
+        .current_dir(c.env.root())
+        .status()
+        .unwrap();
+    assert!(strip.success());
+    // Two applies from the real state directory move the mesh's roster ahead.
+    for n in ["n1", "n2"] {
+        c.x0t(&["keys", "rotate", n, "--auto-approve"]).ok();
+    }
+    let live: serde_json::Value =
+        serde_json::from_str(&c.x0t(&["kv", "get", "/x0t/roster"]).ok().stdout).unwrap();
+    // The copy would publish an older roster, without n1's and n2's new keys: refused, and
+    // nothing is written to the copy.
+    // Everything but the lock file, which names its last holder.
+    let files = || {
+        let mut t = crate::support::tree_hashes(&c.env.root().join("stale"));
+        t.remove(".lock");
+        t
+    };
+    let before = files();
+    let out = c.x0t(&[
+        "--state-dir",
+        "stale",
+        "keys",
+        "rotate",
+        "n3",
+        "--auto-approve",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("stale"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("newest state directory"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(files(), before);
+    let after: serde_json::Value =
+        serde_json::from_str(&c.x0t(&["kv", "get", "/x0t/roster"]).ok().stdout).unwrap();
+    assert_eq!(live, after);
+    assert!(live["serial"].as_u64() > Some(1), "{live}");
+    c.x0t(&["kv", "put", "still", "fine"]).ok();
+}

@@ -28,6 +28,8 @@ pub enum ClientError {
     },
     #[error("key not found: {0}")]
     NotFound(String),
+    #[error("the mesh holds roster serial {live}, newer than this state directory's {ours}: the state directory is stale")]
+    StaleRoster { live: u64, ours: u64 },
     #[error(transparent)]
     Transport(#[from] TransportError),
 }
@@ -37,6 +39,7 @@ impl ClientError {
         match self {
             ClientError::NoNode(_) => vec!["are the nodes running? `x0t up` or `x0t node run NAME` starts them; --timeout waits longer".into()],
             ClientError::Rpc { code: tonic::Code::PermissionDenied, .. } => vec!["use an operator with role admin (--operator NAME)".into()],
+            ClientError::StaleRoster { .. } => vec!["apply from the newest state directory (the one the last apply used); an older copy would take back keys and members the mesh already has".into()],
             _ => Vec::new(),
         }
     }

@@ -246,6 +246,20 @@ pub fn membership_plan(
 
 /// Publishes the roster to the replicated store: every node trusts (and refuses) by it.
 pub async fn publish_roster(client: &Client, roster: &Roster) -> Result<(), ClientError> {
+    match client.get(ROSTER_KEY).await {
+        Ok(v) => {
+            if let Ok(live) = serde_json::from_slice::<Roster>(&v.raw) {
+                if live.mesh == roster.mesh && live.serial > roster.serial {
+                    return Err(ClientError::StaleRoster {
+                        live: live.serial,
+                        ours: roster.serial,
+                    });
+                }
+            }
+        }
+        Err(ClientError::NotFound(_)) => {}
+        Err(e) => return Err(e),
+    }
     let bytes = serde_json::to_vec(roster).expect("roster serialises");
     client.put(ROSTER_KEY, bytes).await?;
     Ok(())
