@@ -124,21 +124,7 @@ pub fn apply_with(
             new_ca()?
         };
         let ca = Ca::load(&issued.cert_pem, &issued.key_pem)?;
-        outputs.insert(
-            ca_addr,
-            vec![
-                (
-                    layout::CA_CERT.into(),
-                    issued.cert_pem.into_bytes(),
-                    PUBLIC_MODE,
-                ),
-                (
-                    layout::CA_KEY.into(),
-                    issued.key_pem.into_bytes(),
-                    PRIVATE_MODE,
-                ),
-            ],
-        );
+        outputs.insert(ca_addr.clone(), ca_files(&ca_addr, issued));
         Some(ca)
     } else if plan.actions.iter().any(|a| {
         matches!(
@@ -157,22 +143,7 @@ pub fn apply_with(
         .action(&next_addr)
         .is_some_and(|a| a.action != ActionKind::Delete)
     {
-        let issued = new_ca()?;
-        outputs.insert(
-            next_addr.clone(),
-            vec![
-                (
-                    layout::CA_NEXT_CERT.into(),
-                    issued.cert_pem.into_bytes(),
-                    PUBLIC_MODE,
-                ),
-                (
-                    layout::CA_NEXT_KEY.into(),
-                    issued.key_pem.into_bytes(),
-                    PRIVATE_MODE,
-                ),
-            ],
-        );
+        outputs.insert(next_addr.clone(), ca_files(&next_addr, new_ca()?));
     }
     let bundle_addr = Address::mesh(ResourceType::Bundle);
     if plan.action(&bundle_addr).is_some() {
@@ -584,6 +555,19 @@ fn build_roster(
         operators,
         links: m.spec.links.clone(),
     })
+}
+
+/// The files of a CA resource (`ca` or `ca-next`): its certificate and key, at the paths
+/// and modes [`Address::files`] gives them.
+fn ca_files(addr: &Address, issued: identity::Issued) -> Generated {
+    let [(cert, cert_mode), (key, key_mode)]: [(String, u32); 2] = addr
+        .files()
+        .try_into()
+        .expect("a CA resource is a certificate and a key");
+    vec![
+        (cert, issued.cert_pem.into_bytes(), cert_mode),
+        (key, issued.key_pem.into_bytes(), key_mode),
+    ]
 }
 
 /// The trust bundle after apply, as PEM: the signing CA, the incoming CA of a rollover, and

@@ -314,6 +314,16 @@ enum CaStep {
     Promote,
 }
 
+/// The certificates (DER) of a gathered trust bundle, when it is as applied and readable.
+fn certs_of(bundle: &Gathered) -> Option<Vec<Vec<u8>>> {
+    match bundle {
+        Gathered::Intact(f) => {
+            identity::all_pem_der(&String::from_utf8_lossy(&f[0]), "CERTIFICATE").ok()
+        }
+        Gathered::Redo { .. } => None,
+    }
+}
+
 /// Why every SVID and workload CA is reissued, if it is.
 struct CaOutcome {
     reissue: Option<String>,
@@ -669,16 +679,6 @@ impl Planner<'_> {
         let next_exists = self.record(&next_addr).is_some()
             || self.dir.read_opt(layout::CA_NEXT_CERT)?.is_some()
             || self.dir.read_opt(layout::CA_NEXT_KEY)?.is_some();
-        let stage1 = |p: &mut Self, next: Option<&CertInfo>| {
-            p.rollover = Some(Rollover {
-                stage: 1,
-                stages: ROLLOVER_STAGES,
-                step: "the incoming CA joins the trust bundle; the current CA still signs".into(),
-                outgoing: Some(identity::fingerprint(&ca.der)),
-                incoming: next.map(|n| identity::fingerprint(&n.der)),
-                waiting_for: Vec::new(),
-            });
-        };
         if next_exists {
             let next = match self.gather(&next_addr)? {
                 Gathered::Redo { reasons, .. } => Err(reasons),
@@ -706,12 +706,7 @@ impl Planner<'_> {
                         ActionKind::Replace,
                         [vec!["rollover 1/3 again:".to_string()], reasons].concat(),
                     );
-                    stage1(self, None);
-                    self.ca = CaStep::Keep {
-                        ca: ca.der,
-                        next: Some(None),
-                        outgoing,
-                    };
+                    self.stage1(ca.der, None, outgoing);
                     return Ok(keep);
                 }
             };
@@ -719,12 +714,7 @@ impl Planner<'_> {
                 .as_ref()
                 .is_some_and(|b| b.contains(&ca.der) && b.contains(&next.der));
             if !trusted {
-                stage1(self, Some(&next));
-                self.ca = CaStep::Keep {
-                    ca: ca.der,
-                    next: Some(Some(next.der)),
-                    outgoing,
-                };
+                self.stage1(ca.der, Some(next.der), outgoing);
                 return Ok(keep);
             }
             let incoming = identity::fingerprint(&next.der);
@@ -779,12 +769,7 @@ impl Planner<'_> {
                 "replacement requested: rollover 1/3".into()
             };
             self.push(next_addr, ActionKind::Create, vec![why]);
-            stage1(self, None);
-            self.ca = CaStep::Keep {
-                ca: ca.der,
-                next: Some(None),
-                outgoing,
-            };
+            self.stage1(ca.der, None, outgoing);
             return Ok(keep);
         }
         self.ca = CaStep::Keep {
@@ -793,6 +778,24 @@ impl Planner<'_> {
             outgoing,
         };
         Ok(keep)
+    }
+
+    /// Stage 1 of a rollover: `next` (`None` while this apply creates it) joins the trust
+    /// bundle beside the signing CA `ca`.
+    fn stage1(&mut self, ca: Vec<u8>, next: Option<Vec<u8>>, outgoing: Vec<Vec<u8>>) {
+        self.rollover = Some(Rollover {
+            stage: 1,
+            stages: ROLLOVER_STAGES,
+            step: "the incoming CA joins the trust bundle; the current CA still signs".into(),
+            outgoing: Some(identity::fingerprint(&ca)),
+            incoming: next.as_deref().map(identity::fingerprint),
+            waiting_for: Vec::new(),
+        });
+        self.ca = CaStep::Keep {
+            ca,
+            next: Some(next),
+            outgoing,
+        };
     }
 
     /// Drops an incoming CA left by a rollover that a one-step replacement overtakes.
@@ -809,13 +812,8 @@ impl Planner<'_> {
 
     /// The certificates (DER) of the trust bundle when it is as applied.
     fn bundle_certs(&self) -> Result<Option<Vec<Vec<u8>>>, EngineError> {
-        let addr = Address::mesh(ResourceType::Bundle);
-        Ok(match self.gather(&addr)? {
-            Gathered::Intact(f) => {
-                identity::all_pem_der(&String::from_utf8_lossy(&f[0]), "CERTIFICATE").ok()
-            }
-            Gathered::Redo { .. } => None,
-        })
+        let gathered = self.gather(&Address::mesh(ResourceType::Bundle))?;
+        Ok(certs_of(&gathered))
     }
 
     /// Live nodes for which `ok` does not hold (none when the mesh is not running).
@@ -841,12 +839,7 @@ impl Planner<'_> {
             Gathered::Intact(_) => (true, Vec::new()),
             Gathered::Redo { existed, reasons } => (*existed, reasons.clone()),
         };
-        let current = match gathered {
-            Gathered::Intact(f) => {
-                identity::all_pem_der(&String::from_utf8_lossy(&f[0]), "CERTIFICATE").ok()
-            }
-            Gathered::Redo { .. } => None,
-        };
+        let current = certs_of(&gathered);
         let step = std::mem::replace(&mut self.ca, CaStep::Fresh);
         let reasons: Vec<String> = match step {
             CaStep::Fresh => vec![if existed {

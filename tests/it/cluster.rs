@@ -926,3 +926,52 @@ fn readyz_answers_200_only_while_the_node_knows_a_leader() {
     c.spawn(dead);
     wait_ready(&survivor_addr, "HTTP/1.1 200");
 }
+
+/// Runs `x0t kv put` against the mesh of `root` in a loop while `during` runs, and then until
+/// `after` more writes have succeeded (or one has failed). Returns what `during` returned,
+/// how many writes succeeded, and the stderr of each write that failed. The writer stops
+/// even when `during` panics.
+pub fn with_writer<R>(
+    root: &std::path::Path,
+    after: usize,
+    during: impl FnOnce() -> R,
+) -> (R, usize, Vec<String>) {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let stop = AtomicBool::new(false);
+    let ok = AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(Vec::new());
+    struct StopOnDrop<'a>(&'a AtomicBool);
+    impl Drop for StopOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    let result = std::thread::scope(|s| {
+        let _stop = StopOnDrop(&stop);
+        s.spawn(|| {
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let out = run_in(
+                    root,
+                    &["kv", "put", &format!("w{i}"), "v"],
+                    &[("X0T_MANIFEST", "x0t.yaml")],
+                );
+                if out.code == 0 {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    failed.lock().unwrap().push(out.stderr);
+                }
+                i += 1;
+            }
+        });
+        let result = during();
+        let target = ok.load(Ordering::Relaxed) + after;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while ok.load(Ordering::Relaxed) < target && failed.lock().unwrap().is_empty() {
+            assert!(Instant::now() < deadline, "the writer made no progress");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        result
+    });
+    (result, ok.into_inner(), failed.into_inner().unwrap())
+}

@@ -2,14 +2,13 @@
 //! SVID and workload CA, then the outgoing CA leaves the bundle. Each stage waits until the
 //! live nodes have taken up the previous one; a live mesh keeps serving writes throughout.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use x0tta6bl4::engine::plan::{self, ActionKind, LiveTrust, NodeTrust};
 use x0tta6bl4::engine::state::StateDir;
 
-use crate::cluster::{healthy, manifest, Cluster};
-use crate::support::{run_in, Env};
+use crate::cluster::{healthy, manifest, with_writer, Cluster};
+use crate::support::Env;
 
 /// Every node of `status -o json` passes `f`.
 fn every_node(j: &serde_json::Value, f: impl Fn(&serde_json::Value) -> bool) -> bool {
@@ -32,35 +31,8 @@ fn a_ca_rollover_on_a_live_mesh_fails_no_request() {
     c.x0t(&["bundle", "--operator", "admin", "--out", "old-op"])
         .ok();
 
-    let stop = AtomicBool::new(false);
-    let ok = AtomicUsize::new(0);
-    let failed = std::sync::Mutex::new(Vec::new());
     let root = c.env.root().to_path_buf();
-    struct StopOnDrop<'a>(&'a AtomicBool);
-    impl Drop for StopOnDrop<'_> {
-        fn drop(&mut self) {
-            self.0.store(true, Ordering::Relaxed);
-        }
-    }
-    let (outgoing, incoming) = std::thread::scope(|s| {
-        let _stop = StopOnDrop(&stop);
-        s.spawn(|| {
-            let mut i = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let out = run_in(
-                    &root,
-                    &["kv", "put", &format!("w{i}"), "v"],
-                    &[("X0T_MANIFEST", "x0t.yaml")],
-                );
-                if out.code == 0 {
-                    ok.fetch_add(1, Ordering::Relaxed);
-                } else {
-                    failed.lock().unwrap().push(out.stderr);
-                }
-                i += 1;
-            }
-        });
-
+    let ((outgoing, incoming), ok, failed) = with_writer(&root, 5, || {
         // Stage 1: the incoming CA joins every node's trust bundle; nothing is reissued.
         let p = c
             .x0t(&["plan", "--replace", "ca", "-o", "json"])
@@ -124,20 +96,14 @@ fn a_ca_rollover_on_a_live_mesh_fails_no_request() {
                         && n["svidIssuer"] == incoming.as_str()
                 })
         });
-        let target = ok.load(Ordering::Relaxed) + 5;
-        while ok.load(Ordering::Relaxed) < target && failed.lock().unwrap().is_empty() {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        stop.store(true, Ordering::Relaxed);
         (outgoing, incoming)
     });
-    let failed = failed.into_inner().unwrap();
     assert!(
         failed.is_empty(),
         "{} writes failed during the rollover: {failed:?}",
         failed.len()
     );
-    assert!(ok.load(Ordering::Relaxed) >= 5);
+    assert!(ok >= 5);
     // No node restarted.
     for n in &mut c.nodes {
         assert_eq!(

@@ -2,11 +2,9 @@
 //! SVIDs and workload CAs while writes keep succeeding; nodes reload without a restart;
 //! what the old keys signed or sealed still verifies and opens.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::cluster::{healthy, manifest, Cluster};
-use crate::support::run_in;
+use crate::cluster::{healthy, manifest, with_writer, Cluster};
 
 #[test]
 fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
@@ -33,95 +31,60 @@ fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
     c.x0t(&["snapshot", "save", "old.sealed", "--encrypt-to", "admin"])
         .ok();
 
-    // A writer runs throughout; every write must succeed.
-    let stop = AtomicBool::new(false);
-    let ok = AtomicUsize::new(0);
-    let failed = std::sync::Mutex::new(Vec::new());
+    // A writer runs throughout, and a little after the switch; every write must succeed.
     let root = c.env.root().to_path_buf();
-    /// Stops the writer even when an assertion below fails, so the scope can end.
-    struct StopOnDrop<'a>(&'a AtomicBool);
-    impl Drop for StopOnDrop<'_> {
-        fn drop(&mut self) {
-            self.0.store(true, Ordering::Relaxed);
-        }
-    }
-    std::thread::scope(|s| {
-        let _stop = StopOnDrop(&stop);
-        s.spawn(|| {
-            let mut i = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let out = run_in(
-                    &root,
-                    &["kv", "put", &format!("w{i}"), "v"],
-                    &[("X0T_MANIFEST", "x0t.yaml")],
-                );
-                if out.code == 0 {
-                    ok.fetch_add(1, Ordering::Relaxed);
-                } else {
-                    failed.lock().unwrap().push(out.stderr);
-                }
-                i += 1;
-            }
-        });
-        let out = c.x0t(&["keys", "rotate", "--all", "--auto-approve"]);
-        out.ok();
-        assert!(out.stdout.contains("-/+ node.n1.dsa"), "{}", out.stdout);
-        let svids: Vec<String> = ["n1", "n2", "n3"]
-            .iter()
-            .flat_map(|n| {
-                [
-                    "--replace".to_string(),
-                    format!("node.{n}.svid"),
-                    "--replace".to_string(),
-                    format!("node.{n}.intermediate"),
-                ]
-            })
-            .collect();
-        let mut args = vec!["apply", "--auto-approve"];
-        args.extend(svids.iter().map(|s| s.as_str()));
-        c.x0t(&args).ok();
-        // Every node reloads its new SVID and switches to its new ML-DSA key in place.
-        for n in ["n1", "n2", "n3"] {
-            let node = c.node(n);
-            assert!(
-                node.wait_line(
-                    "switched to the rotated ML-DSA key",
-                    Duration::from_secs(20)
-                )
-                .is_some(),
-                "{n} never switched keys:\n{}",
-                node.log.join("\n")
-            );
-            assert!(node
-                .wait_line("reloaded credentials", Duration::from_secs(20))
-                .is_some());
-        }
-        // New handshakes with the new credentials: a fresh status sees renewed SVIDs.
-        let old = old_expiry.clone();
-        c.wait_status(Duration::from_secs(20), move |j| {
-            healthy(j)
-                && ["n1", "n2", "n3"].iter().zip(&old).all(|(n, o)| {
-                    j["nodes"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|x| x["node"] == *n && x["svidNotAfter"].as_str() != Some(o.as_str()))
+    let ((), ok, failed) =
+        with_writer(&root, 5, || {
+            let out = c.x0t(&["keys", "rotate", "--all", "--auto-approve"]);
+            out.ok();
+            assert!(out.stdout.contains("-/+ node.n1.dsa"), "{}", out.stdout);
+            let svids: Vec<String> = ["n1", "n2", "n3"]
+                .iter()
+                .flat_map(|n| {
+                    [
+                        "--replace".to_string(),
+                        format!("node.{n}.svid"),
+                        "--replace".to_string(),
+                        format!("node.{n}.intermediate"),
+                    ]
                 })
+                .collect();
+            let mut args = vec!["apply", "--auto-approve"];
+            args.extend(svids.iter().map(|s| s.as_str()));
+            c.x0t(&args).ok();
+            // Every node reloads its new SVID and switches to its new ML-DSA key in place.
+            for n in ["n1", "n2", "n3"] {
+                let node = c.node(n);
+                assert!(
+                    node.wait_line(
+                        "switched to the rotated ML-DSA key",
+                        Duration::from_secs(20)
+                    )
+                    .is_some(),
+                    "{n} never switched keys:\n{}",
+                    node.log.join("\n")
+                );
+                assert!(node
+                    .wait_line("reloaded credentials", Duration::from_secs(20))
+                    .is_some());
+            }
+            // New handshakes with the new credentials: a fresh status sees renewed SVIDs.
+            let old = old_expiry.clone();
+            c.wait_status(Duration::from_secs(20), move |j| {
+                healthy(j)
+                    && ["n1", "n2", "n3"].iter().zip(&old).all(|(n, o)| {
+                        j["nodes"].as_array().unwrap().iter().any(|x| {
+                            x["node"] == *n && x["svidNotAfter"].as_str() != Some(o.as_str())
+                        })
+                    })
+            });
         });
-        // Keep writing a little after the switch, then stop.
-        let target = ok.load(Ordering::Relaxed) + 5;
-        while ok.load(Ordering::Relaxed) < target && failed.lock().unwrap().is_empty() {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        stop.store(true, Ordering::Relaxed);
-    });
-    let failed = failed.into_inner().unwrap();
     assert!(
         failed.is_empty(),
         "{} writes failed during rotation: {failed:?}",
         failed.len()
     );
-    assert!(ok.load(Ordering::Relaxed) >= 5);
+    assert!(ok >= 5);
     // No node restarted: each still has its first readiness line only.
     for n in &mut c.nodes {
         assert_eq!(
