@@ -8,6 +8,7 @@ set -euo pipefail
 CHUNKS=${CHUNKS:-100000}
 QUERIES=${QUERIES:-1000}
 EF=${EF:-16,24,32,48,64,96,128}
+EFC=${EFC:-200}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir="$root/target/bench-rag"
 venv="$root/target/bench-venv"
@@ -16,7 +17,7 @@ mkdir -p "$dir"
 "$venv/bin/python" -c 'import faiss, numpy' 2>/dev/null || "$venv/bin/pip" install -q faiss-cpu numpy
 
 echo "== x0t bench rag: $CHUNKS chunks, $QUERIES queries ($(nproc) cores)"
-"$X0T_BIN" bench rag --chunks "$CHUNKS" --queries "$QUERIES" --ef "$EF" --dir "$dir" -o json > "$dir/x0t.json"
+"$X0T_BIN" bench rag --chunks "$CHUNKS" --queries "$QUERIES" --ef "$EF" --ef-construction "$EFC" --dir "$dir" -o json > "$dir/x0t.json"
 echo "== faiss-cpu IndexHNSWFlat on the same vectors"
 "$venv/bin/python" "$root/benches/rag_faiss.py" "$dir" "$EF" > "$dir/faiss.json"
 "$venv/bin/python" - "$dir" <<'PY'

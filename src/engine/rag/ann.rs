@@ -29,6 +29,10 @@ impl Distance<f32> for UnitDot {
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     #[cfg(target_arch = "x86_64")]
     {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports the feature the function is compiled for.
+            return unsafe { dot_avx512(a, b) };
+        }
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the CPU supports the features the function is compiled for.
@@ -36,6 +40,38 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
         }
     }
     dot_portable(a, b)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn dot_avx512(a: &[f32], b: &[f32]) -> f32 {
+    use std::arch::x86_64::*;
+    let n = a.len().min(b.len());
+    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+    let mut acc = [_mm512_setzero_ps(); 2];
+    let mut i = 0;
+    while i + 32 <= n {
+        for (k, slot) in acc.iter_mut().enumerate() {
+            let x = _mm512_loadu_ps(pa.add(i + 16 * k));
+            let y = _mm512_loadu_ps(pb.add(i + 16 * k));
+            *slot = _mm512_fmadd_ps(x, y, *slot);
+        }
+        i += 32;
+    }
+    if i + 16 <= n {
+        acc[0] = _mm512_fmadd_ps(
+            _mm512_loadu_ps(pa.add(i)),
+            _mm512_loadu_ps(pb.add(i)),
+            acc[0],
+        );
+        i += 16;
+    }
+    let mut sum = _mm512_reduce_add_ps(_mm512_add_ps(acc[0], acc[1]));
+    while i < n {
+        sum += *pa.add(i) * *pb.add(i);
+        i += 1;
+    }
+    sum
 }
 
 fn dot_portable(a: &[f32], b: &[f32]) -> f32 {
@@ -382,10 +418,14 @@ mod tests {
     fn simd_and_portable_dot_agree() {
         for dim in [1, 7, 8, 31, 32, 33, 384] {
             let (a, b) = (unit(1, dim), unit(2, dim));
-            assert!(
-                (dot(&a, &b) - dot_portable(&a, &b)).abs() < 1e-5,
-                "dim {dim}"
-            );
+            let want = dot_portable(&a, &b);
+            assert!((dot(&a, &b) - want).abs() < 1e-5, "dim {dim}");
+            #[cfg(target_arch = "x86_64")]
+            if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+                // SAFETY: the features were just detected.
+                let got = unsafe { dot_avx2(&a, &b) };
+                assert!((got - want).abs() < 1e-5, "avx2, dim {dim}");
+            }
         }
     }
 

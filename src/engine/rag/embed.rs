@@ -9,6 +9,7 @@ use candle_transformers::models::bert::{BertModel, Config};
 use sha2::{Digest, Sha256};
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
+use super::encoder::{Encoder, SHORT_PIECES};
 use super::RagError;
 
 /// Output dimension of both embedders (MiniLM's hidden size).
@@ -100,6 +101,8 @@ impl Embedder {
 /// all-MiniLM-L6-v2: BERT encoder, mean pooling over the attention mask, L2 normalisation.
 pub struct MiniLm {
     model: BertModel,
+    /// The same weights for single short texts (queries), see [`Encoder`].
+    short: Encoder,
     tokenizer: Tokenizer,
 }
 
@@ -125,6 +128,7 @@ impl MiniLm {
                 path: config_path.clone(),
                 reason,
             })?;
+        let short = Encoder::load(&bytes, &config).map_err(|e| model_err(&weights, e))?;
         let vb = VarBuilder::from_buffered_safetensors(bytes, DType::F32, &Device::Cpu)
             .map_err(|e| model_err(&weights, e))?;
         let model = BertModel::load(vb, &config).map_err(|e| model_err(&weights, e))?;
@@ -146,7 +150,11 @@ impl MiniLm {
             strategy: PaddingStrategy::BatchLongest,
             ..Default::default()
         }));
-        Ok(MiniLm { model, tokenizer })
+        Ok(MiniLm {
+            model,
+            short,
+            tokenizer,
+        })
     }
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, RagError> {
@@ -157,6 +165,13 @@ impl MiniLm {
             .tokenizer
             .encode_batch(texts.to_vec(), true)
             .map_err(|e| RagError::Embed(e.to_string()))?;
+        if let [one] = enc.as_slice() {
+            if one.len() <= SHORT_PIECES {
+                if let Some(v) = self.short.embed(one.get_ids()) {
+                    return Ok(vec![v]);
+                }
+            }
+        }
         let rows = enc.len();
         let cols = enc[0].len();
         let mut ids = Vec::with_capacity(rows * cols);

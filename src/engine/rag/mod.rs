@@ -6,6 +6,7 @@ pub mod bench;
 pub mod chunk;
 pub mod corpus;
 pub mod embed;
+mod encoder;
 pub mod host;
 pub mod index;
 
