@@ -2,13 +2,14 @@
 # Benchmark: retrieval over a generated corpus of CHUNKS operator-style chunks embedded with
 # MiniLM (`x0t bench rag`: BM25, HNSW, hybrid, end to end, recall@10 per ef), then faiss-cpu
 # IndexHNSWFlat (M=16, efConstruction=200) on the very same vectors and queries, in the same
-# run. faiss runs from a venv this script makes under target/.
+# run. x0t builds with EFC (default 100, the manifest's default; EFC=200 builds as faiss
+# does). faiss runs from a venv this script makes under target/.
 set -euo pipefail
 : "${X0T_BIN:?set X0T_BIN to a release x0t}"
 CHUNKS=${CHUNKS:-100000}
 QUERIES=${QUERIES:-1000}
 EF=${EF:-16,24,32,48,64,96,128}
-EFC=${EFC:-200}
+EFC=${EFC:-100}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir="$root/target/bench-rag"
 venv="$root/target/bench-venv"

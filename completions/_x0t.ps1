@@ -946,7 +946,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--chunks', '--chunks', [CompletionResultType]::ParameterName, 'Corpus size in chunks')
             [CompletionResult]::new('--queries', '--queries', [CompletionResultType]::ParameterName, 'Queries to time')
             [CompletionResult]::new('--m', '--m', [CompletionResultType]::ParameterName, 'HNSW links per node')
-            [CompletionResult]::new('--ef-construction', '--ef-construction', [CompletionResultType]::ParameterName, 'HNSW construction breadth')
+            [CompletionResult]::new('--ef-construction', '--ef-construction', [CompletionResultType]::ParameterName, 'HNSW construction breadth (the manifest''s default)')
             [CompletionResult]::new('--ef', '--ef', [CompletionResultType]::ParameterName, 'HNSW search breadths to sweep')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Working directory (vector cache, tantivy index, exported vectors)')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Corpus generator seed')

@@ -870,7 +870,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --chunks 'Corpus size in chunks'
             cand --queries 'Queries to time'
             cand --m 'HNSW links per node'
-            cand --ef-construction 'HNSW construction breadth'
+            cand --ef-construction 'HNSW construction breadth (the manifest''s default)'
             cand --ef 'HNSW search breadths to sweep'
             cand --dir 'Working directory (vector cache, tantivy index, exported vectors)'
             cand --seed 'Corpus generator seed'

@@ -537,7 +537,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcomman
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from rag" -l chunks -d 'Corpus size in chunks' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from rag" -l queries -d 'Queries to time' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from rag" -l m -d 'HNSW links per node' -r
-complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from rag" -l ef-construction -d 'HNSW construction breadth' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from rag" -l ef-construction -d 'HNSW construction breadth (the manifest\'s default)' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from rag" -l ef -d 'HNSW search breadths to sweep' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from rag" -l dir -d 'Working directory (vector cache, tantivy index, exported vectors)' -r -F
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from rag" -l seed -d 'Corpus generator seed' -r

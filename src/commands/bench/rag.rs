@@ -28,8 +28,8 @@ pub struct RagArgs {
     /// HNSW links per node
     #[arg(long, default_value_t = 16)]
     pub m: usize,
-    /// HNSW construction breadth
-    #[arg(long, default_value_t = 200)]
+    /// HNSW construction breadth (the manifest's default)
+    #[arg(long, default_value_t = 100)]
     pub ef_construction: usize,
     /// HNSW search breadths to sweep
     #[arg(long, value_delimiter = ',', default_value = "16,24,32,48,64,96,128")]

@@ -453,10 +453,10 @@ fn default_m() -> u32 {
     16
 }
 fn default_ef_construction() -> u32 {
-    200
+    100
 }
 fn default_ef_search() -> u32 {
-    64
+    96
 }
 fn yes() -> bool {
     true
