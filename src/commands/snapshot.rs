@@ -238,9 +238,9 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
                     let header = seal::parse(&out)
                         .map_err(|e| CliError::new(format!("cannot seal the snapshot: {e}")))?
                         .header;
-                    (out, Some(header))
+                    (std::borrow::Cow::Owned(out), Some(header))
                 }
-                None => (bytes.clone(), None),
+                None => (std::borrow::Cow::Borrowed(bytes.as_slice()), None),
             };
             write_file(&a.path, &out)?;
             let h = &file.header;

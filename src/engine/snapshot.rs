@@ -160,13 +160,16 @@ fn describe(meta: &PayloadMeta) -> (u64, u64, MembershipInfo) {
     (index, term, info)
 }
 
-/// Builds a signed file from a node's snapshot payload.
-pub fn seal(
-    signer: &Signer,
-    payload: Vec<u8>,
-    created_at: String,
-) -> Result<Vec<u8>, SnapshotError> {
-    let meta = SnapshotDoc::decode_meta(&payload).map_err(SnapshotError::Payload)?;
+/// A signed file in three parts around the payload, which is not copied: the file is
+/// `head`, the payload, `tail`.
+pub struct Sealed {
+    pub head: Vec<u8>,
+    pub tail: Vec<u8>,
+}
+
+/// Signs a node's snapshot payload: the parts of the file around it.
+pub fn seal(signer: &Signer, payload: &[u8], created_at: String) -> Result<Sealed, SnapshotError> {
+    let meta = SnapshotDoc::decode_meta(payload).map_err(SnapshotError::Payload)?;
     let (index, term, membership) = describe(&meta);
     let header = Header {
         format_version: FORMAT_VERSION,
@@ -179,20 +182,38 @@ pub fn seal(
         membership,
         created_at,
         payload_length: payload.len() as u64,
-        payload_sha256: sha256_hex(&payload),
+        payload_sha256: sha256_hex(payload),
         signature_algorithm: signer.algorithm.name().to_string(),
         signer_key: signer.key_fingerprint.clone(),
     };
     let header = serde_json::to_vec(&header).map_err(|e| SnapshotError::Header(e.to_string()))?;
-    let mut out = Vec::with_capacity(payload.len() + header.len() + 4096);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&(header.len() as u32).to_be_bytes());
-    out.extend_from_slice(&header);
-    let signature = pqc::sign(signer.algorithm, &signer.secret, &out)?;
-    out.extend_from_slice(&payload);
-    out.extend_from_slice(&(signature.len() as u32).to_be_bytes());
-    out.extend_from_slice(&signature);
-    Ok(out)
+    let mut head = Vec::with_capacity(header.len() + 12);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&(header.len() as u32).to_be_bytes());
+    head.extend_from_slice(&header);
+    let signature = pqc::sign(signer.algorithm, &signer.secret, &head)?;
+    let mut tail = Vec::with_capacity(signature.len() + 4);
+    tail.extend_from_slice(&(signature.len() as u32).to_be_bytes());
+    tail.extend_from_slice(&signature);
+    Ok(Sealed { head, tail })
+}
+
+/// The whole file's length, from its first bytes (magic, header length, header), when they
+/// are all there and parse; lets a receiver allocate once. The signature's length is not in
+/// the header: `spare` is added for it.
+pub fn expected_len(prefix: &[u8], spare: usize) -> Option<usize> {
+    let rest = prefix.strip_prefix(MAGIC.as_slice())?;
+    let header_len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Length {
+        payload_length: u64,
+    }
+    let h: Length = serde_json::from_slice(rest.get(4..4 + header_len)?).ok()?;
+    let payload = usize::try_from(h.payload_length).ok()?;
+    (MAGIC.len() + 4 + header_len)
+        .checked_add(payload)?
+        .checked_add(spare)
 }
 
 struct Reader<'a> {
@@ -383,4 +404,28 @@ pub struct Summary {
     pub keys: u64,
     pub audit_records: u64,
     pub prefixes: BTreeMap<String, PrefixStats>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_len_reads_the_header_or_gives_up() {
+        let header = br#"{"formatVersion":1,"payloadLength":1000}"#;
+        let mut prefix = MAGIC.to_vec();
+        prefix.extend_from_slice(&(header.len() as u32).to_be_bytes());
+        prefix.extend_from_slice(header);
+        assert_eq!(
+            expected_len(&prefix, 10),
+            Some(MAGIC.len() + 4 + header.len() + 1000 + 10)
+        );
+        // Cut short, not a snapshot, or a header without the length: no guess.
+        assert_eq!(expected_len(&prefix[..prefix.len() - 1], 10), None);
+        assert_eq!(expected_len(b"garbage", 10), None);
+        let mut other = MAGIC.to_vec();
+        other.extend_from_slice(&2u32.to_be_bytes());
+        other.extend_from_slice(b"{}");
+        assert_eq!(expected_len(&other, 10), None);
+    }
 }

@@ -511,17 +511,22 @@ impl pb::admin_server::Admin for AdminService {
             key_fingerprint: creds.dsa_fingerprint.trim_start_matches("sha256:").into(),
             ..self.signer.clone()
         };
-        let file = snapshot::seal(&signer, payload, timefmt::rfc3339(timefmt::now()))
+        let sealed = snapshot::seal(&signer, &payload, timefmt::rfc3339(timefmt::now()))
             .map_err(|e| Status::internal(format!("cannot seal the snapshot: {e}")))?;
-        tracing::info!(actor = %caller.spiffe_id, bytes = file.len(), "snapshot fetched");
-        let file = bytes::Bytes::from(file);
-        let chunks: Vec<Result<pb::SnapshotChunk, Status>> = (0..file.len())
-            .step_by(SNAPSHOT_CHUNK)
-            .map(|at| {
-                let data = file.slice(at..(at + SNAPSHOT_CHUNK).min(file.len()));
-                Ok(pb::SnapshotChunk { data })
-            })
-            .collect();
+        let bytes = sealed.head.len() + payload.len() + sealed.tail.len();
+        tracing::info!(actor = %caller.spiffe_id, bytes, "snapshot fetched");
+        // Head, payload in chunks, tail: the payload is sliced where it lies, never copied.
+        let payload = bytes::Bytes::from(payload);
+        let mut chunks = vec![Ok(pb::SnapshotChunk {
+            data: sealed.head.into(),
+        })];
+        chunks.extend((0..payload.len()).step_by(SNAPSHOT_CHUNK).map(|at| {
+            let data = payload.slice(at..(at + SNAPSHOT_CHUNK).min(payload.len()));
+            Ok(pb::SnapshotChunk { data })
+        }));
+        chunks.push(Ok(pb::SnapshotChunk {
+            data: sealed.tail.into(),
+        }));
         Ok(Response::new(Box::pin(tokio_stream::iter(chunks))))
     }
 }

@@ -622,7 +622,18 @@ impl Client {
         let mut file = Vec::new();
         loop {
             match stream.message().await {
-                Ok(Some(chunk)) => file.extend_from_slice(&chunk.data),
+                Ok(Some(chunk)) => {
+                    let first = file.is_empty();
+                    file.extend_from_slice(&chunk.data);
+                    // The first chunk holds the header: allocate the whole file once.
+                    if first {
+                        let want = crate::engine::snapshot::expected_len(&file, 8192);
+                        // An absurd length is only a hint: the stream decides.
+                        if let Some(n) = want.filter(|&n| n <= 8 << 30) {
+                            file.reserve(n.saturating_sub(file.len()));
+                        }
+                    }
+                }
                 Ok(None) => return Ok(file),
                 Err(s) => {
                     return Err(ClientError::Rpc {

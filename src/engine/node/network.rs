@@ -71,6 +71,8 @@ pub fn channel(
         .timeout(timeout)
         .http2_keep_alive_interval(Duration::from_secs(5))
         .keep_alive_timeout(Duration::from_secs(5))
+        .initial_stream_window_size(rpc::STREAM_WINDOW)
+        .initial_connection_window_size(rpc::CONNECTION_WINDOW)
         .connect_with_connector_lazy(connector)
 }
 

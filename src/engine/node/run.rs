@@ -287,6 +287,8 @@ pub async fn start_node(
     let incoming = transport.incoming(listener);
     let server = tonic::transport::Server::builder()
         .http2_keepalive_interval(Some(Duration::from_secs(10)))
+        .initial_stream_window_size(rpc::STREAM_WINDOW)
+        .initial_connection_window_size(rpc::CONNECTION_WINDOW)
         .add_service(
             pb::raft_server::RaftServer::new(RaftService { raft: raft.clone() })
                 .max_decoding_message_size(rpc::MAX_MESSAGE),
