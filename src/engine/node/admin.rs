@@ -513,8 +513,8 @@ impl pb::admin_server::Admin for AdminService {
         };
         let sealed = snapshot::seal(&signer, &payload, timefmt::rfc3339(timefmt::now()))
             .map_err(|e| Status::internal(format!("cannot seal the snapshot: {e}")))?;
-        let bytes = sealed.head.len() + payload.len() + sealed.tail.len();
-        tracing::info!(actor = %caller.spiffe_id, bytes, "snapshot fetched");
+        let size = sealed.head.len() + payload.len() + sealed.tail.len();
+        tracing::info!(actor = %caller.spiffe_id, bytes = size, "snapshot fetched");
         // Head, payload in chunks, tail: the payload is sliced where it lies, never copied.
         let payload = bytes::Bytes::from(payload);
         let mut chunks = vec![Ok(pb::SnapshotChunk {

@@ -265,16 +265,16 @@ impl Dense {
     fn rows(&self, x: &[f32], t: usize, first: usize, out: &mut [f32]) {
         let k = self.inputs;
         let count = out.len() / t;
-        let wide = avx512(k);
         let mut o = 0;
         // Four weight rows against two token rows: eight independent sums per step.
         while o + 4 <= count {
             let at = first + o;
             let w = &self.w[at * k..(at + 4) * k];
             let mut i = 0;
-            while i + 4 <= t && wide {
-                // SAFETY: the CPU has AVX-512 (`wide`), both slices hold the rows.
-                let sums = unsafe { dot4xn_avx512::<4>(w, &x[i * k..(i + 4) * k], k) };
+            while i + 4 <= t {
+                let Some(sums) = dot4x4(w, &x[i * k..(i + 4) * k], k) else {
+                    break;
+                };
                 for (j, s) in sums.iter().enumerate() {
                     for r in 0..4 {
                         out[(o + r) * t + i + j] = s[r] + self.b[at + r];
@@ -308,16 +308,19 @@ impl Dense {
     }
 }
 
-/// Whether the AVX-512 kernels can run on rows `k` long.
-fn avx512(k: usize) -> bool {
+/// Dot products of four rows of `w` with four rows of `x` (`[x row][w row]`), where the
+/// CPU has AVX-512; `None` elsewhere, and the caller takes two rows at a time.
+fn dot4x4(w: &[f32], x: &[f32], k: usize) -> Option<[[f32; 4]; 4]> {
     #[cfg(target_arch = "x86_64")]
     {
-        k.is_multiple_of(16) && std::arch::is_x86_feature_detected!("avx512f")
+        if k.is_multiple_of(16) && std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has the feature; both slices hold the rows (checked below).
+            assert!(w.len() >= 4 * k && x.len() >= 4 * k);
+            return Some(unsafe { dot4xn_avx512::<4>(w, x, k) });
+        }
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    let _ = (w, x, k);
+    None
 }
 
 /// Dot products of four consecutive rows of `w` with two consecutive rows of `x`, each
