@@ -118,11 +118,16 @@ pub fn probe(ui: &Ui, ctx: &Ctx, loaded: &Loaded, dir: &StateDir) -> Option<Live
     let bundle = OperatorBundle::from_state(dir, &op.name).ok()?;
     let client = Client::new(bundle, ctx.global.timeout).ok()?;
     let rt = runtime().ok()?;
-    let status = rt.block_on(client.status());
+    let status = rt.block_on(status_with_leader(&client, ctx.global.timeout));
     let answered = status.nodes.iter().any(|n| n.reachable);
     if !answered {
         ui.detail(
             "no node answered: the mesh is not running, so there is no live membership to change",
+        );
+    } else if status.leader.is_none() {
+        ui.warn(
+            "nodes answered but none leads (an election is under way or the quorum is lost): \
+             the plan shows no membership changes; run it again once `x0t status` names a leader",
         );
     }
     Some(Live {
@@ -130,6 +135,23 @@ pub fn probe(ui: &Ui, ctx: &Ctx, loaded: &Loaded, dir: &StateDir) -> Option<Live
         client,
         status: answered.then_some(status),
     })
+}
+
+/// The mesh's status once a node claims the lead, or the last answer when `patience` runs
+/// out: a freshly started mesh may still be electing when plan asks.
+async fn status_with_leader(
+    client: &Client,
+    patience: std::time::Duration,
+) -> crate::engine::node::client::ClusterStatus {
+    let deadline = tokio::time::Instant::now() + patience;
+    loop {
+        let status = client.status().await;
+        let answered = status.nodes.iter().any(|n| n.reachable);
+        if !answered || status.leader.is_some() || tokio::time::Instant::now() >= deadline {
+            return status;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// Adds the live cluster's membership changes to `plan`.

@@ -827,9 +827,7 @@ fn learners_of_the_first_apply_join_and_replicate_without_a_vote() {
 #[test]
 fn a_member_that_moves_gets_its_new_address_in_the_raft_membership() {
     let mut c = Cluster::start(&manifest("moving", 3, &[], ""), &["n1", "n2", "n3"]);
-    c.wait_status(Duration::from_secs(20), |s| {
-        s["leader"].is_string() && s["nodes"].as_array().is_some_and(|n| n.len() == 3)
-    });
+    c.wait_status(Duration::from_secs(20), healthy);
     let text = std::fs::read_to_string(c.env.root().join("x0t.yaml")).unwrap();
     let new_port = free_ports(1)[0];
     let moved: String = text
