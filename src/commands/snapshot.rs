@@ -380,14 +380,22 @@ fn restore(ui: &mut Ui, ctx: &Ctx, a: &RestoreArgs) -> Result<(), CliError> {
     let name = node.config.name.clone();
     let (bytes, _) = read_opened(ui, ctx, &a.path, a.key.as_deref(), None)?;
     let file = open(&a.path, &bytes)?;
-    file.verify(&roster).map_err(|e| bad(&a.path, e))?;
-    refuse_live_mesh(ui, ctx, asker, &name, &node.data_dir)?;
-    let plan = restore::plan(&file, &roster, &name, &node.data_dir).map_err(EngineError::from)?;
+    let verify = || file.verify(&roster).map(drop);
     let plan = if a.dry_run {
-        plan
+        verify().map_err(|e| bad(&a.path, e))?;
+        refuse_live_mesh(ui, ctx, asker, &name, &node.data_dir)?;
+        restore::plan(&file, &roster, &name, &node.data_dir).map_err(EngineError::from)?
     } else {
+        // The signature is checked while the store is built aside; nothing replaces the
+        // node's data unless it holds.
+        refuse_live_mesh(ui, ctx, asker, &name, &node.data_dir)?;
+        let plan =
+            restore::plan(&file, &roster, &name, &node.data_dir).map_err(EngineError::from)?;
         let keep = node.config.raft.keep_snapshots as usize;
-        restore::execute(&file, plan, keep, a.force).map_err(EngineError::from)?
+        restore::execute(&file, plan, keep, a.force, verify).map_err(|e| match e {
+            restore::RestoreError::Snapshot(e) => bad(&a.path, e),
+            e => EngineError::from(e).into(),
+        })?
     };
     if ui.is_json() {
         return ui.json(&plan);

@@ -223,11 +223,16 @@ fn io<'a>(
 /// directory, moves any existing data aside (kept, named in the result), and renames the
 /// staging directory into place. A crash leaves the old data, or the new, or both copies
 /// intact beside an absent data directory — never a mix.
+///
+/// `verify` checks the file's hash and signature. It runs on a second thread while the
+/// store is built in a staging directory, and the staging directory only replaces the data
+/// directory once both have succeeded: a file that fails it leaves the data untouched.
 pub fn execute(
     file: &SnapshotFile,
     mut plan: RestorePlan,
     keep_snapshots: usize,
     force: bool,
+    verify: impl FnOnce() -> Result<(), SnapshotError> + Send,
 ) -> Result<RestorePlan, RestoreError> {
     let dir = plan.data_dir.clone();
     if plan.existing.is_some() && !force {
@@ -243,19 +248,30 @@ pub fn execute(
         std::fs::remove_dir_all(&staging).map_err(io("clear", &staging))?;
     }
     crate::engine::state::create_private_dir(&staging)?;
-    let built = raft::restore(
-        &staging,
-        keep_snapshots,
-        file.doc()?,
-        plan.raft_members.clone(),
-        plan.raft_id,
-    );
-    if let Err(source) = built {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(RestoreError::Store {
-            dir: staging,
-            source: Box::new(source),
+    let (verified, built) = std::thread::scope(|s| {
+        let verifying = s.spawn(verify);
+        let built = file.doc().map_err(RestoreError::from).and_then(|doc| {
+            raft::restore(
+                &staging,
+                keep_snapshots,
+                doc,
+                plan.raft_members.clone(),
+                plan.raft_id,
+            )
+            .map_err(|source| RestoreError::Store {
+                dir: staging.clone(),
+                source: Box::new(source),
+            })
         });
+        let verified = verifying
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (verified, built)
+    });
+    // A file that fails verification is the error to report, whatever the build did.
+    if let Err(e) = verified.map_err(RestoreError::from).and(built) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
     }
     if dir.exists() {
         let stamp = timefmt::rfc3339(timefmt::now()).replace(':', "");

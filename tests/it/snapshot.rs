@@ -362,6 +362,7 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
         "json",
     ]);
     assert_eq!(saved.ok().json()["sealed"]["recipient"], "admin");
+    c.x0t(&["snapshot", "save", "plain.snap"]).ok();
     c.x0t(&["kv", "put", "lost", "after"]).ok();
 
     // A running node is refused.
@@ -431,6 +432,37 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
     let out = c.x0t(&["snapshot", "restore", "bad.snap", "--node", "n1", "--force"]);
     assert_eq!(out.code, 1);
     assert_eq!(tree_digest(&data), before);
+    // An unsealed file whose payload was altered inside a value keeps its structure, so the
+    // store is built aside while the hash is checked; the mismatch discards it.
+    let mut altered = std::fs::read(c.env.root().join("plain.snap")).unwrap();
+    let at = altered
+        .windows(6)
+        .position(|w| w == b"before")
+        .expect("a stored value in the payload");
+    altered[at] ^= 0x20;
+    std::fs::write(c.env.root().join("altered.snap"), altered).unwrap();
+    let out = c.x0t(&[
+        "snapshot",
+        "restore",
+        "altered.snap",
+        "--node",
+        "n1",
+        "--force",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("altered.snap") && out.stderr.contains("payload is altered"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(tree_digest(&data), before);
+    let leftovers: Vec<_> = std::fs::read_dir(c.env.state("nodes/n1"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restore"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 
     for n in ["n2", "n3"] {
         std::fs::remove_dir_all(c.env.state(&format!("nodes/{n}/raft"))).unwrap();
