@@ -164,14 +164,14 @@ async fn future_schema_is_refused() {
         let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
         txn.open_table(meta)
             .unwrap()
-            .insert("schema_version", b"3".as_slice())
+            .insert("schema_version", b"4".as_slice())
             .unwrap();
         txn.commit().unwrap();
     }
     match open(dir.path()) {
         Err(StoreError::FutureSchema {
-            found: 3,
-            supported: 2,
+            found: 4,
+            supported: 3,
             ..
         }) => {}
         Err(other) => panic!("wrong error: {other}"),
@@ -203,9 +203,23 @@ async fn a_schema_1_database_is_migrated_on_open() {
             .unwrap()
             .insert(7, record.as_slice())
             .unwrap();
+        let sm_meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("sm_meta");
+        let applied = serde_json::to_vec(&Some(log_id(1, 7))).unwrap();
+        txn.open_table(sm_meta)
+            .unwrap()
+            .insert("last_applied", applied.as_slice())
+            .unwrap();
         txn.commit().unwrap();
     }
-    let (_log, sm) = open(dir.path()).unwrap();
+    let (_log, mut sm) = open(dir.path()).unwrap();
+    // The state left the tables for a snapshot file that carries it from now on.
+    assert_eq!(sm.applied_state().await.unwrap().0, Some(log_id(1, 7)));
+    let snapshot = sm
+        .get_current_snapshot()
+        .await
+        .unwrap()
+        .expect("a snapshot");
+    assert_eq!(snapshot.meta.last_log_id, Some(log_id(1, 7)));
     assert_eq!(
         sm.get("svc/a").unwrap(),
         Some(KvEntry {
@@ -225,6 +239,8 @@ async fn a_schema_1_database_is_migrated_on_open() {
     // Reopening a migrated database changes nothing more.
     let (_log, sm) = open(dir.path()).unwrap();
     assert_eq!(sm.get("svc/a").unwrap().unwrap().version, 2);
+    assert_eq!(sm.audit_since(0).unwrap().len(), 1);
+    assert_eq!(sm.snapshots().unwrap().len(), 1);
 }
 
 #[tokio::test]

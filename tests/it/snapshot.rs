@@ -489,7 +489,7 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
         let got = c.x0t(&["kv", "get", &format!("kept/{i}")]);
         assert_eq!(got.ok().stdout, "before");
     }
-    // Restore writes no snapshot file; each node builds one from the restored state on start.
+    // The restored file is the node's snapshot: what it loaded on start and what laggards get.
     let listed = c
         .x0t(&["snapshot", "list", "--node", "n1", "-o", "json"])
         .ok()

@@ -34,8 +34,10 @@ pub type Raft = openraft::Raft<TypeConfig>;
 
 /// Schema version of the tables below; bump it (and add a migration) when their encoding changes.
 /// 1: kv values as JSON (base64 value), audit keyed by log index. 2: kv values binary
-/// (`KvEntry::to_bytes`), audit keyed by (log index, op).
-pub const SCHEMA_VERSION: u64 = 2;
+/// (`KvEntry::to_bytes`), audit keyed by (log index, op). 3: the state machine lives in
+/// memory and its applied state in snapshot files; the kv and audit tables of older schemas
+/// are turned into a snapshot file when the store opens, then dropped.
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// How many snapshot files `open` keeps on disk.
 pub const DEFAULT_KEEP_SNAPSHOTS: usize = 3;
@@ -191,11 +193,11 @@ where
 }
 
 /// Builds a node's raft data in `dir` (new, or empty) from a snapshot payload, offline: the
-/// state machine holds the payload's data under `membership`, the log is empty behind the
-/// snapshot's log id, and the vote is reset to the snapshot's term, uncommitted, so restored
-/// nodes elect a leader among themselves (openraft refuses `initialize` on such a node, and
-/// needs none). No snapshot file is written: openraft builds one from the restored state
-/// when the node first starts. Returns the log id the node resumes from.
+/// payload under `membership` becomes the store's only snapshot file (which the node loads on
+/// start), the log is empty behind the snapshot's log id, and the vote is reset to the
+/// snapshot's term, uncommitted, so restored nodes elect a leader among themselves (openraft
+/// refuses `initialize` on such a node, and needs none). Returns the log id the node resumes
+/// from.
 pub fn restore(
     dir: &Path,
     keep_snapshots: usize,
@@ -203,15 +205,14 @@ pub fn restore(
     membership: openraft::Membership<u64, MeshNode>,
     node_id: u64,
 ) -> Result<openraft::LogId<u64>, StoreError> {
-    // The whole state goes in as one transaction: give redb room to keep its dirty pages in
-    // memory (a tenth of the cache) instead of writing and re-reading them mid-transaction.
-    let (log, sm) = open_cached(dir, keep_snapshots, DEFAULT_CACHE.max(doc.size() * 40))?;
+    let (log, sm) = open_with(dir, keep_snapshots)?;
     let last = sm.restore(doc, membership)?;
     log.reset_behind(last, openraft::Vote::new(last.leader_id.term, node_id))?;
     Ok(last)
 }
 
-/// What a stopped node's data directory holds: the last applied log id and every key.
+/// What a stopped node's data directory holds once it replays its log: its newest snapshot
+/// with every log entry after it applied (the last one's id), and every key.
 pub struct Peek {
     pub applied: Option<openraft::LogId<u64>>,
     /// The last log index, applied or not (0 for an empty log).
@@ -231,7 +232,7 @@ pub fn peek(dir: &Path) -> Result<Option<Peek>, StoreError> {
         move |source| StoreError::Open { path, source }
     };
     match redb::ReadOnlyDatabase::open(&path) {
-        Ok(db) => peek_in(&db),
+        Ok(db) => peek_in(&db, dir),
         // A node that was killed left the file needing repair, which writes; repair a copy.
         Err(redb::DatabaseError::RepairAborted) => {
             let tmp = tempfile_dir(dir)?;
@@ -242,7 +243,7 @@ pub fn peek(dir: &Path) -> Result<Option<Peek>, StoreError> {
             })?;
             let result = Database::open(&copy)
                 .map_err(open_err(&path))
-                .and_then(|db| peek_in(&db));
+                .and_then(|db| peek_in(&db, dir));
             let _ = std::fs::remove_dir_all(&tmp);
             result
         }
@@ -260,36 +261,8 @@ fn tempfile_dir(near: &Path) -> Result<PathBuf, StoreError> {
     Ok(tmp)
 }
 
-fn peek_in(db: &impl ReadableDatabase) -> Result<Option<Peek>, StoreError> {
-    let txn = db.begin_read().ctx("begin read")?;
-    let applied = match txn.open_table(SM_META) {
-        Ok(meta) => (meta.get("last_applied").ctx("read last applied")?)
-            .map(|v| decode::<Option<openraft::LogId<u64>>>("last applied", v.value()))
-            .transpose()?
-            .flatten(),
-        Err(redb::TableError::TableDoesNotExist(_)) => None,
-        Err(e) => return Err::<Option<Peek>, _>(e).ctx("open sm_meta table"),
-    };
-    let kv = match txn.open_table(KV) {
-        Ok(kv) => (kv.iter().ctx("scan kv")?)
-            .map(|item| {
-                let (k, v) = item.ctx("scan kv")?;
-                Ok((k.value().to_string(), KvEntry::from_bytes(v.value())?))
-            })
-            .collect::<Result<_, StoreError>>()?,
-        Err(redb::TableError::TableDoesNotExist(_)) => Vec::new(),
-        Err(e) => return Err::<Option<Peek>, _>(e).ctx("open kv table"),
-    };
-    let last_log_index = match txn.open_table(LOGS) {
-        Ok(logs) => (logs.last().ctx("read last log entry")?).map_or(0, |(k, _)| k.value()),
-        Err(redb::TableError::TableDoesNotExist(_)) => 0,
-        Err(e) => return Err::<Option<Peek>, _>(e).ctx("open logs table"),
-    };
-    Ok(Some(Peek {
-        applied,
-        last_log_index,
-        kv,
-    }))
+fn peek_in(db: &impl ReadableDatabase, dir: &Path) -> Result<Option<Peek>, StoreError> {
+    state_machine::peek(db, &dir.join("snapshots")).map(Some)
 }
 
 /// Schema 1 to 2, inside the opening transaction: kv values from JSON to binary, audit
@@ -407,8 +380,6 @@ fn open_cached(
         }
         // Create every table up front so read transactions never meet a missing one.
         txn.open_table(LOGS).ctx("create logs table")?;
-        txn.open_table(KV).ctx("create kv table")?;
-        txn.open_table(AUDIT).ctx("create audit table")?;
         txn.open_table(SM_META).ctx("create sm_meta table")?;
     }
     txn.commit().ctx("commit schema")?;

@@ -1,18 +1,19 @@
 //! The replicated key/value state with revisions and an audit trail, plus durable snapshots.
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
 use std::io::{Cursor, Write};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use openraft::storage::{RaftStateMachine, Snapshot, SnapshotMeta};
 use openraft::{
     EntryPayload, ErrorSubject, ErrorVerb, LogId, OptionalSend, RaftSnapshotBuilder, StorageError,
     StoredMembership,
 };
-use redb::{Database, Durability, ReadableDatabase, ReadableTable, Table, WriteTransaction};
+use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -246,33 +247,142 @@ impl<'a> SnapshotDoc<'a> {
     }
 }
 
-/// Builds a payload straight from the store's tables, in one read transaction: the meta
-/// (with the tables' lengths) first, then every record appended once.
-fn encode_payload(
-    meta: PayloadMeta,
-    kv: &impl ReadableTable<&'static str, &'static [u8]>,
-    audit: &impl ReadableTable<(u64, u32), &'static [u8]>,
-) -> Result<(PayloadMeta, Vec<u8>), StoreError> {
-    let meta = PayloadMeta {
-        keys: kv.len().ctx("count kv")?,
-        audit_records: audit.len().ctx("count audit")?,
-        ..meta
-    };
-    let mut out = Vec::new();
-    put_chunk(&mut out, &encode("snapshot meta", &meta)?);
-    for item in kv.iter().ctx("scan kv")? {
-        let (k, v) = item.ctx("scan kv")?;
-        put_chunk(&mut out, k.value().as_bytes());
-        put_chunk(&mut out, v.value());
+type AuditRow = ((u64, u32), Box<[u8]>);
+
+/// The state machine's data. It lives in memory; its durable form is the newest snapshot
+/// file plus the log entries after it, which raft replays on start.
+#[derive(Default)]
+struct State {
+    /// Key -> stored entry (`KvEntry::to_bytes`).
+    kv: BTreeMap<String, Box<[u8]>>,
+    /// ((log index, op), stored `AuditRecord`), oldest first.
+    audit: Vec<AuditRow>,
+    applied: Option<LogId<u64>>,
+    membership: Membership,
+}
+
+impl State {
+    fn from_doc(doc: &SnapshotDoc<'_>) -> State {
+        State {
+            kv: (doc.kv_raw())
+                .map(|(k, v)| (k.to_string(), Box::from(v)))
+                .collect(),
+            audit: doc.audit_raw().map(|(k, v)| (k, Box::from(v))).collect(),
+            applied: doc.meta.last_applied,
+            membership: doc.meta.membership.clone(),
+        }
     }
-    for item in audit.iter().ctx("scan audit")? {
-        let (k, v) = item.ctx("scan audit")?;
-        let (index, op) = k.value();
-        out.extend_from_slice(&index.to_be_bytes());
-        out.extend_from_slice(&op.to_be_bytes());
-        put_chunk(&mut out, v.value());
+
+    /// The snapshot payload of this state: the meta, then every record appended once.
+    fn payload(&self) -> Result<(PayloadMeta, Vec<u8>), StoreError> {
+        let meta = PayloadMeta {
+            format: SNAPSHOT_FORMAT,
+            last_applied: self.applied,
+            membership: self.membership.clone(),
+            keys: self.kv.len() as u64,
+            audit_records: self.audit.len() as u64,
+        };
+        let head = encode("snapshot meta", &meta)?;
+        let kv_bytes: usize = (self.kv.iter()).map(|(k, v)| 8 + k.len() + v.len()).sum();
+        let audit_bytes: usize = self.audit.iter().map(|(_, v)| 16 + v.len()).sum();
+        let mut out = Vec::with_capacity(4 + head.len() + kv_bytes + audit_bytes);
+        put_chunk(&mut out, &head);
+        for (k, v) in &self.kv {
+            put_chunk(&mut out, k.as_bytes());
+            put_chunk(&mut out, v);
+        }
+        for ((index, op), v) in &self.audit {
+            out.extend_from_slice(&index.to_be_bytes());
+            out.extend_from_slice(&op.to_be_bytes());
+            put_chunk(&mut out, v);
+        }
+        Ok((meta, out))
     }
-    Ok((meta, out))
+
+    /// Applies one entry's command; `existed` gets, per put or delete, whether the key was
+    /// there before.
+    fn apply_request(
+        &mut self,
+        index: u64,
+        request: Request,
+        existed: &mut Vec<bool>,
+    ) -> Result<(), StoreError> {
+        let (key, actor, at, action, was) = match request {
+            Request::Put {
+                key,
+                value,
+                actor,
+                at,
+            } => {
+                let prev = (self.kv.get(&key))
+                    .map(|v| KvEntry::from_bytes(v))
+                    .transpose()?;
+                let entry = KvEntry {
+                    value,
+                    create_revision: prev.as_ref().map_or(index, |p| p.create_revision),
+                    mod_revision: index,
+                    version: prev.as_ref().map_or(1, |p| p.version + 1),
+                };
+                let stored = entry.to_bytes().into_boxed_slice();
+                let was = self.kv.insert(key.clone(), stored).is_some();
+                (key, actor, at, AuditAction::Put, was)
+            }
+            Request::Delete { key, actor, at } => {
+                let was = self.kv.remove(&key).is_some();
+                (key, actor, at, AuditAction::Delete, was)
+            }
+            Request::Batch { ops } => {
+                for op in ops {
+                    self.apply_request(index, op, existed)?;
+                }
+                return Ok(());
+            }
+        };
+        let op = u32::try_from(existed.len()).unwrap_or(u32::MAX);
+        let record = AuditRecord {
+            index,
+            op,
+            actor,
+            action,
+            key,
+            at,
+        };
+        let stored = encode("audit record", &record)?.into_boxed_slice();
+        self.audit.push(((index, op), stored));
+        existed.push(was);
+        Ok(())
+    }
+
+    /// Applies a batch of log entries in order.
+    fn apply(&mut self, entries: Vec<Entry>) -> Result<Vec<Response>, StoreError> {
+        let mut out = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let index = entry.log_id.index;
+            let mut existed = Vec::new();
+            match entry.payload {
+                EntryPayload::Blank => {}
+                EntryPayload::Membership(m) => {
+                    self.membership = Membership::new(Some(entry.log_id), m);
+                }
+                EntryPayload::Normal(request) => {
+                    self.apply_request(index, request, &mut existed)?
+                }
+            }
+            out.push(Response {
+                revision: index,
+                existed,
+            });
+            self.applied = Some(entry.log_id);
+        }
+        Ok(out)
+    }
+
+    /// Every key with its decoded entry, in key order.
+    fn kv_entries(&self) -> Result<Vec<(String, KvEntry)>, StoreError> {
+        (self.kv.iter())
+            .map(|(k, v)| Ok((k.clone(), KvEntry::from_bytes(v)?)))
+            .collect()
+    }
 }
 
 /// A snapshot kept on a node: its raft meta and the size of its payload file.
@@ -283,7 +393,8 @@ pub struct StoredSnapshot {
 }
 
 /// The raft state machine. Cheap to clone: the node keeps a clone for reads while openraft owns
-/// another; reads see the last committed apply and never block it.
+/// another. The data is in memory (reads take a shared lock, applies a short exclusive one);
+/// what makes it durable is the newest snapshot file plus the raft log after it.
 #[derive(Clone)]
 pub struct StateMachine {
     inner: Arc<Inner>,
@@ -293,6 +404,7 @@ struct Inner {
     db: Arc<Database>,
     snap_dir: PathBuf,
     keep: usize,
+    state: RwLock<State>,
     /// Held across "write file, record meta, prune" so a concurrent build and install cannot
     /// delete each other's new file before it is recorded.
     files: Mutex<()>,
@@ -376,12 +488,14 @@ impl StateMachine {
                 db,
                 snap_dir,
                 keep,
+                state: RwLock::default(),
                 files: Mutex::new(()),
             }),
         };
         // A crash can leave a half-written temp file or a file whose meta never committed.
         let metas = sm.inner.snapshot_metas()?;
         sm.inner.prune(&metas, true);
+        sm.inner.load(metas.last())?;
         Ok(sm)
     }
 
@@ -406,9 +520,10 @@ impl StateMachine {
             .map(|s| (s.meta, s.snapshot.into_inner())))
     }
 
-    /// Offline restore: replaces the whole state with `doc` under `membership`. No snapshot
-    /// file is written: on first start openraft finds the log purged and no snapshot, and
-    /// builds one from this state before serving.
+    /// Offline restore: makes `doc`, under `membership`, this store's only snapshot, which is
+    /// what a node loads on start. The payload's records are written as they are; only its
+    /// meta changes (the membership). This instance's in-memory state is left as it was: it
+    /// is meant to be dropped and the store reopened.
     pub(crate) fn restore(
         &self,
         doc: SnapshotDoc<'_>,
@@ -422,130 +537,154 @@ impl StateMachine {
                 reason: "it holds no applied entry".into(),
             })?;
         let membership = Membership::new(Some(last), membership);
-        let txn = self.inner.db.begin_write().ctx("begin restore")?;
-        write_state(&txn, &doc, Some(last), &membership)?;
-        put_json(&txn, SNAPSHOTS, &Vec::<Meta>::new())?;
-        txn.commit().ctx("commit restore")?;
+        let payload_meta = PayloadMeta {
+            membership: membership.clone(),
+            ..doc.meta.clone()
+        };
+        let head = encode("snapshot meta", &payload_meta)?;
+        let mut bytes = Vec::with_capacity(4 + head.len() + doc.records.len());
+        put_chunk(&mut bytes, &head);
+        bytes.extend_from_slice(doc.records);
+        let meta = Meta {
+            last_log_id: Some(last),
+            last_membership: membership,
+            snapshot_id: snapshot_id(Some(last)),
+        };
+        let _files = self.inner.lock_files();
+        self.inner.write_and_record(&meta, &bytes, true)?;
         Ok(last)
     }
 
     /// The current value of `key`.
     pub fn get(&self, key: &str) -> Result<Option<KvEntry>, StoreError> {
-        let txn = self.inner.db.begin_read().ctx("begin read")?;
-        let kv = txn.open_table(KV).ctx("open kv table")?;
-        let value = kv.get(key).ctx("read kv")?;
-        value.map(|v| KvEntry::from_bytes(v.value())).transpose()
+        let state = self.inner.read();
+        state
+            .kv
+            .get(key)
+            .map(|v| KvEntry::from_bytes(v))
+            .transpose()
     }
 
     /// All keys starting with `prefix`, in key order.
     pub fn list(&self, prefix: &str) -> Result<Vec<(String, KvEntry)>, StoreError> {
-        let txn = self.inner.db.begin_read().ctx("begin read")?;
-        let kv = txn.open_table(KV).ctx("open kv table")?;
-        let mut out = Vec::new();
-        for item in kv.range::<&str>(prefix..).ctx("scan kv")? {
-            let (k, v) = item.ctx("scan kv")?;
-            if !k.value().starts_with(prefix) {
-                break;
-            }
-            out.push((k.value().to_string(), KvEntry::from_bytes(v.value())?));
-        }
-        Ok(out)
+        let state = self.inner.read();
+        (state
+            .kv
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded)))
+        .take_while(|(k, _)| k.starts_with(prefix))
+        .map(|(k, v)| Ok((k.clone(), KvEntry::from_bytes(v)?)))
+        .collect()
     }
 
     /// Audit records at log index `index` and later, oldest first.
     pub fn audit_since(&self, index: u64) -> Result<Vec<AuditRecord>, StoreError> {
-        let txn = self.inner.db.begin_read().ctx("begin read")?;
-        let audit = txn.open_table(AUDIT).ctx("open audit table")?;
-        let iter = audit.range((index, 0)..).ctx("scan audit")?;
-        iter.map(|item| decode("audit record", item.ctx("scan audit")?.1.value()))
+        let state = self.inner.read();
+        let from = state.audit.partition_point(|((i, _), _)| *i < index);
+        (state.audit[from..].iter())
+            .map(|(_, v)| decode("audit record", v))
             .collect()
     }
+}
 
-    fn applied(&self) -> Result<(Option<LogId<u64>>, Membership), StoreError> {
-        let txn = self.inner.db.begin_read().ctx("begin read")?;
-        let meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
-        let applied = get_json(&meta, LAST_APPLIED, "last applied")?;
-        Ok((
-            applied,
-            get_json(&meta, LAST_MEMBERSHIP, "last membership")?.unwrap_or_default(),
-        ))
+/// The id of the snapshot at `applied`: the state at a log id is fixed, so the id names
+/// identical content wherever it was built.
+fn snapshot_id(applied: Option<LogId<u64>>) -> String {
+    match applied {
+        Some(l) => format!("{}-{}-{}", l.leader_id.term, l.leader_id.node_id, l.index),
+        None => "empty".to_string(),
     }
 }
 
-fn apply_request(
-    kv: &mut Table<&str, &[u8]>,
-    audit: &mut Table<(u64, u32), &[u8]>,
-    index: u64,
-    request: Request,
-    existed: &mut Vec<bool>,
-) -> Result<(), StoreError> {
-    let (key, actor, at, action, was) = match request {
-        Request::Put {
-            key,
-            value,
-            actor,
-            at,
-        } => {
-            let prev = (kv.get(key.as_str()).ctx("read kv")?)
-                .map(|v| KvEntry::from_bytes(v.value()))
-                .transpose()?;
-            let entry = KvEntry {
-                value,
-                create_revision: prev.as_ref().map_or(index, |p| p.create_revision),
-                mod_revision: index,
-                version: prev.as_ref().map_or(1, |p| p.version + 1),
-            };
-            kv.insert(key.as_str(), entry.to_bytes().as_slice())
-                .ctx("write kv")?;
-            (key, actor, at, AuditAction::Put, prev.is_some())
+/// What a stopped node's store holds, offline: its newest snapshot (or the tables of an
+/// older schema) with every log entry after it applied.
+pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<super::Peek, StoreError> {
+    let txn = db.begin_read().ctx("begin read")?;
+    let metas: Vec<Meta> = match txn.open_table(SM_META) {
+        Ok(meta) => get_json(&meta, SNAPSHOTS, "snapshot list")?.unwrap_or_default(),
+        Err(redb::TableError::TableDoesNotExist(_)) => Vec::new(),
+        Err(e) => return Err(e).ctx("open sm_meta table"),
+    };
+    let mut state = match metas.last() {
+        Some(meta) => {
+            let path = snap_dir.join(file_name(&meta.snapshot_id));
+            let bytes = fs::read(&path).map_err(io_err(&path))?;
+            let doc = SnapshotDoc::decode(&bytes).map_err(|reason| StoreError::BadSnapshot {
+                id: meta.snapshot_id.clone(),
+                reason,
+            })?;
+            State::from_doc(&doc)
         }
-        Request::Delete { key, actor, at } => {
-            let existed = kv.remove(key.as_str()).ctx("delete kv")?.is_some();
-            (key, actor, at, AuditAction::Delete, existed)
-        }
-        Request::Batch { ops } => {
-            for op in ops {
-                apply_request(kv, audit, index, op, existed)?;
+        None => State::default(),
+    };
+    if let Some(legacy) = legacy_state(db)?.filter(|l| l.applied > state.applied) {
+        state = legacy;
+    }
+    let mut last_log_index = 0;
+    match txn.open_table(super::LOGS) {
+        Ok(logs) => {
+            let from = state.applied.map_or(0, |l| l.index + 1);
+            for item in logs.range(from..).ctx("scan log")? {
+                let (k, v) = item.ctx("scan log")?;
+                let entry: Entry = decode("log entry", v.value())?;
+                state.apply(vec![entry])?;
+                last_log_index = k.value();
             }
-            return Ok(());
+            if last_log_index == 0 {
+                last_log_index =
+                    (logs.last().ctx("read last log entry")?).map_or(0, |(k, _)| k.value());
+            }
         }
-    };
-    let op = u32::try_from(existed.len()).unwrap_or(u32::MAX);
-    let record = AuditRecord {
-        index,
-        op,
-        actor,
-        action,
-        key,
-        at,
-    };
-    audit
-        .insert((index, op), encode("audit record", &record)?.as_slice())
-        .ctx("write audit")?;
-    existed.push(was);
-    Ok(())
+        Err(redb::TableError::TableDoesNotExist(_)) => {}
+        Err(e) => return Err(e).ctx("open logs table"),
+    }
+    Ok(super::Peek {
+        applied: state.applied,
+        last_log_index,
+        kv: state.kv_entries()?,
+    })
 }
 
-/// Replaces the key-value state and audit trail with a payload's, as of `applied`.
-fn write_state(
-    txn: &WriteTransaction,
-    doc: &SnapshotDoc<'_>,
-    applied: Option<LogId<u64>>,
-    membership: &Membership,
-) -> Result<(), StoreError> {
-    txn.delete_table(KV).ctx("clear kv")?;
-    txn.delete_table(AUDIT).ctx("clear audit")?;
-    let mut kv = txn.open_table(KV).ctx("open kv table")?;
-    for (key, value) in doc.kv_raw() {
-        kv.insert(key, value).ctx("write kv")?;
+/// What a store of schema 2 or older kept in its own tables: the applied state, before the
+/// state machine moved into memory.
+fn legacy_state(db: &impl ReadableDatabase) -> Result<Option<State>, StoreError> {
+    let txn = db.begin_read().ctx("begin read")?;
+    let applied: Option<LogId<u64>> = match txn.open_table(SM_META) {
+        Ok(meta) => {
+            get_json::<&str, Option<LogId<u64>>>(&meta, LAST_APPLIED, "last applied")?.flatten()
+        }
+        Err(redb::TableError::TableDoesNotExist(_)) => None,
+        Err(e) => return Err::<Option<State>, _>(e).ctx("open sm_meta table"),
+    };
+    let Some(applied) = applied else {
+        return Ok(None);
+    };
+    let meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
+    let mut state = State {
+        applied: Some(applied),
+        membership: get_json(&meta, LAST_MEMBERSHIP, "last membership")?.unwrap_or_default(),
+        ..State::default()
+    };
+    match txn.open_table(KV) {
+        Ok(kv) => {
+            for item in kv.iter().ctx("scan kv")? {
+                let (k, v) = item.ctx("scan kv")?;
+                state.kv.insert(k.value().to_string(), Box::from(v.value()));
+            }
+        }
+        Err(redb::TableError::TableDoesNotExist(_)) => {}
+        Err(e) => return Err::<Option<State>, _>(e).ctx("open kv table"),
     }
-    let mut audit = txn.open_table(AUDIT).ctx("open audit table")?;
-    for (key, value) in doc.audit_raw() {
-        audit.insert(key, value).ctx("write audit")?;
+    match txn.open_table(AUDIT) {
+        Ok(audit) => {
+            for item in audit.iter().ctx("scan audit")? {
+                let (k, v) = item.ctx("scan audit")?;
+                state.audit.push((k.value(), Box::from(v.value())));
+            }
+        }
+        Err(redb::TableError::TableDoesNotExist(_)) => {}
+        Err(e) => return Err::<Option<State>, _>(e).ctx("open audit table"),
     }
-    put_json(txn, LAST_APPLIED, &applied)?;
-    put_json(txn, LAST_MEMBERSHIP, membership)?;
-    Ok(())
+    Ok(Some(state))
 }
 
 fn put_json<T: Serialize>(
@@ -562,6 +701,65 @@ fn put_json<T: Serialize>(
 }
 
 impl Inner {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn lock_files(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.files.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Loads the state from the newest snapshot file. A store written before the state
+    /// moved into memory (schema 2) holds it in tables instead: when those are newer, they
+    /// become a snapshot file first, and then the tables go.
+    fn load(&self, newest: Option<&Meta>) -> Result<(), StoreError> {
+        let mut state = match newest {
+            Some(meta) => {
+                let path = self.snap_dir.join(file_name(&meta.snapshot_id));
+                let bytes = fs::read(&path).map_err(io_err(&path))?;
+                let doc =
+                    SnapshotDoc::decode(&bytes).map_err(|reason| StoreError::BadSnapshot {
+                        id: meta.snapshot_id.clone(),
+                        reason,
+                    })?;
+                State::from_doc(&doc)
+            }
+            None => State::default(),
+        };
+        if let Some(legacy) = legacy_state(&*self.db)? {
+            if legacy.applied > state.applied {
+                let (payload_meta, bytes) = legacy.payload()?;
+                let meta = Meta {
+                    last_log_id: payload_meta.last_applied,
+                    last_membership: payload_meta.membership,
+                    snapshot_id: snapshot_id(payload_meta.last_applied),
+                };
+                let _files = self.lock_files();
+                self.write_and_record(&meta, &bytes, false)?;
+                state = legacy;
+            }
+            let txn = self.db.begin_write().ctx("begin legacy cleanup")?;
+            txn.delete_table(KV).ctx("drop kv table")?;
+            txn.delete_table(AUDIT).ctx("drop audit table")?;
+            {
+                let mut meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
+                meta.remove(LAST_APPLIED).ctx("drop last applied")?;
+                meta.remove(LAST_MEMBERSHIP).ctx("drop last membership")?;
+            }
+            txn.commit().ctx("commit legacy cleanup")?;
+            tracing::info!(
+                applied = ?state.applied,
+                "raft state moved from database tables into a snapshot file"
+            );
+        }
+        *self.write() = state;
+        Ok(())
+    }
+
     fn snapshot_metas(&self) -> Result<Vec<Meta>, StoreError> {
         let txn = self.db.begin_read().ctx("begin read")?;
         let meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
@@ -570,10 +768,7 @@ impl Inner {
 
     fn current(&self) -> Result<Option<Snapshot<TypeConfig>>, StoreError> {
         // Under the lock, so a concurrent build cannot prune the file between lookup and read.
-        let _files = self
-            .files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _files = self.lock_files();
         let Some(meta) = self.snapshot_metas()?.pop() else {
             return Ok(None);
         };
@@ -585,83 +780,19 @@ impl Inner {
         }))
     }
 
-    fn apply(&self, entries: Vec<Entry>) -> Result<Vec<Response>, StoreError> {
-        let mut txn = self.db.begin_write().ctx("begin apply")?;
-        // Not synced here: the entries are already durable in the log (the same database
-        // file), so a crash can only lose applies that the log replays on restart, and the
-        // next durable commit — any log append — makes this one durable too. Snapshots force
-        // a durable commit first (see `build`), so the log is never purged past what is on
-        // disk. This halves the fsyncs of every write.
-        txn.set_durability(Durability::None)
-            .ctx("set apply durability")?;
-        let mut out = Vec::with_capacity(entries.len());
-        {
-            let mut kv = txn.open_table(KV).ctx("open kv table")?;
-            let mut audit = txn.open_table(AUDIT).ctx("open audit table")?;
-            let (mut applied, mut membership) = (None, None);
-            for entry in entries {
-                let index = entry.log_id.index;
-                let mut existed = Vec::new();
-                match entry.payload {
-                    EntryPayload::Blank => {}
-                    EntryPayload::Membership(m) => {
-                        membership = Some(Membership::new(Some(entry.log_id), m));
-                    }
-                    EntryPayload::Normal(request) => {
-                        apply_request(&mut kv, &mut audit, index, request, &mut existed)?
-                    }
-                }
-                out.push(Response {
-                    revision: index,
-                    existed,
-                });
-                applied = Some(entry.log_id);
-            }
-            if let Some(applied) = applied {
-                put_json(&txn, LAST_APPLIED, &applied)?;
-            }
-            if let Some(membership) = membership {
-                put_json(&txn, LAST_MEMBERSHIP, &membership)?;
-            }
-        }
-        txn.commit().ctx("commit apply")?;
-        Ok(out)
-    }
-
     fn build(&self) -> Result<Snapshot<TypeConfig>, StoreError> {
         let started = std::time::Instant::now();
-        // Make every apply so far durable before the snapshot lets the log be purged.
-        let mut sync = self.db.begin_write().ctx("begin sync")?;
-        sync.set_durability(Durability::Immediate)
-            .ctx("set sync durability")?;
-        sync.commit().ctx("sync applied state")?;
-        // One read transaction gives a consistent view while applies carry on.
-        let (payload_meta, bytes) = {
-            let txn = self.db.begin_read().ctx("begin read")?;
-            let meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
-            let kv = txn.open_table(KV).ctx("open kv table")?;
-            let audit = txn.open_table(AUDIT).ctx("open audit table")?;
-            let meta = PayloadMeta {
-                format: SNAPSHOT_FORMAT,
-                last_applied: get_json(&meta, LAST_APPLIED, "last applied")?,
-                membership: get_json(&meta, LAST_MEMBERSHIP, "last membership")?
-                    .unwrap_or_default(),
-                keys: 0,
-                audit_records: 0,
-            };
-            encode_payload(meta, &kv, &audit)?
-        };
-        // The state at a log id is fixed, so an id derived from it names identical content.
-        let snapshot_id = match payload_meta.last_applied {
-            Some(l) => format!("{}-{}-{}", l.leader_id.term, l.leader_id.node_id, l.index),
-            None => "empty".to_string(),
-        };
+        // Applies wait while the payload is copied out; nothing slower happens under the lock.
+        let (payload_meta, bytes) = self.read().payload()?;
         let meta = Meta {
             last_log_id: payload_meta.last_applied,
             last_membership: payload_meta.membership,
-            snapshot_id,
+            snapshot_id: snapshot_id(payload_meta.last_applied),
         };
-        self.store(&meta, &bytes, None)?;
+        {
+            let _files = self.lock_files();
+            self.write_and_record(&meta, &bytes, false)?;
+        }
         tracing::info!(
             snapshot = %meta.snapshot_id,
             bytes = bytes.len(),
@@ -688,27 +819,22 @@ impl Inner {
         if doc.audit_raw().any(|((index, _), _)| index > last) {
             return Err(bad("revision beyond its last applied log id".to_string()));
         }
-        self.store(meta, bytes, Some(doc))
+        let state = State::from_doc(&doc);
+        let _files = self.lock_files();
+        // The file first: the state is only replaced once it can be rebuilt after a crash.
+        self.write_and_record(meta, bytes, false)?;
+        *self.write() = state;
+        Ok(())
     }
 
-    /// Writes the snapshot file, then records it (and with `state`, replaces the whole state
-    /// machine) in one transaction, then drops files beyond the retention count.
-    fn store(
-        &self,
-        meta: &Meta,
-        bytes: &[u8],
-        state: Option<SnapshotDoc<'_>>,
-    ) -> Result<(), StoreError> {
-        let _files = self
-            .files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+    /// Writes the snapshot file, records it among the kept ones (with `only`, as the only
+    /// one), then drops files beyond the retention count. The caller holds `files`.
+    fn write_and_record(&self, meta: &Meta, bytes: &[u8], only: bool) -> Result<(), StoreError> {
         write_atomic(&self.snap_dir, &file_name(&meta.snapshot_id), bytes)?;
         let txn = self.db.begin_write().ctx("begin snapshot commit")?;
-        if let Some(doc) = state {
-            write_state(&txn, &doc, doc.meta.last_applied, &doc.meta.membership)?;
-        }
-        let mut metas: Vec<Meta> = {
+        let mut metas: Vec<Meta> = if only {
+            Vec::new()
+        } else {
             let table = txn.open_table(SM_META).ctx("open sm_meta table")?;
             get_json(&table, SNAPSHOTS, "snapshot list")?.unwrap_or_default()
         };
@@ -761,7 +887,8 @@ impl RaftStateMachine<TypeConfig> for StateMachine {
     async fn applied_state(
         &mut self,
     ) -> Result<(Option<LogId<u64>>, Membership), StorageError<u64>> {
-        self.applied().map_err(sm_err(ErrorVerb::Read))
+        let state = self.inner.read();
+        Ok((state.applied, state.membership.clone()))
     }
 
     async fn apply<I>(&mut self, entries: I) -> Result<Vec<Response>, StorageError<u64>>
@@ -769,9 +896,10 @@ impl RaftStateMachine<TypeConfig> for StateMachine {
         I: IntoIterator<Item = Entry> + OptionalSend,
         I::IntoIter: OptionalSend,
     {
-        let (inner, entries) = (self.inner.clone(), entries.into_iter().collect());
-        blocking(move || inner.apply(entries))
-            .await
+        let entries = entries.into_iter().collect();
+        self.inner
+            .write()
+            .apply(entries)
             .map_err(sm_err(ErrorVerb::Write))
     }
 
