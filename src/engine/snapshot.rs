@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
+use super::fsutil::sha256_hex;
 use super::node::raft::{MeshNode, PayloadMeta, SnapshotDoc};
 use super::pqc::{self, DsaAlgorithm, PqcError};
 use super::roster::Roster;
@@ -20,9 +21,6 @@ use super::roster::Roster;
 pub const MAGIC: &[u8; 8] = b"X0TSNAP\n";
 
 /// Hex SHA-256 of a payload (aws-lc's assembly: payloads run to hundreds of megabytes).
-fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data))
-}
 /// The newest file format this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 /// Headers are small (membership of a few hundred nodes at most); anything larger is not ours.
@@ -167,10 +165,16 @@ pub struct Sealed {
     pub tail: Vec<u8>,
 }
 
-/// Signs a node's snapshot payload: the parts of the file around it.
-pub fn seal(signer: &Signer, payload: &[u8], created_at: String) -> Result<Sealed, SnapshotError> {
-    let meta = SnapshotDoc::decode_meta(payload).map_err(SnapshotError::Payload)?;
-    let (index, term, membership) = describe(&meta);
+/// Signs a node's snapshot payload: the parts of the file around it. The payload itself need
+/// not be in memory: its leading meta, its length and its SHA-256 (hex) make the header.
+pub fn seal_parts(
+    signer: &Signer,
+    meta: &PayloadMeta,
+    payload_length: u64,
+    payload_sha256: String,
+    created_at: String,
+) -> Result<Sealed, SnapshotError> {
+    let (index, term, membership) = describe(meta);
     let header = Header {
         format_version: FORMAT_VERSION,
         mesh: signer.mesh.clone(),
@@ -181,8 +185,8 @@ pub fn seal(signer: &Signer, payload: &[u8], created_at: String) -> Result<Seale
         term,
         membership,
         created_at,
-        payload_length: payload.len() as u64,
-        payload_sha256: sha256_hex(payload),
+        payload_length,
+        payload_sha256,
         signature_algorithm: signer.algorithm.name().to_string(),
         signer_key: signer.key_fingerprint.clone(),
     };

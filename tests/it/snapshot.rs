@@ -93,6 +93,21 @@ fn snapshots_are_taken_on_demand_saved_signed_and_verified() {
     ]);
     assert_eq!(other.ok().json()["verified"]["signer"], follower);
     c.x0t(&["snapshot", "verify", "b.snap"]).ok();
+    // The node signs the hash it took when it built the file and streams the file from disk:
+    // a file damaged there since is refused by the CLI, and nothing is written.
+    let dir = c.env.state(&format!("nodes/{follower}/raft/snapshots"));
+    let newest = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .unwrap();
+    let mut damaged = std::fs::read(&newest).unwrap();
+    *damaged.last_mut().unwrap() ^= 0x01;
+    std::fs::write(&newest, damaged).unwrap();
+    let out = c.x0t(&["snapshot", "save", "c.snap", "--node", follower]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("payload is altered"), "{}", out.stderr);
+    assert!(!c.env.root().join("c.snap").exists());
 
     refuses_damaged_and_foreign_files(c.env.root(), &leader);
     sealed_files_open_only_with_the_recipients_key(&c);

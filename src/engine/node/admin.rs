@@ -497,9 +497,10 @@ impl pb::admin_server::Admin for AdminService {
         self.check_leader(req.get_ref().leader_only)?;
         // A fresh snapshot, so the file holds every write acknowledged before this call.
         self.snapshot_now().await?;
-        let (_, payload) = self
-            .sm
-            .latest()
+        let sm = self.sm.clone();
+        let latest = tokio::task::spawn_blocking(move || sm.open_latest())
+            .await
+            .map_err(|e| Status::internal(format!("snapshot task failed: {e}")))?
             .map_err(store_error)?
             .ok_or_else(|| Status::internal("no snapshot on disk"))?;
         // Sign with the key the node uses now (a rotation may have replaced the one it
@@ -511,22 +512,47 @@ impl pb::admin_server::Admin for AdminService {
             key_fingerprint: creds.dsa_fingerprint.trim_start_matches("sha256:").into(),
             ..self.signer.clone()
         };
-        let sealed = snapshot::seal(&signer, &payload, timefmt::rfc3339(timefmt::now()))
-            .map_err(|e| Status::internal(format!("cannot seal the snapshot: {e}")))?;
-        let size = sealed.head.len() + payload.len() + sealed.tail.len();
+        let sealed = snapshot::seal_parts(
+            &signer,
+            &latest.payload_meta,
+            latest.len,
+            latest.sha256.clone(),
+            timefmt::rfc3339(timefmt::now()),
+        )
+        .map_err(|e| Status::internal(format!("cannot seal the snapshot: {e}")))?;
+        let size = sealed.head.len() as u64 + latest.len + sealed.tail.len() as u64;
         tracing::info!(actor = %caller.spiffe_id, bytes = size, "snapshot fetched");
-        // Head, payload in chunks, tail: the payload is sliced where it lies, never copied.
-        let payload = bytes::Bytes::from(payload);
-        let mut chunks = vec![Ok(pb::SnapshotChunk {
+        // Head, the payload read from the file chunk by chunk, tail. The receiver checks the
+        // payload against the signed hash, so a file damaged on disk is caught there.
+        let head = futures_util::stream::iter([Ok(pb::SnapshotChunk {
             data: sealed.head.into(),
-        })];
-        chunks.extend((0..payload.len()).step_by(SNAPSHOT_CHUNK).map(|at| {
-            let data = payload.slice(at..(at + SNAPSHOT_CHUNK).min(payload.len()));
-            Ok(pb::SnapshotChunk { data })
-        }));
-        chunks.push(Ok(pb::SnapshotChunk {
+        })]);
+        let file = tokio::fs::File::from_std(latest.file);
+        let body =
+            futures_util::stream::unfold((file, latest.len), |(mut file, left)| async move {
+                use tokio::io::AsyncReadExt;
+                if left == 0 {
+                    return None;
+                }
+                let want = left.min(SNAPSHOT_CHUNK as u64) as usize;
+                let mut data = vec![0u8; want];
+                match file.read_exact(&mut data).await {
+                    Ok(_) => Some((
+                        Ok(pb::SnapshotChunk { data: data.into() }),
+                        (file, left - want as u64),
+                    )),
+                    Err(e) => Some((
+                        Err(Status::data_loss(format!(
+                            "cannot read the snapshot file: {e}"
+                        ))),
+                        (file, 0),
+                    )),
+                }
+            });
+        let tail = futures_util::stream::iter([Ok(pb::SnapshotChunk {
             data: sealed.tail.into(),
-        }));
-        Ok(Response::new(Box::pin(tokio_stream::iter(chunks))))
+        })]);
+        use futures_util::StreamExt;
+        Ok(Response::new(Box::pin(head.chain(body).chain(tail))))
     }
 }

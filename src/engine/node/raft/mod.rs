@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 pub use log_store::LogStore;
 pub use state_machine::{
-    AuditAction, AuditRecord, KvEntry, PayloadMeta, SnapshotDoc, StateMachine, StoredSnapshot,
+    AuditAction, AuditRecord, KvEntry, LatestFile, PayloadMeta, SnapshotDoc, StateMachine,
+    StoredSnapshot,
 };
 
 openraft::declare_raft_types!(

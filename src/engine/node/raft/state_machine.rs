@@ -3,7 +3,7 @@
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -247,14 +247,15 @@ impl<'a> SnapshotDoc<'a> {
     }
 }
 
-type AuditRow = ((u64, u32), Box<[u8]>);
+type AuditRow = ((u64, u32), Arc<[u8]>);
 
 /// The state machine's data. It lives in memory; its durable form is the newest snapshot
 /// file plus the log entries after it, which raft replays on start.
-#[derive(Default)]
+/// Values are shared (`Arc`), so a clone for a snapshot costs pointers, not bytes.
+#[derive(Clone, Default)]
 struct State {
     /// Key -> stored entry (`KvEntry::to_bytes`).
-    kv: BTreeMap<String, Box<[u8]>>,
+    kv: BTreeMap<String, Arc<[u8]>>,
     /// ((log index, op), stored `AuditRecord`), oldest first.
     audit: Vec<AuditRow>,
     applied: Option<LogId<u64>>,
@@ -265,9 +266,9 @@ impl State {
     fn from_doc(doc: &SnapshotDoc<'_>) -> State {
         State {
             kv: (doc.kv_raw())
-                .map(|(k, v)| (k.to_string(), Box::from(v)))
+                .map(|(k, v)| (k.to_string(), Arc::from(v)))
                 .collect(),
-            audit: doc.audit_raw().map(|(k, v)| (k, Box::from(v))).collect(),
+            audit: doc.audit_raw().map(|(k, v)| (k, Arc::from(v))).collect(),
             applied: doc.meta.last_applied,
             membership: doc.meta.membership.clone(),
         }
@@ -323,7 +324,7 @@ impl State {
                     mod_revision: index,
                     version: prev.as_ref().map_or(1, |p| p.version + 1),
                 };
-                let stored = entry.to_bytes().into_boxed_slice();
+                let stored: Arc<[u8]> = entry.to_bytes().into();
                 let was = self.kv.insert(key.clone(), stored).is_some();
                 (key, actor, at, AuditAction::Put, was)
             }
@@ -347,7 +348,7 @@ impl State {
             key,
             at,
         };
-        let stored = encode("audit record", &record)?.into_boxed_slice();
+        let stored: Arc<[u8]> = encode("audit record", &record)?.into();
         self.audit.push(((index, op), stored));
         existed.push(was);
         Ok(())
@@ -385,6 +386,17 @@ impl State {
     }
 }
 
+/// The newest snapshot file, opened for streaming (see [`StateMachine::open_latest`]).
+pub struct LatestFile {
+    pub meta: Meta,
+    pub payload_meta: PayloadMeta,
+    /// Bytes of the payload (the whole file).
+    pub len: u64,
+    /// SHA-256 of the payload, hex.
+    pub sha256: String,
+    pub file: File,
+}
+
 /// A snapshot kept on a node: its raft meta and the size of its payload file.
 #[derive(Debug, Clone)]
 pub struct StoredSnapshot {
@@ -405,6 +417,9 @@ struct Inner {
     snap_dir: PathBuf,
     keep: usize,
     state: RwLock<State>,
+    /// (snapshot id, payload SHA-256 in hex) of the newest snapshot this process built or
+    /// hashed, so a save need not read the file twice.
+    digest: Mutex<Option<(String, String)>>,
     /// Held across "write file, record meta, prune" so a concurrent build and install cannot
     /// delete each other's new file before it is recorded.
     files: Mutex<()>,
@@ -489,6 +504,7 @@ impl StateMachine {
                 snap_dir,
                 keep,
                 state: RwLock::default(),
+                digest: Mutex::default(),
                 files: Mutex::new(()),
             }),
         };
@@ -512,12 +528,67 @@ impl StateMachine {
             .collect())
     }
 
-    /// The newest snapshot and its payload.
-    pub fn latest(&self) -> Result<Option<(Meta, Vec<u8>)>, StoreError> {
-        Ok(self
-            .inner
-            .current()?
-            .map(|s| (s.meta, s.snapshot.into_inner())))
+    /// The newest snapshot as a file to stream: an open handle (it still reads the file if a
+    /// newer build prunes it meanwhile), the payload's length and leading meta, and its
+    /// SHA-256 — kept from the build when this process made it, else read once and kept.
+    pub fn open_latest(&self) -> Result<Option<LatestFile>, StoreError> {
+        let (meta, mut file, path) = {
+            let _files = self.inner.lock_files();
+            let Some(meta) = self.inner.snapshot_metas()?.pop() else {
+                return Ok(None);
+            };
+            let path = self.inner.snap_dir.join(file_name(&meta.snapshot_id));
+            let file = File::open(&path).map_err(io_err(&path))?;
+            (meta, file, path)
+        };
+        let len = file.metadata().map_err(io_err(&path))?.len();
+        let bad = |reason: String| StoreError::BadSnapshot {
+            id: meta.snapshot_id.clone(),
+            reason,
+        };
+        let payload_meta = {
+            let mut n = [0u8; 4];
+            file.read_exact(&mut n).map_err(io_err(&path))?;
+            let n = u32::from_be_bytes(n) as usize;
+            if n as u64 > len.saturating_sub(4) {
+                return Err(bad("payload meta runs past the end of the file".into()));
+            }
+            let mut head = vec![0u8; n];
+            file.read_exact(&mut head).map_err(io_err(&path))?;
+            file.seek(SeekFrom::Start(0)).map_err(io_err(&path))?;
+            serde_json::from_slice::<PayloadMeta>(&head)
+                .map_err(|e| bad(format!("payload meta: {e}")))?
+        };
+        let known = (self.inner.digest.lock().unwrap_or_else(|p| p.into_inner()))
+            .as_ref()
+            .filter(|(id, _)| *id == meta.snapshot_id)
+            .map(|(_, sha)| sha.clone());
+        let sha256 = match known {
+            Some(sha) => sha,
+            None => {
+                let mut ctx = aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256);
+                let mut buf = vec![0u8; 1 << 20];
+                loop {
+                    let n = file.read(&mut buf).map_err(io_err(&path))?;
+                    if n == 0 {
+                        break;
+                    }
+                    ctx.update(&buf[..n]);
+                }
+                file.seek(SeekFrom::Start(0)).map_err(io_err(&path))?;
+                let sha = hex::encode(ctx.finish());
+                *self.inner.digest.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((meta.snapshot_id.clone(), sha.clone()));
+                sha
+            }
+        };
+        Ok(Some(LatestFile {
+            meta,
+            payload_meta,
+            len,
+            sha256,
+            file,
+        }))
     }
 
     /// Offline restore: makes `doc`, under `membership`, this store's only snapshot, which is
@@ -668,7 +739,7 @@ fn legacy_state(db: &impl ReadableDatabase) -> Result<Option<State>, StoreError>
         Ok(kv) => {
             for item in kv.iter().ctx("scan kv")? {
                 let (k, v) = item.ctx("scan kv")?;
-                state.kv.insert(k.value().to_string(), Box::from(v.value()));
+                state.kv.insert(k.value().to_string(), Arc::from(v.value()));
             }
         }
         Err(redb::TableError::TableDoesNotExist(_)) => {}
@@ -678,7 +749,7 @@ fn legacy_state(db: &impl ReadableDatabase) -> Result<Option<State>, StoreError>
         Ok(audit) => {
             for item in audit.iter().ctx("scan audit")? {
                 let (k, v) = item.ctx("scan audit")?;
-                state.audit.push((k.value(), Box::from(v.value())));
+                state.audit.push((k.value(), Arc::from(v.value())));
             }
         }
         Err(redb::TableError::TableDoesNotExist(_)) => {}
@@ -782,17 +853,28 @@ impl Inner {
 
     fn build(&self) -> Result<Snapshot<TypeConfig>, StoreError> {
         let started = std::time::Instant::now();
-        // Applies wait while the payload is copied out; nothing slower happens under the lock.
-        let (payload_meta, bytes) = self.read().payload()?;
+        // Applies wait only while the shared values are cloned, not while they are encoded.
+        let view = self.read().clone();
+        let (payload_meta, bytes) = view.payload()?;
+        drop(view);
         let meta = Meta {
             last_log_id: payload_meta.last_applied,
             last_membership: payload_meta.membership,
             snapshot_id: snapshot_id(payload_meta.last_applied),
         };
-        {
+        // Hash while the file is written: a save of this snapshot then signs at once.
+        let sha256 = std::thread::scope(|s| {
+            let hashing = s.spawn(|| crate::engine::fsutil::sha256_hex(&bytes));
             let _files = self.lock_files();
             self.write_and_record(&meta, &bytes, false)?;
-        }
+            Ok::<_, StoreError>(
+                hashing
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            )
+        })?;
+        *self.digest.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((meta.snapshot_id.clone(), sha256));
         tracing::info!(
             snapshot = %meta.snapshot_id,
             bytes = bytes.len(),
