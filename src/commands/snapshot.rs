@@ -223,12 +223,34 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
             let roster = roster(ui, ctx, a.connect.context.as_deref())?;
             let (rt, client) = a.connect.client(ui, ctx)?;
             ui.status("taking a fresh snapshot");
-            let bytes = rt
-                .block_on(client.snapshot_fetch(a.node.as_deref()))
-                .map_err(EngineError::from)?;
+            // A plain file is written to FILE.part as it arrives; a file to seal only once
+            // sealed. Either way the payload is hashed on the way in.
+            let mut incoming = Incoming::new(&a.path, a.encrypt_to.is_none());
+            let fetched =
+                rt.block_on(client.snapshot_fetch(a.node.as_deref(), |p| incoming.piece(p)));
+            let bytes = match fetched {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    incoming.discard();
+                    return Err(EngineError::from(e).into());
+                }
+            };
             // Only a file that verifies is kept.
-            let file = open(&a.path, &bytes)?;
-            let verified = file.verify(&roster).map_err(|e| bad(&a.path, e))?;
+            let file = match open(&a.path, &bytes) {
+                Ok(file) => file,
+                Err(e) => {
+                    incoming.discard();
+                    return Err(e);
+                }
+            };
+            let sha256 = incoming.sha256();
+            let verified = match file.verify_hashed(&roster, sha256) {
+                Ok(v) => v,
+                Err(e) => {
+                    incoming.discard();
+                    return Err(bad(&a.path, e));
+                }
+            };
             let (out, sealed) = match &a.encrypt_to {
                 Some(name) => {
                     let (alg, public) =
@@ -242,7 +264,9 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &SnapshotCommand) -> Result<i32, CliErro
                 }
                 None => (std::borrow::Cow::Borrowed(bytes.as_slice()), None),
             };
-            write_file(&a.path, &out)?;
+            if !incoming.keep()? {
+                write_file(&a.path, &out)?;
+            }
             let h = &file.header;
             if ui.is_json() {
                 ui.json(&Saved {
@@ -664,6 +688,101 @@ fn roster(ui: &Ui, ctx: &Ctx, context: Option<&Path>) -> Result<Roster, CliError
             .creds
             .roster),
         None => super::connect::read_roster(&ctx.resolve_state_dir(ui)?),
+    }
+}
+
+/// A snapshot file on its way in: hashed as it arrives and, when `write`, written to
+/// FILE.part, which becomes FILE only once the whole file verified (`keep`).
+struct Incoming {
+    path: PathBuf,
+    part: PathBuf,
+    file: Option<std::fs::File>,
+    /// The first bytes, until they hold the header.
+    head: Vec<u8>,
+    digest: Option<snapshot::PayloadDigest>,
+    failed: Option<std::io::Error>,
+}
+
+impl Incoming {
+    fn new(path: &Path, write: bool) -> Incoming {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(".part");
+        let part = path.with_file_name(name);
+        let file = write.then(|| {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&part)
+        });
+        let (file, failed) = match file {
+            Some(Ok(f)) => (Some(f), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
+        };
+        Incoming {
+            path: path.to_path_buf(),
+            part,
+            file,
+            head: Vec::new(),
+            digest: None,
+            failed,
+        }
+    }
+
+    fn piece(&mut self, piece: &[u8]) {
+        match &mut self.digest {
+            Some(d) => d.update(piece),
+            None => {
+                self.head.extend_from_slice(piece);
+                if let Some(mut d) = snapshot::PayloadDigest::new(&self.head) {
+                    d.update(&self.head);
+                    self.head = Vec::new();
+                    self.digest = Some(d);
+                }
+            }
+        }
+        if let (Some(f), None) = (&mut self.file, &self.failed) {
+            if let Err(e) = std::io::Write::write_all(f, piece) {
+                self.failed = Some(e);
+            }
+        }
+    }
+
+    /// The payload's SHA-256, when every byte of it went by.
+    fn sha256(&mut self) -> Option<String> {
+        self.digest.take().and_then(|d| d.finish())
+    }
+
+    fn discard(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.part);
+        }
+    }
+
+    /// Syncs FILE.part and renames it over FILE; false when nothing was written here.
+    fn keep(&mut self) -> Result<bool, CliError> {
+        let Some(file) = self.file.take() else {
+            return Ok(false);
+        };
+        let synced = match self.failed.take() {
+            Some(e) => Err(e),
+            None => file.sync_all(),
+        };
+        let kept = synced
+            .map_err(|e| fsutil::FsError::new("write", &self.part, e))
+            .and_then(|()| {
+                std::fs::rename(&self.part, &self.path)
+                    .map_err(|e| fsutil::FsError::new("rename into", &self.path, e))
+            });
+        if kept.is_err() {
+            let _ = std::fs::remove_file(&self.part);
+        }
+        kept.map_err(EngineError::from)?;
+        fsutil::sync_dir(fsutil::parent(&self.path)).map_err(EngineError::from)?;
+        Ok(true)
     }
 }
 

@@ -202,10 +202,9 @@ pub fn seal_parts(
     Ok(Sealed { head, tail })
 }
 
-/// The whole file's length, from its first bytes (magic, header length, header), when they
-/// are all there and parse; lets a receiver allocate once. The signature's length is not in
-/// the header: `spare` is added for it.
-pub fn expected_len(prefix: &[u8], spare: usize) -> Option<usize> {
+/// Where the payload lies in a file, from the file's first bytes (magic, header length,
+/// header), when they are all there and parse: (offset, length).
+fn payload_span(prefix: &[u8]) -> Option<(usize, usize)> {
     let rest = prefix.strip_prefix(MAGIC.as_slice())?;
     let header_len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
     #[derive(Deserialize)]
@@ -214,10 +213,55 @@ pub fn expected_len(prefix: &[u8], spare: usize) -> Option<usize> {
         payload_length: u64,
     }
     let h: Length = serde_json::from_slice(rest.get(4..4 + header_len)?).ok()?;
-    let payload = usize::try_from(h.payload_length).ok()?;
-    (MAGIC.len() + 4 + header_len)
-        .checked_add(payload)?
-        .checked_add(spare)
+    Some((
+        MAGIC.len() + 4 + header_len,
+        usize::try_from(h.payload_length).ok()?,
+    ))
+}
+
+/// The whole file's length, from its first bytes; lets a receiver allocate once. The
+/// signature's length is not in the header: `spare` is added for it.
+pub fn expected_len(prefix: &[u8], spare: usize) -> Option<usize> {
+    let (at, len) = payload_span(prefix)?;
+    at.checked_add(len)?.checked_add(spare)
+}
+
+/// The SHA-256 of a file's payload, taken while the file arrives piece by piece, so the
+/// check after the last piece need not read the payload again.
+pub struct PayloadDigest {
+    start: usize,
+    end: usize,
+    /// File offset of the next piece.
+    at: usize,
+    ctx: aws_lc_rs::digest::Context,
+}
+
+impl PayloadDigest {
+    /// Starts from the file's first bytes; `None` until they hold the whole header.
+    pub fn new(prefix: &[u8]) -> Option<PayloadDigest> {
+        let (start, len) = payload_span(prefix)?;
+        Some(PayloadDigest {
+            start,
+            end: start.checked_add(len)?,
+            at: 0,
+            ctx: aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256),
+        })
+    }
+
+    /// Feeds the next piece of the file, in order from its first byte.
+    pub fn update(&mut self, piece: &[u8]) {
+        let (from, to) = (self.at, self.at + piece.len());
+        let (lo, hi) = (from.max(self.start), to.min(self.end));
+        if lo < hi {
+            self.ctx.update(&piece[lo - from..hi - from]);
+        }
+        self.at = to;
+    }
+
+    /// The payload's SHA-256 (hex), once every byte of it was fed.
+    pub fn finish(self) -> Option<String> {
+        (self.at >= self.end).then(|| hex::encode(self.ctx.finish()))
+    }
 }
 
 struct Reader<'a> {
@@ -308,8 +352,18 @@ impl<'a> SnapshotFile<'a> {
     /// Checks the payload hash and the signature against the roster's node keys, retired
     /// keys included, and that the payload agrees with the header.
     pub fn verify(&self, roster: &Roster) -> Result<Verified, SnapshotError> {
+        self.verify_hashed(roster, None)
+    }
+
+    /// Like [`verify`](Self::verify), with the payload's SHA-256 already taken (by a
+    /// [`PayloadDigest`] over the same bytes) instead of hashing the payload again.
+    pub fn verify_hashed(
+        &self,
+        roster: &Roster,
+        payload_sha256: Option<String>,
+    ) -> Result<Verified, SnapshotError> {
         let h = &self.header;
-        let found = sha256_hex(self.payload);
+        let found = payload_sha256.unwrap_or_else(|| sha256_hex(self.payload));
         if found != h.payload_sha256 {
             return Err(SnapshotError::Altered {
                 expected: h.payload_sha256.clone(),

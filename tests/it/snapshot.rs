@@ -108,6 +108,7 @@ fn snapshots_are_taken_on_demand_saved_signed_and_verified() {
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out.stderr.contains("payload is altered"), "{}", out.stderr);
     assert!(!c.env.root().join("c.snap").exists());
+    assert!(!c.env.root().join("c.snap.part").exists());
 
     refuses_damaged_and_foreign_files(c.env.root(), &leader);
     sealed_files_open_only_with_the_recipients_key(&c);

@@ -147,15 +147,13 @@ impl AdminService {
     /// Takes a snapshot covering everything applied so far and waits until it is on disk.
     async fn snapshot_now(&self) -> Result<pb::SnapshotInfo, Status> {
         let mut rx = self.raft.metrics();
-        let (want, have) = {
-            let m = rx.borrow();
-            (
-                m.last_applied.map_or(0, |l| l.index),
-                m.snapshot.map(|s| s.index),
-            )
-        };
+        // The store says when the file is recorded; raft's metrics say so only after the log
+        // behind it is purged, which can take a while longer.
+        let mut on_disk = self.sm.watch_newest();
+        let want = rx.borrow().last_applied.map_or(0, |l| l.index);
+        let covered = |have: Option<u64>| have.is_some_and(|h| h >= want);
         // A snapshot that already covers everything applied is current: no need to rebuild.
-        if have.is_none_or(|h| h < want) {
+        if !covered(*on_disk.borrow_and_update()) {
             self.raft
                 .trigger()
                 .snapshot()
@@ -163,19 +161,16 @@ impl AdminService {
                 .map_err(|e| Status::internal(format!("raft stopped: {e}")))?;
         }
         loop {
-            let (done, state) = {
-                let m = rx.borrow_and_update();
-                let done = m.snapshot.is_some_and(|s| s.index >= want);
-                (done, m.running_state.clone())
-            };
-            if done {
+            if covered(*on_disk.borrow_and_update()) {
                 break;
             }
-            if let Err(e) = state {
+            if let Err(e) = rx.borrow_and_update().running_state.clone() {
                 return Err(Status::internal(format!("raft stopped: {e}")));
             }
-            if rx.changed().await.is_err() {
-                return Err(Status::unavailable("the node is shutting down"));
+            let gone = |_| Status::unavailable("the node is shutting down");
+            tokio::select! {
+                r = on_disk.changed() => r.map_err(gone)?,
+                r = rx.changed() => r.map_err(gone)?,
             }
         }
         let stored = self.sm.snapshots().map_err(store_error)?;

@@ -604,8 +604,13 @@ impl Client {
         Ok(r.snapshots.into_iter().map(SnapshotInfo::from).collect())
     }
 
-    /// A fresh snapshot of `node` (default: the leader) as a signed snapshot file.
-    pub async fn snapshot_fetch(&self, node: Option<&str>) -> Result<Vec<u8>, ClientError> {
+    /// A fresh snapshot of `node` (default: the leader) as a signed snapshot file; `piece`
+    /// sees each piece of the file as it arrives, in order.
+    pub async fn snapshot_fetch(
+        &self,
+        node: Option<&str>,
+        mut piece: impl FnMut(&[u8]) + Send,
+    ) -> Result<Vec<u8>, ClientError> {
         let (c, leader_only) = self.target(node)?;
         let mut stream = c
             .on_leader(|mut a| async move {
@@ -623,6 +628,7 @@ impl Client {
         loop {
             match stream.message().await {
                 Ok(Some(chunk)) => {
+                    piece(&chunk.data);
                     let first = file.is_empty();
                     file.extend_from_slice(&chunk.data);
                     // The first chunk holds the header: allocate the whole file once.

@@ -420,6 +420,8 @@ struct Inner {
     /// (snapshot id, payload SHA-256 in hex) of the newest snapshot this process built or
     /// hashed, so a save need not read the file twice.
     digest: Mutex<Option<(String, String)>>,
+    /// Log index of the newest snapshot on disk, for callers waiting on a build.
+    newest: tokio::sync::watch::Sender<Option<u64>>,
     /// Held across "write file, record meta, prune" so a concurrent build and install cannot
     /// delete each other's new file before it is recorded.
     files: Mutex<()>,
@@ -505,6 +507,7 @@ impl StateMachine {
                 keep,
                 state: RwLock::default(),
                 digest: Mutex::default(),
+                newest: tokio::sync::watch::Sender::new(None),
                 files: Mutex::new(()),
             }),
         };
@@ -512,6 +515,12 @@ impl StateMachine {
         let metas = sm.inner.snapshot_metas()?;
         sm.inner.prune(&metas, true);
         sm.inner.load(metas.last())?;
+        let newest = sm
+            .inner
+            .snapshot_metas()?
+            .last()
+            .and_then(|m| m.last_log_id);
+        sm.inner.newest.send_replace(newest.map(|l| l.index));
         Ok(sm)
     }
 
@@ -526,6 +535,12 @@ impl StateMachine {
                 StoredSnapshot { meta, bytes }
             })
             .collect())
+    }
+
+    /// Follows the log index of the newest snapshot on disk: it changes as soon as a built
+    /// or installed file is recorded, before raft has purged the log behind it.
+    pub fn watch_newest(&self) -> tokio::sync::watch::Receiver<Option<u64>> {
+        self.inner.newest.subscribe()
     }
 
     /// The newest snapshot as a file to stream: an open handle (it still reads the file if a
@@ -928,6 +943,8 @@ impl Inner {
         put_json(&txn, SNAPSHOTS, &metas)?;
         txn.commit().ctx("commit snapshot")?;
         self.prune(&metas, false);
+        let newest = metas.last().and_then(|m| m.last_log_id).map(|l| l.index);
+        self.newest.send_replace(newest);
         Ok(())
     }
 
