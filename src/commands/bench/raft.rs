@@ -76,11 +76,14 @@ fn spawn(exe: &Path, dir: &StateDir, node: &str) -> Result<Child, CliError> {
         .map_err(|e| CliError::io(&format!("start node {node}"), e))
 }
 
+/// Waits until every node answers, agrees on a leader and has applied the leader's whole
+/// log (what etcd's `endpoint health` checks with its quorum read): a failover round that
+/// kills the leader before a restarted node has caught up would time a different failure.
 async fn wait_healthy(client: &Client, within: Duration) -> Result<String, CliError> {
     let deadline = Instant::now() + within;
     loop {
         let s = client.status().await;
-        if s.healthy {
+        if s.healthy && s.nodes.iter().all(|n| n.lag == Some(0)) {
             return Ok(s.leader.unwrap_or_default());
         }
         if Instant::now() > deadline {
