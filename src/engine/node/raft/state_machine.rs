@@ -515,12 +515,6 @@ impl StateMachine {
         let metas = sm.inner.snapshot_metas()?;
         sm.inner.prune(&metas, true);
         sm.inner.load(metas.last())?;
-        let newest = sm
-            .inner
-            .snapshot_metas()?
-            .last()
-            .and_then(|m| m.last_log_id);
-        sm.inner.newest.send_replace(newest.map(|l| l.index));
         Ok(sm)
     }
 
@@ -681,6 +675,26 @@ fn snapshot_id(applied: Option<LogId<u64>>) -> String {
     }
 }
 
+/// The raft meta of a snapshot with this payload meta.
+fn meta_of(payload: PayloadMeta) -> Meta {
+    Meta {
+        last_log_id: payload.last_applied,
+        last_membership: payload.membership,
+        snapshot_id: snapshot_id(payload.last_applied),
+    }
+}
+
+/// The state a kept snapshot file holds.
+fn read_state(snap_dir: &Path, meta: &Meta) -> Result<State, StoreError> {
+    let path = snap_dir.join(file_name(&meta.snapshot_id));
+    let bytes = fs::read(&path).map_err(io_err(&path))?;
+    let doc = SnapshotDoc::decode(&bytes).map_err(|reason| StoreError::BadSnapshot {
+        id: meta.snapshot_id.clone(),
+        reason,
+    })?;
+    Ok(State::from_doc(&doc))
+}
+
 /// What a stopped node's store holds, offline: its newest snapshot (or the tables of an
 /// older schema) with every log entry after it applied.
 pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<super::Peek, StoreError> {
@@ -691,15 +705,7 @@ pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<super:
         Err(e) => return Err(e).ctx("open sm_meta table"),
     };
     let mut state = match metas.last() {
-        Some(meta) => {
-            let path = snap_dir.join(file_name(&meta.snapshot_id));
-            let bytes = fs::read(&path).map_err(io_err(&path))?;
-            let doc = SnapshotDoc::decode(&bytes).map_err(|reason| StoreError::BadSnapshot {
-                id: meta.snapshot_id.clone(),
-                reason,
-            })?;
-            State::from_doc(&doc)
-        }
+        Some(meta) => read_state(snap_dir, meta)?,
         None => State::default(),
     };
     if let Some(legacy) = legacy_state(db)?.filter(|l| l.applied > state.applied) {
@@ -804,26 +810,13 @@ impl Inner {
     /// become a snapshot file first, and then the tables go.
     fn load(&self, newest: Option<&Meta>) -> Result<(), StoreError> {
         let mut state = match newest {
-            Some(meta) => {
-                let path = self.snap_dir.join(file_name(&meta.snapshot_id));
-                let bytes = fs::read(&path).map_err(io_err(&path))?;
-                let doc =
-                    SnapshotDoc::decode(&bytes).map_err(|reason| StoreError::BadSnapshot {
-                        id: meta.snapshot_id.clone(),
-                        reason,
-                    })?;
-                State::from_doc(&doc)
-            }
+            Some(meta) => read_state(&self.snap_dir, meta)?,
             None => State::default(),
         };
         if let Some(legacy) = legacy_state(&*self.db)? {
             if legacy.applied > state.applied {
                 let (payload_meta, bytes) = legacy.payload()?;
-                let meta = Meta {
-                    last_log_id: payload_meta.last_applied,
-                    last_membership: payload_meta.membership,
-                    snapshot_id: snapshot_id(payload_meta.last_applied),
-                };
+                let meta = meta_of(payload_meta);
                 let _files = self.lock_files();
                 self.write_and_record(&meta, &bytes, false)?;
                 state = legacy;
@@ -842,6 +835,8 @@ impl Inner {
                 "raft state moved from database tables into a snapshot file"
             );
         }
+        // What was loaded is exactly the newest snapshot on disk (or nothing).
+        self.newest.send_replace(state.applied.map(|l| l.index));
         *self.write() = state;
         Ok(())
     }
@@ -872,11 +867,7 @@ impl Inner {
         let view = self.read().clone();
         let (payload_meta, bytes) = view.payload()?;
         drop(view);
-        let meta = Meta {
-            last_log_id: payload_meta.last_applied,
-            last_membership: payload_meta.membership,
-            snapshot_id: snapshot_id(payload_meta.last_applied),
-        };
+        let meta = meta_of(payload_meta);
         // Hash while the file is written: a save of this snapshot then signs at once.
         let sha256 = std::thread::scope(|s| {
             let hashing = s.spawn(|| crate::engine::fsutil::sha256_hex(&bytes));
