@@ -309,6 +309,44 @@ fn cluster_forms_over_post_quantum_tls_and_replicates() {
             .all(|l| l["connected"] == true && l["kxGroup"] == "X25519MLKEM768"),
         "{links:?}"
     );
+    // The leader counted the write in its RPC, commit and connection metrics; a follower
+    // counted the replication stream it serves.
+    let name = leader["node"].as_str().unwrap();
+    let page = c.metrics(name);
+    let sample = |page: &str, family: &str, labels: &[&str]| -> f64 {
+        page.lines()
+            .filter(|l| {
+                l.starts_with(&format!("{family}{{")) || l.starts_with(&format!("{family} "))
+            })
+            .find(|l| labels.iter().all(|want| l.contains(want)))
+            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+            .unwrap_or_else(|| panic!("no {family} {labels:?} in:\n{page}"))
+    };
+    assert!(
+        sample(
+            &page,
+            "x0t_rpc_requests_total",
+            &[r#"method="KvPut""#, r#"code="Ok""#]
+        ) >= 1.0
+    );
+    assert!(
+        sample(
+            &page,
+            "x0t_rpc_duration_seconds_count",
+            &[r#"method="KvPut""#]
+        ) >= 1.0
+    );
+    assert!(sample(&page, "x0t_raft_append_duration_seconds_count", &[]) >= 1.0);
+    assert!(sample(&page, "x0t_transport_open_connections", &[]) >= 2.0);
+    let follower = ["n1", "n2", "n3"].into_iter().find(|n| *n != name).unwrap();
+    let page = c.metrics(follower);
+    assert!(
+        sample(
+            &page,
+            "x0t_rpc_requests_total",
+            &[r#"service="Raft""#, r#"method="AppendStream""#]
+        ) >= 1.0
+    );
     // Metrics are valid for promtool.
     let body = c.metrics("n1");
     let text = body.split("\r\n\r\n").nth(1).unwrap();

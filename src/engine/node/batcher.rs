@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use openraft::error::{ClientWriteError, RaftError};
+use prometheus::Histogram;
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
 use super::raft::{MeshNode, Raft, Request};
@@ -47,10 +48,10 @@ fn size(cmd: &Request) -> usize {
 }
 
 impl Batcher {
-    /// Starts the batching task for `raft` on the current tokio runtime.
-    pub fn spawn(raft: Raft) -> Self {
+    /// Starts the batching task for `raft` on the current tokio runtime; it observes each entry's time from submit to commit in `committed`.
+    pub fn spawn(raft: Raft, committed: Histogram) -> Self {
         let (tx, rx) = mpsc::channel(4 * MAX_OPS);
-        tokio::spawn(run(raft, rx));
+        tokio::spawn(run(raft, rx, committed));
         Self { tx }
     }
 
@@ -66,7 +67,7 @@ impl Batcher {
     }
 }
 
-async fn run(raft: Raft, mut rx: mpsc::Receiver<Pending>) {
+async fn run(raft: Raft, mut rx: mpsc::Receiver<Pending>, committed: Histogram) {
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     loop {
         // Wait for a free slot first, so whatever queues meanwhile joins the next entry.
@@ -87,15 +88,15 @@ async fn run(raft: Raft, mut rx: mpsc::Receiver<Pending>) {
                 Err(_) => break,
             }
         }
-        let raft = raft.clone();
+        let (raft, committed) = (raft.clone(), committed.clone());
         tokio::spawn(async move {
-            submit(&raft, batch).await;
+            submit(&raft, batch, &committed).await;
             drop(slot);
         });
     }
 }
 
-async fn submit(raft: &Raft, mut batch: Vec<Pending>) {
+async fn submit(raft: &Raft, mut batch: Vec<Pending>, committed: &Histogram) {
     let (cmd, replies) = if batch.len() == 1 {
         let p = batch.pop().expect("one pending command");
         (p.cmd, vec![p.reply])
@@ -103,7 +104,12 @@ async fn submit(raft: &Raft, mut batch: Vec<Pending>) {
         let (ops, replies) = batch.into_iter().map(|p| (p.cmd, p.reply)).unzip();
         (Request::Batch { ops }, replies)
     };
-    match raft.client_write(cmd).await {
+    let t = std::time::Instant::now();
+    let r = raft.client_write(cmd).await;
+    if r.is_ok() {
+        committed.observe(t.elapsed().as_secs_f64());
+    }
+    match r {
         Ok(r) => {
             for (reply, existed) in replies.into_iter().zip(r.data.existed) {
                 let _ = reply.send(Ok(Written {

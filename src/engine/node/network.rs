@@ -101,14 +101,73 @@ impl RaftNetworkFactory<TypeConfig> for NetworkFactory {
             client: pb::raft_client::RaftClient::new(ch)
                 .max_decoding_message_size(rpc::MAX_MESSAGE)
                 .max_encoding_message_size(rpc::MAX_MESSAGE),
+            appends: Appends::Closed,
         }
     }
 }
+
+/// How long one AppendEntries exchange may take, as for the unary calls of the channel.
+const APPEND_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// The Raft client of one peer.
 pub struct PeerClient {
     target: u64,
     client: pb::raft_client::RaftClient<Channel>,
+    appends: Appends,
+}
+
+/// The AppendEntries stream to the peer.
+enum Appends {
+    /// Opened on the next append.
+    Closed,
+    Open {
+        requests: tokio::sync::mpsc::Sender<pb::Blob>,
+        replies: Box<tonic::Streaming<pb::Blob>>,
+    },
+    /// The peer does not serve the stream (an older node): unary calls.
+    Unsupported,
+}
+
+impl PeerClient {
+    /// Sends one AppendEntries request on the stream, opening it first if needed, and waits
+    /// for its reply. The stream is taken out while a request is in flight, so a call
+    /// abandoned midway drops it and the next call opens a fresh one instead of reading a
+    /// stale reply.
+    async fn append_streamed(&mut self, blob: pb::Blob) -> Result<pb::Blob, tonic::Status> {
+        let (requests, mut replies) = match std::mem::replace(&mut self.appends, Appends::Closed) {
+            Appends::Open { requests, replies } => (requests, replies),
+            Appends::Unsupported => {
+                self.appends = Appends::Unsupported;
+                return Ok(self.client.append_entries(blob).await?.into_inner());
+            }
+            Appends::Closed => {
+                let (tx, rx) = tokio::sync::mpsc::channel(1);
+                let outgoing = tokio_stream::wrappers::ReceiverStream::new(rx);
+                match self.client.append_stream(outgoing).await {
+                    Ok(r) => (tx, Box::new(r.into_inner())),
+                    Err(s) if s.code() == tonic::Code::Unimplemented => {
+                        self.appends = Appends::Unsupported;
+                        return Ok(self.client.append_entries(blob).await?.into_inner());
+                    }
+                    Err(s) => return Err(s),
+                }
+            }
+        };
+        requests
+            .send(blob)
+            .await
+            .map_err(|_| tonic::Status::unavailable("the append stream closed"))?;
+        let reply = tokio::time::timeout(APPEND_TIMEOUT, replies.message())
+            .await
+            .map_err(|_| {
+                tonic::Status::deadline_exceeded(format!(
+                    "no append reply within {APPEND_TIMEOUT:?}"
+                ))
+            })??
+            .ok_or_else(|| tonic::Status::unavailable("the peer closed the append stream"))?;
+        self.appends = Appends::Open { requests, replies };
+        Ok(reply)
+    }
 }
 
 fn unreachable<E: std::error::Error>(status: tonic::Status) -> RPCError<u64, MeshNode, E> {
@@ -126,7 +185,7 @@ impl PeerClient {
     #[allow(clippy::result_large_err)]
     fn answer<T, E>(
         &self,
-        blob: Result<tonic::Response<pb::Blob>, tonic::Status>,
+        blob: Result<pb::Blob, tonic::Status>,
     ) -> Result<T, RPCError<u64, MeshNode, RaftError<u64, E>>>
     where
         T: serde::de::DeserializeOwned,
@@ -134,7 +193,7 @@ impl PeerClient {
     {
         let blob = blob.map_err(unreachable)?;
         let r: Result<T, RaftError<u64, E>> =
-            rpc::decode(blob.get_ref()).map_err(|s| RPCError::Network(NetworkError::new(&s)))?;
+            rpc::decode(&blob).map_err(|s| RPCError::Network(NetworkError::new(&s)))?;
         r.map_err(|e| RPCError::RemoteError(RemoteError::new(self.target, e)))
     }
 }
@@ -145,7 +204,7 @@ impl RaftNetwork<TypeConfig> for PeerClient {
         rpc: AppendEntriesRequest<TypeConfig>,
         _: RPCOption,
     ) -> Result<AppendEntriesResponse<u64>, RPCError<u64, MeshNode, RaftError<u64>>> {
-        let r = self.client.append_entries(rpc::encode(&rpc)).await;
+        let r = self.append_streamed(rpc::encode(&rpc)).await;
         self.answer(r)
     }
 
@@ -157,7 +216,7 @@ impl RaftNetwork<TypeConfig> for PeerClient {
         InstallSnapshotResponse<u64>,
         RPCError<u64, MeshNode, RaftError<u64, InstallSnapshotError>>,
     > {
-        let r = self.client.install_snapshot(rpc::encode(&rpc)).await;
+        let r = (self.client.install_snapshot(rpc::encode(&rpc)).await).map(|r| r.into_inner());
         self.answer(r)
     }
 
@@ -166,7 +225,7 @@ impl RaftNetwork<TypeConfig> for PeerClient {
         rpc: VoteRequest<u64>,
         _: RPCOption,
     ) -> Result<VoteResponse<u64>, RPCError<u64, MeshNode, RaftError<u64>>> {
-        let r = self.client.vote(rpc::encode(&rpc)).await;
+        let r = (self.client.vote(rpc::encode(&rpc)).await).map(|r| r.into_inner());
         self.answer(r)
     }
 }

@@ -15,7 +15,7 @@ use super::bundle::NodeBundle;
 use super::network::{Links, NetworkFactory};
 use super::raft::{self, MeshNode, Raft, StoreError};
 use super::rpc::{self, pb, RaftService};
-use super::transport::{Observer, PeerInfo, Refusal, Transport, TransportError};
+use super::transport::{Observer, OpenGuard, PeerInfo, Refusal, Transport, TransportError};
 use crate::engine::manifest::NodeRole;
 use crate::engine::snapshot::Signer;
 use crate::engine::telemetry::{Direction, Metrics};
@@ -109,7 +109,7 @@ impl Observer for MetricsObserver {
         );
     }
 
-    fn connected(&self, inbound: bool, peer: &PeerInfo) {
+    fn connected(&self, inbound: bool, peer: &PeerInfo) -> Option<OpenGuard> {
         let direction = if inbound {
             Direction::In
         } else {
@@ -128,6 +128,7 @@ impl Observer for MetricsObserver {
             link.kx_group = peer.kx_group.clone();
             link.last_error.clear();
         }
+        Some(Box::new(self.0.transport.track_open()))
     }
 }
 
@@ -289,13 +290,17 @@ pub async fn start_node(
         .http2_keepalive_interval(Some(Duration::from_secs(10)))
         .initial_stream_window_size(rpc::STREAM_WINDOW)
         .initial_connection_window_size(rpc::CONNECTION_WINDOW)
+        .layer(rpc::ObserveLayer(metrics.rpc.clone()))
         .add_service(
-            pb::raft_server::RaftServer::new(RaftService { raft: raft.clone() })
-                .max_decoding_message_size(rpc::MAX_MESSAGE),
+            pb::raft_server::RaftServer::new(RaftService {
+                raft: raft.clone(),
+                stop: stop_rx.clone(),
+            })
+            .max_decoding_message_size(rpc::MAX_MESSAGE),
         )
         .add_service(pb::admin_server::AdminServer::new(AdminService {
             raft: raft.clone(),
-            writes: Batcher::spawn(raft.clone()),
+            writes: Batcher::spawn(raft.clone(), metrics.raft.append_duration.clone()),
             signer,
             sm: sm.clone(),
             me: me.clone(),

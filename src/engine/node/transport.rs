@@ -80,8 +80,13 @@ impl Refusal {
 /// Receives transport events, for metrics and logs.
 pub trait Observer: Send + Sync {
     fn refused(&self, inbound: bool, refusal: &Refusal);
-    fn connected(&self, inbound: bool, peer: &PeerInfo);
+    /// A connection passed every check. What it returns lives as long as the connection (an
+    /// open-connections gauge guard, say).
+    fn connected(&self, inbound: bool, peer: &PeerInfo) -> Option<OpenGuard>;
 }
+
+/// Held by a connection for its whole life; see [`Observer::connected`].
+pub type OpenGuard = Box<dyn std::any::Any + Send + Sync>;
 
 /// An observer that only logs.
 pub struct LogObserver;
@@ -94,8 +99,9 @@ impl Observer for LogObserver {
             "connection refused: {refusal}"
         );
     }
-    fn connected(&self, inbound: bool, peer: &PeerInfo) {
+    fn connected(&self, inbound: bool, peer: &PeerInfo) -> Option<OpenGuard> {
         tracing::debug!(direction = if inbound { "in" } else { "out" }, peer = %peer.spiffe_id, kx = %peer.kx_group, "connected");
+        None
     }
 }
 
@@ -614,14 +620,14 @@ impl Transport {
     /// Dials `addr`, expecting the peer to be `expected` (a SPIFFE ID).
     pub async fn dial(&self, addr: &str, expected: &str) -> Result<MeshStream, Refusal> {
         let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.dial_inner(addr, expected)).await;
-        let result = result.unwrap_or_else(|_| {
+        let mut result = result.unwrap_or_else(|_| {
             Err(Refusal::new(
                 "handshake_timeout",
                 format!("no handshake with {addr} within {HANDSHAKE_TIMEOUT:?}"),
             ))
         });
-        match &result {
-            Ok(s) => self.observer.connected(false, &s.peer),
+        match &mut result {
+            Ok(s) => s.open = self.observer.connected(false, &s.peer),
             Err(e) => self.observer.refused(false, e),
         }
         result
@@ -678,14 +684,14 @@ impl Transport {
     /// Accepts one inbound TCP connection: TLS, then the binding.
     pub async fn accept(&self, tcp: TcpStream) -> Result<MeshStream, Refusal> {
         let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.accept_inner(tcp)).await;
-        let result = result.unwrap_or_else(|_| {
+        let mut result = result.unwrap_or_else(|_| {
             Err(Refusal::new(
                 "handshake_timeout",
                 format!("peer did not complete the handshake within {HANDSHAKE_TIMEOUT:?}"),
             ))
         });
-        match &result {
-            Ok(s) => self.observer.connected(true, &s.peer),
+        match &mut result {
+            Ok(s) => s.open = self.observer.connected(true, &s.peer),
             Err(e) => self.observer.refused(true, e),
         }
         result
@@ -994,6 +1000,8 @@ pub struct MeshStream {
     seen: u64,
     /// Set once the peer is revoked or leaves the roster: every later read and write fails.
     cut: Option<String>,
+    /// What the observer keeps alive while the connection is open.
+    open: Option<OpenGuard>,
 }
 
 impl MeshStream {
@@ -1005,6 +1013,7 @@ impl MeshStream {
             trust,
             seen,
             cut: None,
+            open: None,
         }
     }
 

@@ -245,6 +245,26 @@ fn write_loop(
     }
 }
 
+/// Whether `entries` (in index order, no gaps) are every index of a bounded `range`.
+fn covers(entries: &[Entry], range: (Bound<u64>, Bound<u64>)) -> bool {
+    let start = match range.0 {
+        Bound::Included(i) => i,
+        Bound::Excluded(i) => i.saturating_add(1),
+        Bound::Unbounded => 0,
+    };
+    let end = match range.1 {
+        Bound::Included(i) => i.saturating_add(1),
+        Bound::Excluded(i) => i,
+        Bound::Unbounded => return false,
+    };
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return start >= end;
+    };
+    first.log_id.index == start
+        && last.log_id.index + 1 == end
+        && entries.len() as u64 == end - start
+}
+
 fn log_err(verb: ErrorVerb) -> impl FnOnce(StoreError) -> StorageError<u64> {
     move |e| e.into_raft(ErrorSubject::Logs, verb)
 }
@@ -262,6 +282,11 @@ impl RaftLogReader<TypeConfig> for LogStore {
             let p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
             p.range(bounds).map(|(_, e)| e.clone()).collect()
         };
+        // Replication mostly asks for entries still in flight: when they cover the whole range
+        // the database has nothing to add.
+        if covers(&overlay, bounds) {
+            return Ok(overlay);
+        }
         let stored = self.entries(bounds).map_err(log_err(ErrorVerb::Read))?;
         if overlay.is_empty() {
             return Ok(stored);
