@@ -155,6 +155,39 @@ async fn truncate_and_purge_keep_the_log_consecutive() {
 }
 
 #[tokio::test]
+async fn a_long_purge_runs_in_chunks_and_hides_its_entries_at_once() {
+    let dir = TempDir::new().unwrap();
+    {
+        let (mut log, _sm) = open(dir.path()).unwrap();
+        log.blocking_append((1..=1000).map(|i| put(i, "k", b"v")))
+            .await
+            .unwrap();
+        log.purge(log_id(1, 900)).await.unwrap();
+        // Gone for readers as soon as purge returns, while the writer still deletes them.
+        let first = log.try_get_log_entries(..).await.unwrap()[0].log_id.index;
+        assert_eq!(first, 901);
+        assert!(log.try_get_log_entries(5..10).await.unwrap().is_empty());
+        // Appends keep going while the purge runs, and the log stays consecutive.
+        log.blocking_append([put(1001, "k", b"v")]).await.unwrap();
+        let state = log.get_log_state().await.unwrap();
+        assert_eq!(
+            (state.last_purged_log_id, state.last_log_id),
+            (Some(log_id(1, 900)), Some(log_id(1, 1001)))
+        );
+    }
+    let (mut log, _sm) = open(dir.path()).unwrap();
+    let state = log.get_log_state().await.unwrap();
+    assert_eq!(
+        (state.last_purged_log_id, state.last_log_id),
+        (Some(log_id(1, 900)), Some(log_id(1, 1001)))
+    );
+    let indexes: Vec<u64> = (log.try_get_log_entries(..).await.unwrap().iter())
+        .map(|e| e.log_id.index)
+        .collect();
+    assert_eq!(indexes, (901..=1001).collect::<Vec<_>>());
+}
+
+#[tokio::test]
 async fn future_schema_is_refused() {
     let dir = TempDir::new().unwrap();
     drop(open(dir.path()).unwrap());

@@ -27,9 +27,15 @@ enum Job {
         ids: Vec<LogId<u64>>,
         callback: LogFlushed<TypeConfig>,
     },
-    /// Answered once every job before it is committed.
+    /// Answered once every job before it is committed, purges included.
     Barrier(tokio::sync::oneshot::Sender<()>),
+    /// Delete entries up to and including this one. The writer deletes them a chunk at a
+    /// time between appends, so a purge of thousands of entries never holds up a write.
+    Purge(LogId<u64>),
 }
+
+/// Entries deleted per purge transaction: a few milliseconds of redb work.
+const PURGE_CHUNK: u64 = 256;
 
 /// Raft log storage. Cheap to clone; clones share the database, the writer thread and the
 /// sync counter.
@@ -44,6 +50,9 @@ pub struct LogStore {
     syncs: Arc<AtomicU64>,
     pending: Pending,
     writer: Arc<Writer>,
+    /// The newest purge asked for: reads hide entries up to it while the writer is still
+    /// deleting them.
+    purged: Arc<Mutex<Option<LogId<u64>>>>,
 }
 
 /// The writer thread's queue. Dropping the last handle closes the queue and joins the
@@ -94,6 +103,7 @@ impl LogStore {
                 tx: Some(tx),
                 thread: Some(thread),
             }),
+            purged: Arc::default(),
         }
     }
 
@@ -179,6 +189,19 @@ impl LogStore {
     }
 
     fn entries(&self, range: (Bound<u64>, Bound<u64>)) -> Result<Vec<Entry>, StoreError> {
+        // Entries being purged in the background are gone as far as readers are concerned.
+        let floor = (self.purged.lock().unwrap_or_else(|e| e.into_inner())).map(|l| l.index);
+        let range = match (floor, range.0) {
+            (Some(f), Bound::Included(s)) if s <= f => (Bound::Excluded(f), range.1),
+            (Some(f), Bound::Excluded(s)) if s < f => (Bound::Excluded(f), range.1),
+            (Some(f), Bound::Unbounded) => (Bound::Excluded(f), range.1),
+            _ => range,
+        };
+        if matches!((range.0, range.1), (Bound::Excluded(s), Bound::Included(e)) if s >= e)
+            || matches!((range.0, range.1), (Bound::Excluded(s), Bound::Excluded(e)) if s.saturating_add(1) >= e)
+        {
+            return Ok(Vec::new());
+        }
         let txn = self.db.begin_read().ctx("begin read")?;
         let logs = txn.open_table(LOGS).ctx("open logs table")?;
         let iter = logs.range::<u64>(range).ctx("read log entries")?;
@@ -194,7 +217,24 @@ fn write_loop(
     syncs: &AtomicU64,
     pending: &Mutex<BTreeMap<u64, Entry>>,
 ) {
-    while let Ok(first) = rx.recv() {
+    // Where a background purge still has to go.
+    let mut purge: Option<LogId<u64>> = None;
+    loop {
+        let first = match purge {
+            // Appends first; with none waiting, one chunk of the purge.
+            Some(upto) => match rx.try_recv() {
+                Ok(job) => job,
+                Err(mpsc::TryRecvError::Empty) => {
+                    purge = purge_chunk(db, upto);
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => return,
+            },
+            None => match rx.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+        };
         let mut jobs = vec![first];
         jobs.extend(rx.try_iter());
         let (mut appends, mut barriers) = (Vec::new(), Vec::new());
@@ -206,6 +246,7 @@ fn write_loop(
                     callback,
                 } => appends.push((rows, ids, callback)),
                 Job::Barrier(tx) => barriers.push(tx),
+                Job::Purge(upto) => purge = purge.max(Some(upto)),
             }
         }
         if !appends.is_empty() {
@@ -239,8 +280,64 @@ fn write_loop(
                 });
             }
         }
+        if !barriers.is_empty() {
+            while let Some(upto) = purge {
+                purge = purge_chunk(db, upto);
+            }
+        }
         for tx in barriers {
             let _ = tx.send(());
+        }
+    }
+}
+
+/// Deletes the oldest entries up to `upto`, at most [`PURGE_CHUNK`] of them, and moves the
+/// purge pointer to the last one deleted in the same transaction, so the log never has a
+/// hole. Returns what is left to do.
+fn purge_chunk(db: &Database, upto: LogId<u64>) -> Option<LogId<u64>> {
+    let step = || -> Result<bool, StoreError> {
+        let mut txn = db.begin_write().ctx("begin purge")?;
+        // No fsync of its own: the next append's durable commit carries it. Lost in a crash,
+        // a chunk only leaves the log longer; pointer and deletion still go together.
+        txn.set_durability(Durability::None)
+            .ctx("set purge durability")?;
+        let done = {
+            let mut logs = txn.open_table(LOGS).ctx("open logs table")?;
+            let first = logs
+                .first()
+                .ctx("read first log entry")?
+                .map(|(k, _)| k.value());
+            // The chunk ends at `upto`, or earlier at an entry whose id becomes the pointer.
+            let (end, done) = match first {
+                Some(f) if f.saturating_add(PURGE_CHUNK) <= upto.index => {
+                    let end = f + PURGE_CHUNK - 1;
+                    let entry = logs.get(end).ctx("read log entry")?;
+                    match entry {
+                        Some(v) => (decode::<Entry>("log entry", v.value())?.log_id, false),
+                        None => (upto, true),
+                    }
+                }
+                _ => (upto, true),
+            };
+            let pointer = encode(LAST_PURGED, &end)?;
+            logs.retain_in(..=end.index, |_, _| false)
+                .ctx("purge log")?;
+            txn.open_table(META)
+                .ctx("open meta table")?
+                .insert(LAST_PURGED, pointer.as_slice())
+                .ctx("write last purged")?;
+            done
+        };
+        txn.commit().ctx("commit purge")?;
+        Ok(done)
+    };
+    match step() {
+        Ok(true) => None,
+        Ok(false) => Some(upto),
+        Err(error) => {
+            // The entries stay until the next purge; the log is only longer than it needs be.
+            tracing::error!(%error, "cannot purge the raft log");
+            None
         }
     }
 }
@@ -373,27 +470,19 @@ impl RaftLogStorage<TypeConfig> for LogStore {
         .map_err(log_err(ErrorVerb::Delete))
     }
 
+    // Returns at once: raft waits for this call, and deleting thousands of entries in one
+    // transaction held up every write behind it (0.4-0.5 s after each snapshot). The writer
+    // deletes them in chunks after the appends queued before this call; each chunk moves the
+    // stored pointer with it, so a crash midway leaves a shorter purge, never a hole. Reads
+    // hide the purged entries from now on.
     async fn purge(&mut self, log_id: LogId<u64>) -> Result<(), StorageError<u64>> {
-        self.barrier().await.map_err(log_err(ErrorVerb::Delete))?;
+        {
+            let mut purged = self.purged.lock().unwrap_or_else(|e| e.into_inner());
+            *purged = (*purged).max(Some(log_id));
+        }
         (self.pending.lock().unwrap_or_else(|e| e.into_inner())).retain(|i, _| *i > log_id.index);
-        let (db, purged) = (
-            self.db.clone(),
-            encode(LAST_PURGED, &log_id).map_err(log_err(ErrorVerb::Write))?,
-        );
-        // The pointer and the deletion commit together so the log never looks like it has a hole.
-        blocking(move || {
-            let txn = db.begin_write().ctx("begin purge")?;
-            txn.open_table(META)
-                .ctx("open meta table")?
-                .insert(LAST_PURGED, purged.as_slice())
-                .ctx("write last purged")?;
-            txn.open_table(LOGS)
-                .ctx("open logs table")?
-                .retain_in(..=log_id.index, |_, _| false)
-                .ctx("purge log")?;
-            txn.commit().ctx("commit purge")
-        })
-        .await
-        .map_err(log_err(ErrorVerb::Delete))
+        self.writer
+            .send(Job::Purge(log_id))
+            .map_err(log_err(ErrorVerb::Delete))
     }
 }
