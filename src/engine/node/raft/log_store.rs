@@ -189,19 +189,18 @@ impl LogStore {
     }
 
     fn entries(&self, range: (Bound<u64>, Bound<u64>)) -> Result<Vec<Entry>, StoreError> {
+        let (mut start, end) = span(range);
         // Entries being purged in the background are gone as far as readers are concerned.
-        let floor = (self.purged.lock().unwrap_or_else(|e| e.into_inner())).map(|l| l.index);
-        let range = match (floor, range.0) {
-            (Some(f), Bound::Included(s)) if s <= f => (Bound::Excluded(f), range.1),
-            (Some(f), Bound::Excluded(s)) if s < f => (Bound::Excluded(f), range.1),
-            (Some(f), Bound::Unbounded) => (Bound::Excluded(f), range.1),
-            _ => range,
-        };
-        if matches!((range.0, range.1), (Bound::Excluded(s), Bound::Included(e)) if s >= e)
-            || matches!((range.0, range.1), (Bound::Excluded(s), Bound::Excluded(e)) if s.saturating_add(1) >= e)
-        {
+        if let Some(p) = *self.purged.lock().unwrap_or_else(|e| e.into_inner()) {
+            start = start.max(p.index.saturating_add(1));
+        }
+        if end.is_some_and(|e| start >= e) {
             return Ok(Vec::new());
         }
+        let range = (
+            Bound::Included(start),
+            end.map_or(Bound::Unbounded, Bound::Excluded),
+        );
         let txn = self.db.begin_read().ctx("begin read")?;
         let logs = txn.open_table(LOGS).ctx("open logs table")?;
         let iter = logs.range::<u64>(range).ctx("read log entries")?;
@@ -342,17 +341,25 @@ fn purge_chunk(db: &Database, upto: LogId<u64>) -> Option<LogId<u64>> {
     }
 }
 
-/// Whether `entries` (in index order, no gaps) are every index of a bounded `range`.
-fn covers(entries: &[Entry], range: (Bound<u64>, Bound<u64>)) -> bool {
+/// The indexes of `range` as `start..end`, `end` being `None` for an unbounded range.
+fn span(range: (Bound<u64>, Bound<u64>)) -> (u64, Option<u64>) {
     let start = match range.0 {
         Bound::Included(i) => i,
         Bound::Excluded(i) => i.saturating_add(1),
         Bound::Unbounded => 0,
     };
     let end = match range.1 {
-        Bound::Included(i) => i.saturating_add(1),
-        Bound::Excluded(i) => i,
-        Bound::Unbounded => return false,
+        Bound::Included(i) => Some(i.saturating_add(1)),
+        Bound::Excluded(i) => Some(i),
+        Bound::Unbounded => None,
+    };
+    (start, end)
+}
+
+/// Whether `entries` (in index order, no gaps) are every index of a bounded `range`.
+fn covers(entries: &[Entry], range: (Bound<u64>, Bound<u64>)) -> bool {
+    let (start, Some(end)) = span(range) else {
+        return false;
     };
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return start >= end;
