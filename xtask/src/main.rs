@@ -120,12 +120,20 @@ fn on_path(bin: &str) -> bool {
         .is_some_and(|paths| env::split_paths(&paths).any(|dir| dir.join(bin).is_file()))
 }
 
-/// Files in `dir` named like `libclang*.so*`; a missing dir simply has none.
+/// Whether `dir` holds libclang itself; a missing dir simply has none.
 fn has_libclang_in(dir: &Path) -> bool {
     fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        name.starts_with("libclang") && name.contains(".so")
+        // libclang.so.14 or libclang-14.so.1, but not libclang-cpp.so.14: Debian installs
+        // that C++ library alone with some packages, and bindgen cannot use it.
+        let Some(rest) = name.strip_prefix("libclang") else {
+            return false;
+        };
+        rest.starts_with(".so")
+            || rest
+                .strip_prefix('-')
+                .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
     })
 }
 
