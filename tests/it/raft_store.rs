@@ -13,7 +13,7 @@ use openraft::{
 use tempfile::TempDir;
 use x0tta6bl4::engine::node::raft::{
     open, open_with, AuditAction, KvEntry, LogStore, MeshNode, Request, Response, StateMachine,
-    StoreError, TypeConfig,
+    StoreError, TypeConfig, AUDIT_KEEP,
 };
 
 type Entry = openraft::Entry<TypeConfig>;
@@ -429,6 +429,71 @@ async fn apply_returns_revisions_and_writes_audit() {
             .map(|r| r.index)
             .collect::<Vec<_>>(),
         vec![7, 8]
+    );
+}
+
+/// An entry of `n` puts, as the write batcher makes them.
+fn batch(index: u64, n: usize) -> Entry {
+    let ops = (0..n)
+        .map(|i| Request::Put {
+            key: format!("k/{i}"),
+            value: b"v".to_vec(),
+            actor: "spiffe://mesh/ops".into(),
+            at: "2026-01-01T00:00:00Z".into(),
+        })
+        .collect();
+    Entry {
+        log_id: log_id(1, index),
+        payload: EntryPayload::Normal(Request::Batch { ops }),
+    }
+}
+
+#[tokio::test]
+async fn the_audit_trail_keeps_the_newest_records_and_nodes_agree_on_them() {
+    const PER_ENTRY: usize = 1000;
+    let entries = |range: std::ops::RangeInclusive<u64>| -> Vec<Entry> {
+        range.map(|i| batch(i, PER_ENTRY)).collect()
+    };
+    let (dir_l, dir_f) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let (_log_l, mut leader) = open(dir_l.path()).unwrap();
+    let (_log_f, mut follower) = open(dir_f.path()).unwrap();
+
+    // A quarter past the bound, nothing is dropped yet: the trim runs in steps, not per write.
+    let full = (AUDIT_KEEP + AUDIT_KEEP / 4) / PER_ENTRY;
+    leader.apply(entries(1..=full as u64)).await.unwrap();
+    assert_eq!(leader.audit_since(0).unwrap().len(), full * PER_ENTRY);
+
+    // One entry more and the oldest go, down to the bound.
+    leader
+        .apply(entries(full as u64 + 1..=full as u64 + 1))
+        .await
+        .unwrap();
+    let audit = leader.audit_since(0).unwrap();
+    assert_eq!(audit.len(), AUDIT_KEEP);
+    let oldest = (full + 2 - AUDIT_KEEP / PER_ENTRY) as u64;
+    assert_eq!((audit[0].index, audit[0].op), (oldest, 0));
+    assert_eq!(audit.last().unwrap().index, full as u64 + 1);
+
+    // A follower that starts from the leader's snapshot keeps the same records from then on.
+    let snap = (leader.get_snapshot_builder().await)
+        .build_snapshot()
+        .await
+        .unwrap();
+    follower
+        .install_snapshot(&snap.meta, snap.snapshot)
+        .await
+        .unwrap();
+    let more = full as u64 + 2..=full as u64 + 30;
+    leader.apply(entries(more.clone())).await.unwrap();
+    follower.apply(entries(more)).await.unwrap();
+    let (l, f) = (
+        leader.audit_since(0).unwrap(),
+        follower.audit_since(0).unwrap(),
+    );
+    assert!(l.len() >= AUDIT_KEEP && l.len() <= AUDIT_KEEP + AUDIT_KEEP / 4);
+    assert_eq!(
+        (l.len(), l.first(), l.last()),
+        (f.len(), f.first(), f.last())
     );
 }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use log_store::LogStore;
 pub use state_machine::{
     AuditAction, AuditRecord, KvEntry, LatestFile, PayloadMeta, SnapshotDoc, StateMachine,
-    StoredSnapshot,
+    StoredSnapshot, AUDIT_KEEP,
 };
 
 openraft::declare_raft_types!(

@@ -31,6 +31,13 @@ const LAST_MEMBERSHIP: &str = "last_membership";
 /// Metas of the snapshot files kept on disk, oldest first; the last one is current.
 const SNAPSHOTS: &str = "snapshots";
 const SNAPSHOT_FORMAT: u32 = 3;
+/// Audit records kept: the newest this many, at least. Without a bound the trail, and every
+/// snapshot with it, would grow with each write forever.
+pub const AUDIT_KEEP: usize = 100_000;
+/// Records allowed past [`AUDIT_KEEP`] before the oldest are dropped, so the trim runs once
+/// per this many writes instead of on every one. The trim depends only on the record count,
+/// so every node, and every snapshot taken at the same log id, keeps the same records.
+const AUDIT_SLACK: usize = AUDIT_KEEP / 4;
 
 /// A stored value with etcd-style revisions (log indexes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,7 +263,8 @@ type AuditRow = ((u64, u32), Arc<[u8]>);
 struct State {
     /// Key -> stored entry (`KvEntry::to_bytes`).
     kv: BTreeMap<String, Arc<[u8]>>,
-    /// ((log index, op), stored `AuditRecord`), oldest first.
+    /// ((log index, op), stored `AuditRecord`), oldest first; the newest [`AUDIT_KEEP`] or a
+    /// few more.
     audit: Vec<AuditRow>,
     applied: Option<LogId<u64>>,
     membership: Membership,
@@ -373,6 +381,9 @@ impl State {
                 revision: index,
                 existed,
             });
+            if self.audit.len() > AUDIT_KEEP + AUDIT_SLACK {
+                self.audit.drain(..self.audit.len() - AUDIT_KEEP);
+            }
             self.applied = Some(entry.log_id);
         }
         Ok(out)
