@@ -381,6 +381,8 @@ impl State {
                 revision: index,
                 existed,
             });
+            // Per entry, not per call: how raft splits entries into apply calls differs
+            // between nodes and must not change which records survive.
             if self.audit.len() > AUDIT_KEEP + AUDIT_SLACK {
                 self.audit.drain(..self.audit.len() - AUDIT_KEEP);
             }
