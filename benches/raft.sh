@@ -28,6 +28,7 @@ start_etcd() {
     --initial-cluster "$cluster" --initial-cluster-state "$state" --heartbeat-interval 100 --election-timeout 500 \
     >"$work/$n.log" 2>&1 &
   pids+=($!)
+  disown "$!"
   eval "pid_$n=$!"
 }
 for n in e1 e2 e3; do start_etcd "$n" new; done

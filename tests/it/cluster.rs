@@ -1011,3 +1011,40 @@ pub fn with_writer<R>(
     });
     (result, ok.into_inner(), failed.into_inner().unwrap())
 }
+
+#[test]
+fn closed_loop_writers_share_one_entry_per_round() {
+    const KEYS: usize = 640;
+    const CLIENTS: usize = 16;
+    let c = Cluster::start(&manifest("gather", 3, &[], ""), &["n1", "n2", "n3"]);
+    c.wait_status(Duration::from_secs(20), healthy);
+    let keys = KEYS.to_string();
+    let clients = CLIENTS.to_string();
+    c.x0t(&[
+        "bench",
+        "fill",
+        "--keys",
+        &keys,
+        "--clients",
+        &clients,
+        "--value-size",
+        "64",
+    ])
+    .ok();
+    let listed = c.x0t(&["kv", "list", "fill/", "-o", "json"]).ok().json();
+    let entries = listed["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), KEYS);
+    // Commands that went out in one raft entry share its revision.
+    let revisions: std::collections::BTreeSet<u64> = entries
+        .iter()
+        .map(|e| e["revision"].as_u64().unwrap())
+        .collect();
+    // Each writer waits for its reply, so without gathering the writers split into groups
+    // that take turns, at most half of them per entry: KEYS / (CLIENTS / 2) entries or more.
+    let alternating = KEYS / (CLIENTS / 2);
+    assert!(
+        revisions.len() * 4 <= alternating * 3,
+        "{} entries for {KEYS} writes by {CLIENTS} writers; groups that take turns need {alternating}",
+        revisions.len()
+    );
+}

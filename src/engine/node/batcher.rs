@@ -2,11 +2,11 @@
 //! flight go out together as the next raft entry, so concurrent clients share one log append,
 //! one fsync per node and one replication round instead of queueing behind each other's.
 
-use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use openraft::error::{ClientWriteError, RaftError};
 use prometheus::Histogram;
-use tokio::sync::{mpsc, oneshot, Semaphore};
+use tokio::sync::{mpsc, oneshot};
 
 use super::raft::{MeshNode, Raft, Request};
 
@@ -15,8 +15,6 @@ const MAX_OPS: usize = 1024;
 /// Entries stop growing past this many bytes of keys and values (a single larger command still
 /// goes alone), keeping replication messages far below the RPC size limit.
 const MAX_BYTES: usize = 1 << 20;
-/// Entries in flight at once: one being made durable while the next one fills.
-const IN_FLIGHT: usize = 1;
 
 pub type WriteError = RaftError<u64, ClientWriteError<u64, MeshNode>>;
 
@@ -67,32 +65,117 @@ impl Batcher {
     }
 }
 
+/// The longest a batch waits for the writers of the previous one to come back.
+const MAX_GATHER: Duration = Duration::from_millis(2);
+
 async fn run(raft: Raft, mut rx: mpsc::Receiver<Pending>, committed: Histogram) {
-    let slots = Arc::new(Semaphore::new(IN_FLIGHT));
+    let mut gather = Gather::default();
     loop {
-        // Wait for a free slot first, so whatever queues meanwhile joins the next entry.
-        let Ok(slot) = slots.clone().acquire_owned().await else {
-            return;
-        };
+        // One entry at a time: whatever queues while it is in flight joins the next one.
         let Some(first) = rx.recv().await else {
             return;
         };
-        let mut bytes = size(&first.cmd);
-        let mut batch = vec![first];
-        while batch.len() < MAX_OPS && bytes < MAX_BYTES {
+        let mut batch = Batch::new(first);
+        while !batch.full() {
             match rx.try_recv() {
-                Ok(p) => {
-                    bytes += size(&p.cmd);
-                    batch.push(p);
-                }
+                Ok(p) => batch.push(p),
                 Err(_) => break,
             }
         }
-        let (raft, committed) = (raft.clone(), committed.clone());
-        tokio::spawn(async move {
-            submit(&raft, batch, &committed).await;
-            drop(slot);
-        });
+        if let Some((target, wait)) = gather.plan() {
+            let deadline = tokio::time::Instant::now() + wait;
+            let reached = |b: &Batch| b.pending.len() >= target || b.full();
+            while !reached(&batch) {
+                match tokio::time::timeout_at(deadline, rx.recv()).await {
+                    Ok(Some(p)) => batch.push(p),
+                    Ok(None) | Err(_) => break,
+                }
+            }
+            gather.record(reached(&batch));
+        }
+        let n = batch.pending.len();
+        let t = Instant::now();
+        submit(&raft, batch.pending, &committed).await;
+        gather.committed(n, rx.len(), t.elapsed());
+    }
+}
+
+/// The commands of the next entry.
+struct Batch {
+    pending: Vec<Pending>,
+    bytes: usize,
+}
+
+impl Batch {
+    fn new(first: Pending) -> Self {
+        Self {
+            bytes: size(&first.cmd),
+            pending: vec![first],
+        }
+    }
+
+    fn push(&mut self, p: Pending) {
+        self.bytes += size(&p.cmd);
+        self.pending.push(p);
+    }
+
+    fn full(&self) -> bool {
+        self.pending.len() >= MAX_OPS || self.bytes >= MAX_BYTES
+    }
+}
+
+/// Keeps closed-loop writers in one entry.
+///
+/// A writer that waits for its reply before sending again is in one entry, the writers that
+/// arrived while it was in flight in the next: left alone, the two groups alternate and each
+/// write takes two rounds. So once an entry of `n` commands commits, the next one waits, up to
+/// one round time, for `n` more commands on top of those that queued during the round; the
+/// groups merge and each write takes one round plus the writers' turnaround. A lone writer
+/// never waits: its next command completes the batch. When the writers do not come
+/// back in time (they write now and then, not in a loop) the wait is skipped for a growing
+/// number of entries, so such a load pays the timeout rarely.
+#[derive(Default)]
+struct Gather {
+    /// Commands in the entry that committed last, those that queued meanwhile, and how long
+    /// the round took.
+    returning: usize,
+    queued: usize,
+    round: Duration,
+    /// Waits in a row that timed out, and entries left before the next wait.
+    misses: u32,
+    skip: u32,
+}
+
+impl Gather {
+    /// The batch size to wait for and for how long at most; `None` to send what is at hand.
+    fn plan(&mut self) -> Option<(usize, Duration)> {
+        let target = self.queued + self.returning;
+        if target <= 1 {
+            // A lone writer: the command at hand is all there is.
+            return None;
+        }
+        if self.skip > 0 {
+            self.skip -= 1;
+            return None;
+        }
+        Some((target, self.round.min(MAX_GATHER)))
+    }
+
+    /// Whether the last wait got its batch before the deadline.
+    fn record(&mut self, reached: bool) {
+        if reached {
+            self.misses = 0;
+        } else {
+            self.misses = (self.misses + 1).min(6);
+            self.skip = 1 << self.misses;
+        }
+    }
+
+    /// An entry of `n` commands committed after `round`, with `queued` more waiting by then.
+    fn committed(&mut self, n: usize, queued: usize, round: Duration) {
+        self.returning = n;
+        self.queued = queued;
+        self.round = round;
     }
 }
 
@@ -104,7 +187,7 @@ async fn submit(raft: &Raft, mut batch: Vec<Pending>, committed: &Histogram) {
         let (ops, replies) = batch.into_iter().map(|p| (p.cmd, p.reply)).unzip();
         (Request::Batch { ops }, replies)
     };
-    let t = std::time::Instant::now();
+    let t = Instant::now();
     let r = raft.client_write(cmd).await;
     if r.is_ok() {
         committed.observe(t.elapsed().as_secs_f64());
@@ -123,5 +206,65 @@ async fn submit(raft: &Raft, mut batch: Vec<Pending>, committed: &Histogram) {
                 let _ = reply.send(Err(e.clone()));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROUND: Duration = Duration::from_micros(1500);
+
+    #[test]
+    fn a_lone_writer_never_waits() {
+        let mut g = Gather::default();
+        assert_eq!(g.plan(), None, "nothing committed yet");
+        g.committed(1, 0, ROUND);
+        assert_eq!(g.plan(), None);
+    }
+
+    #[test]
+    fn alternating_groups_are_merged_and_then_kept_together() {
+        let mut g = Gather::default();
+        // 8 writers committed while 8 others queued: wait for all 16.
+        g.committed(8, 8, ROUND);
+        assert_eq!(g.plan(), Some((16, ROUND)));
+        g.record(true);
+        // All 16 went together, none queued meanwhile: wait for all 16 to come back.
+        g.committed(16, 0, ROUND);
+        assert_eq!(g.plan(), Some((16, ROUND)));
+    }
+
+    #[test]
+    fn the_wait_is_bounded_by_the_round_and_by_a_ceiling() {
+        let mut g = Gather::default();
+        g.committed(4, 0, Duration::from_micros(300));
+        assert_eq!(g.plan(), Some((4, Duration::from_micros(300))));
+        g.committed(4, 0, Duration::from_secs(1));
+        assert_eq!(g.plan(), Some((4, MAX_GATHER)));
+    }
+
+    #[test]
+    fn writers_that_do_not_come_back_make_the_waits_rarer() {
+        let mut g = Gather::default();
+        let mut waits = Vec::new();
+        for _ in 0..200 {
+            g.committed(2, 0, ROUND);
+            let planned = g.plan();
+            if planned.is_some() {
+                g.record(false);
+            }
+            waits.push(planned.is_some());
+        }
+        let total = waits.iter().filter(|w| **w).count();
+        assert!(waits[0], "the first entry waits");
+        assert!(!waits[1] && !waits[2], "two entries skip after one miss");
+        assert!(waits[3]);
+        assert!(total <= 8, "{total} of 200 entries waited in vain");
+        // One wait that works and every entry waits again.
+        while g.plan().is_none() {}
+        g.record(true);
+        g.committed(2, 0, ROUND);
+        assert!(g.plan().is_some());
     }
 }
