@@ -40,6 +40,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand node 'Run a mesh node in the foreground'
             cand status 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
             cand kv 'Read and write the replicated key-value store (linearizable)'
+            cand audit 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
@@ -314,6 +315,26 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;kv;help;list'= {
         }
         &'x0t;kv;help;help'= {
+        }
+        &'x0t;audit'= {
+            cand --since 'Only records at this revision (log index) or later'
+            cand --limit 'Show at most this many, the newest ones (0: every record kept)'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'x0t;snapshot'= {
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -1016,6 +1037,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand node 'Run a mesh node in the foreground'
             cand status 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
             cand kv 'Read and write the replicated key-value store (linearizable)'
+            cand audit 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
@@ -1061,6 +1083,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;kv;del'= {
         }
         &'x0t;help;kv;list'= {
+        }
+        &'x0t;help;audit'= {
         }
         &'x0t;help;snapshot'= {
             cand create 'Take a snapshot on a live node now; prints its index, term and size'

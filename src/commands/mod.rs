@@ -2,6 +2,7 @@
 //! render through `Ui`.
 
 mod apply;
+mod audit;
 mod bench;
 mod bundle;
 mod completions;
@@ -53,6 +54,7 @@ pub enum Command {
     Status(status::StatusArgs),
     #[command(subcommand)]
     Kv(kv::KvCommand),
+    Audit(audit::AuditArgs),
     #[command(subcommand)]
     Snapshot(snapshot::SnapshotCommand),
     #[command(subcommand)]
@@ -88,6 +90,7 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Node(c) => node::run(ui, &ctx, c),
         Command::Status(a) => status::run(ui, &ctx, a),
         Command::Kv(c) => kv::run(ui, &ctx, c),
+        Command::Audit(a) => audit::run(ui, &ctx, a),
         Command::Snapshot(c) => snapshot::run(ui, &ctx, c),
         Command::Rag(c) => rag::run(ui, &ctx, c),
         Command::Identity(c) => identity::run(ui, &ctx, c),

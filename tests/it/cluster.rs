@@ -554,6 +554,20 @@ fn viewers_read_but_cannot_write() {
     let got = c.x0t(&["kv", "get", "k", "--operator", "oncall"]);
     got.ok();
     assert_eq!(got.stdout, "v");
+    // A viewer reads the audit trail: the admin's put is there, the refused one is not.
+    let audit = c.x0t(&["audit", "--operator", "oncall"]);
+    audit.ok();
+    let lines: Vec<&str> = audit
+        .stdout
+        .lines()
+        .filter(|l| l.ends_with("\tk"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", audit.stdout);
+    assert!(
+        lines[0].contains("\tspiffe://roles.x0tta6bl4.mesh/operator/admin\tput\tk"),
+        "{}",
+        audit.stdout
+    );
     // The CLI also works from an operator bundle, without the state directory.
     c.x0t(&["bundle", "--operator", "admin", "--out", "ctx"])
         .ok();
@@ -744,6 +758,31 @@ fn apply_adds_and_removes_a_member_of_a_live_cluster() {
     }
     c.x0t(&["plan", "--detailed-exitcode"]).ok();
     assert_eq!(c.x0t(&["kv", "get", "before"]).stdout, "4th");
+    // Both membership changes are in the replicated audit trail, with who made them.
+    let audit = c.x0t(&["audit", "-o", "json"]).ok().json();
+    let membership: Vec<(String, String, String)> = audit["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["key"] == "n4")
+        .map(|r| {
+            let s = |f: &str| r[f].as_str().unwrap().to_string();
+            (s("action"), s("actor"), s("detail"))
+        })
+        .collect();
+    let admin = "spiffe://grow.x0tta6bl4.mesh/operator/admin".to_string();
+    assert_eq!(
+        membership,
+        vec![
+            (
+                "addVoter".to_string(),
+                admin.clone(),
+                format!("raft id 4 at 127.0.0.1:{}", p[0])
+            ),
+            ("removeMember".to_string(), admin, "raft id 4".to_string()),
+        ],
+        "{audit}"
+    );
 }
 
 #[test]

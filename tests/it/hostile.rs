@@ -95,7 +95,7 @@ fn broken_and_hostile_peers_are_refused_and_the_node_keeps_serving() {
     // A protocol version from the future: refused with a reason the peer can read.
     let answer = after_tls(&c, &frame(br#"{"protocol":99,"role":"client","spiffeId":"spiffe://hostile.x0tta6bl4.mesh/operator/admin","algorithm":"ML-DSA-65","signature":"AAAA"}"#));
     assert!(
-        answer.contains("peer speaks protocol 99, this x0t speaks 1; upgrade x0t"),
+        answer.contains("peer speaks protocol 99, this x0t speaks 2; upgrade x0t"),
         "{answer}"
     );
     wait_refusals(&c, "n1", "protocol_version", 1);

@@ -132,6 +132,10 @@ fn live_json_shapes_are_golden_and_documented() {
         c.x0t(&["kv", "get", "color", "-o", "json"]).stdout,
     ));
     shapes.push(("kv-list", c.x0t(&["kv", "list", "-o", "json"]).stdout));
+    shapes.push((
+        "audit",
+        c.x0t(&["audit", "--limit", "1", "-o", "json"]).stdout,
+    ));
     for (name, args) in [
         ("snapshot-create", &["snapshot", "create", "-o", "json"][..]),
         ("snapshot-list", &["snapshot", "list", "-o", "json"]),

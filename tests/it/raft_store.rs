@@ -197,14 +197,14 @@ async fn future_schema_is_refused() {
         let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
         txn.open_table(meta)
             .unwrap()
-            .insert("schema_version", b"4".as_slice())
+            .insert("schema_version", b"5".as_slice())
             .unwrap();
         txn.commit().unwrap();
     }
     match open(dir.path()) {
         Err(StoreError::FutureSchema {
-            found: 4,
-            supported: 3,
+            found: 5,
+            supported: 4,
             ..
         }) => {}
         Err(other) => panic!("wrong error: {other}"),
@@ -578,4 +578,64 @@ async fn a_batch_entry_applies_its_ops_in_order_under_one_revision() {
             (2, 4, AuditAction::Delete, "never"),
         ]
     );
+}
+
+#[tokio::test]
+async fn membership_audit_commands_only_add_a_record_and_keep_batch_replies_aligned() {
+    let dir = TempDir::new().unwrap();
+    let (_log, mut sm) = open(dir.path()).unwrap();
+    let admin = "spiffe://mesh/operator/admin";
+    let audit = Request::Audit {
+        action: AuditAction::AddVoter,
+        subject: "n4".into(),
+        detail: "raft id 4 at 127.0.0.1:7104".into(),
+        actor: admin.into(),
+        at: "2026-01-01T00:00:00Z".into(),
+    };
+    let batch = Entry {
+        log_id: log_id(1, 1),
+        payload: EntryPayload::Normal(Request::Batch {
+            ops: vec![
+                Request::Put {
+                    key: "n4".into(),
+                    value: b"v".to_vec(),
+                    actor: admin.into(),
+                    at: "2026-01-01T00:00:00Z".into(),
+                },
+                audit,
+                Request::Delete {
+                    key: "n4".into(),
+                    actor: admin.into(),
+                    at: "2026-01-01T00:00:00Z".into(),
+                },
+            ],
+        }),
+    };
+    let r = sm.apply(vec![batch]).await.unwrap();
+    // One reply per command, so the batcher hands each client its own.
+    assert_eq!(r[0].existed, vec![false, false, true]);
+    // The record changed no key: the delete after it still found the put's key.
+    assert_eq!(sm.get("n4").unwrap(), None);
+    let records = sm.audit_since(0).unwrap();
+    let record = &records[1];
+    assert_eq!(
+        (
+            record.op,
+            record.action,
+            record.key.as_str(),
+            record.actor.as_str(),
+            record.detail.as_str()
+        ),
+        (
+            1,
+            AuditAction::AddVoter,
+            "n4",
+            admin,
+            "raft id 4 at 127.0.0.1:7104"
+        )
+    );
+    assert_eq!(records.len(), 3);
+    // The tail read keeps the newest records, oldest first.
+    let tail: Vec<u32> = sm.audit_tail(0, 2).unwrap().iter().map(|r| r.op).collect();
+    assert_eq!(tail, vec![1, 2]);
 }

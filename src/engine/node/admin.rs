@@ -11,7 +11,7 @@ use tonic::{Request, Response, Status};
 
 use super::batcher::Batcher;
 use super::network::Links;
-use super::raft::{MeshNode, Raft, Request as Cmd, StateMachine};
+use super::raft::{AuditAction, AuditRecord, MeshNode, Raft, Request as Cmd, StateMachine};
 use super::rpc::{pb, peer};
 use super::transport::PeerKind;
 use crate::engine::manifest::OperatorRole;
@@ -194,6 +194,34 @@ impl AdminService {
         }
     }
 
+    /// Records a membership change made by `actor` in the audit trail. The change has already
+    /// happened, so a record that cannot be written is reported as such.
+    async fn record(
+        &self,
+        actor: String,
+        action: AuditAction,
+        node: &str,
+        detail: String,
+    ) -> Result<(), Status> {
+        let cmd = Cmd::Audit {
+            action,
+            subject: node.to_string(),
+            detail,
+            actor,
+            at: timefmt::rfc3339(timefmt::now()),
+        };
+        match self.writes.write(cmd).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                tracing::warn!(node, action = action.as_str(), error = %e, "membership changed but its audit record was not written");
+                Err(Status::unavailable(format!(
+                    "{} of {node} done, but its audit record was not written: {e}",
+                    action.as_str()
+                )))
+            }
+        }
+    }
+
     fn members(&self) -> pb::MemberReply {
         let m = self.raft.metrics().borrow().membership_config.clone();
         let name = |id: &u64| {
@@ -207,6 +235,18 @@ impl AdminService {
             voters: voters.iter().map(name).collect(),
             learners: m.membership().learner_ids().map(|id| name(&id)).collect(),
         }
+    }
+}
+
+fn audit_record(r: AuditRecord) -> pb::AuditRecord {
+    pb::AuditRecord {
+        index: r.index,
+        op: r.op,
+        actor: r.actor,
+        action: r.action.as_str().to_string(),
+        key: r.key,
+        at: r.at,
+        detail: r.detail,
     }
 }
 
@@ -357,16 +397,42 @@ impl pb::admin_server::Admin for AdminService {
         }))
     }
 
+    async fn audit_list(
+        &self,
+        req: Request<pb::AuditListRequest>,
+    ) -> Result<Response<pb::AuditListReply>, Status> {
+        peer(&req)?;
+        self.linearize().await?;
+        let r = req.into_inner();
+        let limit = match r.limit {
+            0 => usize::MAX,
+            n => usize::try_from(n).unwrap_or(usize::MAX),
+        };
+        let records = self.sm.audit_tail(r.since, limit).map_err(store_error)?;
+        let revision = self
+            .raft
+            .metrics()
+            .borrow()
+            .last_applied
+            .map(|l| l.index)
+            .unwrap_or(0);
+        Ok(Response::new(pb::AuditListReply {
+            records: records.into_iter().map(audit_record).collect(),
+            revision,
+        }))
+    }
+
     async fn add_member(
         &self,
         req: Request<pb::MemberRequest>,
     ) -> Result<Response<pb::MemberReply>, Status> {
-        Self::admin(&req)?;
+        let actor = Self::admin(&req)?;
         let r = req.into_inner();
         let node = MeshNode {
             name: r.node.clone(),
-            addr: r.address,
+            addr: r.address.clone(),
         };
+        let detail = format!("raft id {} at {}", r.raft_id, r.address);
         // A member that moved: same identity, new address. Its peers dial the address the
         // membership holds, so it must change there, not only in the roster.
         if r.role == "address" {
@@ -377,6 +443,8 @@ impl pb::admin_server::Admin for AdminService {
                 )
                 .await
                 .map_err(write_error)?;
+            self.record(actor, AuditAction::MoveMember, &r.node, detail)
+                .await?;
             return Ok(Response::new(self.members()));
         }
         // A new member first catches up as a learner; a voter is then promoted.
@@ -384,13 +452,17 @@ impl pb::admin_server::Admin for AdminService {
             .add_learner(r.raft_id, node, true)
             .await
             .map_err(write_error)?;
-        if r.role == "voter" {
+        let action = if r.role == "voter" {
             let add = ChangeMembers::AddVoterIds([r.raft_id].into_iter().collect());
             self.raft
                 .change_membership(add, false)
                 .await
                 .map_err(write_error)?;
-        }
+            AuditAction::AddVoter
+        } else {
+            AuditAction::AddLearner
+        };
+        self.record(actor, action, &r.node, detail).await?;
         Ok(Response::new(self.members()))
     }
 
@@ -398,7 +470,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::MemberRequest>,
     ) -> Result<Response<pb::MemberReply>, Status> {
-        Self::admin(&req)?;
+        let actor = Self::admin(&req)?;
         let r = req.into_inner();
         let m = self.raft.metrics().borrow().membership_config.clone();
         let ids: std::collections::BTreeSet<u64> = [r.raft_id].into_iter().collect();
@@ -412,6 +484,9 @@ impl pb::admin_server::Admin for AdminService {
             .change_membership(ChangeMembers::RemoveNodes(ids), false)
             .await
             .map_err(write_error)?;
+        let detail = format!("raft id {}", r.raft_id);
+        self.record(actor, AuditAction::RemoveMember, &r.node, detail)
+            .await?;
         Ok(Response::new(self.members()))
     }
     async fn rag_query(

@@ -42,6 +42,9 @@ fn size(cmd: &Request) -> usize {
         Request::Put { key, value, .. } => key.len() + value.len(),
         Request::Delete { key, .. } => key.len(),
         Request::Batch { ops } => ops.iter().map(size).sum(),
+        Request::Audit {
+            subject, detail, ..
+        } => subject.len() + detail.len(),
     }
 }
 

@@ -140,6 +140,39 @@ impl From<pb::KvEntry> for KvValue {
     }
 }
 
+/// One record of the replicated audit trail.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// The log index (revision) of the entry that carried the change.
+    pub index: u64,
+    /// The command's position within that entry.
+    pub op: u32,
+    /// RFC 3339 time the node took the call.
+    pub at: String,
+    /// SPIFFE ID of the operator.
+    pub actor: String,
+    /// put, delete, addLearner, addVoter, removeMember or moveMember.
+    pub action: String,
+    /// The key, or the node for membership actions.
+    pub key: String,
+    pub detail: String,
+}
+
+impl From<pb::AuditRecord> for AuditEntry {
+    fn from(r: pb::AuditRecord) -> AuditEntry {
+        AuditEntry {
+            index: r.index,
+            op: r.op,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            key: r.key,
+            detail: r.detail,
+        }
+    }
+}
+
 /// A snapshot kept on a node.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -479,6 +512,24 @@ impl Client {
             .await?;
         Ok((
             r.entries.into_iter().map(KvValue::from).collect(),
+            r.revision,
+        ))
+    }
+
+    /// The newest `limit` audit records (0: all kept) at log index `since` or later, oldest
+    /// first, with the revision they were read at.
+    pub async fn audit(
+        &self,
+        since: u64,
+        limit: u64,
+    ) -> Result<(Vec<AuditEntry>, u64), ClientError> {
+        let r = self
+            .on_leader(
+                |mut c| async move { c.audit_list(pb::AuditListRequest { since, limit }).await },
+            )
+            .await?;
+        Ok((
+            r.records.into_iter().map(AuditEntry::from).collect(),
             r.revision,
         ))
     }

@@ -28,7 +28,9 @@ use crate::engine::pqc::{self, DsaAlgorithm};
 use crate::engine::roster::Roster;
 
 /// The RPC protocol version carried in the binding; a newer peer is refused clearly.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// 2: raft entries may carry `Request::Audit` and the admin API has `AuditList`; a node
+/// speaking 1 could not decode them, so it refuses to follow a leader speaking 2.
+pub const PROTOCOL_VERSION: u32 = 2;
 const EXPORTER_LABEL: &[u8] = b"EXPORTER-x0t-pq-binding-v1";
 const MAX_BINDING_FRAME: usize = 24 * 1024;
 /// A peer must finish TCP + TLS + binding within this long, or it is dropped.

@@ -37,8 +37,9 @@ pub type Raft = openraft::Raft<TypeConfig>;
 /// 1: kv values as JSON (base64 value), audit keyed by log index. 2: kv values binary
 /// (`KvEntry::to_bytes`), audit keyed by (log index, op). 3: the state machine lives in
 /// memory and its applied state in snapshot files; the kv and audit tables of older schemas
-/// are turned into a snapshot file when the store opens, then dropped.
-pub const SCHEMA_VERSION: u64 = 3;
+/// are turned into a snapshot file when the store opens, then dropped. 4: log entries may hold
+/// `Request::Audit` (membership changes), which older binaries cannot read.
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// How many snapshot files `open` keeps on disk.
 pub const DEFAULT_KEEP_SNAPSHOTS: usize = 3;
@@ -86,6 +87,15 @@ pub enum Request {
     /// Puts and deletes that concurrent clients sent while the previous entry was in flight,
     /// applied in order as one entry: one log append, one replication round, one revision.
     Batch { ops: Vec<Request> },
+    /// An admin call that changed raft membership: only its audit record (the change itself
+    /// is raft's own membership entry, which names no actor).
+    Audit {
+        action: AuditAction,
+        subject: String,
+        detail: String,
+        actor: String,
+        at: String,
+    },
 }
 
 /// Outcome of one applied entry.

@@ -80,14 +80,36 @@ impl KvEntry {
     }
 }
 
+/// What an audited admin call did. Key actions name a key, membership actions a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "camelCase")]
 pub enum AuditAction {
     Put,
     Delete,
+    /// A node joined raft as a learner.
+    AddLearner,
+    /// A node joined raft and got a vote.
+    AddVoter,
+    /// A node left raft.
+    RemoveMember,
+    /// A member's address changed.
+    MoveMember,
 }
 
-/// Who changed which key, and when; one per applied `Put` or `Delete`.
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Put => "put",
+            AuditAction::Delete => "delete",
+            AuditAction::AddLearner => "addLearner",
+            AuditAction::AddVoter => "addVoter",
+            AuditAction::RemoveMember => "removeMember",
+            AuditAction::MoveMember => "moveMember",
+        }
+    }
+}
+
+/// Who did what to which key or node, and when: one per applied put, delete or audit command.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRecord {
     /// Log index of the command.
@@ -97,8 +119,12 @@ pub struct AuditRecord {
     pub op: u32,
     pub actor: String,
     pub action: AuditAction,
+    /// The key, or the node for membership actions.
     pub key: String,
     pub at: String,
+    /// What else the call named (a member's raft id and address).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
 }
 
 /// What a snapshot payload says about itself; the first thing in it, so reading it costs
@@ -316,7 +342,7 @@ impl State {
         request: Request,
         existed: &mut Vec<bool>,
     ) -> Result<(), StoreError> {
-        let (key, actor, at, action, was) = match request {
+        let (key, actor, at, action, was, detail) = match request {
             Request::Put {
                 key,
                 value,
@@ -334,11 +360,11 @@ impl State {
                 };
                 let stored: Arc<[u8]> = entry.to_bytes().into();
                 let was = self.kv.insert(key.clone(), stored).is_some();
-                (key, actor, at, AuditAction::Put, was)
+                (key, actor, at, AuditAction::Put, was, String::new())
             }
             Request::Delete { key, actor, at } => {
                 let was = self.kv.remove(&key).is_some();
-                (key, actor, at, AuditAction::Delete, was)
+                (key, actor, at, AuditAction::Delete, was, String::new())
             }
             Request::Batch { ops } => {
                 for op in ops {
@@ -346,6 +372,14 @@ impl State {
                 }
                 return Ok(());
             }
+            // Only a record: the change itself went through raft on its own.
+            Request::Audit {
+                action,
+                subject,
+                detail,
+                actor,
+                at,
+            } => (subject, actor, at, action, false, detail),
         };
         let op = u32::try_from(existed.len()).unwrap_or(u32::MAX);
         let record = AuditRecord {
@@ -355,6 +389,7 @@ impl State {
             action,
             key,
             at,
+            detail,
         };
         let stored: Arc<[u8]> = encode("audit record", &record)?.into();
         self.audit.push(((index, op), stored));
@@ -671,8 +706,14 @@ impl StateMachine {
 
     /// Audit records at log index `index` and later, oldest first.
     pub fn audit_since(&self, index: u64) -> Result<Vec<AuditRecord>, StoreError> {
+        self.audit_tail(index, usize::MAX)
+    }
+
+    /// The newest `limit` audit records at log index `index` and later, oldest first.
+    pub fn audit_tail(&self, index: u64, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
         let state = self.inner.read();
         let from = state.audit.partition_point(|((i, _), _)| *i < index);
+        let from = from.max(state.audit.len().saturating_sub(limit));
         (state.audit[from..].iter())
             .map(|(_, v)| decode("audit record", v))
             .collect()
