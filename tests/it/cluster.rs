@@ -1079,10 +1079,12 @@ fn closed_loop_writers_share_one_entry_per_round() {
         .map(|e| e["revision"].as_u64().unwrap())
         .collect();
     // Each writer waits for its reply, so without gathering the writers split into groups
-    // that take turns, at most half of them per entry: KEYS / (CLIENTS / 2) entries or more.
+    // that take turns, at most half of them per entry: KEYS / (CLIENTS / 2) entries or more
+    // (81 measured). Gathered, about KEYS / CLIENTS (41 measured); a loaded machine that
+    // misses some waits lands in between, so the bound only asks for clearly fewer.
     let alternating = KEYS / (CLIENTS / 2);
     assert!(
-        revisions.len() * 4 <= alternating * 3,
+        revisions.len() * 8 <= alternating * 7,
         "{} entries for {KEYS} writes by {CLIENTS} writers; groups that take turns need {alternating}",
         revisions.len()
     );

@@ -188,6 +188,38 @@ async fn a_long_purge_runs_in_chunks_and_hides_its_entries_at_once() {
 }
 
 #[tokio::test]
+async fn a_schema_3_store_opens_with_its_data_and_is_stamped_4() {
+    let dir = TempDir::new().unwrap();
+    {
+        let (_log, mut sm) = open(dir.path()).unwrap();
+        sm.apply(vec![put(1, "k", b"v")]).await.unwrap();
+        sm.get_snapshot_builder()
+            .await
+            .build_snapshot()
+            .await
+            .unwrap();
+    }
+    let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+    {
+        let db = redb::Database::create(dir.path().join("raft.redb")).unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.open_table(meta)
+            .unwrap()
+            .insert("schema_version", b"3".as_slice())
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    let (_log, sm) = open(dir.path()).unwrap();
+    assert_eq!(sm.get("k").unwrap().unwrap().value, b"v");
+    drop((_log, sm));
+    let db = redb::Database::create(dir.path().join("raft.redb")).unwrap();
+    let txn = redb::ReadableDatabase::begin_read(&db).unwrap();
+    let stamped = txn.open_table(meta).unwrap();
+    let stamped = stamped.get("schema_version").unwrap().unwrap();
+    assert_eq!(stamped.value(), b"4");
+}
+
+#[tokio::test]
 async fn future_schema_is_refused() {
     let dir = TempDir::new().unwrap();
     drop(open(dir.path()).unwrap());
@@ -636,6 +668,7 @@ async fn membership_audit_commands_only_add_a_record_and_keep_batch_replies_alig
     );
     assert_eq!(records.len(), 3);
     // The tail read keeps the newest records, oldest first.
-    let tail: Vec<u32> = sm.audit_tail(0, 2).unwrap().iter().map(|r| r.op).collect();
-    assert_eq!(tail, vec![1, 2]);
+    let (tail, revision) = sm.audit_tail(0, 2).unwrap();
+    assert_eq!(tail.iter().map(|r| r.op).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(revision, 1);
 }

@@ -214,7 +214,8 @@ impl AdminService {
             Ok(_) => Ok(()),
             Err(e) => {
                 tracing::warn!(node, action = action.as_str(), error = %e, "membership changed but its audit record was not written");
-                Err(Status::unavailable(format!(
+                // Not a code the client retries: the change itself must not be made twice.
+                Err(Status::aborted(format!(
                     "{} of {node} done, but its audit record was not written: {e}",
                     action.as_str()
                 )))
@@ -408,14 +409,7 @@ impl pb::admin_server::Admin for AdminService {
             0 => usize::MAX,
             n => usize::try_from(n).unwrap_or(usize::MAX),
         };
-        let records = self.sm.audit_tail(r.since, limit).map_err(store_error)?;
-        let revision = self
-            .raft
-            .metrics()
-            .borrow()
-            .last_applied
-            .map(|l| l.index)
-            .unwrap_or(0);
+        let (records, revision) = self.sm.audit_tail(r.since, limit).map_err(store_error)?;
         Ok(Response::new(pb::AuditListReply {
             records: records.into_iter().map(audit_record).collect(),
             revision,
@@ -454,10 +448,13 @@ impl pb::admin_server::Admin for AdminService {
             .map_err(write_error)?;
         let action = if r.role == "voter" {
             let add = ChangeMembers::AddVoterIds([r.raft_id].into_iter().collect());
-            self.raft
-                .change_membership(add, false)
-                .await
-                .map_err(write_error)?;
+            let promoted = self.raft.change_membership(add, false).await;
+            if let Err(e) = promoted {
+                // The learner stays: record that much before reporting the failed promotion.
+                let learner = AuditAction::AddLearner;
+                self.record(actor, learner, &r.node, detail).await?;
+                return Err(write_error(e));
+            }
             AuditAction::AddVoter
         } else {
             AuditAction::AddLearner

@@ -104,7 +104,8 @@ pub struct Response {
     /// Log index of the entry that was applied (the key's mod revision after a put).
     pub revision: u64,
     /// Per command of the entry, in order, whether its key was present before it: one value
-    /// for a put or delete, one per op of a batch, none for a blank or membership entry.
+    /// for a put, delete or audit command (always `false`), one per op of a batch, none for
+    /// a blank or membership entry.
     pub existed: Vec<bool>,
 }
 
@@ -380,7 +381,15 @@ fn open_cached(
                 let v = encode("schema version", &SCHEMA_VERSION)?;
                 meta.insert("schema_version", v.as_slice())
                     .ctx("write schema version")?;
-                tracing::info!(path = %path.display(), "raft database migrated from schema 1 to 2");
+                tracing::info!(path = %path.display(), schema = SCHEMA_VERSION, "raft database migrated from schema 1");
+            }
+            // 2 -> 4: the state machine turns the old kv and audit tables into a snapshot
+            // file when it opens. 3 -> 4: the log may now hold audit commands; nothing stored
+            // changes.
+            Some(2) | Some(3) => {
+                let v = encode("schema version", &SCHEMA_VERSION)?;
+                meta.insert("schema_version", v.as_slice())
+                    .ctx("write schema version")?;
             }
             // Missing means a fresh file.
             _ => {

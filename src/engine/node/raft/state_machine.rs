@@ -335,7 +335,7 @@ impl State {
     }
 
     /// Applies one entry's command; `existed` gets, per put or delete, whether the key was
-    /// there before.
+    /// there before (`false` for an audit command).
     fn apply_request(
         &mut self,
         index: u64,
@@ -706,17 +706,23 @@ impl StateMachine {
 
     /// Audit records at log index `index` and later, oldest first.
     pub fn audit_since(&self, index: u64) -> Result<Vec<AuditRecord>, StoreError> {
-        self.audit_tail(index, usize::MAX)
+        Ok(self.audit_tail(index, usize::MAX)?.0)
     }
 
-    /// The newest `limit` audit records at log index `index` and later, oldest first.
-    pub fn audit_tail(&self, index: u64, limit: usize) -> Result<Vec<AuditRecord>, StoreError> {
+    /// The newest `limit` audit records at log index `index` and later, oldest first, and
+    /// the last applied index they were read at.
+    pub fn audit_tail(
+        &self,
+        index: u64,
+        limit: usize,
+    ) -> Result<(Vec<AuditRecord>, u64), StoreError> {
         let state = self.inner.read();
         let from = state.audit.partition_point(|((i, _), _)| *i < index);
         let from = from.max(state.audit.len().saturating_sub(limit));
-        (state.audit[from..].iter())
+        let records = (state.audit[from..].iter())
             .map(|(_, v)| decode("audit record", v))
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok((records, state.applied.map_or(0, |l| l.index)))
     }
 }
 
