@@ -97,9 +97,8 @@ async fn run(raft: Raft, mut rx: mpsc::Receiver<Pending>, committed: Histogram) 
             gather.record(reached(&batch));
         }
         let n = batch.pending.len();
-        let t = Instant::now();
-        submit(&raft, batch.pending, &committed).await;
-        gather.committed(n, rx.len(), t.elapsed());
+        let round = submit(&raft, batch.pending, &committed).await;
+        gather.committed(n, rx.len(), round);
     }
 }
 
@@ -182,7 +181,8 @@ impl Gather {
     }
 }
 
-async fn submit(raft: &Raft, mut batch: Vec<Pending>, committed: &Histogram) {
+/// Writes `batch` as one entry and answers its clients; returns how long raft took.
+async fn submit(raft: &Raft, mut batch: Vec<Pending>, committed: &Histogram) -> Duration {
     let (cmd, replies) = if batch.len() == 1 {
         let p = batch.pop().expect("one pending command");
         (p.cmd, vec![p.reply])
@@ -192,8 +192,9 @@ async fn submit(raft: &Raft, mut batch: Vec<Pending>, committed: &Histogram) {
     };
     let t = Instant::now();
     let r = raft.client_write(cmd).await;
+    let round = t.elapsed();
     if r.is_ok() {
-        committed.observe(t.elapsed().as_secs_f64());
+        committed.observe(round.as_secs_f64());
     }
     match r {
         Ok(r) => {
@@ -210,6 +211,7 @@ async fn submit(raft: &Raft, mut batch: Vec<Pending>, committed: &Histogram) {
             }
         }
     }
+    round
 }
 
 #[cfg(test)]

@@ -383,15 +383,9 @@ fn open_cached(
                     .ctx("write schema version")?;
                 tracing::info!(path = %path.display(), schema = SCHEMA_VERSION, "raft database migrated from schema 1");
             }
-            // 2 -> 4: the state machine turns the old kv and audit tables into a snapshot
-            // file when it opens. 3 -> 4: the log may now hold audit commands; nothing stored
-            // changes.
-            Some(2) | Some(3) => {
-                let v = encode("schema version", &SCHEMA_VERSION)?;
-                meta.insert("schema_version", v.as_slice())
-                    .ctx("write schema version")?;
-            }
-            // Missing means a fresh file.
+            // Missing means a fresh file. 2 -> 4: the state machine turns the old kv and audit
+            // tables into a snapshot file when it opens. 3 -> 4: the log may now hold audit
+            // commands; nothing stored changes. Each only needs the new stamp.
             _ => {
                 let v = encode("schema version", &SCHEMA_VERSION)?;
                 meta.insert("schema_version", v.as_slice())
