@@ -78,8 +78,8 @@ pub fn exit_for_clap(err: clap::Error) -> ExitCode {
     }
 }
 
-impl From<crate::engine::fsutil::FsError> for CliError {
-    fn from(err: crate::engine::fsutil::FsError) -> CliError {
+impl From<crate::engine::util::fsutil::FsError> for CliError {
+    fn from(err: crate::engine::util::fsutil::FsError) -> CliError {
         EngineError::from(err).into()
     }
 }

@@ -4,14 +4,14 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::connect::Live;
 use super::{Ctx, EXIT_OK};
 use crate::cli::parse_duration;
-use crate::engine::apply::{self, ApplyOptions, ApplyReport};
-use crate::engine::manifest::Loaded;
-use crate::engine::plan;
-use crate::engine::state::{self, Lock, StateDir};
-use crate::engine::timefmt;
+use crate::engine::manifest::{Loaded, Manifest};
+use crate::engine::plan::apply::{ApplyOptions, ApplyReport};
+use crate::engine::plan::converge::{self, LiveNote, Request};
+use crate::engine::plan::{self, Address};
+use crate::engine::state::StateDir;
+use crate::engine::util::timefmt;
 use crate::error::CliError;
 use crate::ui::Ui;
 
@@ -47,7 +47,17 @@ pub struct ApplyArgs {
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &ApplyArgs) -> Result<i32, CliError> {
     let loaded = ctx.load_manifest(ui)?;
     let dir = ctx.state_dir(&loaded.path);
-    let report = converge(ui, ctx, &loaded, &dir, args, args.auto_approve)?;
+    let replace = replace_addresses(&loaded.manifest, &args.replace)?;
+    let opts = Converge {
+        replace,
+        options: ApplyOptions {
+            prune: args.prune,
+            force: args.force,
+        },
+        lock_timeout: args.lock_timeout,
+        approved: args.auto_approve,
+    };
+    let report = converge(ui, ctx, &loaded, &dir, &opts)?;
     if let Some(report) = report {
         if ui.is_json() {
             ui.json(&report)?;
@@ -56,63 +66,82 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &ApplyArgs) -> Result<i32, CliError> {
     Ok(EXIT_OK)
 }
 
-/// Plans and applies under the state lock. `None` when the operator declined.
+/// How long `up` and `keys rotate`, which have no flag for it, wait for the state lock.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `--replace` addresses, checked against the manifest.
+pub fn replace_addresses(m: &Manifest, given: &[String]) -> Result<Vec<Address>, CliError> {
+    given
+        .iter()
+        .map(|a| plan::replaceable(m, a))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CliError::new(e).hint("`x0t plan` lists every resource address"))
+}
+
+/// What `apply`, `up` and `keys rotate` ask of a converge.
+pub struct Converge {
+    pub replace: Vec<Address>,
+    pub options: ApplyOptions,
+    pub lock_timeout: Duration,
+    /// Apply without asking.
+    pub approved: bool,
+}
+
+/// Tells the operator what the look at the live mesh found.
+pub fn say_live_note(ui: &Ui, note: Option<LiveNote>) {
+    match note {
+        Some(LiveNote::NotRunning) => ui.detail(
+            "no node answered: the mesh is not running, so there is no live membership to change",
+        ),
+        Some(LiveNote::NoLeader) => ui.warn(
+            "nodes answered but none leads (an election is under way or the quorum is lost): \
+             the plan shows no membership changes; run it again once `x0t status` names a leader",
+        ),
+        None => {}
+    }
+}
+
+/// Plans and applies under the state lock, showing the plan and asking first unless
+/// approved. `None` when the operator declined.
 pub fn converge(
     ui: &mut Ui,
     ctx: &Ctx,
     loaded: &Loaded,
     dir: &StateDir,
-    args: &ApplyArgs,
-    approved: bool,
+    c: &Converge,
 ) -> Result<Option<ApplyReport>, CliError> {
-    dir.create().map_err(crate::engine::EngineError::from)?;
-    let _lock = Lock::acquire(&dir.root, "x0t apply", args.lock_timeout, |holder| {
+    let lock = converge::lock(dir, c.lock_timeout, |holder| {
         ui.status(&format!("waiting for the state lock held by {holder}"));
-    })
-    .map_err(|e| crate::engine::EngineError::from(state::StateError::from(e)))?;
-    if state::recover(dir).map_err(crate::engine::EngineError::from)? {
+    })?;
+    if lock.recovered {
         ui.warn("finished an apply that was interrupted earlier");
     }
-    let replace = args
-        .replace
-        .iter()
-        .map(|a| plan::replaceable(&loaded.manifest, a))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| CliError::new(e).hint("`x0t plan` lists every resource address"))?;
-    let live = super::connect::probe(ui, ctx, loaded, dir);
-    let trust = live.as_ref().and_then(|l| l.trust());
-    let mut p = plan::plan_with(
-        &loaded.manifest,
-        dir,
-        timefmt::now(),
-        &replace,
-        trust.as_ref(),
-    )?;
-    super::connect::attach_membership(live.as_ref(), loaded, &mut p);
+    let m = &loaded.manifest;
+    let request = Request {
+        now: timefmt::now(),
+        replace: c.replace.clone(),
+        timeout: ctx.global.timeout,
+    };
+    let prepared = converge::prepare(m, dir, &request)?;
+    say_live_note(ui, prepared.live_note);
+    let p = &prepared.plan;
     if !ui.is_json() {
-        let text = super::plan::render(ui, &p);
+        let text = super::plan::render(ui, p);
         ui.data(&text)?;
     }
     if !p.has_changes() {
-        return Ok(Some(apply::apply(
-            &loaded.manifest,
-            dir,
-            &p,
-            ApplyOptions::default(),
-            &|_, _| {},
-        )?));
+        let applied = prepared.apply(m, dir, ApplyOptions::default(), &|_, _| {})?;
+        return Ok(Some(applied.report));
     }
-    if let Some(m) = &p.membership {
-        if !m.keeps_quorum && !args.force {
+    if let Some((reachable, voters)) = prepared.quorum_loss() {
+        if !c.options.force {
             return Err(CliError::new(format!(
-                "refusing a membership change that leaves {} of {} voters reachable: the mesh would lose its quorum",
-                m.reachable_voters_after,
-                m.voters_after.len()
+                "refusing a membership change that leaves {reachable} of {voters} voters reachable: the mesh would lose its quorum"
             ))
             .hint("start the missing voters first, or pass --force if you accept an unavailable mesh"));
         }
     }
-    if !approved {
+    if !c.approved {
         if !ui.stdin_is_terminal() {
             return Err(
                 CliError::new("apply needs confirmation, and stdin is not a terminal")
@@ -125,65 +154,20 @@ pub fn converge(
         }
     }
     let bar = progress_bar(ui);
-    let opts = ApplyOptions {
-        prune: args.prune,
-        force: args.force,
-    };
-    // With the mesh running, the new roster (new public keys, retired ones kept) reaches
-    // every node before the new secret keys are on disk for nodes to reload.
-    let published = std::cell::Cell::new(false);
-    let publish =
-        |roster: &crate::engine::roster::Roster| -> Result<(), crate::engine::EngineError> {
-            if let (Some(Live { rt, client, .. }), Some(_)) = (&live, &p.membership) {
-                rt.block_on(crate::engine::node::live::publish_roster(client, roster))
-                    .map_err(crate::engine::EngineError::from)?;
-                published.set(true);
-            }
-            Ok(())
-        };
-    let report = apply::apply_with(
-        &loaded.manifest,
-        dir,
-        &p,
-        opts,
-        &|done, total| {
-            if let Some(b) = &bar {
-                b.set_length(total as u64);
-                b.set_position(done as u64);
-            }
-        },
-        &publish,
-    );
+    let applied = prepared.apply(m, dir, c.options, &|done, total| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let report = report?;
-    // The files are committed; now the running mesh learns the new roster and membership.
-    let roster_changed = p
-        .actions
-        .iter()
-        .any(|a| a.resource_type == crate::engine::plan::ResourceType::Roster);
-    if let (Some(Live { rt, client, .. }), Some(m)) = (
-        &live,
-        p.membership
-            .as_ref()
-            .filter(|m| m.has_changes() || roster_changed),
-    ) {
-        let roster_bytes = dir
-            .read(crate::engine::state::layout::ROSTER)
-            .map_err(crate::engine::EngineError::from)?;
-        let roster = serde_json::from_slice(&roster_bytes)
-            .map_err(|e| CliError::new(format!("roster.json: {e}")))?;
-        if !published.get() {
-            rt.block_on(crate::engine::node::live::publish_roster(client, &roster))
-                .map_err(crate::engine::EngineError::from)?;
-        }
-        rt.block_on(crate::engine::node::live::reconcile(client, &roster, m))
-            .map_err(crate::engine::EngineError::from)?;
-        for c in &m.changes {
-            ui.status(&format!("membership: {} {}", c.action, c.node));
-        }
+    let applied = applied?;
+    for change in &applied.membership {
+        ui.status(&format!("membership: {} {}", change.action, change.node));
     }
+    let report = applied.report;
     let a = &report.applied;
     ui.status(&format!(
         "Apply complete: {} created, {} updated, {} replaced, {} deleted; {} files written (state serial {}).",

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Ctx, EXIT_OK};
-use crate::engine::bundle;
+use crate::engine::bundle::write::write as write_bundle;
 use crate::engine::state::Owner;
 use crate::error::CliError;
 use crate::ui::Ui;
@@ -44,7 +44,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &BundleArgs) -> Result<i32, CliError> {
         (Some(n), None) => Owner::Node(n.clone()),
         (None, None) => unreachable!("clap requires one"),
     };
-    let report = bundle::write(&loaded.manifest, &dir, &who, &args.out, args.force)?;
+    let report = write_bundle(&loaded.manifest, &dir, &who, &args.out, args.force)?;
     if ui.is_json() {
         ui.json(&report)?;
     } else {

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::{Ctx, EXIT_DRIFT, EXIT_OK};
-use crate::engine::drift;
+use crate::engine::plan::drift;
 use crate::error::CliError;
 use crate::ui::Ui;
 

@@ -6,7 +6,7 @@ use clap::{Args, CommandFactory};
 
 use super::EXIT_OK;
 use crate::cli::Cli;
-use crate::engine::fsutil;
+use crate::engine::util::fsutil;
 use crate::error::CliError;
 use crate::ui::Ui;
 

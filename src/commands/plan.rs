@@ -3,8 +3,9 @@
 use clap::Args;
 
 use super::{Ctx, EXIT_DIFFERS, EXIT_OK};
-use crate::engine::plan::{self, ActionKind, Plan};
-use crate::engine::{state, timefmt};
+use crate::engine::plan::converge::{self, Request};
+use crate::engine::plan::{ActionKind, Plan};
+use crate::engine::{state, util::timefmt};
 use crate::error::CliError;
 use crate::ui::{Style, Ui};
 
@@ -30,22 +31,15 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
     if state::pending(&dir) {
         ui.warn("an earlier apply was interrupted; the next apply finishes or discards it first");
     }
-    let replace = args
-        .replace
-        .iter()
-        .map(|a| plan::replaceable(&loaded.manifest, a))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| CliError::new(e).hint("`x0t plan` lists every resource address"))?;
-    let live = super::connect::probe(ui, ctx, &loaded, &dir);
-    let trust = live.as_ref().and_then(|l| l.trust());
-    let mut p = plan::plan_with(
-        &loaded.manifest,
-        &dir,
-        timefmt::now(),
-        &replace,
-        trust.as_ref(),
-    )?;
-    super::connect::attach_membership(live.as_ref(), &loaded, &mut p);
+    let replace = super::apply::replace_addresses(&loaded.manifest, &args.replace)?;
+    let request = Request {
+        now: timefmt::now(),
+        replace,
+        timeout: ctx.global.timeout,
+    };
+    let prepared = converge::prepare(&loaded.manifest, &dir, &request)?;
+    super::apply::say_live_note(ui, prepared.live_note);
+    let p = prepared.plan;
     if ui.is_json() {
         ui.json(&p)?;
     } else {

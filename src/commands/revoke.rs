@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::connect::ConnectArgs;
 use super::{Ctx, EXIT_OK};
-use crate::engine::node::live;
+use crate::engine::client;
 use crate::engine::EngineError;
 use crate::error::CliError;
 use crate::ui::Ui;
@@ -49,14 +49,14 @@ struct Revoked {
 #[serde(rename_all = "camelCase")]
 struct DenyList {
     schema_version: u32,
-    revoked: Vec<live::Revocation>,
+    revoked: Vec<client::Revocation>,
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RevokeArgs) -> Result<i32, CliError> {
     let (rt, client) = args.connect.client(ui, ctx)?;
     if args.list {
         let list = rt
-            .block_on(live::revocations(&client))
+            .block_on(client::revocations(&client))
             .map_err(|e| EngineError::Client(Box::new(e)))?;
         if ui.is_json() {
             ui.json(&DenyList {
@@ -68,7 +68,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RevokeArgs) -> Result<i32, CliError> {
                 ui.line(&format!(
                     "{}  {}  {}",
                     r.spiffe_id,
-                    crate::engine::timefmt::rfc3339(r.revoked_at),
+                    crate::engine::util::timefmt::rfc3339(r.revoked_at),
                     r.reason
                 ))?;
             }
@@ -95,12 +95,12 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RevokeArgs) -> Result<i32, CliError> {
     };
     let spiffe_id = format!("spiffe://{}/{kind}/{who}", client.trust_domain());
     let revision = if args.undo {
-        rt.block_on(live::unrevoke(&client, &spiffe_id))
+        rt.block_on(client::unrevoke(&client, &spiffe_id))
             .map_err(|e| EngineError::Client(Box::new(e)))?
             .map(|w| w.revision)
     } else {
         Some(
-            rt.block_on(live::revoke(&client, &spiffe_id, &args.reason))
+            rt.block_on(client::revoke(&client, &spiffe_id, &args.reason))
                 .map_err(|e| EngineError::Client(Box::new(e)))?
                 .revision,
         )

@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::connect::ConnectArgs;
 use super::{Ctx, EXIT_DIFFERS, EXIT_OK};
-use crate::engine::timefmt;
+use crate::engine::util::timefmt;
 use crate::error::CliError;
 use crate::ui::{Style, Ui};
 

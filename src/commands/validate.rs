@@ -4,7 +4,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{print_warnings, Ctx, EXIT_OK};
-use crate::engine::manifest::{self, Diagnostic, ManifestError, NodeRole};
+use crate::engine::manifest::{self, Diagnostic, ManifestError};
 use crate::engine::EngineError;
 use crate::error::CliError;
 use crate::ui::Ui;
@@ -35,12 +35,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, _args: &ValidateArgs) -> Result<i32, CliError
         Ok(loaded) => {
             print_warnings(ui, &loaded);
             let m = &loaded.manifest;
-            let voters = m
-                .spec
-                .nodes
-                .iter()
-                .filter(|n| n.role == NodeRole::Voter)
-                .count();
+            let voters = m.spec.nodes.iter().filter(|n| n.role.is_voter()).count();
             if ui.is_json() {
                 ui.json(&Report {
                     schema_version: 1,

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use super::fsutil;
-use super::identity::CertInfo;
-use super::pqc::{self, DsaAlgorithm, KemAlgorithm};
-use super::state::{layout, StateDir};
-use super::timefmt;
+use crate::engine::identity::CertInfo;
+use crate::engine::pqc::{self, DsaAlgorithm, KemAlgorithm};
+use crate::engine::state::{layout, StateDir};
+use crate::engine::util::fsutil;
+use crate::engine::util::timefmt;
 
 /// What this binary was built with.
 #[derive(Debug, Clone, Serialize)]

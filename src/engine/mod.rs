@@ -1,28 +1,24 @@
 //! The x0t engine: everything the commands call. It never parses command lines and never
 //! prints; it returns typed values and typed errors.
 
-pub mod apply;
 pub mod bench;
 pub mod bundle;
-pub mod config;
+pub mod client;
 pub mod doctor;
-pub mod drift;
-pub mod fsutil;
 pub mod identity;
-pub mod keys;
+pub mod local;
 pub mod manifest;
 pub mod node;
 pub mod plan;
 pub mod pqc;
 pub mod rag;
-pub mod restore;
-pub mod roster;
-pub mod seal;
+pub mod rpc;
 pub mod snapshot;
 pub mod spire;
 pub mod state;
 pub mod telemetry;
-pub mod timefmt;
+pub mod transport;
+pub mod util;
 
 use std::path::PathBuf;
 
@@ -34,7 +30,7 @@ pub enum EngineError {
     #[error(transparent)]
     State(#[from] state::StateError),
     #[error(transparent)]
-    Fs(#[from] fsutil::FsError),
+    Fs(#[from] util::fsutil::FsError),
     #[error(transparent)]
     Identity(#[from] identity::IdentityError),
     #[error(transparent)]
@@ -57,22 +53,26 @@ pub enum EngineError {
     NotApplied { dir: PathBuf },
     #[error("no {kind} named `{name}` in the manifest")]
     UnknownOwner { kind: &'static str, name: String },
+    #[error("{}: {message}", path.display())]
+    Corrupt { path: PathBuf, message: String },
     #[error("{} differs from what was applied", path.display())]
     Stale { path: PathBuf },
     #[error("{} exists and is not empty", path.display())]
     OutExists { path: PathBuf },
     #[error(transparent)]
-    Client(Box<node::client::ClientError>),
+    Client(Box<client::ClientError>),
     #[error(transparent)]
-    Bundle(#[from] node::bundle::BundleError),
+    Bundle(#[from] bundle::BundleError),
     #[error(transparent)]
     Node(Box<node::run::NodeError>),
     #[error(transparent)]
-    Restore(Box<restore::RestoreError>),
+    Restore(Box<snapshot::restore::RestoreError>),
     #[error(transparent)]
     Rag(Box<rag::RagError>),
     #[error(transparent)]
-    Fetch(#[from] node::workload::FetchError),
+    Fetch(#[from] client::workload::FetchError),
+    #[error(transparent)]
+    Local(#[from] local::LocalError),
     #[error(transparent)]
     SpireCli(#[from] spire::SpireCliError),
     #[error("SPIRE files need the applied CA and node SVIDs; pending: {resources}")]
@@ -85,8 +85,8 @@ pub enum EngineError {
     },
 }
 
-impl From<restore::RestoreError> for EngineError {
-    fn from(e: restore::RestoreError) -> EngineError {
+impl From<snapshot::restore::RestoreError> for EngineError {
+    fn from(e: snapshot::restore::RestoreError) -> EngineError {
         EngineError::Restore(Box::new(e))
     }
 }
@@ -122,6 +122,9 @@ impl EngineError {
             EngineError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
             EngineError::UnknownOwner { kind, .. } => {
                 vec![format!("`x0t validate -v` lists every {kind}")]
+            }
+            EngineError::Corrupt { .. } => {
+                vec!["run `x0t drift`; `x0t apply` rewrites it".into()]
             }
             EngineError::Stale { .. } => {
                 vec!["`x0t drift` lists the differences; `x0t apply` repairs them".into()]

@@ -1,259 +1,13 @@
 //! Multi-node tests: real `x0t node run` processes on 127.0.0.1, each waited on through its
 //! readiness line, all killed when the test ends.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{run_in, Env, Out};
+use x0tta6bl4::engine::local::NodeProcess;
 
-/// Free ports on 127.0.0.1, chosen by the kernel.
-pub fn free_ports(n: usize) -> Vec<u16> {
-    let listeners: Vec<std::net::TcpListener> = (0..n)
-        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
-        .collect();
-    listeners
-        .iter()
-        .map(|l| l.local_addr().unwrap().port())
-        .collect()
-}
-
-/// A manifest of `voters` voters (and optional extra text) on fresh ports.
-pub fn manifest(
-    name: &str,
-    voters: usize,
-    extra_nodes: &[(&str, &str)],
-    operators: &str,
-) -> String {
-    let ports = free_ports((voters + extra_nodes.len()) * 2);
-    let mut m = format!(
-        "apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: {{ name: {name} }}\nspec:\n  trustDomain: {name}.x0tta6bl4.mesh\n  raft: {{ heartbeat: 50ms, electionTimeout: [300ms, 600ms], snapshotEvery: 10000, keepSnapshots: 3 }}\n  telemetry: {{ prometheus: true, otel: none }}\n{operators}  nodes:\n"
-    );
-    let mut i = 0;
-    for v in 1..=voters {
-        m.push_str(&format!(
-            "    - {{ name: n{v}, listen: 127.0.0.1:{}, metrics: 127.0.0.1:{}, role: voter }}\n",
-            ports[i],
-            ports[i + 1]
-        ));
-        i += 2;
-    }
-    for (n, role) in extra_nodes {
-        m.push_str(&format!(
-            "    - {{ name: {n}, listen: 127.0.0.1:{}, metrics: 127.0.0.1:{}, role: {role} }}\n",
-            ports[i],
-            ports[i + 1]
-        ));
-        i += 2;
-    }
-    m
-}
-
-/// A running node process.
-pub struct NodeProc {
-    pub name: String,
-    child: Child,
-    pub stderr: mpsc::Receiver<String>,
-    pub log: Vec<String>,
-}
-
-impl NodeProc {
-    /// Kills the process at once (SIGKILL) and reaps it.
-    pub fn kill9(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    /// Sends SIGTERM and waits for the exit status.
-    pub fn terminate(&mut self) -> std::process::ExitStatus {
-        // SAFETY: plain kill(2) on our own child's pid.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        self.child.wait().unwrap()
-    }
-
-    /// Collects stderr lines until one contains `needle`, or the deadline passes.
-    pub fn wait_line(&mut self, needle: &str, within: Duration) -> Option<String> {
-        let deadline = Instant::now() + within;
-        if let Some(l) = self.log.iter().find(|l| l.contains(needle)) {
-            return Some(l.clone());
-        }
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.stderr.recv_timeout(left) {
-                Ok(line) => {
-                    self.log.push(line.clone());
-                    if line.contains(needle) {
-                        return Some(line);
-                    }
-                }
-                Err(_) => return None,
-            }
-        }
-        None
-    }
-}
-
-impl NodeProc {
-    /// Like `wait_line`, but only for lines that arrive from now on.
-    pub fn wait_new_line(&mut self, needle: &str, within: Duration) -> Option<String> {
-        let seen = self.log.len();
-        let deadline = Instant::now() + within;
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.stderr.recv_timeout(left) {
-                Ok(line) => {
-                    self.log.push(line.clone());
-                    if line.contains(needle) && self.log.len() > seen {
-                        return Some(line);
-                    }
-                }
-                Err(_) => return None,
-            }
-        }
-        None
-    }
-}
-
-impl Drop for NodeProc {
-    fn drop(&mut self) {
-        self.kill9();
-    }
-}
-
-/// An applied manifest and its running nodes.
-pub struct Cluster {
-    pub env: Env,
-    pub nodes: Vec<NodeProc>,
-    /// Extra environment for every node process.
-    pub node_env: Vec<(String, String)>,
-}
-
-impl Cluster {
-    /// Applies `manifest` and starts `names`, waiting until each is ready.
-    pub fn start(manifest: &str, names: &[&str]) -> Cluster {
-        Cluster::start_with_env(manifest, names, &[])
-    }
-
-    /// Like `start`, with extra environment for the node processes.
-    pub fn start_with_env(manifest: &str, names: &[&str], node_env: &[(&str, &str)]) -> Cluster {
-        let env = Env::new(manifest);
-        env.x0t(&["apply", "--auto-approve"]).ok();
-        let mut c = Cluster {
-            env,
-            nodes: Vec::new(),
-            node_env: node_env
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        };
-        for n in names {
-            c.spawn(n);
-        }
-        c
-    }
-
-    pub fn spawn(&mut self, name: &str) {
-        self.spawn_with(name, &[]);
-    }
-
-    /// Like `spawn`, with extra arguments to `x0t node run NAME` (e.g. `--bundle DIR`).
-    pub fn spawn_with(&mut self, name: &str, extra: &[&str]) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_x0t"))
-            .args(["node", "run", name])
-            .args(extra)
-            .current_dir(self.env.root())
-            .env("NO_COLOR", "1")
-            .env_remove("RUST_LOG")
-            .envs(self.node_env.iter().map(|(k, v)| (k, v)))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn x0t node run");
-        let (tx, rx) = mpsc::channel();
-        let err = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut p = NodeProc {
-            name: name.into(),
-            child,
-            stderr: rx,
-            log: Vec::new(),
-        };
-        let ready = p.wait_line("ready node=", Duration::from_secs(20));
-        assert!(
-            ready.is_some(),
-            "{name} never became ready:\n{}",
-            p.log.join("\n")
-        );
-        self.nodes.push(p);
-    }
-
-    pub fn node(&mut self, name: &str) -> &mut NodeProc {
-        self.nodes
-            .iter_mut()
-            .find(|n| n.name == name)
-            .expect("node is running")
-    }
-
-    pub fn x0t(&self, args: &[&str]) -> Out {
-        run_in(self.env.root(), args, &[("X0T_MANIFEST", "x0t.yaml")])
-    }
-
-    /// Polls `status -o json` until `ok` accepts it (bounded).
-    pub fn wait_status(
-        &self,
-        within: Duration,
-        ok: impl Fn(&serde_json::Value) -> bool,
-    ) -> serde_json::Value {
-        let deadline = Instant::now() + within;
-        loop {
-            let out = self.x0t(&["status", "-o", "json", "--timeout", "2s"]);
-            let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
-            if ok(&json) {
-                return json;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "status never settled; last:\n{}\n{}",
-                out.stdout,
-                out.stderr
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// The metrics text of `node` (from its metrics port in the manifest).
-    pub fn metrics(&self, node: &str) -> String {
-        let m =
-            std::fs::read_to_string(self.env.state(&format!("nodes/{node}/node.json"))).unwrap();
-        let cfg: serde_json::Value = serde_json::from_str(&m).unwrap();
-        http_get(cfg["metrics"].as_str().unwrap(), "/metrics")
-    }
-}
-
-/// A minimal HTTP/1.1 GET over a plain TCP socket.
-pub fn http_get(addr: &str, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut body = String::new();
-    s.read_to_string(&mut body).unwrap();
-    body
-}
-
-pub fn healthy(j: &serde_json::Value) -> bool {
-    j["healthy"] == true
-}
+use crate::support::cluster::{free_ports, healthy, http_get, manifest, tls_connect, Cluster};
+use crate::support::{run_in, Env};
 
 #[test]
 fn cluster_forms_over_post_quantum_tls_and_replicates() {
@@ -395,7 +149,7 @@ fn leader_killed_with_sigkill_loses_no_acknowledged_write() {
     });
     let status = c.wait_status(Duration::from_secs(5), healthy);
     let leader = status["leader"].as_str().unwrap().to_string();
-    c.node(&leader).kill9();
+    c.kill9(&leader);
     let after = c.wait_status(Duration::from_secs(20), |j| {
         j["leader"].as_str().is_some_and(|l| l != leader)
             && j["nodes"]
@@ -417,7 +171,7 @@ fn leader_killed_with_sigkill_loses_no_acknowledged_write() {
     let put: serde_json::Value = serde_json::from_str(&put.stdout).unwrap();
     let after_revision = put["revision"].as_u64().unwrap();
     // The killed node comes back and catches up on what it missed.
-    c.nodes.retain(|n| n.name != leader);
+    c.forget(&leader);
     c.spawn(&leader);
     let returned = leader.clone();
     c.wait_status(Duration::from_secs(20), move |j| {
@@ -436,7 +190,7 @@ fn leader_killed_with_sigkill_loses_no_acknowledged_write() {
 fn sigterm_stops_a_node_gracefully() {
     let mut c = Cluster::start(&manifest("graceful", 3, &[], ""), &["n1", "n2", "n3"]);
     c.wait_status(Duration::from_secs(20), healthy);
-    let status = c.node("n2").terminate();
+    let status = c.terminate("n2");
     assert!(status.success(), "SIGTERM exit: {status:?}");
     assert!(c
         .node("n2")
@@ -582,82 +336,6 @@ fn viewers_read_but_cannot_write() {
     assert_eq!(out.stdout, "v");
 }
 
-/// A TLS 1.3 client session with the hybrid group that accepts any server certificate and
-/// presents `cert` (or none).
-pub fn tls_connect(
-    addr: &str,
-    client: Option<(&str, &str)>,
-) -> rustls::StreamOwned<rustls::ClientConnection, std::net::TcpStream> {
-    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-    #[derive(Debug)]
-    struct AnyServer;
-    impl ServerCertVerifier for AnyServer {
-        fn verify_server_cert(
-            &self,
-            _: &CertificateDer<'_>,
-            _: &[CertificateDer<'_>],
-            _: &ServerName<'_>,
-            _: &[u8],
-            _: UnixTime,
-        ) -> Result<ServerCertVerified, rustls::Error> {
-            Ok(ServerCertVerified::assertion())
-        }
-        fn verify_tls12_signature(
-            &self,
-            _: &[u8],
-            _: &CertificateDer<'_>,
-            _: &rustls::DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            Ok(HandshakeSignatureValid::assertion())
-        }
-        fn verify_tls13_signature(
-            &self,
-            _: &[u8],
-            _: &CertificateDer<'_>,
-            _: &rustls::DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            Ok(HandshakeSignatureValid::assertion())
-        }
-        fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-            rustls::crypto::aws_lc_rs::default_provider()
-                .signature_verification_algorithms
-                .supported_schemes()
-        }
-    }
-    let der = |label: &str, pem: &str| {
-        x509_parser::pem::Pem::iter_from_buffer(pem.as_bytes())
-            .map(|p| p.unwrap())
-            .find(|p| p.label == label)
-            .unwrap()
-            .contents
-    };
-    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .unwrap()
-        .dangerous()
-        .with_custom_certificate_verifier(std::sync::Arc::new(AnyServer));
-    let cfg = match client {
-        Some((cert, key)) => builder
-            .with_client_auth_cert(
-                vec![CertificateDer::from(der("CERTIFICATE", cert))],
-                PrivateKeyDer::Pkcs8(der("PRIVATE KEY", key).into()),
-            )
-            .unwrap(),
-        None => builder.with_no_client_auth(),
-    };
-    let conn = rustls::ClientConnection::new(
-        std::sync::Arc::new(cfg),
-        ServerName::try_from("x0t.mesh").unwrap(),
-    )
-    .unwrap();
-    let sock = std::net::TcpStream::connect(addr).unwrap();
-    sock.set_read_timeout(Some(Duration::from_secs(8))).unwrap();
-    rustls::StreamOwned::new(conn, sock)
-}
-
-/// Presents `cert` and reads: a refused client certificate shows up as an error or EOF.
 fn tls_probe(addr: &str, cert_pem: &str, key_pem: &str) -> Option<String> {
     use std::io::Read;
     let mut tls = tls_connect(addr, Some((cert_pem, key_pem)));
@@ -797,7 +475,7 @@ fn apply_refuses_a_change_that_loses_quorum() {
         .filter(|n| **n != leader)
         .map(|n| n.to_string())
         .collect();
-    c.node(&followers[0]).kill9();
+    c.kill9(&followers[0]);
     let drop_line = m
         .lines()
         .find(|l| l.contains(&format!("name: {},", followers[1])))
@@ -824,54 +502,38 @@ fn apply_refuses_a_change_that_loses_quorum() {
 #[test]
 fn up_runs_every_local_node_and_stops_them_on_ctrl_c() {
     let env = Env::new(&manifest("upmesh", 3, &[], ""));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_x0t"))
-        .arg("up")
+    let mut up = Command::new(env!("CARGO_BIN_EXE_x0t"));
+    up.arg("up")
         .current_dir(env.root())
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let err = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(err).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut proc = NodeProc {
-        name: "up".into(),
-        child,
-        stderr: rx,
-        log: Vec::new(),
-    };
+        .stdout(Stdio::null());
+    let mut proc = NodeProcess::spawn("up", up, None).unwrap();
     for n in ["n1", "n2", "n3"] {
         assert!(
             proc.wait_line(&format!("[{n}] ready node={n}"), Duration::from_secs(30))
                 .is_some(),
             "{}",
-            proc.log.join("\n")
+            proc.log().join("\n")
         );
     }
     assert!(
         proc.wait_line("3/3 nodes up, healthy", Duration::from_secs(30))
             .is_some(),
         "{}",
-        proc.log.join("\n")
+        proc.log().join("\n")
     );
-    // SAFETY: kill(2) on our own child.
-    unsafe { libc::kill(proc.child.id() as i32, libc::SIGINT) };
-    let status = proc.child.wait().unwrap();
+    proc.signal(libc::SIGINT);
+    let status = proc.wait().unwrap();
     assert!(status.success(), "{status:?}");
     assert!(proc
         .wait_line("all nodes stopped", Duration::from_secs(5))
         .is_some());
     for n in ["n1", "n2", "n3"] {
         assert!(
-            proc.log.iter().any(|l| l == &format!("[{n}] stopped")),
+            proc.log().iter().any(|l| l == &format!("[{n}] stopped")),
             "{n} did not stop gracefully:\n{}",
-            proc.log.join("\n")
+            proc.log().join("\n")
         );
     }
     assert!(env.state("nodes/n1/otel.log").exists());
@@ -930,8 +592,8 @@ fn a_member_that_moves_gets_its_new_address_in_the_raft_membership() {
     );
     c.x0t(&["apply", "--auto-approve"]).ok();
     // The node restarts on its new address; the others must now dial that one.
-    c.node("n3").terminate();
-    c.nodes.retain(|n| n.name != "n3");
+    c.terminate("n3");
+    c.forget("n3");
     c.spawn("n3");
     for i in 0..5 {
         c.x0t(&["kv", "put", &format!("after-move/{i}"), "v"]).ok();
@@ -991,64 +653,15 @@ fn readyz_answers_200_only_while_the_node_knows_a_leader() {
         .filter(|n| *n != leader)
         .collect();
     let (survivor, dead) = (others[0], others[1]);
-    c.node(&leader).kill9();
-    c.node(dead).kill9();
+    c.kill9(&leader);
+    c.kill9(dead);
     let survivor_addr = metrics_addr(&c, survivor);
     wait_ready(&survivor_addr, "HTTP/1.1 503");
     assert!(http_get(&survivor_addr, "/healthz").starts_with("HTTP/1.1 200"));
     // A quorum again: a leader is elected and the survivor is ready again.
-    c.nodes.retain(|n| n.name != dead);
+    c.forget(dead);
     c.spawn(dead);
     wait_ready(&survivor_addr, "HTTP/1.1 200");
-}
-
-/// Runs `x0t kv put` against the mesh of `root` in a loop while `during` runs, and then until
-/// `after` more writes have succeeded (or one has failed). Returns what `during` returned,
-/// how many writes succeeded, and the stderr of each write that failed. The writer stops
-/// even when `during` panics.
-pub fn with_writer<R>(
-    root: &std::path::Path,
-    after: usize,
-    during: impl FnOnce() -> R,
-) -> (R, usize, Vec<String>) {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let stop = AtomicBool::new(false);
-    let ok = AtomicUsize::new(0);
-    let failed = std::sync::Mutex::new(Vec::new());
-    struct StopOnDrop<'a>(&'a AtomicBool);
-    impl Drop for StopOnDrop<'_> {
-        fn drop(&mut self) {
-            self.0.store(true, Ordering::Relaxed);
-        }
-    }
-    let result = std::thread::scope(|s| {
-        let _stop = StopOnDrop(&stop);
-        s.spawn(|| {
-            let mut i = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let out = run_in(
-                    root,
-                    &["kv", "put", &format!("w{i}"), "v"],
-                    &[("X0T_MANIFEST", "x0t.yaml")],
-                );
-                if out.code == 0 {
-                    ok.fetch_add(1, Ordering::Relaxed);
-                } else {
-                    failed.lock().unwrap().push(out.stderr);
-                }
-                i += 1;
-            }
-        });
-        let result = during();
-        let target = ok.load(Ordering::Relaxed) + after;
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while ok.load(Ordering::Relaxed) < target && failed.lock().unwrap().is_empty() {
-            assert!(Instant::now() < deadline, "the writer made no progress");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        result
-    });
-    (result, ok.into_inner(), failed.into_inner().unwrap())
 }
 
 #[test]
@@ -1088,4 +701,46 @@ fn closed_loop_writers_share_one_entry_per_round() {
         "{} entries for {KEYS} writes by {CLIENTS} writers; groups that take turns need {alternating}",
         revisions.len()
     );
+}
+
+/// The node of that name in `status -o json`.
+fn node_status<'a>(j: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    j["nodes"]
+        .as_array()
+        .and_then(|ns| ns.iter().find(|n| n["node"] == name))
+        .unwrap_or(&serde_json::Value::Null)
+}
+
+#[test]
+fn local_mesh_pauses_resumes_stops_wipes_and_restarts_a_node() {
+    let mut c = Cluster::start(&manifest("local", 3, &[], ""), &["n1", "n2", "n3"]);
+    c.wait_status(Duration::from_secs(20), healthy);
+    // SIGSTOP: the process stays but stops answering; SIGCONT brings it back as it was.
+    c.pause("n3");
+    c.wait_status(Duration::from_secs(20), |j| {
+        node_status(j, "n3")["reachable"] == false
+    });
+    c.resume("n3");
+    c.wait_status(Duration::from_secs(20), |j| {
+        healthy(j) && node_status(j, "n3")["reachable"] == true
+    });
+    // A graceful stop exits by itself, successfully.
+    let status = c.terminate("n3");
+    assert!(status.success(), "{status:?}");
+    c.x0t(&["kv", "put", "while-n3-was-away", "v"]).ok();
+    // Wiped, its raft data is gone; restarted, it comes up again (what a voter that lost
+    // its data does to the mesh is for the chaos scenarios to judge).
+    let data = c.env.state("nodes/n3/raft");
+    assert!(data.exists());
+    c.wipe("n3");
+    assert!(!data.exists());
+    c.restart("n3");
+    assert!(data.exists());
+    assert!(c.node("n3").log_len() > 0);
+    // A killed node restarts with the arguments it was started with.
+    c.kill9("n2");
+    c.restart("n2");
+    let got = c.x0t(&["kv", "get", "while-n3-was-away"]);
+    got.ok();
+    assert_eq!(got.stdout, "v");
 }

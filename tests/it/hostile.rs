@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::time::Duration;
 
-use crate::cluster::{manifest, tls_connect, Cluster};
+use crate::support::cluster::{manifest, tls_connect, Cluster};
 
 fn refusals(c: &Cluster, node: &str, reason: &str) -> u64 {
     let m = c.metrics(node);
@@ -146,9 +146,9 @@ fn a_stale_bundle_is_refused_by_its_peers() {
     ));
     c.x0t(&["apply", "--auto-approve"]).ok();
     for n in ["n1", "n2"] {
-        c.node(n).kill9();
+        c.kill9(n);
     }
-    c.nodes.clear();
+    c.kill_all();
     c.spawn("n1");
     c.spawn("n2");
     let mut old = std::process::Command::new(env!("CARGO_BIN_EXE_x0t"))

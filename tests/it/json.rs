@@ -119,7 +119,7 @@ fn mask_live(text: &str, root: &Path) -> String {
 
 #[test]
 fn live_json_shapes_are_golden_and_documented() {
-    use crate::cluster::{manifest, Cluster};
+    use crate::support::cluster::{manifest, Cluster};
     let c = Cluster::start(&manifest("live", 3, &[], ""), &["n1", "n2", "n3"]);
     c.wait_status(std::time::Duration::from_secs(20), |j| j["healthy"] == true);
     let root = c.env.root().to_path_buf();

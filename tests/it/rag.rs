@@ -469,8 +469,8 @@ fn rag_json_shapes_are_golden_and_documented() {
 
 #[test]
 fn a_live_node_answers_from_its_own_index_through_the_admin_api() {
-    let c = crate::cluster::Cluster::start_with_env(
-        &crate::cluster::manifest("ragnode", 1, &[], ""),
+    let c = crate::support::cluster::Cluster::start_with_env(
+        &crate::support::cluster::manifest("ragnode", 1, &[], ""),
         &["n1"],
         &[HASH],
     );

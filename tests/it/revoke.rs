@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::cluster::{healthy, manifest, Cluster};
+use crate::support::cluster::{healthy, manifest, Cluster};
 
 /// The sum of `x0t_transport_refusals_total{reason="revoked"}` over `nodes`.
 fn revoked_refusals(c: &Cluster, nodes: &[&str]) -> f64 {
@@ -24,7 +24,7 @@ fn revoked_refusals(c: &Cluster, nodes: &[&str]) -> f64 {
 
 #[test]
 fn a_revoked_leader_is_cut_off_and_a_lifted_one_rejoins() {
-    let mut c = Cluster::start(&manifest("revoke", 3, &[], ""), &["n1", "n2", "n3"]);
+    let c = Cluster::start(&manifest("revoke", 3, &[], ""), &["n1", "n2", "n3"]);
     let status = c.wait_status(Duration::from_secs(20), healthy);
     let leader = status["leader"].as_str().unwrap().to_string();
     let others: Vec<String> = ["n1", "n2", "n3"]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use x0tta6bl4::engine::plan::{self, ActionKind, LiveTrust, NodeTrust};
 use x0tta6bl4::engine::state::StateDir;
 
-use crate::cluster::{healthy, manifest, with_writer, Cluster};
+use crate::support::cluster::{healthy, manifest, with_writer, Cluster};
 use crate::support::Env;
 
 /// Every node of `status -o json` passes `f`.
@@ -23,7 +23,7 @@ fn rollover(env_plan: &serde_json::Value) -> serde_json::Value {
 
 #[test]
 fn a_ca_rollover_on_a_live_mesh_fails_no_request() {
-    let mut c = Cluster::start(&manifest("rollover", 3, &[], ""), &["n1", "n2", "n3"]);
+    let c = Cluster::start(&manifest("rollover", 3, &[], ""), &["n1", "n2", "n3"]);
     c.wait_status(Duration::from_secs(20), healthy);
     c.x0t(&["kv", "put", "pre", "1"]).ok();
     c.x0t(&["snapshot", "save", "old.snap"]).ok();
@@ -105,12 +105,7 @@ fn a_ca_rollover_on_a_live_mesh_fails_no_request() {
     );
     assert!(ok >= 5);
     // No node restarted.
-    for n in &mut c.nodes {
-        assert_eq!(
-            n.log.iter().filter(|l| l.contains("ready node=")).count(),
-            1
-        );
-    }
+    c.assert_no_restarts();
     assert_ne!(outgoing, incoming);
     // Done: nothing left to roll, the state matches, data written before is there.
     let p = c.x0t(&["plan", "-o", "json"]).ok().json();

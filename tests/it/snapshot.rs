@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::cluster::{manifest, Cluster};
+use crate::support::cluster::{manifest, Cluster};
 use crate::support::Env;
 
 fn healthy(j: &serde_json::Value) -> bool {
@@ -284,8 +284,8 @@ fn a_follower_that_missed_more_than_snapshot_every_entries_receives_a_snapshot()
         .find(|n| *n != leader)
         .unwrap()
         .to_string();
-    c.node(&follower).kill9();
-    c.nodes.retain(|n| n.name != follower);
+    c.kill9(&follower);
+    c.forget(&follower);
     // One writer, so every key is its own entry: 50 entries, past two snapshot points.
     let fill = c.x0t(&[
         "bench",
@@ -386,8 +386,8 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("n1 is running"), "{}", out.stderr);
     // One stopped node of a mesh that still has a leader is refused: it would roll back.
-    c.node("n1").kill9();
-    c.nodes.retain(|n| n.name != "n1");
+    c.kill9("n1");
+    c.forget("n1");
     let data = c.env.state("nodes/n1/raft");
     let before = tree_digest(&data);
     let out = c.x0t(&["snapshot", "restore", "dr.snap", "--node", "n1", "--force"]);
@@ -412,10 +412,7 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
     assert!(!c.env.root().join("n1b/raft").exists());
 
     // The whole mesh is lost.
-    for n in c.nodes.iter_mut() {
-        n.kill9();
-    }
-    c.nodes.clear();
+    c.kill_all();
     let out = c.x0t(&["snapshot", "restore", "dr.snap", "--node", "n1"]);
     assert_eq!(out.code, 1);
     assert!(

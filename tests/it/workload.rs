@@ -11,7 +11,7 @@ use std::time::Duration;
 use x0tta6bl4::engine::manifest::WorkloadSpec;
 use x0tta6bl4::engine::node::workload;
 
-use crate::cluster::{self, Cluster};
+use crate::support::cluster::{self, Cluster};
 
 /// A directory every user may enter, for the socket and a copy of the binary that other
 /// uids run (the build directory may not be reachable for them).
@@ -61,7 +61,7 @@ fn rt() -> tokio::runtime::Runtime {
 
 fn start(dir: &Path) -> (Cluster, String) {
     let socket = dir.join("n1.sock");
-    let mut c = Cluster::start(&mesh(&socket), &["n1"]);
+    let c = Cluster::start(&mesh(&socket), &["n1"]);
     let line = c
         .node("n1")
         .wait_line("SPIFFE_ENDPOINT_SOCKET=", Duration::from_secs(10))
@@ -210,7 +210,7 @@ fn workload_api_attests_by_uid_and_requires_the_security_header() {
         assert!(err.contains("hint:"), "{err}");
     }
     // The node logged the refusals.
-    let mut c = c;
+    let c = c;
     assert!(c
         .node("n1")
         .wait_line("no identity issued", Duration::from_secs(5))

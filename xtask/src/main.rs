@@ -1,6 +1,7 @@
 //! `cargo xtask`: repository automation that needs nothing but std and cargo.
 
 mod gen;
+mod layers;
 
 use std::env;
 use std::ffi::OsStr;
@@ -21,6 +22,8 @@ commands:
   up [ARGS...]      build release x0t and run `x0t up -f manifests/quickstart.yaml ARGS...`
   bench [NAME]      run benches/NAME.sh, or every benches/*.sh, against release x0t
   tidy              cargo fmt --all, then gen
+  layers [-v]       fail on an import cycle between sibling modules of src/engine, or a
+                    file over 700 lines whose header does not say why; -v lists the imports
 ";
 
 /// The error text is printed after `error: `; everything else a step wants
@@ -54,6 +57,8 @@ fn dispatch(args: &[String]) -> Result {
         ("gen", []) => gen::run(false),
         ("gen", ["--check"]) => gen::run(true),
         ("test", []) => test(),
+        ("layers", []) => layers::run(false),
+        ("layers", ["-v"]) => layers::run(true),
         ("up", extra) => up(extra),
         ("bench", []) => bench(None),
         ("bench", [name]) => bench(Some(name)),
@@ -61,7 +66,7 @@ fn dispatch(args: &[String]) -> Result {
             run(cargo().args(["fmt", "--all"]))?;
             gen::run(false)
         }
-        ("setup" | "gen" | "test" | "bench" | "tidy", _) => Err(format!(
+        ("setup" | "gen" | "test" | "bench" | "tidy" | "layers", _) => Err(format!(
             "unexpected arguments to `{cmd}`: {}; see `cargo xtask --help`",
             rest.join(" ")
         )),

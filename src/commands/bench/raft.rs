@@ -1,24 +1,23 @@
 //! `x0t bench raft`: durable writes/s and latency on a local 3-node mesh, and failover time.
 
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Args;
 use serde::Serialize;
-use tokio::process::{Child, Command};
 
 use crate::cli::parse_duration;
 use crate::commands::connect::runtime;
 use crate::commands::{Ctx, EXIT_OK};
-use crate::engine::apply::{self, ApplyOptions};
 use crate::engine::bench::{self, LoadResult};
+use crate::engine::bundle::OperatorBundle;
+use crate::engine::client::Client;
+use crate::engine::local::{self, LocalMesh};
 use crate::engine::manifest;
-use crate::engine::node::bundle::OperatorBundle;
-use crate::engine::node::client::Client;
+use crate::engine::plan::apply::{self, ApplyOptions};
 use crate::engine::state::StateDir;
-use crate::engine::{plan, timefmt, EngineError};
+use crate::engine::{plan, util::timefmt, EngineError};
 use crate::error::CliError;
 use crate::ui::Ui;
 
@@ -60,37 +59,6 @@ fn free_port() -> Result<u16, CliError> {
     Ok(l.local_addr()
         .map_err(|e| CliError::io("pick a free port", e))?
         .port())
-}
-
-fn spawn(exe: &Path, dir: &StateDir, node: &str) -> Result<Child, CliError> {
-    Command::new(exe)
-        .arg("--state-dir")
-        .arg(&dir.root)
-        .args(["node", "run", node])
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| CliError::io(&format!("start node {node}"), e))
-}
-
-/// Waits until every node answers, agrees on a leader and has applied the leader's whole
-/// log (what etcd's `endpoint health` checks with its quorum read): a failover round that
-/// kills the leader before a restarted node has caught up would time a different failure.
-async fn wait_healthy(client: &Client, within: Duration) -> Result<String, CliError> {
-    let deadline = Instant::now() + within;
-    loop {
-        let s = client.status().await;
-        if s.healthy && s.nodes.iter().all(|n| n.lag == Some(0)) {
-            return Ok(s.leader.unwrap_or_default());
-        }
-        if Instant::now() > deadline {
-            return Err(CliError::new("the benchmark mesh did not become healthy"));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &RaftArgs) -> Result<i32, CliError> {
@@ -148,15 +116,20 @@ fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
         &|_, _| {},
     )?;
     let exe = std::env::current_exe().map_err(|e| CliError::io("find the x0t executable", e))?;
+    let mut mesh = LocalMesh::new(exe, &dir).env("RUST_LOG", "error");
+    for n in ["n1", "n2", "n3"] {
+        mesh.spawn(n, &[]).map_err(EngineError::from)?;
+    }
     let rt = runtime()?;
     rt.block_on(async {
-        let mut nodes: Vec<(String, Child)> = Vec::new();
-        for n in ["n1", "n2", "n3"] {
-            nodes.push((n.to_string(), spawn(&exe, &dir, n)?));
-        }
         let op = OperatorBundle::from_state(&dir, "admin").map_err(EngineError::from)?;
         let client = Arc::new(Client::new(op, Duration::from_secs(5)).map_err(EngineError::from)?);
-        wait_healthy(&client, Duration::from_secs(30)).await?;
+        // A failover round that kills the leader before a restarted node has caught up
+        // would time a different failure: each round starts from a healthy mesh.
+        let within = Duration::from_secs(30);
+        local::wait_healthy(&client, within)
+            .await
+            .map_err(EngineError::from)?;
         let mut levels = Vec::new();
         for &c in &args.clients {
             ui.status(&format!(
@@ -167,17 +140,19 @@ fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
         }
         let mut failover = Vec::new();
         for round in 0..args.failover_rounds {
-            let leader = wait_healthy(&client, Duration::from_secs(30)).await?;
-            let Some(i) = nodes.iter().position(|(n, _)| *n == leader) else {
+            let leader = local::wait_healthy(&client, within)
+                .await
+                .map_err(EngineError::from)?;
+            if mesh.node(&leader).is_err() {
                 break;
-            };
-            let (name, mut child) = nodes.remove(i);
-            let survivors: Vec<String> = nodes.iter().map(|(n, _)| n.clone()).collect();
+            }
+            let survivors: Vec<String> =
+                mesh.names().into_iter().filter(|n| *n != leader).collect();
             let watch = client.only(&survivors);
             // Connect to the survivors before the kill, so that the clock times the election.
             let _ = watch.status().await;
             let t = Instant::now();
-            let _ = child.kill().await;
+            mesh.kill9(&leader).map_err(EngineError::from)?;
             // Poll the survivors until one of them leads.
             loop {
                 let s = watch.status().await;
@@ -190,7 +165,7 @@ fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
                 {
                     break;
                 }
-                if t.elapsed() > Duration::from_secs(30) {
+                if t.elapsed() > within {
                     return Err(CliError::new("no new leader within 30s"));
                 }
                 tokio::time::sleep(Duration::from_millis(10)).await;
@@ -201,11 +176,9 @@ fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
                 round + 1,
                 failover.last().unwrap()
             ));
-            nodes.push((name.clone(), spawn(&exe, &dir, &name)?));
+            mesh.spawn(&leader, &[]).map_err(EngineError::from)?;
         }
-        for (_, mut child) in nodes {
-            let _ = child.kill().await;
-        }
+        drop(mesh);
         let mut sorted = failover.clone();
         sorted.sort_by(f64::total_cmp);
         Ok(Report {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::commands::{Ctx, EXIT_OK};
-use crate::engine::rag::bench::{self, BenchSpec, Latency};
+use crate::engine::bench::rag::{self as bench, BenchSpec, Latency};
 use crate::engine::rag::{Embedder, HnswParams};
 use crate::engine::EngineError;
 use crate::error::CliError;

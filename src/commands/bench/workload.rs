@@ -7,7 +7,8 @@ use clap::Args;
 use crate::cli::parse_duration;
 use crate::commands::connect::runtime;
 use crate::commands::{Ctx, EXIT_OK};
-use crate::engine::node::workload::{self, FetchError};
+use crate::engine::bench::workload as workload_bench;
+use crate::engine::client::workload::FetchError;
 use crate::engine::EngineError;
 use crate::error::CliError;
 use crate::ui::Ui;
@@ -37,7 +38,7 @@ pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &WorkloadArgs) -> Result<i32, CliError
         .clone()
         .ok_or(EngineError::from(FetchError::NoEndpoint))?;
     let r = runtime()?
-        .block_on(workload::bench(
+        .block_on(workload_bench::bench(
             &endpoint,
             args.connects,
             args.clients,

@@ -6,9 +6,9 @@ use clap::Args;
 
 use crate::commands::connect::runtime;
 use crate::commands::{Ctx, EXIT_OK};
-use crate::engine::fsutil::{self, PRIVATE_MODE, PUBLIC_MODE};
-use crate::engine::node::workload::{self, FetchError};
-use crate::engine::{timefmt, EngineError};
+use crate::engine::client::workload::{self, FetchError};
+use crate::engine::util::fsutil::{self, PRIVATE_MODE, PUBLIC_MODE};
+use crate::engine::{util::timefmt, EngineError};
 use crate::error::CliError;
 use crate::ui::Ui;
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::commands::{owner, Ctx, EXIT_OK};
 use crate::engine::identity::{self, Check};
 use crate::engine::state::{layout, Owner};
-use crate::engine::{fsutil, timefmt, EngineError};
+use crate::engine::{util::fsutil, util::timefmt, EngineError};
 use crate::error::CliError;
 use crate::ui::{Style, Ui};
 

@@ -2,8 +2,11 @@
 
 use clap::Args;
 
-use super::super::apply::{self, ApplyArgs};
+use super::super::apply::{self, Converge, DEFAULT_LOCK_TIMEOUT};
 use crate::commands::{Ctx, EXIT_OK};
+use crate::engine::plan::apply::ApplyOptions;
+use crate::engine::plan::{Address, ResourceType};
+use crate::engine::state::Owner;
 use crate::error::CliError;
 use crate::ui::Ui;
 
@@ -36,35 +39,50 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RotateArgs) -> Result<i32, CliError> {
     let loaded = ctx.load_manifest(ui)?;
     let dir = ctx.state_dir(&loaded.path);
     let m = &loaded.manifest;
-    let mut owners: Vec<String> = Vec::new();
-    if args.all {
-        owners.extend(m.spec.nodes.iter().map(|n| format!("node.{}", n.name)));
-        owners.extend(
-            m.spec
-                .operators
-                .iter()
-                .map(|o| format!("operator.{}", o.name)),
-        );
+    let owners: Vec<Owner> = if args.all {
+        let nodes = m.spec.nodes.iter().map(|n| Owner::Node(n.name.clone()));
+        let operators = m
+            .spec
+            .operators
+            .iter()
+            .map(|o| Owner::Operator(o.name.clone()));
+        nodes.chain(operators).collect()
     } else {
-        let name = args
-            .name
-            .as_deref()
-            .expect("clap requires NAME without --all");
-        let kind = if args.operator { "operator" } else { "node" };
-        owners.push(format!("{kind}.{name}"));
-    }
+        let name = args.name.clone().expect("clap requires NAME without --all");
+        let owner = if args.operator {
+            Owner::Operator(name)
+        } else {
+            Owner::Node(name)
+        };
+        let known = match &owner {
+            Owner::Node(n) => m.node(n).is_some(),
+            Owner::Operator(n) => m.operator(n).is_some(),
+        };
+        if !known {
+            return Err(CliError::new(format!(
+                "the manifest has no resource `{}`",
+                Address::of(&owner, ResourceType::Kem)
+            ))
+            .hint("`x0t plan` lists every resource address"));
+        }
+        vec![owner]
+    };
     let replace = owners
         .iter()
-        .flat_map(|o| [format!("{o}.kem"), format!("{o}.dsa")])
+        .flat_map(|o| {
+            [
+                Address::of(o, ResourceType::Kem),
+                Address::of(o, ResourceType::Dsa),
+            ]
+        })
         .collect();
-    let apply_args = ApplyArgs {
-        auto_approve: args.auto_approve,
-        prune: false,
-        force: false,
-        lock_timeout: std::time::Duration::from_secs(30),
+    let c = Converge {
         replace,
+        options: ApplyOptions::default(),
+        lock_timeout: DEFAULT_LOCK_TIMEOUT,
+        approved: args.auto_approve,
     };
-    let report = apply::converge(ui, ctx, &loaded, &dir, &apply_args, args.auto_approve)?;
+    let report = apply::converge(ui, ctx, &loaded, &dir, &c)?;
     if let (Some(report), true) = (report, ui.is_json()) {
         ui.json(&report)?;
     }

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use crate::commands::{owner, Ctx, EXIT_OK};
-use crate::engine::{keys, timefmt};
+use crate::engine::{identity::keys, util::timefmt};
 use crate::error::CliError;
 use crate::ui::Ui;
 

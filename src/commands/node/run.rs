@@ -6,8 +6,8 @@ use clap::Args;
 
 use crate::commands::connect::runtime;
 use crate::commands::{Ctx, EXIT_OK};
+use crate::engine::bundle::NodeBundle;
 use crate::engine::manifest::OtelExporter;
-use crate::engine::node::bundle::NodeBundle;
 use crate::engine::node::run::start_node;
 use crate::engine::{telemetry, EngineError};
 use crate::error::CliError;
@@ -37,7 +37,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RunArgs) -> Result<i32, CliError> {
         ),
         None => {
             let state = ctx.resolve_state_dir(ui)?;
-            let base = crate::engine::fsutil::parent(&state.root).to_path_buf();
+            let base = crate::engine::util::fsutil::parent(&state.root).to_path_buf();
             (
                 NodeBundle::from_state(&state, &args.name).map_err(EngineError::from)?,
                 base,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::commands::{Ctx, EXIT_OK};
-use crate::engine::{spire, timefmt};
+use crate::engine::util::timefmt;
 use crate::error::CliError;
 use crate::ui::Ui;
 
@@ -26,7 +26,12 @@ pub struct BootstrapArgs {
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &BootstrapArgs) -> Result<i32, CliError> {
     let loaded = ctx.load_manifest(ui)?;
     let dir = ctx.state_dir(&loaded.path);
-    let report = spire::bootstrap(&loaded.manifest, &dir, args.out.as_deref(), timefmt::now())?;
+    let report = crate::engine::plan::spire::bootstrap(
+        &loaded.manifest,
+        &dir,
+        args.out.as_deref(),
+        timefmt::now(),
+    )?;
     if ui.is_json() {
         ui.json(&report)?;
         return Ok(EXIT_OK);

@@ -318,6 +318,17 @@ pub enum NodeRole {
     Relay,
 }
 
+impl NodeRole {
+    /// Voters and learners hold the Raft log and the state machine; relays do not.
+    pub fn holds_raft(self) -> bool {
+        self != NodeRole::Relay
+    }
+
+    pub fn is_voter(self) -> bool {
+        self == NodeRole::Voter
+    }
+}
+
 impl fmt::Display for NodeRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::Path;
 
-use super::{Diagnostic, Manifest, NodeRole, Severity, SourceMap, API_VERSION, KIND};
+use crate::engine::manifest::{Diagnostic, Manifest, Severity, SourceMap, API_VERSION, KIND};
 use crate::engine::pqc;
 
 /// Turns a serde error into a diagnostic with position, field path and a hint.
@@ -385,7 +385,7 @@ fn check_operators(c: &mut Checker, m: &Manifest) {
         .spec
         .operators
         .iter()
-        .any(|o| o.role == super::OperatorRole::Admin)
+        .any(|o| o.role == crate::engine::manifest::OperatorRole::Admin)
     {
         c.warn(
             "spec.operators",
@@ -399,7 +399,7 @@ fn check_nodes(c: &mut Checker, m: &Manifest) -> HashSet<String> {
     let mut names = HashSet::new();
     // Nodes that advertise different hosts may listen on the same address: uniqueness is
     // per host, and nodes without `advertise` share the local one.
-    let host_of = |n: &super::NodeSpec| {
+    let host_of = |n: &crate::engine::manifest::NodeSpec| {
         n.advertise
             .as_deref()
             .and_then(|a| a.rsplit_once(':'))
@@ -476,12 +476,7 @@ fn check_nodes(c: &mut Checker, m: &Manifest) -> HashSet<String> {
             }
         }
     }
-    let voters = m
-        .spec
-        .nodes
-        .iter()
-        .filter(|n| n.role == NodeRole::Voter)
-        .count();
+    let voters = m.spec.nodes.iter().filter(|n| n.role.is_voter()).count();
     if !m.spec.nodes.is_empty() && voters == 0 {
         c.error(
             "spec.nodes",

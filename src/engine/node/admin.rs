@@ -9,15 +9,17 @@ use openraft::ChangeMembers;
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Response, Status};
 
-use super::batcher::Batcher;
-use super::network::Links;
-use super::raft::{AuditAction, AuditRecord, MeshNode, Raft, Request as Cmd, StateMachine};
-use super::rpc::{pb, peer};
-use super::transport::PeerKind;
 use crate::engine::manifest::OperatorRole;
+use crate::engine::node::batcher::Batcher;
+use crate::engine::node::raft::{
+    AuditAction, AuditRecord, MeshNode, Raft, Request as Cmd, StateMachine,
+};
 use crate::engine::rag;
+use crate::engine::rpc::Links;
+use crate::engine::rpc::{pb, peer};
 use crate::engine::snapshot::{self, Signer};
-use crate::engine::timefmt;
+use crate::engine::transport::PeerKind;
+use crate::engine::util::timefmt;
 
 /// Metadata keys a not-leader error carries, so the CLI can retry on the leader.
 pub const LEADER_NAME: &str = "x0t-leader";
@@ -44,7 +46,7 @@ pub struct AdminService {
     pub links: Links,
     pub rag: std::sync::Arc<crate::engine::rag::host::RagHost>,
     /// The live credentials (the SVID's expiry changes when it is renewed).
-    pub transport: std::sync::Arc<super::transport::Transport>,
+    pub transport: std::sync::Arc<crate::engine::transport::Transport>,
 }
 
 fn not_leader(leader: Option<(u64, MeshNode)>) -> Status {
@@ -79,7 +81,7 @@ fn write_error(e: RaftError<u64, ClientWriteError<u64, MeshNode>>) -> Status {
     }
 }
 
-fn entry(key: String, e: super::raft::KvEntry) -> pb::KvEntry {
+fn entry(key: String, e: crate::engine::node::raft::KvEntry) -> pb::KvEntry {
     pb::KvEntry {
         key,
         value: e.value,
@@ -180,7 +182,7 @@ impl AdminService {
         Ok(self.info(last))
     }
 
-    fn info(&self, s: &super::raft::StoredSnapshot) -> pb::SnapshotInfo {
+    fn info(&self, s: &crate::engine::node::raft::StoredSnapshot) -> pb::SnapshotInfo {
         let (index, term) = s
             .meta
             .last_log_id
@@ -251,7 +253,7 @@ fn audit_record(r: AuditRecord) -> pb::AuditRecord {
     }
 }
 
-fn store_error(e: super::raft::StoreError) -> Status {
+fn store_error(e: crate::engine::node::raft::StoreError) -> Status {
     Status::internal(format!("store: {e}"))
 }
 
@@ -287,7 +289,7 @@ impl pb::admin_server::Admin for AdminService {
         let svid_issuer = crate::engine::identity::verify_chain_any(
             &creds.ca,
             &creds.svid.der,
-            crate::engine::timefmt::now(),
+            crate::engine::util::timefmt::now(),
         )
         .map(|i| trust_bundle[i].clone())
         .unwrap_or_default();
@@ -313,7 +315,7 @@ impl pb::admin_server::Admin for AdminService {
                     last_error: l.last_error,
                 })
                 .collect(),
-            svid_not_after: crate::engine::timefmt::rfc3339(creds.svid.not_after),
+            svid_not_after: crate::engine::util::timefmt::rfc3339(creds.svid.not_after),
             trust_bundle,
             svid_issuer,
             caller_kx_group: caller.kx_group,

@@ -8,7 +8,7 @@ use openraft::error::{ClientWriteError, RaftError};
 use prometheus::Histogram;
 use tokio::sync::{mpsc, oneshot};
 
-use super::raft::{MeshNode, Raft, Request};
+use crate::engine::node::raft::{MeshNode, Raft, Request};
 
 /// Most commands in one entry.
 const MAX_OPS: usize = 1024;

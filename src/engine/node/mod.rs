@@ -1,14 +1,8 @@
-//! The node runtime: bundle loading, the mesh transport, Raft, the admin API, the SPIFFE
-//! Workload API.
+//! The node runtime (the server side): Raft with its store and network adapter, the admin
+//! API, the write batcher, the SPIFFE Workload API, and `run`, which wires them together.
 
 pub mod admin;
 pub mod batcher;
-pub mod bundle;
-pub mod client;
-pub mod live;
-pub mod network;
 pub mod raft;
-pub mod rpc;
 pub mod run;
-pub mod transport;
 pub mod workload;

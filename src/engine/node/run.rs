@@ -9,17 +9,18 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use super::admin::{AdminService, SelfInfo};
-use super::batcher::Batcher;
-use super::bundle::NodeBundle;
-use super::network::{Links, NetworkFactory};
-use super::raft::{self, MeshNode, Raft, StoreError};
-use super::rpc::{self, pb, RaftService};
-use super::transport::{Observer, OpenGuard, PeerInfo, Refusal, Transport, TransportError};
+use crate::engine::bundle::NodeBundle;
 use crate::engine::manifest::NodeRole;
+use crate::engine::node::admin::{AdminService, SelfInfo};
+use crate::engine::node::batcher::Batcher;
+use crate::engine::node::raft::network::NetworkFactory;
+use crate::engine::node::raft::service::{ObserveLayer, RaftService};
+use crate::engine::node::raft::{self, MeshNode, Raft, StoreError};
+use crate::engine::rpc::{self, pb, Links};
 use crate::engine::snapshot::Signer;
 use crate::engine::telemetry::{Direction, Metrics};
-use crate::engine::{pqc, timefmt};
+use crate::engine::transport::{Observer, OpenGuard, PeerInfo, Refusal, Transport, TransportError};
+use crate::engine::{pqc, util::timefmt};
 
 /// Why a node could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +42,7 @@ pub enum NodeError {
     #[error(transparent)]
     Telemetry(#[from] crate::engine::telemetry::TelemetryError),
     #[error(transparent)]
-    WorkloadApi(#[from] super::workload::WorkloadApiError),
+    WorkloadApi(#[from] crate::engine::node::workload::WorkloadApiError),
 }
 
 impl NodeError {
@@ -55,7 +56,7 @@ impl NodeError {
                 source: StoreError::Open { .. },
                 ..
             } => vec!["is another `x0t node run` using this data directory?".into()],
-            NodeError::WorkloadApi(super::workload::WorkloadApiError::Ca(_)) => {
+            NodeError::WorkloadApi(crate::engine::node::workload::WorkloadApiError::Ca(_)) => {
                 vec![
                     "run `x0t apply` to reissue the node's workload CA, then refresh its bundle"
                         .into(),
@@ -121,7 +122,7 @@ impl Observer for MetricsObserver {
             .with_label_values(&[direction.as_str(), "ok"])
             .inc();
         tracing::debug!(direction = direction.as_str(), peer = %peer.spiffe_id, kx = %peer.kx_group, "peer connected");
-        if let (true, super::transport::PeerKind::Node(name)) = (inbound, &peer.kind) {
+        if let (true, crate::engine::transport::PeerKind::Node(name)) = (inbound, &peer.kind) {
             let mut links = self.1.lock().expect("links lock");
             let link = links.entry(name.clone()).or_default();
             link.connected = true;
@@ -154,7 +155,7 @@ pub async fn start_node(
     on_ready: impl FnOnce(Ready),
 ) -> Result<(), NodeError> {
     let cfg = &bundle.config;
-    if cfg.role == NodeRole::Relay {
+    if !cfg.role.holds_raft() {
         return Err(NodeError::Relay {
             node: cfg.name.clone(),
         });
@@ -205,14 +206,15 @@ pub async fn start_node(
     let (bundle_tx, bundle_rx) = watch::channel(Arc::new(anchor_ders(&bundle.creds)));
     let workload_api = match &bundle.workload_ca {
         Some(ca) => {
-            let api = super::workload::WorkloadApi::new(
+            let api = crate::engine::node::workload::WorkloadApi::new(
                 &bundle.creds.roster.trust_domain,
                 &cfg.name,
                 ca,
                 cfg.workloads.clone(),
                 bundle_rx,
             )?;
-            let listener = super::workload::WorkloadApi::bind(&bundle.workload_socket)?;
+            let listener =
+                crate::engine::node::workload::WorkloadApi::bind(&bundle.workload_socket)?;
             Some((api, listener, bundle.workload_socket.clone()))
         }
         None => {
@@ -239,11 +241,11 @@ pub async fn start_node(
 
     // The voters of the first apply form the cluster; initialising every one of them with
     // the same membership is safe, and a node that already has a log ignores it.
-    if cfg.bootstrap && cfg.role == NodeRole::Voter {
+    if cfg.bootstrap && cfg.role.is_voter() {
         let voters: BTreeMap<u64, MeshNode> = roster
             .nodes
             .iter()
-            .filter(|n| n.role == NodeRole::Voter)
+            .filter(|n| n.role.is_voter())
             .map(|n| {
                 (
                     n.raft_id,
@@ -290,7 +292,7 @@ pub async fn start_node(
         .http2_keepalive_interval(Some(Duration::from_secs(10)))
         .initial_stream_window_size(rpc::STREAM_WINDOW)
         .initial_connection_window_size(rpc::CONNECTION_WINDOW)
-        .layer(rpc::ObserveLayer(metrics.rpc.clone()))
+        .layer(ObserveLayer(metrics.rpc.clone()))
         .add_service(
             pb::raft_server::RaftServer::new(RaftService {
                 raft: raft.clone(),
@@ -463,9 +465,11 @@ async fn watch_raft(
             });
         }
         if applied > roster_rev {
-            if let Ok(Some(e)) = sm.get(super::live::ROSTER_KEY) {
+            if let Ok(Some(e)) = sm.get(crate::engine::node::raft::ROSTER_KEY) {
                 if e.mod_revision > roster_rev {
-                    match serde_json::from_slice::<crate::engine::roster::Roster>(&e.value) {
+                    match serde_json::from_slice::<crate::engine::identity::roster::Roster>(
+                        &e.value,
+                    ) {
                         Ok(r) => {
                             tracing::info!(
                                 revision = e.mod_revision,
@@ -485,11 +489,13 @@ async fn watch_raft(
         }
         if applied > revocations_checked {
             revocations_checked = applied;
-            match sm.list(super::live::REVOKED_PREFIX) {
+            match sm.list(crate::engine::node::raft::REVOKED_PREFIX) {
                 Ok(list) => {
                     let set: std::collections::HashSet<String> = list
                         .into_iter()
-                        .map(|(k, _)| k[super::live::REVOKED_PREFIX.len()..].to_string())
+                        .map(|(k, _)| {
+                            k[crate::engine::node::raft::REVOKED_PREFIX.len()..].to_string()
+                        })
                         .collect();
                     let before = trust.revoked();
                     for id in set.difference(&before) {
@@ -513,10 +519,10 @@ async fn watch_raft(
 /// rotated a key, changed the bundle) or on SIGHUP, without a restart: new handshakes use
 /// them, open connections and in-flight requests carry on.
 async fn reload_credentials(
-    source: super::bundle::BundleSource,
+    source: crate::engine::bundle::BundleSource,
     transport: Arc<Transport>,
-    workload_api: Option<super::workload::WorkloadApi>,
-    bundle_tx: watch::Sender<super::workload::TrustBundle>,
+    workload_api: Option<crate::engine::node::workload::WorkloadApi>,
+    bundle_tx: watch::Sender<crate::engine::node::workload::TrustBundle>,
     mut stop: watch::Receiver<bool>,
 ) {
     let files = source.watched();
@@ -592,6 +598,6 @@ async fn reload_credentials(
 }
 
 /// The trust bundle's certificates as DER, as the Workload API hands them out.
-fn anchor_ders(creds: &super::bundle::Credentials) -> Vec<Vec<u8>> {
+fn anchor_ders(creds: &crate::engine::bundle::Credentials) -> Vec<Vec<u8>> {
     creds.ca.iter().map(|c| c.to_vec()).collect()
 }

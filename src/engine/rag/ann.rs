@@ -396,6 +396,14 @@ pub fn brute_force(vectors: &[Vec<f32>], query: &[f32], n: usize) -> Vec<(u32, f
     all
 }
 
+/// Scales `v` to unit length; a zero vector (no words at all) stays zero.
+pub fn normalize(v: &mut [f32]) {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| *x /= norm);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,7 +418,7 @@ mod tests {
                 (x % 2000) as f32 / 1000.0 - 1.0
             })
             .collect();
-        super::super::embed::normalize(&mut v);
+        super::normalize(&mut v);
         v
     }
 

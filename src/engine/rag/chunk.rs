@@ -2,8 +2,8 @@
 //! carries its heading trail and source line range, and none exceeds what the embedder
 //! reads; long sections become overlapping windows of whole lines.
 
-use super::corpus::Document;
-use super::embed::MAX_PIECES;
+use crate::engine::rag::corpus::Document;
+use crate::engine::rag::embed::MAX_PIECES;
 
 /// Word pieces left for the body after [CLS], [SEP] and a margin for the estimate.
 const BUDGET: usize = MAX_PIECES - 2 - 14;

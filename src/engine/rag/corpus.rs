@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::fsutil::sha256_hex;
+use crate::engine::util::fsutil::sha256_hex;
 
 include!(concat!(env!("OUT_DIR"), "/runbooks.rs"));
 

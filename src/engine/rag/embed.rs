@@ -9,8 +9,9 @@ use candle_transformers::models::bert::{BertModel, Config};
 use sha2::{Digest, Sha256};
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
-use super::encoder::{Encoder, SHORT_PIECES};
-use super::RagError;
+use crate::engine::rag::ann::normalize;
+use crate::engine::rag::encoder::{Encoder, SHORT_PIECES};
+use crate::engine::rag::RagError;
 
 /// Output dimension of both embedders (MiniLM's hidden size).
 pub const DIM: usize = 384;
@@ -250,14 +251,6 @@ fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
-}
-
-/// Scales `v` to unit length; a zero vector (no words at all) stays zero.
-pub fn normalize(v: &mut [f32]) {
-    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        v.iter_mut().for_each(|x| *x /= norm);
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use candle_core::{Device, Tensor};
 
-use super::ann::dot;
+use crate::engine::rag::ann::dot;
 
 /// Sequences up to this many pieces ([CLS] and [SEP] included) take this path.
 pub const SHORT_PIECES: usize = 64;
@@ -144,7 +144,7 @@ impl Encoder {
         for row in x.chunks_exact(h) {
             mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
         }
-        super::embed::normalize(&mut mean);
+        crate::engine::rag::ann::normalize(&mut mean);
         Some(mean)
     }
 

@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use super::{open_or_build, query, Embedder, Index, Mode, QueryReport, RagConfig, RagError};
+use crate::engine::rag::{
+    open_or_build, query, Embedder, Index, Mode, QueryReport, RagConfig, RagError,
+};
 
 struct Loaded {
     embedder: Embedder,

@@ -14,13 +14,13 @@ use tantivy::schema::{
 };
 use tantivy::{doc, IndexReader, TantivyDocument};
 
-use super::ann::{Graph, HnswParams};
-use super::chunk::{self, Chunk};
-use super::corpus::Document;
-use super::embed::{Embedder, DIM};
-use super::RagError;
-use crate::engine::fsutil::{self, sha256_hex};
-use crate::engine::timefmt;
+use crate::engine::rag::ann::{Graph, HnswParams};
+use crate::engine::rag::chunk::{self, Chunk};
+use crate::engine::rag::corpus::Document;
+use crate::engine::rag::embed::{Embedder, DIM};
+use crate::engine::rag::RagError;
+use crate::engine::util::fsutil::{self, sha256_hex};
+use crate::engine::util::timefmt;
 
 /// The layout version of a generation; a newer one is refused, never guessed at.
 pub const FORMAT_VERSION: u32 = 1;

@@ -2,7 +2,6 @@
 //! over MiniLM embeddings, fused by reciprocal rank.
 
 pub mod ann;
-pub mod bench;
 pub mod chunk;
 pub mod corpus;
 pub mod embed;
@@ -37,7 +36,7 @@ pub enum RagError {
     #[error(transparent)]
     Source(#[from] corpus::SourceError),
     #[error(transparent)]
-    Fs(#[from] crate::engine::fsutil::FsError),
+    Fs(#[from] crate::engine::util::fsutil::FsError),
     #[error(transparent)]
     Lock(#[from] crate::engine::state::LockError),
     #[error("rag index {} is corrupted: {reason}", dir.display())]

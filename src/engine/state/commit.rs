@@ -10,8 +10,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{create_private_dir, StateDir, StateError};
-use crate::engine::fsutil::{self, FsError};
+use crate::engine::state::{create_private_dir, StateDir, StateError};
+use crate::engine::util::fsutil::{self, FsError};
 
 const JOURNAL: &str = ".journal.json";
 const STAGING: &str = ".staging";
@@ -51,12 +51,11 @@ struct Journal {
     removes: Vec<String>,
 }
 
-/// Test hook: `X0T_FAULT=<point>` aborts the process at that point, to prove that a
-/// killed apply never leaves a half-written state.
+/// A fault point: test builds may abort here (see `util::hooks`); release builds do nothing.
 fn fault(point: &str) {
-    if std::env::var("X0T_FAULT").is_ok_and(|v| v == point) {
-        std::process::abort();
-    }
+    #[cfg(feature = "test-hooks")]
+    crate::engine::util::hooks::fault(point);
+    let _ = point;
 }
 
 /// Commits `txn` into `dir`.

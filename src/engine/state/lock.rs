@@ -7,8 +7,8 @@ use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::engine::fsutil::FsError;
-use crate::engine::timefmt;
+use crate::engine::util::fsutil::FsError;
+use crate::engine::util::timefmt;
 
 /// Why the lock was not taken.
 #[derive(Debug, thiserror::Error)]

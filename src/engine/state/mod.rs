@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::fsutil::{self, FsError};
-use super::timefmt;
+use crate::engine::util::fsutil::{self, FsError};
+use crate::engine::util::timefmt;
 
 pub use commit::{commit, pending, recover, Txn};
 pub use lock::{Lock, LockError};

@@ -10,7 +10,9 @@ use openraft::storage::{LogFlushed, LogState, RaftLogStorage};
 use openraft::{ErrorSubject, ErrorVerb, LogId, OptionalSend, RaftLogReader, StorageError, Vote};
 use redb::{Database, Durability, ReadableDatabase, ReadableTable};
 
-use super::{blocking, decode, encode, DbContext, StoreError, TypeConfig, LOGS, META};
+use crate::engine::node::raft::{
+    blocking, decode, encode, DbContext, StoreError, TypeConfig, LOGS, META,
+};
 
 type Entry = openraft::Entry<TypeConfig>;
 

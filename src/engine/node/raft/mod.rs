@@ -1,9 +1,10 @@
 //! Raft type configuration and durable storage for the control plane, backed by one redb file.
 
 mod log_store;
+pub mod network;
+pub mod service;
 mod state_machine;
 
-use std::fmt;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,11 +13,13 @@ use openraft::{AnyError, ErrorSubject, ErrorVerb, StorageError, StorageIOError};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
-pub use log_store::LogStore;
-pub use state_machine::{
-    AuditAction, AuditRecord, KvEntry, LatestFile, PayloadMeta, SnapshotDoc, StateMachine,
-    StoredSnapshot, AUDIT_KEEP,
+use crate::engine::snapshot::restore::DataError;
+
+pub use crate::engine::snapshot::payload::{
+    bytes_b64, AuditAction, AuditRecord, KvEntry, MeshNode, PayloadMeta, SnapshotDoc,
 };
+pub use log_store::LogStore;
+pub use state_machine::{LatestFile, StateMachine, StoredSnapshot, AUDIT_KEEP};
 
 openraft::declare_raft_types!(
     /// The openraft type configuration of an x0t mesh node.
@@ -29,6 +32,13 @@ openraft::declare_raft_types!(
         SnapshotData = Cursor<Vec<u8>>,
         AsyncRuntime = openraft::TokioRuntime,
 );
+
+/// The key under which the replicated roster lives.
+pub const ROSTER_KEY: &str = "/x0t/roster";
+
+/// The replicated deny list: one key per revoked SPIFFE ID under this prefix. Every node
+/// refuses those identities and cuts their open connections once the entry is applied.
+pub const REVOKED_PREFIX: &str = "/x0t/revoked/";
 
 /// The raft handle of an x0t node.
 pub type Raft = openraft::Raft<TypeConfig>;
@@ -54,19 +64,6 @@ pub(crate) const KV: TableDefinition<&str, &[u8]> = TableDefinition::new("kv");
 /// Keyed by (log index, position of the command in its entry).
 pub(crate) const AUDIT: TableDefinition<(u64, u32), &[u8]> = TableDefinition::new("audit");
 pub(crate) const SM_META: TableDefinition<&str, &[u8]> = TableDefinition::new("sm_meta");
-
-/// A cluster member as raft knows it: named by its manifest name, reached at `addr` (host:port).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MeshNode {
-    pub name: String,
-    pub addr: String,
-}
-
-impl fmt::Display for MeshNode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}@{}", self.name, self.addr)
-    }
-}
 
 /// A replicated control-plane command; `actor` (SPIFFE ID) and `at` (RFC 3339) feed the audit trail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +143,8 @@ pub enum StoreError {
     },
     #[error("stored {what} is malformed")]
     Malformed { what: &'static str },
+    #[error("snapshot payload: {0}")]
+    Payload(String),
     #[error("snapshot {id} refused: {reason}")]
     BadSnapshot { id: String, reason: String },
     #[error("storage task did not finish")]
@@ -221,15 +220,6 @@ pub fn restore(
     let last = sm.restore(doc, membership)?;
     log.reset_behind(last, openraft::Vote::new(last.leader_id.term, node_id))?;
     Ok(last)
-}
-
-/// What a stopped node's data directory holds once it replays its log: its newest snapshot
-/// with every log entry after it applied (the last one's id), and every key.
-pub struct Peek {
-    pub applied: Option<openraft::LogId<u64>>,
-    /// The last log index, applied or not (0 for an empty log).
-    pub last_log_index: u64,
-    pub kv: Vec<(String, KvEntry)>,
 }
 
 /// Reads a stopped node's raft data without writing to it; `Ok(None)` when there is none.
@@ -355,7 +345,7 @@ fn open_cached(
     // redb creates the file with the process umask; the store is for the node's user only.
     {
         use std::os::unix::fs::PermissionsExt;
-        let private = std::fs::Permissions::from_mode(crate::engine::fsutil::PRIVATE_MODE);
+        let private = std::fs::Permissions::from_mode(crate::engine::util::fsutil::PRIVATE_MODE);
         std::fs::set_permissions(&path, private).map_err(|source| StoreError::Io {
             path: path.clone(),
             source,
@@ -409,82 +399,42 @@ fn open_cached(
     Ok((LogStore::new(db), sm))
 }
 
-/// Serde adapter for binary values: base64 text in human-readable formats (JSON, where a byte
-/// array would cost ~4 bytes per byte), plain bytes in binary formats.
-pub(crate) mod bytes_b64 {
-    use serde::de::{Error, SeqAccess, Visitor};
-    use serde::{Deserialize, Deserializer, Serializer};
+impl From<crate::engine::snapshot::payload::Malformed> for StoreError {
+    fn from(e: crate::engine::snapshot::payload::Malformed) -> StoreError {
+        StoreError::Malformed { what: e.what }
+    }
+}
 
-    use base64::Engine as _;
+/// What a stopped node holds, read by [`peek`].
+pub type Peek = crate::engine::snapshot::restore::Existing;
 
-    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            s.serialize_str(&encode(bytes))
-        } else {
-            s.serialize_bytes(bytes)
-        }
+/// The node's raft store, as an offline restore reads and rebuilds it.
+pub struct OfflineStore;
+
+impl crate::engine::snapshot::restore::RaftData for OfflineStore {
+    fn peek(&self, dir: &Path) -> Result<Option<Peek>, DataError> {
+        peek(dir).map_err(|e| data_error(dir, e))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        if d.is_human_readable() {
-            let text = String::deserialize(d)?;
-            decode(&text).ok_or_else(|| D::Error::custom("invalid base64 value"))
-        } else {
-            d.deserialize_byte_buf(BytesVisitor)
-        }
+    fn rebuild(
+        &self,
+        dir: &Path,
+        keep_snapshots: usize,
+        doc: SnapshotDoc<'_>,
+        membership: openraft::Membership<u64, MeshNode>,
+        raft_id: u64,
+    ) -> Result<(), DataError> {
+        restore(dir, keep_snapshots, doc, membership, raft_id)
+            .map(|_| ())
+            .map_err(|e| data_error(dir, e))
     }
+}
 
-    struct BytesVisitor;
-
-    impl<'de> Visitor<'de> for BytesVisitor {
-        type Value = Vec<u8>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("bytes")
-        }
-
-        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
-            Ok(v.to_vec())
-        }
-
-        fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
-            Ok(v)
-        }
-
-        // Some binary formats encode bytes as a sequence of integers.
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-            while let Some(b) = seq.next_element()? {
-                out.push(b);
-            }
-            Ok(out)
-        }
-    }
-
-    pub fn encode(bytes: &[u8]) -> String {
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    }
-
-    pub fn decode(text: &str) -> Option<Vec<u8>> {
-        base64::engine::general_purpose::STANDARD.decode(text).ok()
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::{decode, encode};
-
-        #[test]
-        fn round_trips_every_length_and_byte() {
-            let all: Vec<u8> = (0..=255).collect();
-            for len in 0..all.len() {
-                let text = encode(&all[..len]);
-                assert_eq!(decode(&text).as_deref(), Some(&all[..len]), "length {len}");
-            }
-            assert_eq!(encode(b"foobar"), "Zm9vYmFy");
-            assert_eq!(encode(b"fo"), "Zm8=");
-            assert_eq!(decode("Zm8"), None);
-            assert_eq!(decode("Z=8="), None);
-            assert_eq!(decode("Zm8*"), None);
-        }
+fn data_error(dir: &Path, e: StoreError) -> DataError {
+    match e {
+        StoreError::Open { .. } => DataError::InUse {
+            db: dir.join(DB_FILE),
+        },
+        other => DataError::Other(Box::new(other)),
     }
 }

@@ -3,7 +3,7 @@
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
-use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -15,11 +15,14 @@ use openraft::{
 };
 use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::{
-    blocking, bytes_b64, decode, encode, DbContext, MeshNode, Request, Response, StoreError,
-    TypeConfig, AUDIT, KV, SM_META,
+use crate::engine::node::raft::{
+    blocking, decode, encode, DbContext, MeshNode, Request, Response, StoreError, TypeConfig,
+    AUDIT, KV, SM_META,
+};
+use crate::engine::snapshot::payload::{
+    put_chunk, AuditAction, AuditRecord, KvEntry, PayloadMeta, SnapshotDoc, SNAPSHOT_FORMAT,
 };
 
 type Entry = openraft::Entry<TypeConfig>;
@@ -30,7 +33,6 @@ const LAST_APPLIED: &str = "last_applied";
 const LAST_MEMBERSHIP: &str = "last_membership";
 /// Metas of the snapshot files kept on disk, oldest first; the last one is current.
 const SNAPSHOTS: &str = "snapshots";
-const SNAPSHOT_FORMAT: u32 = 3;
 /// Audit records kept: the newest this many, at least. Without a bound the trail, and every
 /// snapshot with it, would grow with each write forever.
 pub const AUDIT_KEEP: usize = 100_000;
@@ -38,247 +40,6 @@ pub const AUDIT_KEEP: usize = 100_000;
 /// per this many writes instead of on every one. The trim depends only on the record count,
 /// so every node, and every snapshot taken at the same log id, keeps the same records.
 const AUDIT_SLACK: usize = AUDIT_KEEP / 4;
-
-/// A stored value with etcd-style revisions (log indexes).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct KvEntry {
-    #[serde(with = "bytes_b64")]
-    pub value: Vec<u8>,
-    /// Index of the put that created the key (a delete resets it).
-    pub create_revision: u64,
-    /// Index of the last put.
-    pub mod_revision: u64,
-    /// Puts since creation, starting at 1.
-    pub version: u64,
-}
-
-impl KvEntry {
-    /// Stored form: a format byte (1), create, mod revision and version as u64 BE, then the
-    /// value's bytes as they are.
-    pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(25 + self.value.len());
-        out.push(1);
-        for n in [self.create_revision, self.mod_revision, self.version] {
-            out.extend_from_slice(&n.to_be_bytes());
-        }
-        out.extend_from_slice(&self.value);
-        out
-    }
-
-    pub(crate) fn from_bytes(b: &[u8]) -> Result<KvEntry, StoreError> {
-        if b.len() < 25 || b[0] != 1 {
-            return Err(StoreError::Malformed { what: "kv entry" });
-        }
-        let n = |at: usize| u64::from_be_bytes(b[at..at + 8].try_into().expect("8 bytes"));
-        Ok(KvEntry {
-            create_revision: n(1),
-            mod_revision: n(9),
-            version: n(17),
-            value: b[25..].to_vec(),
-        })
-    }
-}
-
-/// What an audited admin call did. Key actions name a key, membership actions a node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum AuditAction {
-    Put,
-    Delete,
-    /// A node joined raft as a learner.
-    AddLearner,
-    /// A node joined raft and got a vote.
-    AddVoter,
-    /// A node left raft.
-    RemoveMember,
-    /// A member's address changed.
-    MoveMember,
-}
-
-impl AuditAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::Put => "put",
-            AuditAction::Delete => "delete",
-            AuditAction::AddLearner => "addLearner",
-            AuditAction::AddVoter => "addVoter",
-            AuditAction::RemoveMember => "removeMember",
-            AuditAction::MoveMember => "moveMember",
-        }
-    }
-}
-
-/// Who did what to which key or node, and when: one per applied put, delete or audit command.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRecord {
-    /// Log index of the command.
-    pub index: u64,
-    /// Position of the command within its entry (0 unless the entry is a batch).
-    #[serde(default)]
-    pub op: u32,
-    pub actor: String,
-    pub action: AuditAction,
-    /// The key, or the node for membership actions.
-    pub key: String,
-    pub at: String,
-    /// What else the call named (a member's raft id and address).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub detail: String,
-}
-
-/// What a snapshot payload says about itself; the first thing in it, so reading it costs
-/// nothing however large the payload is.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PayloadMeta {
-    pub format: u32,
-    pub last_applied: Option<LogId<u64>>,
-    pub membership: Membership,
-    pub keys: u64,
-    pub audit_records: u64,
-}
-
-/// The state-machine payload of a snapshot, as raft ships it and snapshot files carry it:
-///
-/// ```text
-/// u32 BE meta length | meta (JSON, PayloadMeta)
-/// keys x          (u32 key length | key | u32 value length | stored KvEntry, binary)
-/// auditRecords x  (u64 index | u32 op | u32 length | stored AuditRecord, JSON)
-/// ```
-///
-/// Records carry the store's own value bytes, so building and installing a snapshot copies
-/// them instead of decoding and re-encoding every value. A `SnapshotDoc` is a checked view
-/// over payload bytes; it copies nothing.
-pub struct SnapshotDoc<'a> {
-    pub meta: PayloadMeta,
-    /// Everything after the meta: the records.
-    records: &'a [u8],
-    /// Where the audit records start within `records`.
-    audit_at: usize,
-}
-
-struct Cut<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Cut<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = (self.at.checked_add(n))
-            .filter(|e| *e <= self.bytes.len())
-            .ok_or_else(|| format!("payload truncated at byte {}", self.at))?;
-        let out = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(out)
-    }
-
-    fn u32(&mut self) -> Result<u32, String> {
-        let b = self.take(4)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    fn u64(&mut self) -> Result<u64, String> {
-        let b = self.take(8)?;
-        Ok(u64::from_be_bytes(b.try_into().expect("8 bytes")))
-    }
-
-    fn chunk(&mut self) -> Result<&'a [u8], String> {
-        let n = self.u32()? as usize;
-        self.take(n)
-    }
-
-    fn key(&mut self) -> Result<&'a str, String> {
-        let at = self.at;
-        std::str::from_utf8(self.chunk()?).map_err(|_| format!("key at byte {at} is not UTF-8"))
-    }
-}
-
-fn put_chunk(out: &mut Vec<u8>, b: &[u8]) {
-    out.extend_from_slice(&(b.len() as u32).to_be_bytes());
-    out.extend_from_slice(b);
-}
-
-impl<'a> SnapshotDoc<'a> {
-    /// Reads only the leading meta of a payload.
-    pub fn decode_meta(bytes: &[u8]) -> Result<PayloadMeta, String> {
-        Self::split(bytes).map(|(meta, _)| meta)
-    }
-
-    fn split(bytes: &[u8]) -> Result<(PayloadMeta, &[u8]), String> {
-        let mut cut = Cut { bytes, at: 0 };
-        let meta: PayloadMeta =
-            serde_json::from_slice(cut.chunk()?).map_err(|e| format!("payload meta: {e}"))?;
-        if meta.format != SNAPSHOT_FORMAT {
-            return Err(format!(
-                "payload format {} is not {SNAPSHOT_FORMAT}",
-                meta.format
-            ));
-        }
-        Ok((meta, &bytes[cut.at..]))
-    }
-
-    /// Checks a payload's structure (every record whole, nothing after the last) and
-    /// refuses a format this build does not know.
-    pub fn decode(bytes: &'a [u8]) -> Result<SnapshotDoc<'a>, String> {
-        let (meta, records) = Self::split(bytes)?;
-        let mut cut = Cut {
-            bytes: records,
-            at: 0,
-        };
-        for _ in 0..meta.keys {
-            cut.key()?;
-            cut.chunk()?;
-        }
-        let audit_at = cut.at;
-        for _ in 0..meta.audit_records {
-            cut.take(12)?;
-            cut.chunk()?;
-        }
-        if cut.at != records.len() {
-            return Err(format!(
-                "{} bytes after the last record",
-                records.len() - cut.at
-            ));
-        }
-        Ok(SnapshotDoc {
-            meta,
-            records,
-            audit_at,
-        })
-    }
-
-    /// Bytes of the records.
-    pub fn size(&self) -> usize {
-        self.records.len()
-    }
-
-    /// (key, stored value) of every key, in key order; `decode` checked the structure.
-    pub fn kv_raw(&self) -> impl Iterator<Item = (&'a str, &'a [u8])> + '_ {
-        let mut cut = Cut {
-            bytes: self.records,
-            at: 0,
-        };
-        (0..self.meta.keys).map_while(move |_| Some((cut.key().ok()?, cut.chunk().ok()?)))
-    }
-
-    /// ((index, op), stored record) of every audit record, oldest first.
-    pub fn audit_raw(&self) -> impl Iterator<Item = ((u64, u32), &'a [u8])> + '_ {
-        let mut cut = Cut {
-            bytes: self.records,
-            at: self.audit_at,
-        };
-        (0..self.meta.audit_records)
-            .map_while(move |_| Some(((cut.u64().ok()?, cut.u32().ok()?), cut.chunk().ok()?)))
-    }
-
-    /// Every key with its decoded entry, in key order.
-    pub fn kv(&self) -> Result<Vec<(String, KvEntry)>, StoreError> {
-        (self.kv_raw())
-            .map(|(k, v)| Ok((k.to_string(), KvEntry::from_bytes(v)?)))
-            .collect()
-    }
-}
 
 type AuditRow = ((u64, u32), Arc<[u8]>);
 
@@ -350,7 +111,7 @@ impl State {
                 at,
             } => {
                 let prev = (self.kv.get(&key))
-                    .map(|v| KvEntry::from_bytes(v))
+                    .map(|v| KvEntry::from_bytes(v).map_err(StoreError::from))
                     .transpose()?;
                 let entry = KvEntry {
                     value,
@@ -520,25 +281,18 @@ fn file_name(id: &str) -> String {
 
 /// Writes `bytes` so that `dir/name` is either absent, old, or complete, even across a crash.
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
-    let (tmp, path) = (dir.join(format!("{name}.tmp")), dir.join(name));
+    use crate::engine::util::fsutil::{AtomicFile, PRIVATE_MODE};
     // The store's data is the mesh's control plane: readable by the node's user only.
-    let mut file = {
-        use std::os::unix::fs::OpenOptionsExt;
-        fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(crate::engine::fsutil::PRIVATE_MODE)
-            .open(&tmp)
-            .map_err(io_err(&tmp))?
+    let write = || {
+        let tmp = dir.join(format!("{name}.tmp"));
+        let mut file = AtomicFile::with_temp(&dir.join(name), tmp, PRIVATE_MODE)?;
+        file.write_all(bytes)?;
+        file.commit()
     };
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(io_err(&tmp))?;
-    fs::rename(&tmp, &path).map_err(io_err(&path))?;
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io_err(dir))
+    write().map_err(|e| StoreError::Io {
+        path: e.path.clone(),
+        source: e.source,
+    })
 }
 
 impl StateMachine {
@@ -689,7 +443,7 @@ impl StateMachine {
         state
             .kv
             .get(key)
-            .map(|v| KvEntry::from_bytes(v))
+            .map(|v| KvEntry::from_bytes(v).map_err(StoreError::from))
             .transpose()
     }
 
@@ -757,7 +511,10 @@ fn read_state(snap_dir: &Path, meta: &Meta) -> Result<State, StoreError> {
 
 /// What a stopped node's store holds, offline: its newest snapshot (or the tables of an
 /// older schema) with every log entry after it applied.
-pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<super::Peek, StoreError> {
+pub(crate) fn peek(
+    db: &impl ReadableDatabase,
+    snap_dir: &Path,
+) -> Result<crate::engine::node::raft::Peek, StoreError> {
     let txn = db.begin_read().ctx("begin read")?;
     let metas: Vec<Meta> = match txn.open_table(SM_META) {
         Ok(meta) => get_json(&meta, SNAPSHOTS, "snapshot list")?.unwrap_or_default(),
@@ -772,7 +529,7 @@ pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<super:
         state = legacy;
     }
     let mut last_log_index = 0;
-    match txn.open_table(super::LOGS) {
+    match txn.open_table(crate::engine::node::raft::LOGS) {
         Ok(logs) => {
             let from = state.applied.map_or(0, |l| l.index + 1);
             for item in logs.range(from..).ctx("scan log")? {
@@ -789,7 +546,7 @@ pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<super:
         Err(redb::TableError::TableDoesNotExist(_)) => {}
         Err(e) => return Err(e).ctx("open logs table"),
     }
-    Ok(super::Peek {
+    Ok(crate::engine::node::raft::Peek {
         applied: state.applied,
         last_log_index,
         kv: state.kv_entries()?,
@@ -930,7 +687,7 @@ impl Inner {
         let meta = meta_of(payload_meta);
         // Hash while the file is written: a save of this snapshot then signs at once.
         let sha256 = std::thread::scope(|s| {
-            let hashing = s.spawn(|| crate::engine::fsutil::sha256_hex(&bytes));
+            let hashing = s.spawn(|| crate::engine::util::fsutil::sha256_hex(&bytes));
             let _files = self.lock_files();
             self.write_and_record(&meta, &bytes, false)?;
             Ok::<_, StoreError>(

@@ -1,0 +1,370 @@
+//! What a running node (or the CLI acting as an operator) loads: its SVID and keys, the
+//! trust bundle, its config and the roster — from a state directory or from a bundle
+//! directory copied to another host. Both give the same [`NodeBundle`].
+
+pub mod config;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+use crate::engine::bundle::config::NodeConfig;
+use crate::engine::bundle::write::OperatorContext;
+use crate::engine::identity::roster::Roster;
+use crate::engine::identity::{self, CertInfo};
+use crate::engine::pqc::{self, Algorithm, DsaAlgorithm, KeyKind};
+use crate::engine::state::{layout, Owner, StateDir};
+use crate::engine::util::fsutil::{self, FsError};
+
+/// Why a bundle could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl BundleError {
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            BundleError::Fs(e) if e.source.kind() == std::io::ErrorKind::NotFound => {
+                vec![
+                    "run `x0t apply` first, or pass the bundle directory written by `x0t bundle`"
+                        .into(),
+                ]
+            }
+            BundleError::Fs(e) => e.hint().into_iter().collect(),
+            BundleError::Invalid { .. } => {
+                vec!["re-create the bundle with `x0t apply` and `x0t bundle`".into()]
+            }
+        }
+    }
+}
+
+/// An identity's credentials: X.509 SVID for TLS, ML-DSA key for the PQ binding.
+pub struct Credentials {
+    pub spiffe_id: String,
+    pub cert_chain: Vec<CertificateDer<'static>>,
+    pub key: PrivateKeyDer<'static>,
+    pub svid: CertInfo,
+    pub dsa: DsaAlgorithm,
+    pub dsa_secret: Vec<u8>,
+    /// `sha256:` fingerprint of the ML-DSA public key, as the roster names it.
+    pub dsa_fingerprint: String,
+    /// The key used before a rotation, still signing beside the new one for peers that
+    /// have not learned the new key yet.
+    pub dsa_previous: Option<(DsaAlgorithm, Vec<u8>)>,
+    /// The trust bundle: every mesh CA certificate accepted as a trust anchor (one, or two
+    /// during a CA rollover). Node and operator SVIDs must be signed directly by one of them.
+    pub ca: Vec<CertificateDer<'static>>,
+    pub roster: Roster,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("spiffe_id", &self.spiffe_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything `node run` needs.
+#[derive(Debug)]
+pub struct NodeBundle {
+    pub config: NodeConfig,
+    pub creds: Credentials,
+    /// Where the node keeps its Raft data.
+    pub data_dir: PathBuf,
+    /// The node's intermediate CA for its Workload API (absent in bundles made before
+    /// x0t issued one).
+    pub workload_ca: Option<WorkloadCa>,
+    /// The Workload API socket: `workloadSocket` resolved by the caller, else
+    /// `agent.sock` in the node's directory.
+    pub workload_socket: PathBuf,
+    /// Where the credentials were read from, so a running node can reload them.
+    pub source: BundleSource,
+}
+
+/// Where a node's bundle lives.
+#[derive(Debug, Clone)]
+pub enum BundleSource {
+    State(StateDir, String),
+    Dir(PathBuf),
+}
+
+impl BundleSource {
+    /// The files whose change means new credentials: SVID, keys, trust bundle, workload CA.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        let p = match self {
+            BundleSource::State(dir, name) => Paths::in_state(dir, &Owner::Node(name.clone())),
+            BundleSource::Dir(dir) => Paths::in_bundle(dir, true),
+        };
+        let mut files = vec![p.svid_cert, p.svid_key, p.dsa_key, p.ca];
+        if let Some((c, k)) = p.intermediate {
+            files.push(c);
+            files.push(k);
+        }
+        files
+    }
+
+    /// Reads the bundle again.
+    pub fn load(&self) -> Result<NodeBundle, BundleError> {
+        match self {
+            BundleSource::State(dir, name) => NodeBundle::from_state(dir, name),
+            BundleSource::Dir(dir) => NodeBundle::from_dir(dir),
+        }
+    }
+}
+
+/// Where each file of a bundle lives.
+struct Paths {
+    svid_cert: PathBuf,
+    svid_key: PathBuf,
+    dsa_key: PathBuf,
+    ca: PathBuf,
+    roster: PathBuf,
+    config: Option<PathBuf>,
+    context: Option<PathBuf>,
+    intermediate: Option<(PathBuf, PathBuf)>,
+}
+
+impl Paths {
+    fn in_state(dir: &StateDir, who: &Owner) -> Paths {
+        Paths {
+            svid_cert: dir.path(&layout::svid_cert(who)),
+            svid_key: dir.path(&layout::svid_key(who)),
+            dsa_key: dir.path(&layout::dsa_key(who)),
+            ca: trust_bundle_path(dir),
+            roster: dir.path(layout::ROSTER),
+            config: matches!(who, Owner::Node(_))
+                .then(|| dir.path(&layout::node_config(who.name()))),
+            context: None,
+            intermediate: matches!(who, Owner::Node(_)).then(|| {
+                (
+                    dir.path(&layout::intermediate_cert(who.name())),
+                    dir.path(&layout::intermediate_key(who.name())),
+                )
+            }),
+        }
+    }
+
+    fn in_bundle(dir: &Path, node: bool) -> Paths {
+        Paths {
+            svid_cert: dir.join("svid.crt"),
+            svid_key: dir.join("svid.key"),
+            dsa_key: dir.join("dsa.key"),
+            ca: dir.join("bundle.crt"),
+            roster: dir.join("roster.json"),
+            config: node.then(|| dir.join("node.json")),
+            context: (!node).then(|| dir.join("context.json")),
+            intermediate: node
+                .then(|| (dir.join("intermediate.crt"), dir.join("intermediate.key"))),
+        }
+    }
+}
+
+/// The state directory's trust bundle; a state directory applied before trust bundles
+/// existed has only the CA certificate.
+pub fn trust_bundle_path(dir: &StateDir) -> PathBuf {
+    let bundle = dir.path(layout::TRUST_BUNDLE);
+    if bundle.exists() {
+        bundle
+    } else {
+        dir.path(layout::CA_CERT)
+    }
+}
+
+impl NodeBundle {
+    /// Loads node `name` from a state directory; Raft data goes to `nodes/<name>/raft`.
+    pub fn from_state(dir: &StateDir, name: &str) -> Result<NodeBundle, BundleError> {
+        let who = Owner::Node(name.into());
+        let paths = Paths::in_state(dir, &who);
+        let home = dir.path(&who.dir());
+        NodeBundle::load(
+            &paths,
+            &home,
+            BundleSource::State(dir.clone(), name.to_string()),
+        )
+    }
+
+    /// Loads a node bundle directory written by `x0t bundle`; Raft data goes to `raft/` in it.
+    pub fn from_dir(dir: &Path) -> Result<NodeBundle, BundleError> {
+        NodeBundle::load(
+            &Paths::in_bundle(dir, true),
+            dir,
+            BundleSource::Dir(dir.to_path_buf()),
+        )
+    }
+
+    /// `home` is the node's directory: its Raft data goes to `raft/` in it.
+    fn load(paths: &Paths, home: &Path, source: BundleSource) -> Result<NodeBundle, BundleError> {
+        let config_path = paths.config.clone().expect("node paths have a config");
+        let config: NodeConfig = parse_json(&config_path)?;
+        if config.schema_version > crate::engine::bundle::config::CONFIG_VERSION {
+            return Err(BundleError::Invalid {
+                path: config_path,
+                message: format!(
+                    "schemaVersion {} is newer than this x0t understands ({}); upgrade x0t",
+                    config.schema_version,
+                    crate::engine::bundle::config::CONFIG_VERSION
+                ),
+            });
+        }
+        let creds = Credentials::load(paths)?;
+        if creds.spiffe_id != config.spiffe_id {
+            return Err(BundleError::Invalid {
+                path: paths.svid_cert.clone(),
+                message: format!(
+                    "SVID is for {}, but node.json is for {}",
+                    creds.spiffe_id, config.spiffe_id
+                ),
+            });
+        }
+        let workload_ca = match &paths.intermediate {
+            Some((cert, key)) if cert.exists() => Some(WorkloadCa {
+                cert_pem: fsutil::read_to_string(cert)?,
+                key_pem: fsutil::read_to_string(key)?,
+            }),
+            _ => None,
+        };
+        Ok(NodeBundle {
+            config,
+            creds,
+            data_dir: home.join("raft"),
+            workload_ca,
+            workload_socket: home.join("agent.sock"),
+            source,
+        })
+    }
+}
+
+/// An operator's credentials and where the nodes are.
+#[derive(Debug)]
+pub struct OperatorBundle {
+    pub name: String,
+    pub creds: Credentials,
+    /// Node name to address.
+    pub endpoints: Vec<(String, String)>,
+}
+
+impl OperatorBundle {
+    pub fn from_state(dir: &StateDir, name: &str) -> Result<OperatorBundle, BundleError> {
+        let who = Owner::Operator(name.into());
+        let creds = Credentials::load(&Paths::in_state(dir, &who))?;
+        let endpoints = creds
+            .roster
+            .nodes
+            .iter()
+            .filter(|n| n.role.holds_raft())
+            .map(|n| (n.name.clone(), n.address.clone()))
+            .collect();
+        Ok(OperatorBundle {
+            name: name.into(),
+            creds,
+            endpoints,
+        })
+    }
+
+    /// Loads an operator bundle directory written by `x0t bundle --operator`.
+    pub fn from_dir(dir: &Path) -> Result<OperatorBundle, BundleError> {
+        let paths = Paths::in_bundle(dir, false);
+        let creds = Credentials::load(&paths)?;
+        let ctx: OperatorContext = parse_json(paths.context.as_ref().expect("operator paths"))?;
+        Ok(OperatorBundle {
+            name: ctx.operator,
+            creds,
+            endpoints: ctx
+                .endpoints
+                .into_iter()
+                .map(|e| (e.node, e.address))
+                .collect(),
+        })
+    }
+}
+
+impl Clone for Credentials {
+    fn clone(&self) -> Credentials {
+        Credentials {
+            spiffe_id: self.spiffe_id.clone(),
+            cert_chain: self.cert_chain.clone(),
+            key: self.key.clone_key(),
+            svid: self.svid.clone(),
+            dsa: self.dsa,
+            dsa_secret: self.dsa_secret.clone(),
+            dsa_fingerprint: self.dsa_fingerprint.clone(),
+            dsa_previous: self.dsa_previous.clone(),
+            ca: self.ca.clone(),
+            roster: self.roster.clone(),
+        }
+    }
+}
+
+impl Credentials {
+    fn load(paths: &Paths) -> Result<Credentials, BundleError> {
+        let invalid = |path: &Path, message: String| BundleError::Invalid {
+            path: path.into(),
+            message,
+        };
+        let cert_pem = fsutil::read_to_string(&paths.svid_cert)?;
+        let key_pem = fsutil::read_to_string(&paths.svid_key)?;
+        let ca_pem = fsutil::read_to_string(&paths.ca)?;
+        let svid =
+            CertInfo::from_pem(&cert_pem).map_err(|e| invalid(&paths.svid_cert, e.to_string()))?;
+        let spiffe_id = svid
+            .uris
+            .first()
+            .cloned()
+            .ok_or_else(|| invalid(&paths.svid_cert, "SVID has no SPIFFE ID".into()))?;
+        let key_der = identity::private_key_der(&key_pem)
+            .map_err(|e| invalid(&paths.svid_key, e.to_string()))?;
+        let ca = identity::all_pem_der(&ca_pem, "CERTIFICATE")
+            .map_err(|e| invalid(&paths.ca, e.to_string()))?
+            .into_iter()
+            .map(CertificateDer::from)
+            .collect();
+        let dsa_file = pqc::decode(&fsutil::read_to_string(&paths.dsa_key)?, KeyKind::Secret)
+            .map_err(|e| invalid(&paths.dsa_key, e.to_string()))?;
+        let Algorithm::Dsa(dsa) = dsa_file.algorithm else {
+            return Err(invalid(
+                &paths.dsa_key,
+                format!("holds a {} key, not ML-DSA", dsa_file.algorithm),
+            ));
+        };
+        let roster: Roster = parse_json(&paths.roster)?;
+        Ok(Credentials {
+            spiffe_id,
+            cert_chain: vec![CertificateDer::from(svid.der.clone())],
+            key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key_der)),
+            svid,
+            dsa,
+            dsa_secret: dsa_file.bytes,
+            dsa_fingerprint: dsa_file.public_fingerprint,
+            dsa_previous: None,
+            ca,
+            roster,
+        })
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, BundleError> {
+    let bytes = fsutil::read(path)?;
+    serde_json::from_slice(&bytes).map_err(|e| BundleError::Invalid {
+        path: path.into(),
+        message: format!("not valid: {e}"),
+    })
+}
+
+/// The node's intermediate CA, as PEM.
+#[derive(Clone)]
+pub struct WorkloadCa {
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+impl std::fmt::Debug for WorkloadCa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkloadCa").finish_non_exhaustive()
+    }
+}

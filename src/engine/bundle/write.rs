@@ -1,0 +1,224 @@
+//! Bundles: exactly what one node (or one operator's CLI) needs on another host — its own
+//! SVID and keys, the trust bundle, its config and the roster — and nothing else.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::engine::manifest::Manifest;
+use crate::engine::state::{self, layout, Owner, StateDir};
+use crate::engine::util::fsutil::{self, FsError, PRIVATE_MODE, PUBLIC_MODE};
+use crate::engine::util::timefmt;
+use crate::engine::EngineError;
+
+/// The bundle format version (in `bundle.json`).
+pub const BUNDLE_VERSION: u32 = 1;
+
+/// What was written.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleReport {
+    pub schema_version: u32,
+    pub kind: &'static str,
+    pub name: String,
+    pub mesh: String,
+    pub out: PathBuf,
+    /// File name to SHA-256.
+    pub files: BTreeMap<String, String>,
+}
+
+/// An operator's endpoints and identity, for running the CLI from another host.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperatorContext {
+    pub schema_version: u32,
+    pub mesh: String,
+    pub trust_domain: String,
+    pub operator: String,
+    pub role: crate::engine::manifest::OperatorRole,
+    pub spiffe_id: String,
+    pub endpoints: Vec<Endpoint>,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    pub node: String,
+    pub address: String,
+    pub spiffe_id: String,
+}
+
+/// Writes the bundle of `who` into `out` (which must not exist or be empty, unless
+/// `force`). The directory appears whole or not at all.
+pub fn write(
+    m: &Manifest,
+    dir: &StateDir,
+    who: &Owner,
+    out: &Path,
+    force: bool,
+) -> Result<BundleReport, EngineError> {
+    let state = dir.load()?.ok_or_else(|| EngineError::NotApplied {
+        dir: dir.root.clone(),
+    })?;
+    let known = match who {
+        Owner::Node(n) => m.node(n).is_some(),
+        Owner::Operator(n) => m.operator(n).is_some(),
+    };
+    if !known {
+        return Err(EngineError::UnknownOwner {
+            kind: who.kind(),
+            name: who.name().into(),
+        });
+    }
+    // A state directory applied before trust bundles existed has only the CA certificate.
+    let trust = if state.resources.contains_key("bundle") {
+        layout::TRUST_BUNDLE
+    } else {
+        layout::CA_CERT
+    };
+    // (source in the state dir, name in the bundle, mode)
+    let mut sources: Vec<(String, &str, u32)> = vec![
+        (layout::svid_cert(who), "svid.crt", PUBLIC_MODE),
+        (layout::svid_key(who), "svid.key", PRIVATE_MODE),
+        (layout::kem_key(who), "kem.key", PRIVATE_MODE),
+        (layout::kem_pub(who), "kem.pub", PUBLIC_MODE),
+        (layout::dsa_key(who), "dsa.key", PRIVATE_MODE),
+        (layout::dsa_pub(who), "dsa.pub", PUBLIC_MODE),
+        (trust.into(), "bundle.crt", PUBLIC_MODE),
+        (layout::ROSTER.into(), "roster.json", PUBLIC_MODE),
+    ];
+    if let Owner::Node(n) = who {
+        sources.push((layout::node_config(n), "node.json", PUBLIC_MODE));
+        sources.push((
+            layout::intermediate_cert(n),
+            "intermediate.crt",
+            PUBLIC_MODE,
+        ));
+        sources.push((
+            layout::intermediate_key(n),
+            "intermediate.key",
+            PRIVATE_MODE,
+        ));
+    }
+    let mut files: Vec<(String, Vec<u8>, u32)> = Vec::new();
+    for (rel, name, mode) in &sources {
+        let bytes = dir.read(rel)?;
+        let recorded = state
+            .resources
+            .values()
+            .find_map(|r| r.files.get(rel))
+            .is_some_and(|f| f.sha256 == fsutil::sha256_hex(&bytes));
+        if !recorded {
+            return Err(EngineError::Stale {
+                path: dir.path(rel),
+            });
+        }
+        files.push((name.to_string(), bytes, *mode));
+    }
+    let kind = who.kind();
+    if let Owner::Operator(op) = who {
+        let spec = m.operator(op).expect("checked above");
+        let ctx = OperatorContext {
+            schema_version: 1,
+            mesh: m.metadata.name.clone(),
+            trust_domain: m.spec.trust_domain.clone(),
+            operator: op.clone(),
+            role: spec.role,
+            spiffe_id: m.operator_spiffe_id(op),
+            endpoints: m
+                .spec
+                .nodes
+                .iter()
+                .filter(|n| n.role.holds_raft())
+                .map(|n| Endpoint {
+                    node: n.name.clone(),
+                    address: n.advertise_addr().into(),
+                    spiffe_id: m.node_spiffe_id(&n.name),
+                })
+                .collect(),
+        };
+        let mut b = serde_json::to_vec_pretty(&ctx).expect("context serialises");
+        b.push(b'\n');
+        files.push(("context.json".into(), b, PUBLIC_MODE));
+    }
+    let hashes: BTreeMap<String, String> = files
+        .iter()
+        .map(|(n, b, _)| (n.clone(), fsutil::sha256_hex(b)))
+        .collect();
+    let meta = serde_json::json!({
+        "schemaVersion": BUNDLE_VERSION,
+        "kind": kind,
+        "name": who.name(),
+        "mesh": m.metadata.name,
+        "trustDomain": m.spec.trust_domain,
+        "createdAt": timefmt::rfc3339(timefmt::now()),
+        "files": hashes,
+    });
+    let mut b = serde_json::to_vec_pretty(&meta).expect("json");
+    b.push(b'\n');
+    files.push(("bundle.json".into(), b, PUBLIC_MODE));
+
+    place(out, &files, force)?;
+    Ok(BundleReport {
+        schema_version: 1,
+        kind,
+        name: who.name().into(),
+        mesh: m.metadata.name.clone(),
+        out: out.into(),
+        files: hashes,
+    })
+}
+
+/// What a node keeps in its bundle directory at run time (raft log and state, RAG index).
+const NODE_DATA: [&str; 2] = ["raft", "rag"];
+
+/// Writes `files` into a fresh sibling directory, syncs, and renames it to `out`; a node's
+/// data found in `out` moves into the new directory.
+fn place(out: &Path, files: &[(String, Vec<u8>, u32)], force: bool) -> Result<(), EngineError> {
+    let occupied = match std::fs::read_dir(out) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => {
+            return Err(FsError::new("use as bundle directory", out, e).into())
+        }
+        Err(e) => return Err(FsError::new("read", out, e).into()),
+    };
+    if occupied && !force {
+        return Err(EngineError::OutExists { path: out.into() });
+    }
+    let parent = fsutil::parent(out);
+    state::create_private_dir(parent)?;
+    let base = out.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = parent.join(format!(".{base}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    state::create_private_dir(&tmp)?;
+    let result = (|| {
+        for (name, bytes, mode) in files {
+            fsutil::write_unsynced(&tmp.join(name), bytes, *mode)?;
+        }
+        fsutil::sync_fs(&tmp)?;
+        if out.exists() {
+            // A node bundle directory is also that node's data directory: refreshing the
+            // bundle carries the node's data over instead of deleting it with the old files.
+            for data in NODE_DATA {
+                let from = out.join(data);
+                if from.exists() {
+                    std::fs::rename(&from, tmp.join(data))
+                        .map_err(|e| FsError::new("carry over", &from, e))?;
+                }
+            }
+            let old = parent.join(format!(".{base}.old-{}", std::process::id()));
+            std::fs::rename(out, &old).map_err(|e| FsError::new("move aside", out, e))?;
+            std::fs::rename(&tmp, out).map_err(|e| FsError::new("rename into", out, e))?;
+            std::fs::remove_dir_all(&old).map_err(|e| FsError::new("remove", &old, e))?;
+        } else {
+            std::fs::rename(&tmp, out).map_err(|e| FsError::new("rename into", out, e))?;
+        }
+        fsutil::sync_dir(parent)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result.map_err(Into::into)
+}

@@ -1,0 +1,715 @@
+//! The operator's side of the admin API: connect to nodes over the mesh transport with an
+//! operator identity, follow the leader, and return typed results.
+
+mod revoke;
+pub mod workload;
+
+pub use revoke::{revocations, revoke, unrevoke, Revocation};
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use tonic::transport::Channel;
+
+use crate::engine::bundle::OperatorBundle;
+use crate::engine::node::admin::{LEADER_ADDR, LEADER_NAME};
+use crate::engine::rpc::{self, pb, Links};
+use crate::engine::transport::{LogObserver, Transport, TransportError};
+use crate::engine::{util::timefmt, EngineError};
+
+/// Why an admin call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("no node answered: {0}")]
+    NoNode(String),
+    #[error("{node}: {message}")]
+    Rpc {
+        node: String,
+        code: tonic::Code,
+        message: String,
+    },
+    #[error("key not found: {0}")]
+    NotFound(String),
+    #[error("the mesh holds roster serial {live}, newer than this state directory's {ours}: the state directory is stale")]
+    StaleRoster { live: u64, ours: u64 },
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+impl ClientError {
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            ClientError::NoNode(_) => vec!["are the nodes running? `x0t up` or `x0t node run NAME` starts them; --timeout waits longer".into()],
+            ClientError::Rpc { code: tonic::Code::PermissionDenied, .. } => vec!["use an operator with role admin (--operator NAME)".into()],
+            ClientError::StaleRoster { .. } => vec!["apply from the newest state directory (the one the last apply used); an older copy would take back keys and members the mesh already has".into()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One node's view, as `status` shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeStatus {
+    pub node: String,
+    pub address: String,
+    pub reachable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raft_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spiffe_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raft_state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_log_index: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied_index: Option<u64>,
+    /// How far behind the leader's last log index this node has applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lag: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leader: Option<String>,
+    /// Key exchange of the CLI's own connection to this node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kx_group: Option<String>,
+    /// Key exchange of this node's Raft links, by peer.
+    pub links: Vec<LinkStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svid_not_after: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svid_expires_in_seconds: Option<u64>,
+    /// Fingerprints of the CA certificates the node trusts (two during a CA rollover).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trust_bundle: Vec<String>,
+    /// Fingerprint of the CA that signed the node's SVID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub svid_issuer: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkStatus {
+    pub peer: String,
+    pub connected: bool,
+    pub kx_group: String,
+}
+
+/// The whole cluster, as `status` shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterStatus {
+    pub schema_version: u32,
+    pub leader: Option<String>,
+    pub healthy: bool,
+    pub voters: Vec<String>,
+    pub learners: Vec<String>,
+    pub nodes: Vec<NodeStatus>,
+    /// The leader's membership: node name -> the address peers dial.
+    #[serde(skip)]
+    pub member_addresses: BTreeMap<String, String>,
+}
+
+/// A stored value.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KvValue {
+    pub key: String,
+    #[serde(skip)]
+    pub raw: Vec<u8>,
+    /// The value as UTF-8 (lossy) for JSON output.
+    pub value: String,
+    pub revision: u64,
+    pub create_revision: u64,
+    pub version: u64,
+}
+
+impl From<pb::KvEntry> for KvValue {
+    fn from(e: pb::KvEntry) -> KvValue {
+        KvValue {
+            key: e.key,
+            value: String::from_utf8_lossy(&e.value).into_owned(),
+            raw: e.value,
+            revision: e.mod_revision,
+            create_revision: e.create_revision,
+            version: e.version,
+        }
+    }
+}
+
+/// One record of the replicated audit trail.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// The log index (revision) of the entry that carried the change.
+    pub index: u64,
+    /// The command's position within that entry.
+    pub op: u32,
+    /// RFC 3339 time the node took the call.
+    pub at: String,
+    /// SPIFFE ID of the operator.
+    pub actor: String,
+    /// put, delete, addLearner, addVoter, removeMember or moveMember.
+    pub action: String,
+    /// The key, or the node for membership actions.
+    pub key: String,
+    pub detail: String,
+}
+
+impl From<pb::AuditRecord> for AuditEntry {
+    fn from(r: pb::AuditRecord) -> AuditEntry {
+        AuditEntry {
+            index: r.index,
+            op: r.op,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            key: r.key,
+            detail: r.detail,
+        }
+    }
+}
+
+/// A snapshot kept on a node.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotInfo {
+    pub node: String,
+    pub id: String,
+    pub index: u64,
+    pub term: u64,
+    pub size: u64,
+}
+
+impl From<pb::SnapshotInfo> for SnapshotInfo {
+    fn from(s: pb::SnapshotInfo) -> SnapshotInfo {
+        SnapshotInfo {
+            node: s.node,
+            id: s.id,
+            index: s.index,
+            term: s.term,
+            size: s.size,
+        }
+    }
+}
+
+/// The result of a put or delete.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KvWrite {
+    pub schema_version: u32,
+    pub key: String,
+    pub revision: u64,
+    pub existed: bool,
+}
+
+pub struct Client {
+    transport: Arc<Transport>,
+    endpoints: Vec<(String, String)>,
+    trust_domain: String,
+    timeout: Duration,
+    /// One multiplexed HTTP/2 channel per address: a handshake (TLS + ML-DSA binding) per
+    /// node, not per call.
+    channels: std::sync::Mutex<std::collections::HashMap<String, Channel>>,
+    /// The endpoint that served the last call.
+    last_ok: std::sync::Mutex<Option<(String, String)>>,
+}
+
+impl Client {
+    pub fn new(op: OperatorBundle, timeout: Duration) -> Result<Client, ClientError> {
+        let trust_domain = op.creds.roster.trust_domain.clone();
+        let endpoints = op.endpoints.clone();
+        let transport = Transport::new(op.creds, true, Arc::new(LogObserver))?;
+        Ok(Client {
+            transport: Arc::new(transport),
+            endpoints,
+            trust_domain,
+            timeout,
+            channels: Default::default(),
+            last_ok: Default::default(),
+        })
+    }
+
+    /// The mesh's trust domain.
+    pub fn trust_domain(&self) -> &str {
+        &self.trust_domain
+    }
+
+    /// The same identity, talking only to the named nodes (a survivor-only view, say).
+    pub fn only(&self, nodes: &[String]) -> Client {
+        Client {
+            transport: self.transport.clone(),
+            endpoints: self
+                .endpoints
+                .iter()
+                .filter(|(n, _)| nodes.contains(n))
+                .cloned()
+                .collect(),
+            trust_domain: self.trust_domain.clone(),
+            timeout: self.timeout,
+            channels: Default::default(),
+            last_ok: Default::default(),
+        }
+    }
+
+    fn channel(&self, node: &str, addr: &str) -> Channel {
+        let mut cache = self.channels.lock().expect("channel cache");
+        cache
+            .entry(addr.to_string())
+            .or_insert_with(|| {
+                let id = format!("spiffe://{}/node/{node}", self.trust_domain);
+                let links: Links = Default::default();
+                rpc::channel(
+                    self.transport.clone(),
+                    addr.into(),
+                    id,
+                    node.into(),
+                    links,
+                    self.timeout,
+                )
+            })
+            .clone()
+    }
+
+    fn admin(&self, node: &str, addr: &str) -> pb::admin_client::AdminClient<Channel> {
+        pb::admin_client::AdminClient::new(self.channel(node, addr))
+            .max_decoding_message_size(rpc::MAX_MESSAGE)
+    }
+
+    /// Asks every node for its status, concurrently.
+    pub async fn status(&self) -> ClusterStatus {
+        let calls = self.endpoints.iter().map(|(node, addr)| async move {
+            let mut c = self.admin(node, addr);
+            let r = tokio::time::timeout(self.timeout, c.status(pb::StatusRequest {})).await;
+            (node.clone(), addr.clone(), r)
+        });
+        let results = futures_util::future::join_all(calls).await;
+        let mut nodes = Vec::new();
+        // The leader is the node that says so with the highest term; followers' views of it
+        // only count once they agree.
+        let mut leader_last = None;
+        let mut leader: Option<String> = None;
+        let mut leader_term = 0;
+        let (mut voters, mut learners) = (Vec::new(), Vec::new());
+        let mut member_addresses = BTreeMap::new();
+        for (_, _, r) in &results {
+            if let Ok(Ok(s)) = r {
+                let s = s.get_ref();
+                if s.node == s.leader && s.term >= leader_term {
+                    leader_term = s.term;
+                    leader_last = Some(s.last_log_index);
+                    leader = Some(s.leader.clone());
+                    voters = s.voters.clone();
+                    learners = s.learners.clone();
+                    member_addresses = s.member_addresses.clone().into_iter().collect();
+                }
+            }
+        }
+        let agreed = results.iter().all(
+            |(_, _, r)| matches!(r, Ok(Ok(s)) if Some(&s.get_ref().leader) == leader.as_ref()),
+        );
+        let now = timefmt::now();
+        for (node, addr, r) in results {
+            let reply = match r {
+                Ok(Ok(s)) => Ok(s.into_inner()),
+                Ok(Err(status)) => Err(status.message().to_string()),
+                Err(_) => Err(format!("no answer within {:?}", self.timeout)),
+            };
+            nodes.push(match reply {
+                Ok(s) => {
+                    let expires = timefmt::parse_rfc3339(&s.svid_not_after)
+                        .ok()
+                        .map(|t| timefmt::between(now, t).as_secs());
+                    NodeStatus {
+                        node,
+                        address: addr,
+                        reachable: true,
+                        error: None,
+                        raft_id: Some(s.raft_id),
+                        spiffe_id: Some(s.spiffe_id),
+                        role: Some(s.role),
+                        raft_state: Some(s.raft_state),
+                        term: Some(s.term),
+                        last_log_index: Some(s.last_log_index),
+                        applied_index: Some(s.applied_index),
+                        lag: leader_last.map(|l| l.saturating_sub(s.applied_index)),
+                        leader: (!s.leader.is_empty()).then_some(s.leader),
+                        kx_group: Some(s.caller_kx_group),
+                        links: s
+                            .links
+                            .into_iter()
+                            .map(|l| LinkStatus {
+                                peer: l.node,
+                                connected: l.connected,
+                                kx_group: l.kx_group,
+                            })
+                            .collect(),
+                        svid_not_after: Some(s.svid_not_after),
+                        svid_expires_in_seconds: expires,
+                        trust_bundle: s.trust_bundle,
+                        svid_issuer: (!s.svid_issuer.is_empty()).then_some(s.svid_issuer),
+                    }
+                }
+                Err(e) => NodeStatus {
+                    node,
+                    address: addr,
+                    reachable: false,
+                    error: Some(e),
+                    raft_id: None,
+                    spiffe_id: None,
+                    role: None,
+                    raft_state: None,
+                    term: None,
+                    last_log_index: None,
+                    applied_index: None,
+                    lag: None,
+                    leader: None,
+                    kx_group: None,
+                    links: Vec::new(),
+                    svid_not_after: None,
+                    svid_expires_in_seconds: None,
+                    trust_bundle: Vec::new(),
+                    svid_issuer: None,
+                },
+            });
+        }
+        let healthy = leader.is_some() && agreed && nodes.iter().all(|n| n.reachable);
+        ClusterStatus {
+            schema_version: 1,
+            leader,
+            healthy,
+            voters,
+            learners,
+            nodes,
+            member_addresses,
+        }
+    }
+
+    /// Calls `f` on a node, following not-leader redirects; tries every endpoint in turn.
+    async fn on_leader<T, F, Fut>(&self, f: F) -> Result<T, ClientError>
+    where
+        F: Fn(pb::admin_client::AdminClient<Channel>) -> Fut,
+        Fut: std::future::Future<Output = Result<tonic::Response<T>, tonic::Status>>,
+    {
+        // Right after a leader dies nobody may know the next one yet: keep asking until
+        // the timeout, so that a write during an election waits instead of failing.
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        loop {
+            let mut errors = Vec::new();
+            // The node that answered last is most likely still the leader: ask it first.
+            let mut queue: Vec<(String, String)> = self.endpoints.clone();
+            if let Some(last) = self.last_ok.lock().expect("last_ok").clone() {
+                queue.retain(|e| *e != last);
+                queue.insert(0, last);
+            }
+            let mut hops = 0;
+            while let Some((node, addr)) = queue.first().cloned() {
+                queue.remove(0);
+                let left = deadline
+                    .saturating_duration_since(tokio::time::Instant::now())
+                    .max(std::time::Duration::from_millis(200));
+                match tokio::time::timeout(left, f(self.admin(&node, &addr))).await {
+                    Ok(Ok(r)) => {
+                        *self.last_ok.lock().expect("last_ok") = Some((node, addr));
+                        return Ok(r.into_inner());
+                    }
+                    Ok(Err(s)) => {
+                        let leader = s
+                            .metadata()
+                            .get(LEADER_NAME)
+                            .zip(s.metadata().get(LEADER_ADDR));
+                        match (s.code(), leader) {
+                            (tonic::Code::FailedPrecondition, Some((n, a))) if hops < 3 => {
+                                hops += 1;
+                                let (n, a) = (
+                                    n.to_str().unwrap_or_default().to_string(),
+                                    a.to_str().unwrap_or_default().to_string(),
+                                );
+                                queue.insert(0, (n, a));
+                            }
+                            (
+                                tonic::Code::Unavailable
+                                | tonic::Code::Unknown
+                                | tonic::Code::DeadlineExceeded
+                                | tonic::Code::FailedPrecondition,
+                                _,
+                            ) => errors.push(format!("{node}: {}", s.message())),
+                            (code, _) => {
+                                return Err(ClientError::Rpc {
+                                    node,
+                                    code,
+                                    message: s.message().to_string(),
+                                })
+                            }
+                        }
+                    }
+                    Err(_) => errors.push(format!("{node}: no answer within {:?}", self.timeout)),
+                }
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(ClientError::NoNode(errors.join("; ")));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn put(&self, key: &str, value: Vec<u8>) -> Result<KvWrite, ClientError> {
+        let r = self
+            .on_leader(|mut c| {
+                let req = pb::KvPutRequest {
+                    key: key.into(),
+                    value: value.clone(),
+                };
+                async move { c.kv_put(req).await }
+            })
+            .await?;
+        Ok(KvWrite {
+            schema_version: 1,
+            key: key.into(),
+            revision: r.revision,
+            existed: r.existed,
+        })
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<KvWrite, ClientError> {
+        let r = self
+            .on_leader(
+                |mut c| async move { c.kv_delete(pb::KvDeleteRequest { key: key.into() }).await },
+            )
+            .await?;
+        if !r.existed {
+            return Err(ClientError::NotFound(key.into()));
+        }
+        Ok(KvWrite {
+            schema_version: 1,
+            key: key.into(),
+            revision: r.revision,
+            existed: r.existed,
+        })
+    }
+
+    pub async fn get(&self, key: &str) -> Result<KvValue, ClientError> {
+        let r = self
+            .on_leader(|mut c| async move { c.kv_get(pb::KvGetRequest { key: key.into() }).await })
+            .await?;
+        match (r.found, r.entry) {
+            (true, Some(e)) => Ok(e.into()),
+            _ => Err(ClientError::NotFound(key.into())),
+        }
+    }
+
+    pub async fn list(&self, prefix: &str) -> Result<(Vec<KvValue>, u64), ClientError> {
+        let r = self
+            .on_leader(|mut c| async move {
+                c.kv_list(pb::KvListRequest {
+                    prefix: prefix.into(),
+                })
+                .await
+            })
+            .await?;
+        Ok((
+            r.entries.into_iter().map(KvValue::from).collect(),
+            r.revision,
+        ))
+    }
+
+    /// The newest `limit` audit records (0: all kept) at log index `since` or later, oldest
+    /// first, with the revision they were read at.
+    pub async fn audit(
+        &self,
+        since: u64,
+        limit: u64,
+    ) -> Result<(Vec<AuditEntry>, u64), ClientError> {
+        let r = self
+            .on_leader(
+                |mut c| async move { c.audit_list(pb::AuditListRequest { since, limit }).await },
+            )
+            .await?;
+        Ok((
+            r.records.into_iter().map(AuditEntry::from).collect(),
+            r.revision,
+        ))
+    }
+
+    pub async fn add_member(
+        &self,
+        node: &str,
+        raft_id: u64,
+        address: &str,
+        role: &str,
+    ) -> Result<pb::MemberReply, ClientError> {
+        self.on_leader(|mut c| async move {
+            c.add_member(pb::MemberRequest {
+                node: node.into(),
+                raft_id,
+                address: address.into(),
+                role: role.into(),
+            })
+            .await
+        })
+        .await
+    }
+
+    pub async fn remove_member(
+        &self,
+        node: &str,
+        raft_id: u64,
+    ) -> Result<pb::MemberReply, ClientError> {
+        self.on_leader(|mut c| async move {
+            c.remove_member(pb::MemberRequest {
+                node: node.into(),
+                raft_id,
+                address: String::new(),
+                role: String::new(),
+            })
+            .await
+        })
+        .await
+    }
+    /// A client that talks to `node` only, or to the leader when `node` is `None`; with
+    /// the flag to send along in snapshot requests.
+    fn target(&self, node: Option<&str>) -> Result<(Client, bool), ClientError> {
+        match node {
+            None => {
+                let all: Vec<String> = self.endpoints.iter().map(|(n, _)| n.clone()).collect();
+                Ok((self.only(&all), true))
+            }
+            Some(n) if self.endpoints.iter().any(|(name, _)| name == n) => {
+                Ok((self.only(&[n.to_string()]), false))
+            }
+            Some(n) => Err(ClientError::NoNode(format!(
+                "{n} is not a node of this mesh (known: {})",
+                self.endpoints
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    /// Runs a retrieval query on `node`'s own index.
+    pub async fn rag_query(
+        &self,
+        node: &str,
+        text: &str,
+        k: usize,
+        mode: crate::engine::rag::Mode,
+    ) -> Result<crate::engine::rag::QueryReport, ClientError> {
+        use crate::engine::rag::{EmbedderInfo, Hit, QueryReport, Timings};
+        let (c, _) = self.target(Some(node))?;
+        let req = pb::RagQueryRequest {
+            text: text.to_string(),
+            k: k as u32,
+            mode: mode.name().to_string(),
+        };
+        let r = c
+            .on_leader(|mut a| {
+                let req = req.clone();
+                async move { a.rag_query(req).await }
+            })
+            .await?;
+        Ok(QueryReport {
+            schema_version: 1,
+            query: text.to_string(),
+            mode,
+            k,
+            embedder: EmbedderInfo {
+                id: r.embedder,
+                fallback: r.fallback,
+            },
+            built_index: r.built_index,
+            hits: r.hits.into_iter().map(Hit::from).collect(),
+            timings: Timings {
+                embed: std::time::Duration::from_micros(r.embed_micros),
+                search: std::time::Duration::from_micros(r.search_micros),
+            },
+        })
+    }
+
+    /// Takes a snapshot on `node` (default: the leader) and describes it.
+    pub async fn snapshot_create(&self, node: Option<&str>) -> Result<SnapshotInfo, ClientError> {
+        let (c, leader_only) = self.target(node)?;
+        let r = c
+            .on_leader(|mut a| async move {
+                a.snapshot_create(pb::SnapshotRequest { leader_only }).await
+            })
+            .await?;
+        Ok(r.into())
+    }
+
+    /// The snapshots kept on `node` (default: the leader), oldest first.
+    pub async fn snapshot_list(
+        &self,
+        node: Option<&str>,
+    ) -> Result<Vec<SnapshotInfo>, ClientError> {
+        let (c, leader_only) = self.target(node)?;
+        let r = c
+            .on_leader(
+                |mut a| async move { a.snapshot_list(pb::SnapshotRequest { leader_only }).await },
+            )
+            .await?;
+        Ok(r.snapshots.into_iter().map(SnapshotInfo::from).collect())
+    }
+
+    /// A fresh snapshot of `node` (default: the leader) as a signed snapshot file; `piece`
+    /// sees each piece of the file as it arrives, in order.
+    pub async fn snapshot_fetch(
+        &self,
+        node: Option<&str>,
+        mut piece: impl FnMut(&[u8]) + Send,
+    ) -> Result<Vec<u8>, ClientError> {
+        let (c, leader_only) = self.target(node)?;
+        let mut stream = c
+            .on_leader(|mut a| async move {
+                a.snapshot_fetch(pb::SnapshotRequest { leader_only }).await
+            })
+            .await?;
+        let from = c
+            .last_ok
+            .lock()
+            .expect("last_ok")
+            .clone()
+            .map(|(n, _)| n)
+            .unwrap_or_default();
+        let mut file = Vec::new();
+        loop {
+            match stream.message().await {
+                Ok(Some(chunk)) => {
+                    piece(&chunk.data);
+                    let first = file.is_empty();
+                    file.extend_from_slice(&chunk.data);
+                    // The first chunk holds the header: allocate the whole file once.
+                    if first {
+                        let want = crate::engine::snapshot::expected_len(&file, 8192);
+                        // An absurd length is only a hint: the stream decides.
+                        if let Some(n) = want.filter(|&n| n <= 8 << 30) {
+                            file.reserve(n.saturating_sub(file.len()));
+                        }
+                    }
+                }
+                Ok(None) => return Ok(file),
+                Err(s) => {
+                    return Err(ClientError::Rpc {
+                        node: from,
+                        code: s.code(),
+                        message: format!("snapshot transfer broke off: {}", s.message()),
+                    })
+                }
+            }
+        }
+    }
+}
+
+impl From<ClientError> for EngineError {
+    fn from(e: ClientError) -> EngineError {
+        EngineError::Client(Box::new(e))
+    }
+}

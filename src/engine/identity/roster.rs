@@ -1,0 +1,202 @@
+//! The roster: every node's and operator's name, SPIFFE ID, address and PQC public keys,
+//! plus the link graph. It ships in every bundle and lets peers check each other.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::manifest::{LinkSpec, Manifest, NodeRole, OperatorRole};
+
+/// The roster format version.
+pub const ROSTER_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Roster {
+    pub schema_version: u32,
+    /// The state serial of the apply that wrote it. A live mesh never goes back to an older
+    /// roster: `apply` from a stale copy of the state directory is refused.
+    #[serde(default)]
+    pub serial: u64,
+    pub mesh: String,
+    pub trust_domain: String,
+    pub nodes: Vec<RosterNode>,
+    pub operators: Vec<RosterOperator>,
+    /// Empty means a full mesh.
+    pub links: Vec<LinkSpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RosterNode {
+    pub name: String,
+    pub raft_id: u64,
+    pub spiffe_id: String,
+    pub role: NodeRole,
+    /// The address peers dial.
+    pub address: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    pub kem: PublicKey,
+    pub dsa: PublicKey,
+    /// Earlier ML-DSA keys, kept so that what they signed still verifies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_dsa: Vec<PublicKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RosterOperator {
+    pub name: String,
+    pub role: OperatorRole,
+    pub spiffe_id: String,
+    pub dsa: PublicKey,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_dsa: Vec<PublicKey>,
+}
+
+/// A PQC public key as the roster carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicKey {
+    pub algorithm: String,
+    pub sha256: String,
+    /// Base64 of the raw key.
+    pub key: String,
+}
+
+/// Who is in the mesh and how they connect, without keys: what a manifest edit changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// Node name to its fields (raft id, role, address, SPIFFE ID, labels).
+    pub nodes: BTreeMap<String, Fields>,
+    pub operators: BTreeMap<String, Fields>,
+    pub links: String,
+}
+
+type Fields = BTreeMap<&'static str, String>;
+
+fn node_fields(
+    id: u64,
+    role: NodeRole,
+    address: &str,
+    spiffe_id: &str,
+    labels: &BTreeMap<String, String>,
+) -> Fields {
+    BTreeMap::from([
+        ("raft id", id.to_string()),
+        ("role", role.to_string()),
+        ("address", address.to_string()),
+        ("SPIFFE ID", spiffe_id.to_string()),
+        ("labels", serde_json::to_string(labels).unwrap_or_default()),
+    ])
+}
+
+fn operator_fields(role: OperatorRole, spiffe_id: &str) -> Fields {
+    BTreeMap::from([
+        ("role", role.to_string()),
+        ("SPIFFE ID", spiffe_id.to_string()),
+    ])
+}
+
+impl Membership {
+    /// The membership a manifest asks for, given the nodes' Raft ids.
+    pub fn desired(m: &Manifest, raft_ids: &BTreeMap<String, u64>) -> Membership {
+        Membership {
+            nodes: m
+                .spec
+                .nodes
+                .iter()
+                .map(|n| {
+                    let id = raft_ids.get(&n.name).copied().unwrap_or(0);
+                    let f = node_fields(
+                        id,
+                        n.role,
+                        n.advertise_addr(),
+                        &m.node_spiffe_id(&n.name),
+                        &n.labels,
+                    );
+                    (n.name.clone(), f)
+                })
+                .collect(),
+            operators: m
+                .spec
+                .operators
+                .iter()
+                .map(|o| {
+                    (
+                        o.name.clone(),
+                        operator_fields(o.role, &m.operator_spiffe_id(&o.name)),
+                    )
+                })
+                .collect(),
+            links: serde_json::to_string(&m.spec.links).unwrap_or_default(),
+        }
+    }
+
+    /// The membership recorded in an existing roster.
+    pub fn of(r: &Roster) -> Membership {
+        Membership {
+            nodes: r
+                .nodes
+                .iter()
+                .map(|n| {
+                    (
+                        n.name.clone(),
+                        node_fields(n.raft_id, n.role, &n.address, &n.spiffe_id, &n.labels),
+                    )
+                })
+                .collect(),
+            operators: r
+                .operators
+                .iter()
+                .map(|o| (o.name.clone(), operator_fields(o.role, &o.spiffe_id)))
+                .collect(),
+            links: serde_json::to_string(&r.links).unwrap_or_default(),
+        }
+    }
+
+    /// Human reasons for the difference from `old` to `self`.
+    pub fn changes_from(&self, old: &Membership) -> Vec<String> {
+        let mut out = Vec::new();
+        diff("node", &self.nodes, &old.nodes, "joins", "leaves", &mut out);
+        diff(
+            "operator",
+            &self.operators,
+            &old.operators,
+            "is added",
+            "is removed",
+            &mut out,
+        );
+        if self.links != old.links {
+            out.push("links change".into());
+        }
+        out
+    }
+}
+
+fn diff(
+    kind: &str,
+    new: &BTreeMap<String, Fields>,
+    old: &BTreeMap<String, Fields>,
+    added: &str,
+    removed: &str,
+    out: &mut Vec<String>,
+) {
+    for (name, fields) in new {
+        match old.get(name) {
+            None => out.push(format!("{kind} {name} {added}")),
+            Some(before) => {
+                for (field, now) in fields {
+                    let was = before.get(field).map(String::as_str).unwrap_or("");
+                    if was != now {
+                        out.push(format!("{kind} {name} {field} {was} -> {now}"));
+                    }
+                }
+            }
+        }
+    }
+    for name in old.keys().filter(|n| !new.contains_key(*n)) {
+        out.push(format!("{kind} {name} {removed}"));
+    }
+}

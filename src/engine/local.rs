@@ -1,0 +1,608 @@
+//! `LocalMesh`: the nodes of an applied state directory run as `x0t node run` child
+//! processes on this host, for `x0t up`, `x0t bench` and the test suite (and, later, chaos
+//! experiments). It starts them, waits for their readiness lines, and kills (SIGKILL),
+//! pauses (SIGSTOP), resumes (SIGCONT), stops (SIGTERM, then SIGKILL after a grace period),
+//! restarts and wipes them. Every child is killed when the `LocalMesh` is dropped.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::engine::bundle::NodeBundle;
+use crate::engine::client::{Client, ClusterStatus};
+use crate::engine::manifest::{Manifest, NodeSpec};
+use crate::engine::state::StateDir;
+
+/// The line a node prints on stderr once it serves; see `node run`.
+pub const READY_PREFIX: &str = "ready node=";
+
+/// Why a local node could not be started, found or waited for.
+#[derive(Debug, thiserror::Error)]
+pub enum LocalError {
+    #[error("cannot start node {node}")]
+    Spawn {
+        node: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot create {}", path.display())]
+    Create {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("node {node} is not running here")]
+    NotRunning { node: String },
+    #[error("node {node} did not print its readiness line within {seconds}s{}", last_lines(.log))]
+    NotReady {
+        node: String,
+        seconds: u64,
+        log: Vec<String>,
+    },
+    #[error("node {node} exited before it was ready ({status}){}", last_lines(.log))]
+    Exited {
+        node: String,
+        status: String,
+        log: Vec<String>,
+    },
+    #[error("cannot wipe the data of node {node}: {message}")]
+    Wipe { node: String, message: String },
+    #[error("the mesh {what} within {seconds}s")]
+    Timeout { what: &'static str, seconds: u64 },
+}
+
+fn last_lines(log: &[String]) -> String {
+    let tail: Vec<&str> = log
+        .iter()
+        .rev()
+        .take(20)
+        .rev()
+        .map(String::as_str)
+        .collect();
+    if tail.is_empty() {
+        String::new()
+    } else {
+        format!("; its last lines:\n{}", tail.join("\n"))
+    }
+}
+
+/// Where a node's stdout (its OpenTelemetry stream) goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stdout {
+    Discard,
+    /// `<state-dir>/nodes/NAME/otel.log`.
+    OtelLog,
+}
+
+/// Called with (node, line) for every stderr line of every node.
+pub type LineSink = Arc<dyn Fn(&str, &str) + Send + Sync>;
+
+/// The stderr lines a node printed so far, appended by a reader thread.
+#[derive(Default)]
+struct Lines {
+    lines: Mutex<(Vec<String>, bool)>,
+    grew: Condvar,
+}
+
+impl Lines {
+    fn push(&self, line: String) {
+        let mut g = self.lines.lock().unwrap_or_else(|e| e.into_inner());
+        g.0.push(line);
+        self.grew.notify_all();
+    }
+
+    fn close(&self) {
+        let mut g = self.lines.lock().unwrap_or_else(|e| e.into_inner());
+        g.1 = true;
+        self.grew.notify_all();
+    }
+
+    fn snapshot(&self) -> Vec<String> {
+        self.lines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .clone()
+    }
+
+    /// Waits until the stream ends (the process closed stderr) or `deadline` passes.
+    fn wait_closed(&self, deadline: Instant) {
+        let mut g = self.lines.lock().unwrap_or_else(|e| e.into_inner());
+        while !g.1 {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return;
+            };
+            g = self
+                .grew
+                .wait_timeout(g, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    /// The first line at index `from` or later containing `needle`, waiting until
+    /// `deadline`; `None` when the deadline passes or the stream ends first.
+    fn wait_for(&self, needle: &str, from: usize, deadline: Instant) -> Option<String> {
+        let mut g = self.lines.lock().unwrap_or_else(|e| e.into_inner());
+        let mut seen = from;
+        loop {
+            if let Some(l) = g.0.iter().skip(seen).find(|l| l.contains(needle)) {
+                return Some(l.clone());
+            }
+            seen = g.0.len().max(from);
+            if g.1 {
+                return None;
+            }
+            let left = deadline.checked_duration_since(Instant::now())?;
+            g = self
+                .grew
+                .wait_timeout(g, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+}
+
+/// One node process.
+pub struct NodeProcess {
+    pub name: String,
+    child: Child,
+    lines: Arc<Lines>,
+    args: Vec<String>,
+}
+
+impl NodeProcess {
+    /// Starts `cmd` with stderr piped and read line by line (each line also handed to
+    /// `sink`). Any x0t process can be watched this way, `x0t up` included.
+    pub fn spawn(
+        name: &str,
+        mut cmd: Command,
+        sink: Option<LineSink>,
+    ) -> std::io::Result<NodeProcess> {
+        let mut child = cmd.stderr(Stdio::piped()).spawn()?;
+        let lines = Arc::new(Lines::default());
+        if let Some(err) = child.stderr.take() {
+            let (lines, node) = (lines.clone(), name.to_string());
+            std::thread::spawn(move || {
+                for line in BufReader::new(err).lines().map_while(Result::ok) {
+                    if let Some(sink) = &sink {
+                        sink(&node, &line);
+                    }
+                    lines.push(line);
+                }
+                lines.close();
+            });
+        }
+        Ok(NodeProcess {
+            name: name.into(),
+            child,
+            lines,
+            args: Vec::new(),
+        })
+    }
+
+    /// Sends signal `sig` (SIGINT, SIGSTOP, ...) to the process.
+    pub fn signal(&self, sig: libc::c_int) {
+        // SAFETY: kill(2) on our own child, which is not reaped while we hold it.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, sig) };
+    }
+
+    /// Waits for the process to exit.
+    pub fn wait(&mut self) -> std::io::Result<ExitStatus> {
+        self.child.wait()
+    }
+
+    /// Every stderr line so far.
+    pub fn log(&self) -> Vec<String> {
+        self.lines.snapshot()
+    }
+
+    /// How many stderr lines so far (a mark for [`NodeProcess::wait_line_after`]).
+    pub fn log_len(&self) -> usize {
+        self.lines
+            .lines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .len()
+    }
+
+    /// The first stderr line containing `needle`, waiting up to `within`.
+    pub fn wait_line(&self, needle: &str, within: Duration) -> Option<String> {
+        self.lines.wait_for(needle, 0, Instant::now() + within)
+    }
+
+    /// Like `wait_line`, only among lines after the first `mark` ones.
+    pub fn wait_line_after(&self, mark: usize, needle: &str, within: Duration) -> Option<String> {
+        self.lines.wait_for(needle, mark, Instant::now() + within)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process has exited (and its status, reaped).
+    pub fn exited(&mut self) -> Option<ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    fn kill9(&mut self) -> Option<ExitStatus> {
+        let _ = self.child.kill();
+        self.child.wait().ok()
+    }
+
+    /// SIGTERM, then SIGKILL once `grace` has passed. `Ok` with the status of a process that
+    /// stopped by itself, `Err` with it when it had to be killed.
+    fn stop(&mut self, grace: Duration) -> Result<ExitStatus, Option<ExitStatus>> {
+        if let Some(status) = self.exited() {
+            return Ok(status);
+        }
+        // A paused process cannot act on SIGTERM.
+        self.signal(libc::SIGCONT);
+        self.signal(libc::SIGTERM);
+        let deadline = Instant::now() + grace;
+        // The reader thread sees end-of-file as the process exits; the exit itself follows
+        // a moment later, so poll for it only from then on.
+        self.lines.wait_closed(deadline);
+        loop {
+            if let Some(status) = self.exited() {
+                return Ok(status);
+            }
+            if Instant::now() >= deadline {
+                return Err(self.kill9());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Drop for NodeProcess {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+/// The processes of a local mesh.
+pub struct LocalMesh {
+    exe: PathBuf,
+    state_dir: StateDir,
+    cwd: Option<PathBuf>,
+    env: Vec<(String, String)>,
+    env_remove: Vec<String>,
+    stdout: Stdout,
+    sink: Option<LineSink>,
+    nodes: BTreeMap<String, NodeProcess>,
+}
+
+impl LocalMesh {
+    /// A mesh of the nodes in `state_dir`, run with the x0t binary at `exe`.
+    pub fn new(exe: impl Into<PathBuf>, state_dir: &StateDir) -> LocalMesh {
+        LocalMesh {
+            exe: exe.into(),
+            state_dir: StateDir::new(state_dir.root.clone()),
+            cwd: None,
+            env: Vec::new(),
+            env_remove: Vec::new(),
+            stdout: Stdout::Discard,
+            sink: None,
+            nodes: BTreeMap::new(),
+        }
+    }
+
+    /// Sets an environment variable for every node started from now on.
+    pub fn env(mut self, key: &str, value: &str) -> LocalMesh {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Removes an inherited environment variable from every node started from now on.
+    pub fn env_remove(mut self, key: &str) -> LocalMesh {
+        self.env_remove.push(key.into());
+        self
+    }
+
+    /// Starts nodes in `dir` (relative paths in their configs resolve from there).
+    pub fn current_dir(mut self, dir: impl Into<PathBuf>) -> LocalMesh {
+        self.cwd = Some(dir.into());
+        self
+    }
+
+    pub fn stdout(mut self, stdout: Stdout) -> LocalMesh {
+        self.stdout = stdout;
+        self
+    }
+
+    /// Also hands every stderr line to `sink`, as it arrives.
+    pub fn on_line(mut self, sink: LineSink) -> LocalMesh {
+        self.sink = Some(sink);
+        self
+    }
+
+    pub fn state_dir(&self) -> &StateDir {
+        &self.state_dir
+    }
+
+    /// The names of the running (or exited but not yet removed) nodes.
+    pub fn names(&self) -> Vec<String> {
+        self.nodes.keys().cloned().collect()
+    }
+
+    /// Whether every node has exited (none was started counts as all).
+    pub fn all_exited(&mut self) -> bool {
+        self.nodes.values_mut().all(|p| p.exited().is_some())
+    }
+
+    /// The nodes that have exited.
+    pub fn exited_names(&mut self) -> Vec<String> {
+        (self.nodes.iter_mut())
+            .filter_map(|(n, p)| p.exited().map(|_| n.clone()))
+            .collect()
+    }
+
+    /// Starts `x0t node run NAME [extra...]` without waiting for it to be ready.
+    pub fn spawn(&mut self, name: &str, extra: &[&str]) -> Result<(), LocalError> {
+        let args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        self.spawn_args(name, args)
+    }
+
+    fn spawn_args(&mut self, name: &str, args: Vec<String>) -> Result<(), LocalError> {
+        if let Some(mut old) = self.nodes.remove(name) {
+            old.kill9();
+        }
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg("--state-dir")
+            .arg(&self.state_dir.root)
+            .args(["node", "run", name])
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(dir) = &self.cwd {
+            cmd.current_dir(dir);
+        }
+        for k in &self.env_remove {
+            cmd.env_remove(k);
+        }
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
+        match self.stdout {
+            Stdout::Discard => {
+                cmd.stdout(Stdio::null());
+            }
+            Stdout::OtelLog => {
+                let path = self.state_dir.path(&format!("nodes/{name}/otel.log"));
+                let file = std::fs::File::create(&path)
+                    .map_err(|source| LocalError::Create { path, source })?;
+                cmd.stdout(file);
+            }
+        }
+        let mut p = NodeProcess::spawn(name, cmd, self.sink.clone()).map_err(|source| {
+            LocalError::Spawn {
+                node: name.into(),
+                source,
+            }
+        })?;
+        p.args = args;
+        self.nodes.insert(name.into(), p);
+        Ok(())
+    }
+
+    /// Starts node `name` and waits up to `within` for its readiness line, which it returns.
+    pub fn start(
+        &mut self,
+        name: &str,
+        extra: &[&str],
+        within: Duration,
+    ) -> Result<String, LocalError> {
+        self.spawn(name, extra)?;
+        self.wait_ready(name, within)
+    }
+
+    /// Waits for the readiness line of a started node.
+    pub fn wait_ready(&mut self, name: &str, within: Duration) -> Result<String, LocalError> {
+        let p = self.node_mut(name)?;
+        if let Some(line) = p.wait_line(READY_PREFIX, within) {
+            return Ok(line);
+        }
+        let log = p.log();
+        match p.exited() {
+            Some(status) => Err(LocalError::Exited {
+                node: name.into(),
+                status: status.to_string(),
+                log,
+            }),
+            None => Err(LocalError::NotReady {
+                node: name.into(),
+                seconds: within.as_secs(),
+                log,
+            }),
+        }
+    }
+
+    pub fn node(&self, name: &str) -> Result<&NodeProcess, LocalError> {
+        self.nodes
+            .get(name)
+            .ok_or_else(|| LocalError::NotRunning { node: name.into() })
+    }
+
+    pub fn node_mut(&mut self, name: &str) -> Result<&mut NodeProcess, LocalError> {
+        self.nodes
+            .get_mut(name)
+            .ok_or_else(|| LocalError::NotRunning { node: name.into() })
+    }
+
+    /// kill -9, reaped at once. The node stays known, so `restart` brings it back.
+    pub fn kill9(&mut self, name: &str) -> Result<(), LocalError> {
+        self.node_mut(name)?.kill9();
+        Ok(())
+    }
+
+    /// SIGSTOP: the process stays, frozen, holding its sockets and files.
+    pub fn pause(&mut self, name: &str) -> Result<(), LocalError> {
+        self.node(name)?.signal(libc::SIGSTOP);
+        Ok(())
+    }
+
+    /// SIGCONT after `pause`.
+    pub fn resume(&mut self, name: &str) -> Result<(), LocalError> {
+        self.node(name)?.signal(libc::SIGCONT);
+        Ok(())
+    }
+
+    /// Graceful stop: SIGTERM, then SIGKILL after `grace`. See [`Stopped`].
+    pub fn stop(&mut self, name: &str, grace: Duration) -> Result<Stopped, LocalError> {
+        Ok(Stopped::from(self.node_mut(name)?.stop(grace)))
+    }
+
+    /// Stops every node at once (SIGTERM to all first, so they shut down in parallel).
+    pub fn stop_all(&mut self, grace: Duration) -> Vec<(String, Stopped)> {
+        for p in self.nodes.values() {
+            if p.child.id() != 0 {
+                p.signal(libc::SIGCONT);
+                p.signal(libc::SIGTERM);
+            }
+        }
+        let names = self.names();
+        names
+            .into_iter()
+            .map(|n| {
+                let stopped = self
+                    .nodes
+                    .get_mut(&n)
+                    .map(|p| Stopped::from(p.stop(grace)))
+                    .unwrap_or(Stopped::Clean(None));
+                (n, stopped)
+            })
+            .collect()
+    }
+
+    /// Starts a node again with the arguments it was last started with (after kill9 or
+    /// stop) and waits for it to be ready.
+    pub fn restart(&mut self, name: &str, within: Duration) -> Result<String, LocalError> {
+        let args = self.node(name)?.args.clone();
+        self.spawn_args(name, args)?;
+        self.wait_ready(name, within)
+    }
+
+    /// Deletes a stopped node's raft data, so that it restarts empty and must be caught up.
+    pub fn wipe(&mut self, name: &str) -> Result<(), LocalError> {
+        if let Some(p) = self.nodes.get_mut(name) {
+            if p.exited().is_none() {
+                return Err(LocalError::Wipe {
+                    node: name.into(),
+                    message: "it is running; stop or kill it first".into(),
+                });
+            }
+        }
+        let bundle =
+            NodeBundle::from_state(&self.state_dir, name).map_err(|e| LocalError::Wipe {
+                node: name.into(),
+                message: e.to_string(),
+            })?;
+        match std::fs::remove_dir_all(&bundle.data_dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(LocalError::Wipe {
+                node: name.into(),
+                message: format!("{}: {e}", bundle.data_dir.display()),
+            }),
+        }
+    }
+
+    /// Forgets a node, killing it if it still runs.
+    pub fn remove(&mut self, name: &str) {
+        self.nodes.remove(name);
+    }
+}
+
+/// How a graceful stop ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stopped {
+    /// The process exited by itself (its status; `None` if it could not be read).
+    Clean(Option<ExitStatus>),
+    /// It outlived the grace period and was killed.
+    Killed,
+}
+
+impl From<Result<ExitStatus, Option<ExitStatus>>> for Stopped {
+    fn from(r: Result<ExitStatus, Option<ExitStatus>>) -> Stopped {
+        match r {
+            Ok(s) => Stopped::Clean(Some(s)),
+            Err(_) => Stopped::Killed,
+        }
+    }
+}
+
+/// The nodes of `m` to run on this host: Raft members whose listen or advertised address is
+/// a loopback address (or a wildcard listen advertised as itself).
+pub fn local_nodes(m: &Manifest) -> Vec<&NodeSpec> {
+    m.spec
+        .nodes
+        .iter()
+        .filter(|n| n.role.holds_raft() && is_local(n))
+        .collect()
+}
+
+fn is_local(n: &NodeSpec) -> bool {
+    let host = |addr: &str| -> String {
+        addr.rsplit_once(':')
+            .map(|(h, _)| h.trim_matches(['[', ']']).to_string())
+            .unwrap_or_default()
+    };
+    let (listen, adv) = (host(&n.listen), host(n.advertise_addr()));
+    let local = |h: &str| h == "localhost" || h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    local(&listen)
+        || local(&adv)
+        || (listen.parse::<IpAddr>().is_ok_and(|ip| ip.is_unspecified()) && adv == listen)
+}
+
+/// Polls the mesh's status until `ok` accepts it, or `within` passes.
+pub async fn wait_status(
+    client: &Client,
+    within: Duration,
+    what: &'static str,
+    ok: impl Fn(&ClusterStatus) -> bool,
+) -> Result<ClusterStatus, LocalError> {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let s = client.status().await;
+        if ok(&s) {
+            return Ok(s);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(LocalError::Timeout {
+                what,
+                seconds: within.as_secs(),
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until a node leads; returns its name.
+pub async fn wait_leader(client: &Client, within: Duration) -> Result<String, LocalError> {
+    let s = wait_status(client, within, "elected no leader", |s| s.leader.is_some()).await?;
+    Ok(s.leader.unwrap_or_default())
+}
+
+/// Waits until every node answers, agrees on a leader and has applied the leader's whole
+/// log (what etcd's `endpoint health` checks with its quorum read); returns the leader.
+pub async fn wait_healthy(client: &Client, within: Duration) -> Result<String, LocalError> {
+    let s = wait_status(client, within, "did not become healthy", |s| {
+        s.healthy && s.nodes.iter().all(|n| n.lag == Some(0))
+    })
+    .await?;
+    Ok(s.leader.unwrap_or_default())
+}
+
+impl std::fmt::Debug for LocalMesh {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalMesh")
+            .field("state_dir", &self.state_dir.root)
+            .field("nodes", &self.names())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,174 @@
+//! openraft's network: one lazily connected gRPC channel per peer over the mesh transport,
+//! remembering which key-exchange group each link negotiated.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use openraft::error::{
+    InstallSnapshotError, NetworkError, RPCError, RaftError, RemoteError, Unreachable,
+};
+use openraft::network::{RPCOption, RaftNetwork, RaftNetworkFactory};
+use openraft::raft::{
+    AppendEntriesRequest, AppendEntriesResponse, InstallSnapshotRequest, InstallSnapshotResponse,
+    VoteRequest, VoteResponse,
+};
+use tonic::transport::Channel;
+
+use crate::engine::node::raft::{MeshNode, TypeConfig};
+use crate::engine::rpc::{self, pb};
+use crate::engine::rpc::{channel, Links};
+use crate::engine::transport::Transport;
+
+/// Makes one client per peer.
+pub struct NetworkFactory {
+    pub transport: Arc<Transport>,
+    pub links: Links,
+    pub trust_domain: String,
+}
+
+impl RaftNetworkFactory<TypeConfig> for NetworkFactory {
+    type Network = PeerClient;
+
+    async fn new_client(&mut self, target: u64, node: &MeshNode) -> PeerClient {
+        let id = format!("spiffe://{}/node/{}", self.trust_domain, node.name);
+        let ch = channel(
+            self.transport.clone(),
+            node.addr.clone(),
+            id,
+            node.name.clone(),
+            self.links.clone(),
+            Duration::from_secs(3),
+        );
+        PeerClient {
+            target,
+            client: pb::raft_client::RaftClient::new(ch)
+                .max_decoding_message_size(rpc::MAX_MESSAGE)
+                .max_encoding_message_size(rpc::MAX_MESSAGE),
+            appends: Appends::Closed,
+        }
+    }
+}
+
+/// How long one AppendEntries exchange may take, as for the unary calls of the channel.
+const APPEND_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The Raft client of one peer.
+pub struct PeerClient {
+    target: u64,
+    client: pb::raft_client::RaftClient<Channel>,
+    appends: Appends,
+}
+
+/// The AppendEntries stream to the peer.
+enum Appends {
+    /// Opened on the next append.
+    Closed,
+    Open {
+        requests: tokio::sync::mpsc::Sender<pb::Blob>,
+        replies: Box<tonic::Streaming<pb::Blob>>,
+    },
+    /// The peer does not serve the stream (an older node): unary calls.
+    Unsupported,
+}
+
+impl PeerClient {
+    /// Sends one AppendEntries request on the stream, opening it first if needed, and waits
+    /// for its reply. The stream is taken out while a request is in flight, so a call
+    /// abandoned midway drops it and the next call opens a fresh one instead of reading a
+    /// stale reply.
+    async fn append_streamed(&mut self, blob: pb::Blob) -> Result<pb::Blob, tonic::Status> {
+        let (requests, mut replies) = match std::mem::replace(&mut self.appends, Appends::Closed) {
+            Appends::Open { requests, replies } => (requests, replies),
+            Appends::Unsupported => {
+                self.appends = Appends::Unsupported;
+                return Ok(self.client.append_entries(blob).await?.into_inner());
+            }
+            Appends::Closed => {
+                let (tx, rx) = tokio::sync::mpsc::channel(1);
+                let outgoing = tokio_stream::wrappers::ReceiverStream::new(rx);
+                match self.client.append_stream(outgoing).await {
+                    Ok(r) => (tx, Box::new(r.into_inner())),
+                    Err(s) if s.code() == tonic::Code::Unimplemented => {
+                        self.appends = Appends::Unsupported;
+                        return Ok(self.client.append_entries(blob).await?.into_inner());
+                    }
+                    Err(s) => return Err(s),
+                }
+            }
+        };
+        requests
+            .send(blob)
+            .await
+            .map_err(|_| tonic::Status::unavailable("the append stream closed"))?;
+        let reply = tokio::time::timeout(APPEND_TIMEOUT, replies.message())
+            .await
+            .map_err(|_| {
+                tonic::Status::deadline_exceeded(format!(
+                    "no append reply within {APPEND_TIMEOUT:?}"
+                ))
+            })??
+            .ok_or_else(|| tonic::Status::unavailable("the peer closed the append stream"))?;
+        self.appends = Appends::Open { requests, replies };
+        Ok(reply)
+    }
+}
+
+fn unreachable<E: std::error::Error>(status: tonic::Status) -> RPCError<u64, MeshNode, E> {
+    match status.code() {
+        tonic::Code::Unavailable
+        | tonic::Code::DeadlineExceeded
+        | tonic::Code::Cancelled
+        | tonic::Code::Unknown => RPCError::Unreachable(Unreachable::new(&status)),
+        _ => RPCError::Network(NetworkError::new(&status)),
+    }
+}
+
+impl PeerClient {
+    // The error type is openraft's, fixed by the RaftNetwork trait.
+    #[allow(clippy::result_large_err)]
+    fn answer<T, E>(
+        &self,
+        blob: Result<pb::Blob, tonic::Status>,
+    ) -> Result<T, RPCError<u64, MeshNode, RaftError<u64, E>>>
+    where
+        T: serde::de::DeserializeOwned,
+        E: std::error::Error + serde::de::DeserializeOwned,
+    {
+        let blob = blob.map_err(unreachable)?;
+        let r: Result<T, RaftError<u64, E>> =
+            rpc::decode(&blob).map_err(|s| RPCError::Network(NetworkError::new(&s)))?;
+        r.map_err(|e| RPCError::RemoteError(RemoteError::new(self.target, e)))
+    }
+}
+
+impl RaftNetwork<TypeConfig> for PeerClient {
+    async fn append_entries(
+        &mut self,
+        rpc: AppendEntriesRequest<TypeConfig>,
+        _: RPCOption,
+    ) -> Result<AppendEntriesResponse<u64>, RPCError<u64, MeshNode, RaftError<u64>>> {
+        let r = self.append_streamed(rpc::encode(&rpc)).await;
+        self.answer(r)
+    }
+
+    async fn install_snapshot(
+        &mut self,
+        rpc: InstallSnapshotRequest<TypeConfig>,
+        _: RPCOption,
+    ) -> Result<
+        InstallSnapshotResponse<u64>,
+        RPCError<u64, MeshNode, RaftError<u64, InstallSnapshotError>>,
+    > {
+        let r = (self.client.install_snapshot(rpc::encode(&rpc)).await).map(|r| r.into_inner());
+        self.answer(r)
+    }
+
+    async fn vote(
+        &mut self,
+        rpc: VoteRequest<u64>,
+        _: RPCOption,
+    ) -> Result<VoteResponse<u64>, RPCError<u64, MeshNode, RaftError<u64>>> {
+        let r = (self.client.vote(rpc::encode(&rpc)).await).map(|r| r.into_inner());
+        self.answer(r)
+    }
+}

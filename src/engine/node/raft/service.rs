@@ -1,0 +1,161 @@
+//! The Raft service: openraft's messages travel in `Blob`s as serde JSON, and only nodes may
+//! call it.
+
+use std::pin::Pin;
+
+use futures_util::{Stream, StreamExt};
+use tonic::{Request, Response, Status, Streaming};
+
+use crate::engine::node::raft::{Raft, TypeConfig};
+use crate::engine::rpc::{decode, encode, pb, peer};
+use crate::engine::telemetry::RpcMetrics;
+use crate::engine::transport::PeerKind;
+use tonic::codegen::http;
+
+/// Serves Raft RPCs to other nodes.
+pub struct RaftService {
+    pub raft: Raft,
+    /// Turns true when the node shuts down: append streams end then, since a graceful
+    /// shutdown waits for every open stream.
+    pub stop: tokio::sync::watch::Receiver<bool>,
+}
+
+impl RaftService {
+    fn check<T>(req: &Request<T>) -> Result<(), Status> {
+        match peer(req)?.kind {
+            PeerKind::Node(_) => Ok(()),
+            PeerKind::Operator(name, _) => Err(Status::permission_denied(format!(
+                "operator {name} may not send raft messages"
+            ))),
+        }
+    }
+}
+
+/// Replies of one AppendEntries stream.
+pub type AppendReplies = Pin<Box<dyn Stream<Item = Result<pb::Blob, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl pb::raft_server::Raft for RaftService {
+    type AppendStreamStream = AppendReplies;
+
+    async fn append_stream(
+        &self,
+        req: Request<Streaming<pb::Blob>>,
+    ) -> Result<Response<AppendReplies>, Status> {
+        Self::check(&req)?;
+        // Each reply is produced when the response stream is polled for it, so requests are
+        // handled one at a time in arrival order, and a malformed one ends the stream with its
+        // error while the node keeps serving.
+        let start = Some((self.raft.clone(), req.into_inner()));
+        let replies = futures_util::stream::unfold(start, |state| async move {
+            let (raft, mut incoming) = state?;
+            let blob = match incoming.message().await {
+                Ok(Some(blob)) => blob,
+                Ok(None) => return None,
+                Err(status) => return Some((Err(status), None)),
+            };
+            match decode::<openraft::raft::AppendEntriesRequest<TypeConfig>>(&blob) {
+                Ok(rpc) => {
+                    let reply = encode(&raft.append_entries(rpc).await);
+                    Some((Ok(reply), Some((raft, incoming))))
+                }
+                Err(status) => {
+                    tracing::warn!(%status, "refused an append stream message");
+                    Some((Err(status), None))
+                }
+            }
+        });
+        let mut stop = self.stop.clone();
+        let stopping = async move {
+            let _ = stop.wait_for(|s| *s).await;
+        };
+        Ok(Response::new(Box::pin(replies.take_until(stopping))))
+    }
+
+    async fn append_entries(&self, req: Request<pb::Blob>) -> Result<Response<pb::Blob>, Status> {
+        Self::check(&req)?;
+        let rpc: openraft::raft::AppendEntriesRequest<TypeConfig> = decode(req.get_ref())?;
+        Ok(Response::new(encode(&self.raft.append_entries(rpc).await)))
+    }
+
+    async fn vote(&self, req: Request<pb::Blob>) -> Result<Response<pb::Blob>, Status> {
+        Self::check(&req)?;
+        let rpc: openraft::raft::VoteRequest<u64> = decode(req.get_ref())?;
+        Ok(Response::new(encode(&self.raft.vote(rpc).await)))
+    }
+
+    async fn install_snapshot(&self, req: Request<pb::Blob>) -> Result<Response<pb::Blob>, Status> {
+        Self::check(&req)?;
+        let rpc: openraft::raft::InstallSnapshotRequest<TypeConfig> = decode(req.get_ref())?;
+        Ok(Response::new(encode(
+            &self.raft.install_snapshot(rpc).await,
+        )))
+    }
+}
+
+/// Counts every RPC the node serves in `x0t_rpc_requests_total` and times it in
+/// `x0t_rpc_duration_seconds`, by service, method and gRPC status code. The code is the one
+/// the response starts with: an error status for a refused call, `OK` otherwise (a stream
+/// that fails later still counts as started).
+#[derive(Clone)]
+pub struct Observe<S> {
+    inner: S,
+    metrics: RpcMetrics,
+}
+
+/// Wraps a server's routes in [`Observe`].
+#[derive(Clone)]
+pub struct ObserveLayer(pub RpcMetrics);
+
+impl<S> tower::Layer<S> for ObserveLayer {
+    type Service = Observe<S>;
+
+    fn layer(&self, inner: S) -> Observe<S> {
+        Observe {
+            inner,
+            metrics: self.0.clone(),
+        }
+    }
+}
+
+impl<S, B, R> tower::Service<http::Request<B>> for Observe<S>
+where
+    S: tower::Service<http::Request<B>, Response = http::Response<R>> + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future =
+        Pin<Box<dyn std::future::Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: http::Request<B>) -> Self::Future {
+        // Paths are /package.Service/Method; the package is the same for every call.
+        let (service, method) = match req.uri().path().trim_start_matches('/').split_once('/') {
+            Some((s, m)) => (s.rsplit('.').next().unwrap_or(s).to_string(), m.to_string()),
+            None => ("unknown".to_string(), "unknown".to_string()),
+        };
+        let (started, metrics) = (std::time::Instant::now(), self.metrics.clone());
+        let call = self.inner.call(req);
+        Box::pin(async move {
+            let response = call.await;
+            let code = match &response {
+                Ok(r) => r
+                    .headers()
+                    .get("grpc-status")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<i32>().ok())
+                    .map_or(tonic::Code::Ok, tonic::Code::from_i32),
+                Err(_) => tonic::Code::Internal,
+            };
+            metrics.observe(&service, &method, &format!("{code:?}"), started.elapsed());
+            response
+        })
+    }
+}

@@ -1,0 +1,426 @@
+//! The mesh transport: TLS 1.3 mutual TLS with X509-SVIDs over TCP, key exchange limited to
+//! the hybrid X25519MLKEM768 group, and then a post-quantum identity binding: each side
+//! signs (role, both SPIFFE IDs, the TLS exporter value) with its ML-DSA key and the other
+//! checks it against the roster. Only then does RPC start on the stream.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::ServerName;
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::{TlsAcceptor, TlsConnector, TlsStream};
+
+use crate::engine::bundle::Credentials;
+use crate::engine::identity::CertInfo;
+use crate::engine::manifest::OperatorRole;
+
+mod binding;
+mod stream;
+mod verify;
+
+use binding::*;
+pub use stream::MeshStream;
+pub use verify::Trust;
+use verify::*;
+
+/// The RPC protocol version carried in the binding; a newer peer is refused clearly.
+/// 2: raft entries may carry `Request::Audit` and the admin API has `AuditList`; a node
+/// speaking 1 could not decode them, so it refuses to follow a leader speaking 2.
+pub const PROTOCOL_VERSION: u32 = 2;
+pub(super) const EXPORTER_LABEL: &[u8] = b"EXPORTER-x0t-pq-binding-v1";
+pub(super) const MAX_BINDING_FRAME: usize = 24 * 1024;
+/// A peer must finish TCP + TLS + binding within this long, or it is dropped.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Who is at the other end of a verified connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeerKind {
+    Node(String),
+    Operator(String, OperatorRole),
+}
+
+/// What the server knows about a connection; tonic hands it to every request.
+#[derive(Debug, Clone)]
+pub struct PeerInfo {
+    pub spiffe_id: String,
+    pub kind: PeerKind,
+    /// The negotiated key-exchange group, e.g. `X25519MLKEM768`.
+    pub kx_group: String,
+    pub remote: Option<SocketAddr>,
+}
+
+/// Why a connection was refused; the tag is the metric label.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("{tag}: {detail}")]
+    Refused { tag: &'static str, detail: String },
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Refusal {
+    fn new(tag: &'static str, detail: impl Into<String>) -> Refusal {
+        Refusal::Refused {
+            tag,
+            detail: detail.into(),
+        }
+    }
+
+    /// The metric label.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Refusal::Refused { tag, .. } => tag,
+            Refusal::Io(_) => "io",
+        }
+    }
+}
+
+/// Receives transport events, for metrics and logs.
+pub trait Observer: Send + Sync {
+    fn refused(&self, inbound: bool, refusal: &Refusal);
+    /// A connection passed every check. What it returns lives as long as the connection (an
+    /// open-connections gauge guard, say).
+    fn connected(&self, inbound: bool, peer: &PeerInfo) -> Option<OpenGuard>;
+}
+
+/// Held by a connection for its whole life; see [`Observer::connected`].
+pub type OpenGuard = Box<dyn std::any::Any + Send + Sync>;
+
+/// An observer that only logs.
+pub struct LogObserver;
+
+impl Observer for LogObserver {
+    fn refused(&self, inbound: bool, refusal: &Refusal) {
+        tracing::warn!(
+            direction = if inbound { "in" } else { "out" },
+            reason = refusal.tag(),
+            "connection refused: {refusal}"
+        );
+    }
+    fn connected(&self, inbound: bool, peer: &PeerInfo) -> Option<OpenGuard> {
+        tracing::debug!(direction = if inbound { "in" } else { "out" }, peer = %peer.spiffe_id, kx = %peer.kx_group, "connected");
+        None
+    }
+}
+
+/// One side of the mesh transport: credentials, trust, and TLS configurations.
+pub struct Transport {
+    creds: RwLock<Arc<Credentials>>,
+    pub trust: Arc<Trust>,
+    provider: Arc<CryptoProvider>,
+    acceptor: RwLock<TlsAcceptor>,
+    observer: Arc<dyn Observer>,
+    /// A rotated ML-DSA key waiting until the roster names it, so peers can verify it.
+    pending_dsa: std::sync::Mutex<Option<Credentials>>,
+}
+
+/// Why the transport could not be configured.
+#[derive(Debug, thiserror::Error)]
+#[error("TLS configuration: {0}")]
+pub struct TransportError(#[from] rustls::Error);
+
+pub(super) fn acceptor(
+    provider: &Arc<CryptoProvider>,
+    trust: &Arc<Trust>,
+    creds: &Credentials,
+) -> Result<TlsAcceptor, TransportError> {
+    let mut server = rustls::ServerConfig::builder_with_provider(provider.clone())
+        .with_protocol_versions(&[&rustls::version::TLS13])?
+        .with_client_cert_verifier(Arc::new(ClientVerifier {
+            trust: trust.clone(),
+            provider: provider.clone(),
+        }))
+        .with_single_cert(creds.cert_chain.clone(), creds.key.clone_key())?;
+    server.alpn_protocols = vec![b"h2".to_vec()];
+    Ok(TlsAcceptor::from(Arc::new(server)))
+}
+
+impl Transport {
+    pub fn new(
+        creds: Credentials,
+        allow_classical: bool,
+        observer: Arc<dyn Observer>,
+    ) -> Result<Transport, TransportError> {
+        let provider = provider(allow_classical);
+        let trust = Trust::new(&creds);
+        let acceptor = acceptor(&provider, &trust, &creds)?;
+        Ok(Transport {
+            creds: RwLock::new(Arc::new(creds)),
+            trust,
+            provider,
+            acceptor: RwLock::new(acceptor),
+            observer,
+            pending_dsa: Default::default(),
+        })
+    }
+
+    /// The credentials new connections use.
+    pub fn creds(&self) -> Arc<Credentials> {
+        self.creds.read().expect("creds lock").clone()
+    }
+
+    /// Swaps in reloaded credentials: new handshakes present the new SVID and trust the
+    /// new bundle; open connections carry on. A rotated ML-DSA key is used only once the
+    /// roster names it (see [`Transport::activate_pending_key`]), so peers never see a
+    /// binding they cannot verify yet.
+    pub fn reload(&self, new: Credentials) -> Result<(), TransportError> {
+        let old = self.creds();
+        let mut next = new.clone();
+        if new.dsa_fingerprint != old.dsa_fingerprint
+            && !self
+                .trust
+                .is_current_key(&new.spiffe_id, &new.dsa_fingerprint)
+        {
+            next.dsa = old.dsa;
+            next.dsa_secret = old.dsa_secret.clone();
+            next.dsa_fingerprint = old.dsa_fingerprint.clone();
+            next.dsa_previous = old.dsa_previous.clone();
+            *self.pending_dsa.lock().expect("pending lock") = Some(new.clone());
+            tracing::info!("new ML-DSA key loaded; it signs once the roster names it");
+        } else if new.dsa_fingerprint != old.dsa_fingerprint {
+            self.pending_dsa.lock().expect("pending lock").take();
+            next.dsa_previous = Some((old.dsa, old.dsa_secret.clone()));
+            tracing::info!("switched to the rotated ML-DSA key");
+        } else {
+            next.dsa_previous = old.dsa_previous.clone();
+        }
+        let acceptor = acceptor(&self.provider, &self.trust, &next)?;
+        self.trust.set_anchors(next.ca.clone());
+        *self.acceptor.write().expect("acceptor lock") = acceptor;
+        *self.creds.write().expect("creds lock") = Arc::new(next);
+        Ok(())
+    }
+
+    /// Switches to a pending ML-DSA key once the roster names it; returns true if it did.
+    pub fn activate_pending_key(&self) -> bool {
+        let mut pending = self.pending_dsa.lock().expect("pending lock");
+        let ready = pending
+            .as_ref()
+            .is_some_and(|p| self.trust.is_current_key(&p.spiffe_id, &p.dsa_fingerprint));
+        if !ready {
+            return false;
+        }
+        let p = pending.take().expect("checked above");
+        let mut next = (*self.creds()).clone();
+        next.dsa_previous = Some((next.dsa, next.dsa_secret.clone()));
+        next.dsa = p.dsa;
+        next.dsa_secret = p.dsa_secret;
+        next.dsa_fingerprint = p.dsa_fingerprint;
+        *self.creds.write().expect("creds lock") = Arc::new(next);
+        tracing::info!("switched to the rotated ML-DSA key");
+        true
+    }
+
+    fn client_config(&self, expected: &str) -> Result<Arc<rustls::ClientConfig>, rustls::Error> {
+        let creds = self.creds();
+        let mut cfg = rustls::ClientConfig::builder_with_provider(self.provider.clone())
+            .with_protocol_versions(&[&rustls::version::TLS13])?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(ServerVerifier {
+                trust: self.trust.clone(),
+                provider: self.provider.clone(),
+                expected: expected.into(),
+            }))
+            .with_client_auth_cert(creds.cert_chain.clone(), creds.key.clone_key())?;
+        cfg.alpn_protocols = vec![b"h2".to_vec()];
+        Ok(Arc::new(cfg))
+    }
+
+    /// Dials `addr`, expecting the peer to be `expected` (a SPIFFE ID).
+    pub async fn dial(&self, addr: &str, expected: &str) -> Result<MeshStream, Refusal> {
+        let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.dial_inner(addr, expected)).await;
+        let mut result = result.unwrap_or_else(|_| {
+            Err(Refusal::new(
+                "handshake_timeout",
+                format!("no handshake with {addr} within {HANDSHAKE_TIMEOUT:?}"),
+            ))
+        });
+        match &mut result {
+            Ok(s) => s.open = self.observer.connected(false, &s.peer),
+            Err(e) => self.observer.refused(false, e),
+        }
+        result
+    }
+
+    async fn dial_inner(&self, addr: &str, expected: &str) -> Result<MeshStream, Refusal> {
+        let tcp = TcpStream::connect(addr).await?;
+        tcp.set_nodelay(true)?;
+        let remote = tcp.peer_addr().ok();
+        let cfg = self
+            .client_config(expected)
+            .map_err(|e| Refusal::new("tls", e.to_string()))?;
+        let name = ServerName::try_from("x0t.mesh").expect("static name");
+        let tls = TlsConnector::from(cfg)
+            .connect(name, tcp)
+            .await
+            .map_err(|e| classify(&e))?;
+        let kx = tls
+            .get_ref()
+            .1
+            .negotiated_key_exchange_group()
+            .map(|g| format!("{:?}", g.name()))
+            .unwrap_or_default();
+        let exporter = export(tls.get_ref().1.export_keying_material(
+            [0u8; 32],
+            EXPORTER_LABEL,
+            None,
+        ))?;
+        let (kind, _, _) = self.trust.identify(expected)?;
+        let mut tls_stream = TlsStream::Client(tls);
+        let creds = self.creds();
+        send_binding(&mut tls_stream, &creds, "client", expected, &exporter).await?;
+        recv_binding(
+            &mut tls_stream,
+            &self.trust,
+            "server",
+            expected,
+            &creds.spiffe_id,
+            &exporter,
+        )
+        .await?;
+        Ok(MeshStream::new(
+            tls_stream,
+            PeerInfo {
+                spiffe_id: expected.into(),
+                kind,
+                kx_group: kx_name(&kx),
+                remote,
+            },
+            self.trust.clone(),
+        ))
+    }
+
+    /// Accepts one inbound TCP connection: TLS, then the binding.
+    pub async fn accept(&self, tcp: TcpStream) -> Result<MeshStream, Refusal> {
+        let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.accept_inner(tcp)).await;
+        let mut result = result.unwrap_or_else(|_| {
+            Err(Refusal::new(
+                "handshake_timeout",
+                format!("peer did not complete the handshake within {HANDSHAKE_TIMEOUT:?}"),
+            ))
+        });
+        match &mut result {
+            Ok(s) => s.open = self.observer.connected(true, &s.peer),
+            Err(e) => self.observer.refused(true, e),
+        }
+        result
+    }
+
+    async fn accept_inner(&self, tcp: TcpStream) -> Result<MeshStream, Refusal> {
+        tcp.set_nodelay(true)?;
+        let remote = tcp.peer_addr().ok();
+        let acceptor = self.acceptor.read().expect("acceptor lock").clone();
+        let tls = acceptor.accept(tcp).await.map_err(|e| classify(&e))?;
+        let conn = tls.get_ref().1;
+        let kx = conn
+            .negotiated_key_exchange_group()
+            .map(|g| format!("{:?}", g.name()))
+            .unwrap_or_default();
+        let cert = conn
+            .peer_certificates()
+            .and_then(|c| c.first())
+            .ok_or_else(|| Refusal::new("no_certificate", "client sent no certificate"))?;
+        let peer_id = CertInfo::from_der(cert.to_vec())
+            .ok()
+            .and_then(|i| i.uris.first().cloned())
+            .ok_or_else(|| {
+                Refusal::new("wrong_spiffe_id", "client certificate has no SPIFFE ID")
+            })?;
+        let exporter = export(conn.export_keying_material([0u8; 32], EXPORTER_LABEL, None))?;
+        let (kind, _, _) = self.trust.identify(&peer_id)?;
+        let mut stream = TlsStream::Server(tls);
+        let creds = self.creds();
+        if let Err(e) = recv_binding(
+            &mut stream,
+            &self.trust,
+            "client",
+            &peer_id,
+            &creds.spiffe_id,
+            &exporter,
+        )
+        .await
+        {
+            let _ = write_frame(&mut stream, &Binding::refusal(&e.to_string())).await;
+            return Err(e);
+        }
+        send_binding(&mut stream, &creds, "server", &peer_id, &exporter).await?;
+        Ok(MeshStream::new(
+            stream,
+            PeerInfo {
+                spiffe_id: peer_id,
+                kind,
+                kx_group: kx_name(&kx),
+                remote,
+            },
+            self.trust.clone(),
+        ))
+    }
+
+    /// Accepts connections from `listener` until the returned stream is dropped; every
+    /// handshake runs in its own task so a stalled peer cannot hold up the others.
+    pub fn incoming(
+        self: &Arc<Self>,
+        listener: TcpListener,
+    ) -> tokio_stream::wrappers::ReceiverStream<Result<MeshStream, std::io::Error>> {
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        let me = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let accepted = tokio::select! {
+                    a = listener.accept() => a,
+                    () = tx.closed() => break,
+                };
+                let (tcp, _) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        tracing::warn!("accept failed: {e}");
+                        continue;
+                    }
+                };
+                let me = me.clone();
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    if let Ok(stream) = me.accept(tcp).await {
+                        let _ = tx.send(Ok(stream)).await;
+                    }
+                });
+            }
+        });
+        tokio_stream::wrappers::ReceiverStream::new(rx)
+    }
+}
+
+pub(super) fn kx_name(debug: &str) -> String {
+    // rustls names groups like `X25519MLKEM768`; keep that spelling.
+    debug.trim_matches('"').to_string()
+}
+
+pub(super) fn export(r: Result<[u8; 32], rustls::Error>) -> Result<[u8; 32], Refusal> {
+    r.map_err(|e| Refusal::new("pq_binding", format!("TLS exporter unavailable: {e}")))
+}
+
+/// Maps a TLS failure to a refusal tag, looking inside our own verifier errors.
+pub(super) fn classify(e: &std::io::Error) -> Refusal {
+    let inner = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>());
+    match inner {
+        Some(rustls::Error::InvalidCertificate(rustls::CertificateError::Other(o))) => {
+            match o.0.downcast_ref::<Refusal>() {
+                Some(Refusal::Refused { tag, detail }) => Refusal::new(tag, detail.clone()),
+                _ => Refusal::new("untrusted_chain", o.0.to_string()),
+            }
+        }
+        Some(rustls::Error::PeerIncompatible(p)) => {
+            Refusal::new("kx_group", format!("peer incompatible: {p:?}"))
+        }
+        Some(rustls::Error::NoCertificatesPresented) => {
+            Refusal::new("no_certificate", "peer presented no certificate")
+        }
+        Some(rustls::Error::AlertReceived(a)) => {
+            Refusal::new("refused_by_peer", format!("peer sent alert {a:?}"))
+        }
+        Some(other) => Refusal::new("tls", other.to_string()),
+        None => Refusal::new("tls", e.to_string()),
+    }
+}

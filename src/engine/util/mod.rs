@@ -1,0 +1,8 @@
+//! Small helpers every layer uses: atomic file writes and path-naming I/O errors, time
+//! formatting and the clock, and latency statistics.
+
+pub mod fsutil;
+#[cfg(feature = "test-hooks")]
+pub mod hooks;
+pub mod stats;
+pub mod timefmt;
