@@ -4,8 +4,8 @@ use clap::Args;
 
 use super::connect::ConnectArgs;
 use super::{Ctx, EXIT_OK};
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Show the audit trail: every key written or deleted and every raft member added, moved or

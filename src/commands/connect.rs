@@ -10,8 +10,8 @@ use crate::engine::bundle::OperatorBundle;
 use crate::engine::client::Client;
 use crate::engine::manifest::OperatorRole;
 use crate::engine::state::StateDir;
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 #[derive(Debug, Clone, Args)]

@@ -5,6 +5,7 @@ use clap::Args;
 use super::{Ctx, EXIT_OK};
 use crate::engine::doctor::{self, DoctorCheck, Status};
 use crate::engine::manifest;
+use crate::engine::util::timefmt;
 use crate::error::CliError;
 use crate::ui::{Style, Ui};
 
@@ -40,7 +41,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, _args: &DoctorArgs) -> Result<i32, CliError> 
             detail: e.to_string(),
         },
     };
-    let report = doctor::doctor(&ctx.state_dir(&path), check);
+    let report = doctor::doctor(&ctx.state_dir(&path), check, timefmt::now());
     if ui.is_json() {
         ui.json(&report)?;
     } else {

@@ -19,7 +19,7 @@ pub struct ManArgs {
 }
 
 pub fn run(ui: &mut Ui, args: &ManArgs) -> Result<i32, CliError> {
-    fsutil::create_dir_all(&args.out).map_err(crate::engine::EngineError::from)?;
+    fsutil::create_dir_all(&args.out).map_err(crate::error::EngineError::from)?;
     let mut cmd = Cli::command();
     cmd.build();
     let mut written = 0;
@@ -43,7 +43,7 @@ fn write_pages(
         .render(&mut buf)
         .map_err(|e| CliError::io("render a man page", e))?;
     let path = out.join(format!("{name}.1"));
-    fsutil::write_atomic(&path, &buf, 0o644).map_err(crate::engine::EngineError::from)?;
+    fsutil::write_atomic(&path, &buf, 0o644).map_err(crate::error::EngineError::from)?;
     *written += 1;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         write_pages(sub, &format!("{name}-{}", sub.get_name()), out, written)?;

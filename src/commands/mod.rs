@@ -124,7 +124,7 @@ impl Ctx<'_> {
     /// Loads and validates the manifest, printing its warnings.
     pub fn load_manifest(&self, ui: &Ui) -> Result<Loaded, CliError> {
         let loaded =
-            manifest::load(&self.manifest_path()).map_err(crate::engine::EngineError::from)?;
+            manifest::load(&self.manifest_path()).map_err(crate::error::EngineError::from)?;
         print_warnings(ui, &loaded);
         Ok(loaded)
     }

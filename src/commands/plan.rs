@@ -63,7 +63,7 @@ fn spire_entries(ui: &mut Ui, m: &crate::engine::manifest::Manifest) -> Result<(
     };
     match cli.show() {
         Ok(actual) => {
-            let sync = spire::sync_plan(&m.spec.trust_domain, &spire::entries(m), &actual);
+            let sync = spire::sync_changes(&m.spec.trust_domain, &spire::entries(m), &actual);
             if !sync.is_empty() {
                 ui.data("\nSPIRE server entries (`x0t spire sync` applies them):\n")?;
                 for l in sync.lines() {

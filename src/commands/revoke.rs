@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::connect::ConnectArgs;
 use super::{Ctx, EXIT_OK};
 use crate::engine::client;
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the
@@ -100,9 +100,14 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RevokeArgs) -> Result<i32, CliError> {
             .map(|w| w.revision)
     } else {
         Some(
-            rt.block_on(client::revoke(&client, &spiffe_id, &args.reason))
-                .map_err(|e| EngineError::Client(Box::new(e)))?
-                .revision,
+            rt.block_on(client::revoke(
+                &client,
+                &spiffe_id,
+                &args.reason,
+                crate::engine::util::timefmt::now(),
+            ))
+            .map_err(|e| EngineError::Client(Box::new(e)))?
+            .revision,
         )
     };
     if ui.is_json() {

@@ -13,8 +13,8 @@ use crate::engine::client::Client;
 use crate::engine::local::{local_nodes, LineSink, LocalMesh, Stdout, Stopped};
 use crate::engine::manifest::{self, OperatorRole};
 use crate::engine::plan::apply::ApplyOptions;
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Bring up a local mesh: apply without asking, then run every node whose address is on

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::{print_warnings, Ctx, EXIT_OK};
 use crate::engine::manifest::{self, Diagnostic, ManifestError};
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Check a manifest: syntax, unknown fields, names, addresses, durations, references.

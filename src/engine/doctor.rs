@@ -2,6 +2,7 @@
 //! can run a mesh (liboqs self-test, state directory writable, key permissions, clock).
 
 use serde::Serialize;
+use time::OffsetDateTime;
 
 use crate::engine::identity::CertInfo;
 use crate::engine::pqc::{self, DsaAlgorithm, KemAlgorithm};
@@ -59,10 +60,11 @@ pub struct DoctorReport {
 }
 
 /// Runs every check; `manifest` is the manifest check's outcome, done by the caller.
-pub fn doctor(dir: &StateDir, manifest: DoctorCheck) -> DoctorReport {
-    let mut checks = vec![manifest, liboqs_self_test(), writable(dir)];
+/// Runs every check; `now` is the time the clock check judges and key checks use.
+pub fn doctor(dir: &StateDir, manifest: DoctorCheck, now: OffsetDateTime) -> DoctorReport {
+    let mut checks = vec![manifest, liboqs_self_test(now), writable(dir)];
     checks.push(key_modes(dir));
-    checks.push(clock(dir));
+    checks.push(clock(dir, now));
     let healthy = checks.iter().all(|c| c.status != Status::Fail);
     DoctorReport {
         schema_version: 1,
@@ -80,9 +82,8 @@ fn check(name: &str, status: Status, detail: impl Into<String>) -> DoctorCheck {
     }
 }
 
-fn liboqs_self_test() -> DoctorCheck {
+fn liboqs_self_test(now: OffsetDateTime) -> DoctorCheck {
     let run = || -> Result<String, pqc::PqcError> {
-        let now = timefmt::now();
         let kem = pqc::generate(pqc::Algorithm::Kem(KemAlgorithm::MlKem768), now)?;
         let dsa = pqc::generate(pqc::Algorithm::Dsa(DsaAlgorithm::MlDsa65), now)?;
         let kem_ok = pqc::pair_matches(kem.algorithm, &kem.public, &kem.secret)?;
@@ -170,8 +171,7 @@ fn key_modes(dir: &StateDir) -> DoctorCheck {
     }
 }
 
-fn clock(dir: &StateDir) -> DoctorCheck {
-    let now = timefmt::now();
+fn clock(dir: &StateDir, now: OffsetDateTime) -> DoctorCheck {
     if now.year() < 2025 {
         return check(
             "clock",

@@ -619,7 +619,7 @@ fn spire_sync_plan_upserts_only_x0t_entries() {
         // Someone else's entry: left alone.
         have("d", "/billing", "/spire/server", "k8s:ns:billing", 60),
     ];
-    let plan = spire::sync_plan(td, &desired, &actual);
+    let plan = spire::sync_changes(td, &desired, &actual);
     let created: Vec<&str> = plan.create.iter().map(|e| e.spiffe_id.as_str()).collect();
     assert_eq!(created.len(), 3, "{created:?}");
     assert!(created.contains(&"spiffe://quickstart.x0tta6bl4.mesh/workload/batch"));

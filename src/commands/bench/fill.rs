@@ -6,8 +6,9 @@ use clap::Args;
 
 use crate::commands::connect::ConnectArgs;
 use crate::commands::{Ctx, EXIT_OK};
-use crate::engine::{bench, EngineError};
+use crate::engine::bench;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each

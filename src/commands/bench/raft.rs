@@ -17,8 +17,9 @@ use crate::engine::local::{self, LocalMesh};
 use crate::engine::manifest;
 use crate::engine::plan::apply::{self, ApplyOptions};
 use crate::engine::state::StateDir;
-use crate::engine::{plan, util::timefmt, EngineError};
+use crate::engine::{plan, util::timefmt};
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill

@@ -7,8 +7,8 @@ use clap::Args;
 use crate::commands::{Ctx, EXIT_OK};
 use crate::engine::bench::rag::{self as bench, BenchSpec, Latency};
 use crate::engine::rag::{Embedder, HnswParams};
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from

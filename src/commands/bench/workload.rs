@@ -9,8 +9,8 @@ use crate::commands::connect::runtime;
 use crate::commands::{Ctx, EXIT_OK};
 use crate::engine::bench::workload as workload_bench;
 use crate::engine::client::workload::FetchError;
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Time from connect to first X509-SVID over fresh connections, then SVIDs served per

@@ -8,8 +8,9 @@ use crate::commands::connect::runtime;
 use crate::commands::{Ctx, EXIT_OK};
 use crate::engine::client::workload::{self, FetchError};
 use crate::engine::util::fsutil::{self, PRIVATE_MODE, PUBLIC_MODE};
-use crate::engine::{util::timefmt, EngineError};
+use crate::engine::util::timefmt;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Fetch this process's X509-SVIDs and trust bundles from a SPIFFE Workload API (a node's

@@ -6,8 +6,9 @@ use serde::Serialize;
 use crate::commands::{owner, Ctx, EXIT_OK};
 use crate::engine::identity::CertInfo;
 use crate::engine::state::{layout, Owner};
-use crate::engine::{util::fsutil, util::timefmt, EngineError};
+use crate::engine::{util::fsutil, util::timefmt};
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Show a node's (or, with --operator, an operator's) X509-SVID: SPIFFE ID, issuer,

@@ -6,8 +6,9 @@ use serde::Serialize;
 use crate::commands::{owner, Ctx, EXIT_OK};
 use crate::engine::identity::{self, Check};
 use crate::engine::state::{layout, Owner};
-use crate::engine::{util::fsutil, util::timefmt, EngineError};
+use crate::engine::{util::fsutil, util::timefmt};
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::{Style, Ui};
 
 /// Verify a node's (or operator's) SVID: chain to the mesh CA, SPIFFE ID, validity window,

@@ -6,8 +6,8 @@ use clap::{Args, Subcommand};
 
 use super::connect::ConnectArgs;
 use super::{Ctx, EXIT_OK};
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Read and write the replicated key-value store (linearizable).

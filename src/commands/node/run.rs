@@ -9,8 +9,9 @@ use crate::commands::{Ctx, EXIT_OK};
 use crate::engine::bundle::NodeBundle;
 use crate::engine::manifest::OtelExporter;
 use crate::engine::node::run::start_node;
-use crate::engine::{telemetry, EngineError};
+use crate::engine::telemetry;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Run node NAME in the foreground: Raft over post-quantum mutual TLS, the admin API, the

@@ -6,8 +6,8 @@ use clap::Args;
 
 use super::super::{Ctx, EXIT_OK};
 use crate::engine::rag;
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Index the built-in runbooks, `rag.sources` and PATHS (markdown and text; directories

@@ -9,8 +9,8 @@ use clap::Subcommand;
 
 use super::Ctx;
 use crate::engine::rag::{self, Embedder, HnswParams, Progress, RagConfig};
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank).

@@ -5,8 +5,8 @@ use clap::{Args, ValueEnum};
 use super::super::connect::ConnectArgs;
 use super::super::{Ctx, EXIT_OK};
 use crate::engine::rag::{self, Mode, QueryReport};
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::{Style, Ui};
 
 /// Find the chunks that answer TEXT. Hybrid fuses the BM25 and vector rankings by

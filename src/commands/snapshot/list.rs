@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use super::NodeArgs;
 use crate::commands::Ctx;
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 #[derive(Serialize)]

@@ -23,8 +23,8 @@ use crate::engine::snapshot::{self, SnapshotFile};
 use crate::engine::state::layout;
 use crate::engine::state::Owner;
 use crate::engine::util::fsutil;
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 use base64::Engine as _;
 

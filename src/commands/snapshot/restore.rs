@@ -10,8 +10,8 @@ use crate::engine::bundle::{NodeBundle, OperatorBundle};
 use crate::engine::client::Client;
 use crate::engine::node::raft::OfflineStore;
 use crate::engine::snapshot::restore;
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Restore a stopped node's raft data from a snapshot file (verified first). The node starts
@@ -93,13 +93,13 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, a: &RestoreArgs) -> Result<(), CliError> {
     let plan = if a.dry_run {
         verify().map_err(|e| bad(&a.path, e))?;
         refuse_live_mesh(ui, ctx, asker, &name, &node.data_dir)?;
-        restore::plan(&file, &roster, &name, &node.data_dir, &OfflineStore)
+        restore::preview(&file, &roster, &name, &node.data_dir, &OfflineStore)
             .map_err(EngineError::from)?
     } else {
         // The signature is checked while the store is built aside; nothing replaces the
         // node's data unless it holds.
         refuse_live_mesh(ui, ctx, asker, &name, &node.data_dir)?;
-        let plan = restore::plan(&file, &roster, &name, &node.data_dir, &OfflineStore)
+        let plan = restore::preview(&file, &roster, &name, &node.data_dir, &OfflineStore)
             .map_err(EngineError::from)?;
         let keep = node.config.raft.keep_snapshots as usize;
         restore::execute(&file, plan, keep, a.force, &OfflineStore, verify).map_err(

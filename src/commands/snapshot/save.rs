@@ -13,8 +13,8 @@ use crate::engine::pqc::seal::{self, SealHeader};
 use crate::engine::snapshot::transfer::Incoming;
 use crate::engine::snapshot::{Header, Verified};
 use crate::engine::util::fsutil;
-use crate::engine::EngineError;
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Take a fresh snapshot on a live node and save it, signed by that node, to FILE

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::cli::parse_duration;
 use crate::commands::{Ctx, EXIT_OK};
-use crate::engine::spire::{self, SpireCli, SyncPlan};
-use crate::engine::EngineError;
+use crate::engine::spire::{self, SpireCli, SyncChanges};
 use crate::error::CliError;
+use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Upsert the manifest's registration entries (a node alias per node, one entry per
@@ -46,7 +46,7 @@ pub struct SyncArgs {
 struct Synced {
     schema_version: u32,
     dry_run: bool,
-    plan: SyncPlan,
+    plan: SyncChanges,
     #[serde(skip_serializing_if = "Option::is_none")]
     join_token: Option<String>,
 }
@@ -63,7 +63,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &SyncArgs) -> Result<i32, CliError> {
     }
     let cli = SpireCli::find(&args.server_bin, args.socket.clone()).map_err(EngineError::from)?;
     let actual = cli.show().map_err(EngineError::from)?;
-    let plan = spire::sync_plan(&m.spec.trust_domain, &spire::entries(m), &actual);
+    let plan = spire::sync_changes(&m.spec.trust_domain, &spire::entries(m), &actual);
     if !args.dry_run {
         cli.apply(&plan).map_err(EngineError::from)?;
     }

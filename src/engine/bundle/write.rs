@@ -7,10 +7,47 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::engine::manifest::Manifest;
+use crate::engine::state::StateError;
 use crate::engine::state::{self, layout, Owner, StateDir};
 use crate::engine::util::fsutil::{self, FsError, PRIVATE_MODE, PUBLIC_MODE};
 use crate::engine::util::timefmt;
-use crate::engine::EngineError;
+
+/// Why a bundle could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    #[error("nothing has been applied in {} yet", dir.display())]
+    NotApplied { dir: PathBuf },
+    #[error("no {kind} named `{name}` in the manifest")]
+    UnknownOwner { kind: &'static str, name: String },
+    #[error("{} differs from what was applied", path.display())]
+    Stale { path: PathBuf },
+    #[error("{} exists and is not empty", path.display())]
+    OutExists { path: PathBuf },
+}
+
+impl WriteError {
+    /// Hints for the operator, shown after the error.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            WriteError::State(e) => e.hints(),
+            WriteError::Fs(e) => e.hint().into_iter().collect(),
+            WriteError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
+            WriteError::UnknownOwner { kind, .. } => {
+                vec![format!("`x0t validate -v` lists every {kind}")]
+            }
+            WriteError::Stale { .. } => {
+                vec!["`x0t drift` lists the differences; `x0t apply` repairs them".into()]
+            }
+            WriteError::OutExists { .. } => {
+                vec!["choose an empty directory or pass --force to replace it".into()]
+            }
+        }
+    }
+}
 
 /// The bundle format version (in `bundle.json`).
 pub const BUNDLE_VERSION: u32 = 1;
@@ -57,8 +94,8 @@ pub fn write(
     who: &Owner,
     out: &Path,
     force: bool,
-) -> Result<BundleReport, EngineError> {
-    let state = dir.load()?.ok_or_else(|| EngineError::NotApplied {
+) -> Result<BundleReport, WriteError> {
+    let state = dir.load()?.ok_or_else(|| WriteError::NotApplied {
         dir: dir.root.clone(),
     })?;
     let known = match who {
@@ -66,7 +103,7 @@ pub fn write(
         Owner::Operator(n) => m.operator(n).is_some(),
     };
     if !known {
-        return Err(EngineError::UnknownOwner {
+        return Err(WriteError::UnknownOwner {
             kind: who.kind(),
             name: who.name().into(),
         });
@@ -110,7 +147,7 @@ pub fn write(
             .find_map(|r| r.files.get(rel))
             .is_some_and(|f| f.sha256 == fsutil::sha256_hex(&bytes));
         if !recorded {
-            return Err(EngineError::Stale {
+            return Err(WriteError::Stale {
                 path: dir.path(rel),
             });
         }
@@ -175,7 +212,7 @@ const NODE_DATA: [&str; 2] = ["raft", "rag"];
 
 /// Writes `files` into a fresh sibling directory, syncs, and renames it to `out`; a node's
 /// data found in `out` moves into the new directory.
-fn place(out: &Path, files: &[(String, Vec<u8>, u32)], force: bool) -> Result<(), EngineError> {
+fn place(out: &Path, files: &[(String, Vec<u8>, u32)], force: bool) -> Result<(), WriteError> {
     let occupied = match std::fs::read_dir(out) {
         Ok(mut entries) => entries.next().is_some(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
@@ -185,7 +222,7 @@ fn place(out: &Path, files: &[(String, Vec<u8>, u32)], force: bool) -> Result<()
         Err(e) => return Err(FsError::new("read", out, e).into()),
     };
     if occupied && !force {
-        return Err(EngineError::OutExists { path: out.into() });
+        return Err(WriteError::OutExists { path: out.into() });
     }
     let parent = fsutil::parent(out);
     state::create_private_dir(parent)?;

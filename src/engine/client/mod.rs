@@ -2,11 +2,12 @@
 //! operator identity, follow the leader, and return typed results.
 
 mod revoke;
+mod status;
 pub mod workload;
 
 pub use revoke::{revocations, revoke, unrevoke, Revocation};
+pub use status::{ClusterStatus, LinkStatus, NodeStatus};
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,7 +18,6 @@ use crate::engine::bundle::OperatorBundle;
 use crate::engine::node::admin::{LEADER_ADDR, LEADER_NAME};
 use crate::engine::rpc::{self, pb, Links};
 use crate::engine::transport::{LogObserver, Transport, TransportError};
-use crate::engine::{util::timefmt, EngineError};
 
 /// Why an admin call failed.
 #[derive(Debug, thiserror::Error)]
@@ -47,74 +47,6 @@ impl ClientError {
             _ => Vec::new(),
         }
     }
-}
-
-/// One node's view, as `status` shows it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NodeStatus {
-    pub node: String,
-    pub address: String,
-    pub reachable: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub raft_id: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spiffe_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub raft_state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub term: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_log_index: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub applied_index: Option<u64>,
-    /// How far behind the leader's last log index this node has applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lag: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader: Option<String>,
-    /// Key exchange of the CLI's own connection to this node.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kx_group: Option<String>,
-    /// Key exchange of this node's Raft links, by peer.
-    pub links: Vec<LinkStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub svid_not_after: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub svid_expires_in_seconds: Option<u64>,
-    /// Fingerprints of the CA certificates the node trusts (two during a CA rollover).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub trust_bundle: Vec<String>,
-    /// Fingerprint of the CA that signed the node's SVID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub svid_issuer: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LinkStatus {
-    pub peer: String,
-    pub connected: bool,
-    pub kx_group: String,
-}
-
-/// The whole cluster, as `status` shows it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ClusterStatus {
-    pub schema_version: u32,
-    pub leader: Option<String>,
-    pub healthy: bool,
-    pub voters: Vec<String>,
-    pub learners: Vec<String>,
-    pub nodes: Vec<NodeStatus>,
-    /// The leader's membership: node name -> the address peers dial.
-    #[serde(skip)]
-    pub member_addresses: BTreeMap<String, String>,
 }
 
 /// A stored value.
@@ -281,115 +213,6 @@ impl Client {
     fn admin(&self, node: &str, addr: &str) -> pb::admin_client::AdminClient<Channel> {
         pb::admin_client::AdminClient::new(self.channel(node, addr))
             .max_decoding_message_size(rpc::MAX_MESSAGE)
-    }
-
-    /// Asks every node for its status, concurrently.
-    pub async fn status(&self) -> ClusterStatus {
-        let calls = self.endpoints.iter().map(|(node, addr)| async move {
-            let mut c = self.admin(node, addr);
-            let r = tokio::time::timeout(self.timeout, c.status(pb::StatusRequest {})).await;
-            (node.clone(), addr.clone(), r)
-        });
-        let results = futures_util::future::join_all(calls).await;
-        let mut nodes = Vec::new();
-        // The leader is the node that says so with the highest term; followers' views of it
-        // only count once they agree.
-        let mut leader_last = None;
-        let mut leader: Option<String> = None;
-        let mut leader_term = 0;
-        let (mut voters, mut learners) = (Vec::new(), Vec::new());
-        let mut member_addresses = BTreeMap::new();
-        for (_, _, r) in &results {
-            if let Ok(Ok(s)) = r {
-                let s = s.get_ref();
-                if s.node == s.leader && s.term >= leader_term {
-                    leader_term = s.term;
-                    leader_last = Some(s.last_log_index);
-                    leader = Some(s.leader.clone());
-                    voters = s.voters.clone();
-                    learners = s.learners.clone();
-                    member_addresses = s.member_addresses.clone().into_iter().collect();
-                }
-            }
-        }
-        let agreed = results.iter().all(
-            |(_, _, r)| matches!(r, Ok(Ok(s)) if Some(&s.get_ref().leader) == leader.as_ref()),
-        );
-        let now = timefmt::now();
-        for (node, addr, r) in results {
-            let reply = match r {
-                Ok(Ok(s)) => Ok(s.into_inner()),
-                Ok(Err(status)) => Err(status.message().to_string()),
-                Err(_) => Err(format!("no answer within {:?}", self.timeout)),
-            };
-            nodes.push(match reply {
-                Ok(s) => {
-                    let expires = timefmt::parse_rfc3339(&s.svid_not_after)
-                        .ok()
-                        .map(|t| timefmt::between(now, t).as_secs());
-                    NodeStatus {
-                        node,
-                        address: addr,
-                        reachable: true,
-                        error: None,
-                        raft_id: Some(s.raft_id),
-                        spiffe_id: Some(s.spiffe_id),
-                        role: Some(s.role),
-                        raft_state: Some(s.raft_state),
-                        term: Some(s.term),
-                        last_log_index: Some(s.last_log_index),
-                        applied_index: Some(s.applied_index),
-                        lag: leader_last.map(|l| l.saturating_sub(s.applied_index)),
-                        leader: (!s.leader.is_empty()).then_some(s.leader),
-                        kx_group: Some(s.caller_kx_group),
-                        links: s
-                            .links
-                            .into_iter()
-                            .map(|l| LinkStatus {
-                                peer: l.node,
-                                connected: l.connected,
-                                kx_group: l.kx_group,
-                            })
-                            .collect(),
-                        svid_not_after: Some(s.svid_not_after),
-                        svid_expires_in_seconds: expires,
-                        trust_bundle: s.trust_bundle,
-                        svid_issuer: (!s.svid_issuer.is_empty()).then_some(s.svid_issuer),
-                    }
-                }
-                Err(e) => NodeStatus {
-                    node,
-                    address: addr,
-                    reachable: false,
-                    error: Some(e),
-                    raft_id: None,
-                    spiffe_id: None,
-                    role: None,
-                    raft_state: None,
-                    term: None,
-                    last_log_index: None,
-                    applied_index: None,
-                    lag: None,
-                    leader: None,
-                    kx_group: None,
-                    links: Vec::new(),
-                    svid_not_after: None,
-                    svid_expires_in_seconds: None,
-                    trust_bundle: Vec::new(),
-                    svid_issuer: None,
-                },
-            });
-        }
-        let healthy = leader.is_some() && agreed && nodes.iter().all(|n| n.reachable);
-        ClusterStatus {
-            schema_version: 1,
-            leader,
-            healthy,
-            voters,
-            learners,
-            nodes,
-            member_addresses,
-        }
     }
 
     /// Calls `f` on a node, following not-leader redirects; tries every endpoint in turn.
@@ -705,11 +528,5 @@ impl Client {
                 }
             }
         }
-    }
-}
-
-impl From<ClientError> for EngineError {
-    fn from(e: ClientError) -> EngineError {
-        EngineError::Client(Box::new(e))
     }
 }

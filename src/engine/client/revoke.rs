@@ -13,16 +13,17 @@ pub struct Revocation {
     pub revoked_at: time::OffsetDateTime,
 }
 
-/// Puts `spiffe_id` on the deny list; returns the write's revision.
+/// Puts `spiffe_id` on the deny list, revoked `at`; returns the write's revision.
 pub async fn revoke(
     client: &Client,
     spiffe_id: &str,
     reason: &str,
+    at: time::OffsetDateTime,
 ) -> Result<KvWrite, ClientError> {
     let r = Revocation {
         spiffe_id: spiffe_id.into(),
         reason: reason.into(),
-        revoked_at: crate::engine::util::timefmt::now(),
+        revoked_at: at,
     };
     let bytes = serde_json::to_vec(&r).expect("revocation serialises");
     client

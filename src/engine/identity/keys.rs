@@ -4,11 +4,44 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::engine::manifest::Manifest;
+use crate::engine::pqc::PqcError;
 use crate::engine::pqc::{self, KeyKind};
+use crate::engine::state::StateError;
 use crate::engine::state::{layout, Owner, StateDir};
 use crate::engine::util::fsutil;
+use crate::engine::util::fsutil::FsError;
 use crate::engine::util::timefmt;
-use crate::engine::EngineError;
+
+/// Why keys could not be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum KeysError {
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    #[error("nothing has been applied in {} yet", dir.display())]
+    NotApplied { dir: std::path::PathBuf },
+    #[error("key file {} is unusable: {source}", path.display())]
+    KeyFile {
+        path: std::path::PathBuf,
+        #[source]
+        source: PqcError,
+    },
+}
+
+impl KeysError {
+    /// Hints for the operator, shown after the error.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            KeysError::State(e) => e.hints(),
+            KeysError::Fs(e) => e.hint().into_iter().collect(),
+            KeysError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
+            KeysError::KeyFile { .. } => vec![
+                "`x0t plan` shows the key as to be replaced; `x0t apply` regenerates it".into(),
+            ],
+        }
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -36,21 +69,21 @@ pub struct KeysReport {
 }
 
 /// Reads `who`'s ML-KEM and ML-DSA key pairs.
-pub fn show(m: &Manifest, dir: &StateDir, who: &Owner) -> Result<KeysReport, EngineError> {
+pub fn show(m: &Manifest, dir: &StateDir, who: &Owner) -> Result<KeysReport, KeysError> {
     let mut keys = Vec::new();
     for (purpose, secret, public) in [
         ("kem", layout::kem_key(who), layout::kem_pub(who)),
         ("dsa", layout::dsa_key(who), layout::dsa_pub(who)),
     ] {
-        let read = |rel: &str, kind| -> Result<pqc::KeyFile, EngineError> {
+        let read = |rel: &str, kind| -> Result<pqc::KeyFile, KeysError> {
             let text =
                 fsutil::read_to_string(&dir.path(rel)).map_err(|e| match e.source.kind() {
-                    std::io::ErrorKind::NotFound => EngineError::NotApplied {
+                    std::io::ErrorKind::NotFound => KeysError::NotApplied {
                         dir: dir.root.clone(),
                     },
                     _ => e.into(),
                 })?;
-            pqc::decode(&text, kind).map_err(|e| EngineError::KeyFile {
+            pqc::decode(&text, kind).map_err(|e| KeysError::KeyFile {
                 path: dir.path(rel),
                 source: e,
             })
@@ -58,7 +91,7 @@ pub fn show(m: &Manifest, dir: &StateDir, who: &Owner) -> Result<KeysReport, Eng
         let sk = read(&secret, KeyKind::Secret)?;
         let pk = read(&public, KeyKind::Public)?;
         if sk.public_fingerprint != pk.public_fingerprint {
-            return Err(EngineError::KeyFile {
+            return Err(KeysError::KeyFile {
                 path: dir.path(&public),
                 source: pqc::PqcError::Format(format!("does not belong to {secret}")),
             });

@@ -19,6 +19,7 @@ use crate::engine::rpc::Links;
 use crate::engine::rpc::{pb, peer};
 use crate::engine::snapshot::{self, Signer};
 use crate::engine::transport::PeerKind;
+use crate::engine::util::clock::Clock;
 use crate::engine::util::timefmt;
 
 /// Metadata keys a not-leader error carries, so the CLI can retry on the leader.
@@ -47,6 +48,8 @@ pub struct AdminService {
     pub rag: std::sync::Arc<crate::engine::rag::host::RagHost>,
     /// The live credentials (the SVID's expiry changes when it is renewed).
     pub transport: std::sync::Arc<crate::engine::transport::Transport>,
+    /// The node's clock: audit records and snapshot headers are stamped with it.
+    pub clock: Clock,
 }
 
 fn not_leader(leader: Option<(u64, MeshNode)>) -> Status {
@@ -210,7 +213,7 @@ impl AdminService {
             subject: node.to_string(),
             detail,
             actor,
-            at: timefmt::rfc3339(timefmt::now()),
+            at: timefmt::rfc3339(self.clock.now()),
         };
         match self.writes.write(cmd).await {
             Ok(_) => Ok(()),
@@ -286,13 +289,10 @@ impl pb::admin_server::Admin for AdminService {
             .iter()
             .map(|c| crate::engine::identity::fingerprint(c))
             .collect();
-        let svid_issuer = crate::engine::identity::verify_chain_any(
-            &creds.ca,
-            &creds.svid.der,
-            crate::engine::util::timefmt::now(),
-        )
-        .map(|i| trust_bundle[i].clone())
-        .unwrap_or_default();
+        let svid_issuer =
+            crate::engine::identity::verify_chain_any(&creds.ca, &creds.svid.der, self.clock.now())
+                .map(|i| trust_bundle[i].clone())
+                .unwrap_or_default();
         Ok(Response::new(pb::StatusReply {
             node: self.me.name.clone(),
             raft_id: self.me.raft_id,
@@ -341,7 +341,7 @@ impl pb::admin_server::Admin for AdminService {
             key: r.key,
             value: r.value,
             actor,
-            at: timefmt::rfc3339(timefmt::now()),
+            at: timefmt::rfc3339(self.clock.now()),
         };
         Ok(Response::new(self.write(cmd).await?))
     }
@@ -354,7 +354,7 @@ impl pb::admin_server::Admin for AdminService {
         let cmd = Cmd::Delete {
             key: req.into_inner().key,
             actor,
-            at: timefmt::rfc3339(timefmt::now()),
+            at: timefmt::rfc3339(self.clock.now()),
         };
         Ok(Response::new(self.write(cmd).await?))
     }
@@ -586,7 +586,7 @@ impl pb::admin_server::Admin for AdminService {
             &latest.payload_meta,
             latest.len,
             latest.sha256.clone(),
-            timefmt::rfc3339(timefmt::now()),
+            timefmt::rfc3339(self.clock.now()),
         )
         .map_err(|e| Status::internal(format!("cannot seal the snapshot: {e}")))?;
         let size = sealed.head.len() as u64 + latest.len + sealed.tail.len() as u64;

@@ -20,6 +20,7 @@ use crate::engine::rpc::{self, pb, Links};
 use crate::engine::snapshot::Signer;
 use crate::engine::telemetry::{Direction, Metrics};
 use crate::engine::transport::{Observer, OpenGuard, PeerInfo, Refusal, Transport, TransportError};
+use crate::engine::util::clock::Clock;
 use crate::engine::{pqc, util::timefmt};
 
 /// Why a node could not start or stopped with an error.
@@ -155,6 +156,7 @@ pub async fn start_node(
     on_ready: impl FnOnce(Ready),
 ) -> Result<(), NodeError> {
     let cfg = &bundle.config;
+    let clock = Clock::system();
     if !cfg.role.holds_raft() {
         return Err(NodeError::Relay {
             node: cfg.name.clone(),
@@ -212,6 +214,7 @@ pub async fn start_node(
                 ca,
                 cfg.workloads.clone(),
                 bundle_rx,
+                clock.clone(),
             )?;
             let listener =
                 crate::engine::node::workload::WorkloadApi::bind(&bundle.workload_socket)?;
@@ -308,6 +311,7 @@ pub async fn start_node(
             me: me.clone(),
             links,
             transport: transport.clone(),
+            clock: clock.clone(),
             rag: std::sync::Arc::new(crate::engine::rag::host::RagHost::new(
                 crate::engine::rag::RagConfig {
                     // Beside the raft data, so a snapshot restore leaves it alone.
@@ -329,6 +333,7 @@ pub async fn start_node(
         workload_api.as_ref().map(|(api, _, _)| api.clone()),
         bundle_tx,
         stop_rx.clone(),
+        clock.clone(),
     ));
     let workload_task = workload_api.map(|(api, listener, path)| {
         tokio::spawn(api.serve(listener, path, stopped(stop_rx.clone())))
@@ -524,6 +529,7 @@ async fn reload_credentials(
     workload_api: Option<crate::engine::node::workload::WorkloadApi>,
     bundle_tx: watch::Sender<crate::engine::node::workload::TrustBundle>,
     mut stop: watch::Receiver<bool>,
+    clock: Clock,
 ) {
     let files = source.watched();
     let stamp = |files: &[std::path::PathBuf]| -> Vec<Option<(u64, i64, i64, u64)>> {
@@ -559,11 +565,9 @@ async fn reload_credentials(
         };
         // A bundle that does not sign this node's own SVID (a foreign or wrong CA, an
         // expired chain) would cut the node off: refuse it.
-        if let Err(e) = crate::engine::identity::verify_chain_any(
-            &b.creds.ca,
-            &b.creds.svid.der,
-            timefmt::now(),
-        ) {
+        if let Err(e) =
+            crate::engine::identity::verify_chain_any(&b.creds.ca, &b.creds.svid.der, clock.now())
+        {
             tracing::warn!(
                 "reload: keeping the current credentials: the new SVID and bundle do not fit: {e}"
             );

@@ -18,6 +18,7 @@ use tonic::{Request, Response, Status};
 use crate::engine::bundle::WorkloadCa;
 use crate::engine::identity::{self, Ca, CertInfo};
 use crate::engine::manifest::{workload_spiffe_id, WorkloadSpec};
+use crate::engine::util::clock::Clock;
 
 #[allow(clippy::all, clippy::pedantic)]
 pub mod pb {
@@ -64,6 +65,7 @@ struct Inner {
     workloads: Vec<WorkloadSpec>,
     bundle: watch::Receiver<TrustBundle>,
     cache: Mutex<HashMap<String, Arc<Issued>>>,
+    clock: Clock,
 }
 
 /// The gRPC service.
@@ -79,6 +81,7 @@ impl WorkloadApi {
         ca: &WorkloadCa,
         workloads: Vec<WorkloadSpec>,
         bundle: watch::Receiver<TrustBundle>,
+        clock: Clock,
     ) -> Result<WorkloadApi, WorkloadApiError> {
         Ok(WorkloadApi {
             inner: Arc::new(Inner {
@@ -88,6 +91,7 @@ impl WorkloadApi {
                 workloads,
                 bundle,
                 cache: Mutex::new(HashMap::new()),
+                clock,
             }),
         })
     }
@@ -196,7 +200,7 @@ impl WorkloadApi {
 
     /// The current SVID of `w`, issued now if there is none or it is past half its life.
     fn svid(&self, w: &WorkloadSpec) -> Result<Arc<Issued>, Status> {
-        let now = OffsetDateTime::now_utc();
+        let now = self.inner.clock.now_precise();
         let mut cache = self.inner.cache.lock().expect("svid cache");
         if let Some(s) = cache.get(&w.name) {
             if now < s.renew_at {
@@ -234,7 +238,7 @@ impl WorkloadApi {
         workloads: &[WorkloadSpec],
     ) -> Result<(pb::X509svidResponse, OffsetDateTime), Status> {
         let bundle: Vec<u8> = self.inner.bundle.borrow().concat();
-        let mut next = OffsetDateTime::now_utc() + Duration::from_secs(3600);
+        let mut next = self.inner.clock.now_precise() + Duration::from_secs(3600);
         let mut svids = Vec::new();
         for w in workloads {
             let s = self.svid(w)?;
@@ -330,7 +334,7 @@ impl SpiffeWorkloadApi for WorkloadApi {
         bundle.borrow_and_update();
         tokio::spawn(async move {
             loop {
-                let wait = (next - OffsetDateTime::now_utc())
+                let wait = (next - api.inner.clock.now_precise())
                     .try_into()
                     .unwrap_or(Duration::ZERO);
                 tokio::select! {

@@ -8,16 +8,85 @@ use base64::Engine as _;
 use serde::Serialize;
 
 use crate::engine::bundle::config::NodeConfig;
+use crate::engine::client::ClientError;
 use crate::engine::identity::roster::{self, PublicKey, Roster, RosterNode, RosterOperator};
+use crate::engine::identity::IdentityError;
 use crate::engine::identity::{self, Ca};
 use crate::engine::manifest::Manifest;
 use crate::engine::plan::{ActionKind, Address, Plan, ResourceType, Summary};
+use crate::engine::plan::{PlanError, KEY_FILE_HINT};
+use crate::engine::pqc::PqcError;
 use crate::engine::pqc::{self, Algorithm, DsaAlgorithm, KemAlgorithm, KeyKind};
+use crate::engine::spire::SpireError;
+use crate::engine::state::StateError;
 use crate::engine::state::{
     self, layout, FileRecord, NodeRecord, Owner, ResourceRecord, StateDir, Txn,
 };
+use crate::engine::util::fsutil::FsError;
 use crate::engine::util::fsutil::{self, PRIVATE_MODE, PUBLIC_MODE};
-use crate::engine::EngineError;
+
+/// Why an apply failed (the state directory then holds the previous state or the new one,
+/// never a mix).
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    #[error(transparent)]
+    Identity(#[from] IdentityError),
+    #[error(transparent)]
+    Pqc(#[from] PqcError),
+    #[error(transparent)]
+    Spire(#[from] SpireError),
+    #[error("key file {} is unusable: {source}", path.display())]
+    KeyFile {
+        path: std::path::PathBuf,
+        #[source]
+        source: PqcError,
+    },
+    #[error("refusing to replace a CA x0t did not create: {reason}")]
+    ForeignCa { reason: String },
+    /// The live mesh refused the new roster or a membership change.
+    #[error(transparent)]
+    Live(Box<ClientError>),
+    #[error("{}: {message}", path.display())]
+    Corrupt {
+        path: std::path::PathBuf,
+        message: String,
+    },
+    #[error("SPIRE files need the applied CA and node SVIDs; pending: {resources}")]
+    SpirePending { resources: String },
+}
+
+impl From<ClientError> for ApplyError {
+    fn from(e: ClientError) -> ApplyError {
+        ApplyError::Live(Box::new(e))
+    }
+}
+
+impl ApplyError {
+    /// Hints for the operator, shown after the error.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            ApplyError::Plan(e) => e.hints(),
+            ApplyError::State(e) => e.hints(),
+            ApplyError::Fs(e) => e.hint().into_iter().collect(),
+            ApplyError::KeyFile { .. } => vec![KEY_FILE_HINT.into()],
+            ApplyError::ForeignCa { .. } => {
+                vec!["pass --force to replace it (every SVID is reissued), or move it away".into()]
+            }
+            ApplyError::Live(e) => e.hints(),
+            ApplyError::Corrupt { .. } => {
+                vec!["run `x0t drift`; `x0t apply` rewrites it".into()]
+            }
+            ApplyError::SpirePending { .. } => vec!["run `x0t apply` first".into()],
+            _ => Vec::new(),
+        }
+    }
+}
 
 /// What the operator allowed.
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,7 +122,7 @@ pub fn apply(
     plan: &Plan,
     opts: ApplyOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<ApplyReport, EngineError> {
+) -> Result<ApplyReport, ApplyError> {
     apply_with(m, dir, plan, opts, progress, &|_| Ok(()))
 }
 
@@ -66,11 +135,11 @@ pub fn apply_with(
     plan: &Plan,
     opts: ApplyOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
-    before_commit: &dyn Fn(&Roster) -> Result<(), EngineError>,
-) -> Result<ApplyReport, EngineError> {
+    before_commit: &dyn Fn(&Roster) -> Result<(), ApplyError>,
+) -> Result<ApplyReport, ApplyError> {
     if let Some(why) = &plan.foreign_ca {
         if !opts.force {
-            return Err(EngineError::ForeignCa {
+            return Err(ApplyError::ForeignCa {
                 reason: why.clone(),
             });
         }
@@ -315,13 +384,13 @@ fn generate_all(
     ca: Option<&Ca>,
     jobs: &[&Address],
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<BTreeMap<Address, Generated>, EngineError> {
+) -> Result<BTreeMap<Address, Generated>, ApplyError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Vec<Result<Vec<(Address, Generated)>, EngineError>> = std::thread::scope(|s| {
+    let results: Vec<Result<Vec<(Address, Generated)>, ApplyError>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
@@ -353,7 +422,7 @@ fn generate(
     plan: &Plan,
     ca: Option<&Ca>,
     addr: &Address,
-) -> Result<Generated, EngineError> {
+) -> Result<Generated, ApplyError> {
     let owner = addr.owner.as_ref().expect("per-owner resource");
     let now = plan.now;
     Ok(match addr.kind {
@@ -470,13 +539,13 @@ fn public_key(
     outputs: &BTreeMap<Address, Generated>,
     owner: &Owner,
     kind: ResourceType,
-) -> Result<PublicKey, EngineError> {
+) -> Result<PublicKey, ApplyError> {
     let addr = Address::of(owner, kind);
     let text = match outputs.get(&addr) {
         Some(files) => String::from_utf8_lossy(&files[1].1).into_owned(),
         None => String::from_utf8_lossy(&dir.read(&addr.files()[1].0)?).into_owned(),
     };
-    let file = pqc::decode(&text, KeyKind::Public).map_err(|e| EngineError::KeyFile {
+    let file = pqc::decode(&text, KeyKind::Public).map_err(|e| ApplyError::KeyFile {
         path: dir.path(&addr.files()[1].0),
         source: e,
     })?;
@@ -492,7 +561,7 @@ fn build_roster(
     dir: &StateDir,
     plan: &Plan,
     outputs: &BTreeMap<Address, Generated>,
-) -> Result<Roster, EngineError> {
+) -> Result<Roster, ApplyError> {
     let old: Option<Roster> = dir
         .read_opt(layout::ROSTER)?
         .and_then(|b| serde_json::from_slice(&b).ok());
@@ -578,8 +647,8 @@ fn trust_bundle(
     dir: &StateDir,
     plan: &Plan,
     outputs: &BTreeMap<Address, Generated>,
-) -> Result<String, EngineError> {
-    let current = |addr: ResourceType, rel: &str| -> Result<Option<Vec<u8>>, EngineError> {
+) -> Result<String, ApplyError> {
+    let current = |addr: ResourceType, rel: &str| -> Result<Option<Vec<u8>>, ApplyError> {
         let a = Address::mesh(addr);
         if let Some(files) = outputs.get(&a) {
             return Ok(Some(files[0].1.clone()));

@@ -11,11 +11,12 @@ use crate::engine::bundle::OperatorBundle;
 use crate::engine::client::{Client, ClusterStatus};
 use crate::engine::identity::roster::Roster;
 use crate::engine::manifest::{Manifest, OperatorRole};
+use crate::engine::plan::apply::ApplyError;
 use crate::engine::plan::apply::{self, ApplyOptions, ApplyReport};
 use crate::engine::plan::membership::{self, MemberChange};
+use crate::engine::plan::PlanError;
 use crate::engine::plan::{self, Address, LiveTrust, Plan, ResourceType};
 use crate::engine::state::{self, layout, Lock, StateDir};
-use crate::engine::EngineError;
 
 /// What to plan.
 #[derive(Debug, Clone)]
@@ -126,7 +127,7 @@ pub struct Prepared {
 }
 
 /// Computes the plan of `m` against `dir` and, when it runs, the live mesh.
-pub fn prepare(m: &Manifest, dir: &StateDir, req: &Request) -> Result<Prepared, EngineError> {
+pub fn prepare(m: &Manifest, dir: &StateDir, req: &Request) -> Result<Prepared, PlanError> {
     let (live, live_note) = LiveMesh::probe(m, dir, req.timeout);
     let trust = live.as_ref().and_then(LiveMesh::trust);
     let mut plan = plan::plan_with(m, dir, req.now, &req.replace, trust.as_ref())?;
@@ -137,7 +138,7 @@ pub fn prepare(m: &Manifest, dir: &StateDir, req: &Request) -> Result<Prepared, 
             .iter()
             .map(|(k, v)| (k.clone(), v.raft_id))
             .collect();
-        plan.membership = membership::membership_plan(status, m, &plan.raft_ids, &gone);
+        plan.membership = membership::membership_changes(status, m, &plan.raft_ids, &gone);
     }
     Ok(Prepared {
         plan,
@@ -159,7 +160,7 @@ pub fn lock(
     dir: &StateDir,
     timeout: Duration,
     on_wait: impl FnMut(&str),
-) -> Result<ApplyLock, EngineError> {
+) -> Result<ApplyLock, ApplyError> {
     dir.create()?;
     let lock =
         Lock::acquire(&dir.root, "x0t apply", timeout, on_wait).map_err(state::StateError::from)?;
@@ -194,11 +195,11 @@ impl Prepared {
         dir: &StateDir,
         opts: ApplyOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<Applied, EngineError> {
+    ) -> Result<Applied, ApplyError> {
         let p = &self.plan;
         let live = self.live.as_ref().filter(|_| p.membership.is_some());
         let published = std::cell::Cell::new(false);
-        let publish = |roster: &Roster| -> Result<(), EngineError> {
+        let publish = |roster: &Roster| -> Result<(), ApplyError> {
             if let Some(l) = live {
                 l.rt.block_on(membership::publish_roster(&l.client, roster))?;
                 published.set(true);
@@ -219,14 +220,14 @@ impl Prepared {
         ) {
             let bytes = dir.read(layout::ROSTER)?;
             let roster: Roster =
-                serde_json::from_slice(&bytes).map_err(|e| EngineError::Corrupt {
+                serde_json::from_slice(&bytes).map_err(|e| ApplyError::Corrupt {
                     path: dir.path(layout::ROSTER),
                     message: e.to_string(),
                 })?;
             if !published.get() {
                 l.rt.block_on(membership::publish_roster(&l.client, &roster))?;
             }
-            l.rt.block_on(membership::reconcile(&l.client, &roster, mp))?;
+            l.rt.block_on(membership::reconcile(&l.client, &roster, mp, p.now))?;
             changes = mp.changes.clone();
         }
         Ok(Applied {

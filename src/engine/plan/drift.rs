@@ -2,9 +2,32 @@
 
 use serde::Serialize;
 
+use crate::engine::state::StateError;
 use crate::engine::state::{self, StateDir};
 use crate::engine::util::fsutil;
-use crate::engine::EngineError;
+use crate::engine::util::fsutil::FsError;
+
+/// Why drift could not be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum DriftError {
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    #[error("nothing has been applied in {} yet", dir.display())]
+    NotApplied { dir: std::path::PathBuf },
+}
+
+impl DriftError {
+    /// Hints for the operator, shown after the error.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            DriftError::State(e) => e.hints(),
+            DriftError::Fs(e) => e.hint().into_iter().collect(),
+            DriftError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
+        }
+    }
+}
 
 /// How a file differs from its record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -42,8 +65,8 @@ pub struct DriftReport {
 }
 
 /// Compares every recorded file with the disk. Reads only.
-pub fn drift(dir: &StateDir) -> Result<DriftReport, EngineError> {
-    let state = dir.load()?.ok_or_else(|| EngineError::NotApplied {
+pub fn drift(dir: &StateDir) -> Result<DriftReport, DriftError> {
+    let state = dir.load()?.ok_or_else(|| DriftError::NotApplied {
         dir: dir.root.clone(),
     })?;
     let mut report = DriftReport {

@@ -46,7 +46,7 @@ pub struct MemberChange {
 /// How the live cluster's membership changes.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct MembershipPlan {
+pub struct MembershipChanges {
     pub leader: Option<String>,
     pub voters_before: Vec<String>,
     pub voters_after: Vec<String>,
@@ -61,7 +61,7 @@ pub struct MembershipPlan {
     pub reachable_voters_after: usize,
 }
 
-impl MembershipPlan {
+impl MembershipChanges {
     pub fn has_changes(&self) -> bool {
         !self.changes.is_empty()
     }
@@ -73,12 +73,12 @@ fn tolerance(voters: usize) -> usize {
 
 /// Compares the live membership with the manifest. `None` when no node answers (the mesh
 /// is not running: the voters of the manifest form it at first start).
-pub fn membership_plan(
+pub fn membership_changes(
     status: &ClusterStatus,
     m: &Manifest,
     raft_ids: &BTreeMap<String, u64>,
     gone: &BTreeMap<String, u64>,
-) -> Option<MembershipPlan> {
+) -> Option<MembershipChanges> {
     status.leader.as_ref()?;
     let reachable: Vec<String> = status
         .nodes
@@ -176,7 +176,7 @@ pub fn membership_plan(
     }
     // A voter being added is not running yet, so it does not count as reachable.
     let reachable_voters_after = want_voters.iter().filter(|v| reachable.contains(v)).count();
-    Some(MembershipPlan {
+    Some(MembershipChanges {
         leader: status.leader.clone(),
         tolerance_before: tolerance(status.voters.len()),
         tolerance_after: tolerance(want_voters.len()),
@@ -211,18 +211,20 @@ pub async fn publish_roster(client: &Client, roster: &Roster) -> Result<(), Clie
     Ok(())
 }
 
-/// Carries out the membership changes (after the roster is published).
+/// Carries out the membership changes (after the roster is published); removed nodes are
+/// revoked `at` that time.
 pub async fn reconcile(
     client: &Client,
     roster: &Roster,
-    plan: &MembershipPlan,
+    plan: &MembershipChanges,
+    at: time::OffsetDateTime,
 ) -> Result<(), ClientError> {
     let id = |node: &str| format!("spiffe://{}/node/{node}", roster.trust_domain);
     for c in &plan.changes {
         match c.action {
             // A node removed from the mesh is denied at once; one added (back) is not.
             "remove" => {
-                revoke(client, &id(&c.node), "removed from the manifest").await?;
+                revoke(client, &id(&c.node), "removed from the manifest", at).await?;
             }
             "add-voter" | "add-learner" => {
                 unrevoke(client, &id(&c.node)).await?;

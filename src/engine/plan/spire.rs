@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::engine::manifest::Manifest;
+use crate::engine::plan::apply::ApplyError;
 use crate::engine::plan::ResourceType;
 use crate::engine::spire::{entries, render_state, state_paths};
 use crate::engine::state::{layout, StateDir};
 use crate::engine::util::fsutil::FsError;
-use crate::engine::EngineError;
 
 /// What `spire bootstrap` wrote.
 #[derive(Debug, Clone, Serialize)]
@@ -36,7 +36,7 @@ pub fn bootstrap(
     dir: &StateDir,
     out: Option<&Path>,
     now: time::OffsetDateTime,
-) -> Result<BootstrapReport, EngineError> {
+) -> Result<BootstrapReport, ApplyError> {
     let plan = crate::engine::plan::plan(m, dir, now)?;
     let pending: Vec<&str> = plan
         .actions
@@ -49,7 +49,7 @@ pub fn bootstrap(
         .map(|a| a.address.as_str())
         .collect();
     if !pending.is_empty() {
-        return Err(EngineError::SpirePending {
+        return Err(ApplyError::SpirePending {
             resources: pending.join(", "),
         });
     }

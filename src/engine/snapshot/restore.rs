@@ -117,7 +117,7 @@ pub struct KeyChanges {
 /// What a restore does (or, after `execute`, did).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RestorePlan {
+pub struct RestorePreview {
     pub schema_version: u32,
     pub node: String,
     pub data_dir: PathBuf,
@@ -161,13 +161,13 @@ fn diff(now: &[(String, KvEntry)], then: &[(String, KvEntry)]) -> KeyChanges {
 }
 
 /// Compares `file` with what `node` holds in `data_dir` now. Refuses a running node.
-pub fn plan(
+pub fn preview(
     file: &SnapshotFile,
     roster: &Roster,
     node: &str,
     data_dir: &Path,
     store: &dyn RaftData,
-) -> Result<RestorePlan, RestoreError> {
+) -> Result<RestorePreview, RestoreError> {
     let me = (roster.nodes.iter())
         .find(|n| n.name == node)
         .ok_or_else(|| RestoreError::UnknownNode(node.into()))?;
@@ -211,7 +211,7 @@ pub fn plan(
             .map(|n| n.name.clone())
             .collect()
     };
-    Ok(RestorePlan {
+    Ok(RestorePreview {
         schema_version: 1,
         node: node.into(),
         data_dir: data_dir.to_path_buf(),
@@ -254,7 +254,7 @@ fn io<'a>(
     }
 }
 
-/// Carries out `plan`: builds the new data in a staging directory beside the data
+/// Carries out `preview`: builds the new data in a staging directory beside the data
 /// directory, moves any existing data aside (kept, named in the result), and renames the
 /// staging directory into place. A crash leaves the old data, or the new, or both copies
 /// intact beside an absent data directory — never a mix.
@@ -264,14 +264,14 @@ fn io<'a>(
 /// directory once both have succeeded: a file that fails it leaves the data untouched.
 pub fn execute(
     file: &SnapshotFile,
-    mut plan: RestorePlan,
+    mut preview: RestorePreview,
     keep_snapshots: usize,
     force: bool,
     store: &dyn RaftData,
     verify: impl FnOnce() -> Result<(), SnapshotError> + Send,
-) -> Result<RestorePlan, RestoreError> {
-    let dir = plan.data_dir.clone();
-    if plan.existing.is_some() && !force {
+) -> Result<RestorePreview, RestoreError> {
+    let dir = preview.data_dir.clone();
+    if preview.existing.is_some() && !force {
         return Err(RestoreError::Exists { dir });
     }
     let parent = crate::engine::util::fsutil::parent(&dir).to_path_buf();
@@ -292,8 +292,8 @@ pub fn execute(
                     &staging,
                     keep_snapshots,
                     doc,
-                    plan.raft_members.clone(),
-                    plan.raft_id,
+                    preview.raft_members.clone(),
+                    preview.raft_id,
                 )
                 .map_err(|e| RestoreError::Store {
                     dir: staging.clone(),
@@ -317,10 +317,10 @@ pub fn execute(
         let stamp = timefmt::rfc3339(timefmt::now()).replace(':', "");
         let aside = parent.join(format!("{name}.before-restore-{stamp}"));
         std::fs::rename(&dir, &aside).map_err(io("move aside", &dir))?;
-        plan.previous_data_dir = Some(aside);
+        preview.previous_data_dir = Some(aside);
     }
     std::fs::rename(&staging, &dir).map_err(io("rename into place", &dir))?;
     crate::engine::util::fsutil::sync_dir(&parent)?;
-    plan.applied = true;
-    Ok(plan)
+    preview.applied = true;
+    Ok(preview)
 }

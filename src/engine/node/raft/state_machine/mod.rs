@@ -1,7 +1,7 @@
 //! The replicated key/value state with revisions and an audit trail, plus durable snapshots.
 
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::ops::Bound;
@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use openraft::storage::{RaftStateMachine, Snapshot, SnapshotMeta};
 use openraft::{
-    EntryPayload, ErrorSubject, ErrorVerb, LogId, OptionalSend, RaftSnapshotBuilder, StorageError,
+    ErrorSubject, ErrorVerb, LogId, OptionalSend, RaftSnapshotBuilder, StorageError,
     StoredMembership,
 };
 use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
@@ -18,12 +18,17 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::engine::node::raft::{
-    blocking, decode, encode, DbContext, MeshNode, Request, Response, StoreError, TypeConfig,
-    AUDIT, KV, SM_META,
+    blocking, decode, encode, DbContext, MeshNode, Response, StoreError, TypeConfig, AUDIT, KV,
+    SM_META,
 };
-use crate::engine::snapshot::payload::{
-    put_chunk, AuditAction, AuditRecord, KvEntry, PayloadMeta, SnapshotDoc, SNAPSHOT_FORMAT,
-};
+use crate::engine::snapshot::payload::{put_chunk, AuditRecord, KvEntry, PayloadMeta, SnapshotDoc};
+
+mod data;
+mod offline;
+
+use data::State;
+use offline::legacy_state;
+pub(crate) use offline::peek;
 
 type Entry = openraft::Entry<TypeConfig>;
 type Membership = StoredMembership<u64, MeshNode>;
@@ -40,160 +45,6 @@ pub const AUDIT_KEEP: usize = 100_000;
 /// per this many writes instead of on every one. The trim depends only on the record count,
 /// so every node, and every snapshot taken at the same log id, keeps the same records.
 const AUDIT_SLACK: usize = AUDIT_KEEP / 4;
-
-type AuditRow = ((u64, u32), Arc<[u8]>);
-
-/// The state machine's data. It lives in memory; its durable form is the newest snapshot
-/// file plus the log entries after it, which raft replays on start.
-/// Values are shared (`Arc`), so a clone for a snapshot costs pointers, not bytes.
-#[derive(Clone, Default)]
-struct State {
-    /// Key -> stored entry (`KvEntry::to_bytes`).
-    kv: BTreeMap<String, Arc<[u8]>>,
-    /// ((log index, op), stored `AuditRecord`), oldest first; the newest [`AUDIT_KEEP`] or a
-    /// few more.
-    audit: Vec<AuditRow>,
-    applied: Option<LogId<u64>>,
-    membership: Membership,
-}
-
-impl State {
-    fn from_doc(doc: &SnapshotDoc<'_>) -> State {
-        State {
-            kv: (doc.kv_raw())
-                .map(|(k, v)| (k.to_string(), Arc::from(v)))
-                .collect(),
-            audit: doc.audit_raw().map(|(k, v)| (k, Arc::from(v))).collect(),
-            applied: doc.meta.last_applied,
-            membership: doc.meta.membership.clone(),
-        }
-    }
-
-    /// The snapshot payload of this state: the meta, then every record appended once.
-    fn payload(&self) -> Result<(PayloadMeta, Vec<u8>), StoreError> {
-        let meta = PayloadMeta {
-            format: SNAPSHOT_FORMAT,
-            last_applied: self.applied,
-            membership: self.membership.clone(),
-            keys: self.kv.len() as u64,
-            audit_records: self.audit.len() as u64,
-        };
-        let head = encode("snapshot meta", &meta)?;
-        let kv_bytes: usize = (self.kv.iter()).map(|(k, v)| 8 + k.len() + v.len()).sum();
-        let audit_bytes: usize = self.audit.iter().map(|(_, v)| 16 + v.len()).sum();
-        let mut out = Vec::with_capacity(4 + head.len() + kv_bytes + audit_bytes);
-        put_chunk(&mut out, &head);
-        for (k, v) in &self.kv {
-            put_chunk(&mut out, k.as_bytes());
-            put_chunk(&mut out, v);
-        }
-        for ((index, op), v) in &self.audit {
-            out.extend_from_slice(&index.to_be_bytes());
-            out.extend_from_slice(&op.to_be_bytes());
-            put_chunk(&mut out, v);
-        }
-        Ok((meta, out))
-    }
-
-    /// Applies one entry's command; `existed` gets, per put or delete, whether the key was
-    /// there before (`false` for an audit command).
-    fn apply_request(
-        &mut self,
-        index: u64,
-        request: Request,
-        existed: &mut Vec<bool>,
-    ) -> Result<(), StoreError> {
-        let (key, actor, at, action, was, detail) = match request {
-            Request::Put {
-                key,
-                value,
-                actor,
-                at,
-            } => {
-                let prev = (self.kv.get(&key))
-                    .map(|v| KvEntry::from_bytes(v).map_err(StoreError::from))
-                    .transpose()?;
-                let entry = KvEntry {
-                    value,
-                    create_revision: prev.as_ref().map_or(index, |p| p.create_revision),
-                    mod_revision: index,
-                    version: prev.as_ref().map_or(1, |p| p.version + 1),
-                };
-                let stored: Arc<[u8]> = entry.to_bytes().into();
-                let was = self.kv.insert(key.clone(), stored).is_some();
-                (key, actor, at, AuditAction::Put, was, String::new())
-            }
-            Request::Delete { key, actor, at } => {
-                let was = self.kv.remove(&key).is_some();
-                (key, actor, at, AuditAction::Delete, was, String::new())
-            }
-            Request::Batch { ops } => {
-                for op in ops {
-                    self.apply_request(index, op, existed)?;
-                }
-                return Ok(());
-            }
-            // Only a record: the change itself went through raft on its own.
-            Request::Audit {
-                action,
-                subject,
-                detail,
-                actor,
-                at,
-            } => (subject, actor, at, action, false, detail),
-        };
-        let op = u32::try_from(existed.len()).unwrap_or(u32::MAX);
-        let record = AuditRecord {
-            index,
-            op,
-            actor,
-            action,
-            key,
-            at,
-            detail,
-        };
-        let stored: Arc<[u8]> = encode("audit record", &record)?.into();
-        self.audit.push(((index, op), stored));
-        existed.push(was);
-        Ok(())
-    }
-
-    /// Applies a batch of log entries in order.
-    fn apply(&mut self, entries: Vec<Entry>) -> Result<Vec<Response>, StoreError> {
-        let mut out = Vec::with_capacity(entries.len());
-        for entry in entries {
-            let index = entry.log_id.index;
-            let mut existed = Vec::new();
-            match entry.payload {
-                EntryPayload::Blank => {}
-                EntryPayload::Membership(m) => {
-                    self.membership = Membership::new(Some(entry.log_id), m);
-                }
-                EntryPayload::Normal(request) => {
-                    self.apply_request(index, request, &mut existed)?
-                }
-            }
-            out.push(Response {
-                revision: index,
-                existed,
-            });
-            // Per entry, not per call: how raft splits entries into apply calls differs
-            // between nodes and must not change which records survive.
-            if self.audit.len() > AUDIT_KEEP + AUDIT_SLACK {
-                self.audit.drain(..self.audit.len() - AUDIT_KEEP);
-            }
-            self.applied = Some(entry.log_id);
-        }
-        Ok(out)
-    }
-
-    /// Every key with its decoded entry, in key order.
-    fn kv_entries(&self) -> Result<Vec<(String, KvEntry)>, StoreError> {
-        (self.kv.iter())
-            .map(|(k, v)| Ok((k.clone(), KvEntry::from_bytes(v)?)))
-            .collect()
-    }
-}
 
 /// The newest snapshot file, opened for streaming (see [`StateMachine::open_latest`]).
 pub struct LatestFile {
@@ -507,93 +358,6 @@ fn read_state(snap_dir: &Path, meta: &Meta) -> Result<State, StoreError> {
         reason,
     })?;
     Ok(State::from_doc(&doc))
-}
-
-/// What a stopped node's store holds, offline: its newest snapshot (or the tables of an
-/// older schema) with every log entry after it applied.
-pub(crate) fn peek(
-    db: &impl ReadableDatabase,
-    snap_dir: &Path,
-) -> Result<crate::engine::node::raft::Peek, StoreError> {
-    let txn = db.begin_read().ctx("begin read")?;
-    let metas: Vec<Meta> = match txn.open_table(SM_META) {
-        Ok(meta) => get_json(&meta, SNAPSHOTS, "snapshot list")?.unwrap_or_default(),
-        Err(redb::TableError::TableDoesNotExist(_)) => Vec::new(),
-        Err(e) => return Err(e).ctx("open sm_meta table"),
-    };
-    let mut state = match metas.last() {
-        Some(meta) => read_state(snap_dir, meta)?,
-        None => State::default(),
-    };
-    if let Some(legacy) = legacy_state(db)?.filter(|l| l.applied > state.applied) {
-        state = legacy;
-    }
-    let mut last_log_index = 0;
-    match txn.open_table(crate::engine::node::raft::LOGS) {
-        Ok(logs) => {
-            let from = state.applied.map_or(0, |l| l.index + 1);
-            for item in logs.range(from..).ctx("scan log")? {
-                let (k, v) = item.ctx("scan log")?;
-                let entry: Entry = decode("log entry", v.value())?;
-                state.apply(vec![entry])?;
-                last_log_index = k.value();
-            }
-            if last_log_index == 0 {
-                last_log_index =
-                    (logs.last().ctx("read last log entry")?).map_or(0, |(k, _)| k.value());
-            }
-        }
-        Err(redb::TableError::TableDoesNotExist(_)) => {}
-        Err(e) => return Err(e).ctx("open logs table"),
-    }
-    Ok(crate::engine::node::raft::Peek {
-        applied: state.applied,
-        last_log_index,
-        kv: state.kv_entries()?,
-    })
-}
-
-/// What a store of schema 2 or older kept in its own tables: the applied state, before the
-/// state machine moved into memory.
-fn legacy_state(db: &impl ReadableDatabase) -> Result<Option<State>, StoreError> {
-    let txn = db.begin_read().ctx("begin read")?;
-    let applied: Option<LogId<u64>> = match txn.open_table(SM_META) {
-        Ok(meta) => {
-            get_json::<&str, Option<LogId<u64>>>(&meta, LAST_APPLIED, "last applied")?.flatten()
-        }
-        Err(redb::TableError::TableDoesNotExist(_)) => None,
-        Err(e) => return Err::<Option<State>, _>(e).ctx("open sm_meta table"),
-    };
-    let Some(applied) = applied else {
-        return Ok(None);
-    };
-    let meta = txn.open_table(SM_META).ctx("open sm_meta table")?;
-    let mut state = State {
-        applied: Some(applied),
-        membership: get_json(&meta, LAST_MEMBERSHIP, "last membership")?.unwrap_or_default(),
-        ..State::default()
-    };
-    match txn.open_table(KV) {
-        Ok(kv) => {
-            for item in kv.iter().ctx("scan kv")? {
-                let (k, v) = item.ctx("scan kv")?;
-                state.kv.insert(k.value().to_string(), Arc::from(v.value()));
-            }
-        }
-        Err(redb::TableError::TableDoesNotExist(_)) => {}
-        Err(e) => return Err::<Option<State>, _>(e).ctx("open kv table"),
-    }
-    match txn.open_table(AUDIT) {
-        Ok(audit) => {
-            for item in audit.iter().ctx("scan audit")? {
-                let (k, v) = item.ctx("scan audit")?;
-                state.audit.push((k.value(), Arc::from(v.value())));
-            }
-        }
-        Err(redb::TableError::TableDoesNotExist(_)) => {}
-        Err(e) => return Err::<Option<State>, _>(e).ctx("open audit table"),
-    }
-    Ok(Some(state))
 }
 
 fn put_json<T: Serialize>(
