@@ -82,8 +82,6 @@ pub enum EngineError {
         #[source]
         source: pqc::PqcError,
     },
-    #[error("nothing has been applied in {} yet", dir.display())]
-    NotApplied { dir: PathBuf },
     #[error("no {kind} named `{name}` in the manifest")]
     UnknownOwner { kind: &'static str, name: String },
     #[error(transparent)]
@@ -150,7 +148,6 @@ impl EngineError {
             EngineError::State(e) => e.hints(),
             EngineError::Fs(e) => e.hint().into_iter().collect(),
             EngineError::KeyFile { .. } => vec![plan::KEY_FILE_HINT.into()],
-            EngineError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
             EngineError::UnknownOwner { kind, .. } => {
                 vec![format!("`x0t validate -v` lists every {kind}")]
             }

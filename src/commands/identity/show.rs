@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::commands::{owner, Ctx, EXIT_OK};
 use crate::engine::identity::CertInfo;
+use crate::engine::state::StateError;
 use crate::engine::state::{layout, Owner};
 use crate::engine::{util::fsutil, util::timefmt};
 use crate::error::CliError;
@@ -40,9 +41,9 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &ShowArgs) -> Result<i32, CliError> {
     let who = owner(&args.name, args.operator);
     let path = dir.path(&layout::svid_cert(&who));
     let pem = fsutil::read_to_string(&path).map_err(|e| match e.source.kind() {
-        std::io::ErrorKind::NotFound => EngineError::NotApplied {
+        std::io::ErrorKind::NotFound => EngineError::from(StateError::NotApplied {
             dir: dir.root.clone(),
-        },
+        }),
         _ => e.into(),
     })?;
     let cert = CertInfo::from_pem(&pem).map_err(EngineError::from)?;

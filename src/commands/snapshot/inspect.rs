@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{bad, open, read_opened};
 use crate::commands::Ctx;
-use crate::engine::pqc::seal::SealHeader;
+use crate::engine::snapshot::seal::SealHeader;
 use crate::engine::snapshot::{Header, Summary};
 use crate::error::CliError;
 use crate::ui::Ui;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{bad, open, recipient_key, roster};
 use crate::commands::connect::ConnectArgs;
 use crate::commands::Ctx;
-use crate::engine::pqc::seal::{self, SealHeader};
+use crate::engine::snapshot::seal::{self, SealHeader};
 use crate::engine::snapshot::transfer::Incoming;
 use crate::engine::snapshot::{Header, Verified};
 use crate::engine::util::fsutil;

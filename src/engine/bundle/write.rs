@@ -19,8 +19,6 @@ pub enum WriteError {
     State(#[from] StateError),
     #[error(transparent)]
     Fs(#[from] FsError),
-    #[error("nothing has been applied in {} yet", dir.display())]
-    NotApplied { dir: PathBuf },
     #[error("no {kind} named `{name}` in the manifest")]
     UnknownOwner { kind: &'static str, name: String },
     #[error("{} differs from what was applied", path.display())]
@@ -35,7 +33,6 @@ impl WriteError {
         match self {
             WriteError::State(e) => e.hints(),
             WriteError::Fs(e) => e.hint().into_iter().collect(),
-            WriteError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
             WriteError::UnknownOwner { kind, .. } => {
                 vec![format!("`x0t validate -v` lists every {kind}")]
             }
@@ -95,9 +92,7 @@ pub fn write(
     out: &Path,
     force: bool,
 ) -> Result<BundleReport, WriteError> {
-    let state = dir.load()?.ok_or_else(|| WriteError::NotApplied {
-        dir: dir.root.clone(),
-    })?;
+    let state = dir.load_applied()?;
     let known = match who {
         Owner::Node(n) => m.node(n).is_some(),
         Owner::Operator(n) => m.operator(n).is_some(),

@@ -19,8 +19,6 @@ pub enum KeysError {
     State(#[from] StateError),
     #[error(transparent)]
     Fs(#[from] FsError),
-    #[error("nothing has been applied in {} yet", dir.display())]
-    NotApplied { dir: std::path::PathBuf },
     #[error("key file {} is unusable: {source}", path.display())]
     KeyFile {
         path: std::path::PathBuf,
@@ -35,7 +33,6 @@ impl KeysError {
         match self {
             KeysError::State(e) => e.hints(),
             KeysError::Fs(e) => e.hint().into_iter().collect(),
-            KeysError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
             KeysError::KeyFile { .. } => vec![
                 "`x0t plan` shows the key as to be replaced; `x0t apply` regenerates it".into(),
             ],
@@ -78,10 +75,10 @@ pub fn show(m: &Manifest, dir: &StateDir, who: &Owner) -> Result<KeysReport, Key
         let read = |rel: &str, kind| -> Result<pqc::KeyFile, KeysError> {
             let text =
                 fsutil::read_to_string(&dir.path(rel)).map_err(|e| match e.source.kind() {
-                    std::io::ErrorKind::NotFound => KeysError::NotApplied {
+                    std::io::ErrorKind::NotFound => KeysError::State(StateError::NotApplied {
                         dir: dir.root.clone(),
-                    },
-                    _ => e.into(),
+                    }),
+                    _ => KeysError::Fs(e),
                 })?;
             pqc::decode(&text, kind).map_err(|e| KeysError::KeyFile {
                 path: dir.path(rel),

@@ -13,8 +13,8 @@ use crate::engine::identity::roster::{self, PublicKey, Roster, RosterNode, Roste
 use crate::engine::identity::IdentityError;
 use crate::engine::identity::{self, Ca};
 use crate::engine::manifest::Manifest;
+use crate::engine::plan::PlanError;
 use crate::engine::plan::{ActionKind, Address, Plan, ResourceType, Summary};
-use crate::engine::plan::{PlanError, KEY_FILE_HINT};
 use crate::engine::pqc::PqcError;
 use crate::engine::pqc::{self, Algorithm, DsaAlgorithm, KemAlgorithm, KeyKind};
 use crate::engine::spire::SpireError;
@@ -31,22 +31,6 @@ use crate::engine::util::fsutil::{self, PRIVATE_MODE, PUBLIC_MODE};
 pub enum ApplyError {
     #[error(transparent)]
     Plan(#[from] PlanError),
-    #[error(transparent)]
-    State(#[from] StateError),
-    #[error(transparent)]
-    Fs(#[from] FsError),
-    #[error(transparent)]
-    Identity(#[from] IdentityError),
-    #[error(transparent)]
-    Pqc(#[from] PqcError),
-    #[error(transparent)]
-    Spire(#[from] SpireError),
-    #[error("key file {} is unusable: {source}", path.display())]
-    KeyFile {
-        path: std::path::PathBuf,
-        #[source]
-        source: PqcError,
-    },
     #[error("refusing to replace a CA x0t did not create: {reason}")]
     ForeignCa { reason: String },
     /// The live mesh refused the new roster or a membership change.
@@ -61,6 +45,19 @@ pub enum ApplyError {
     SpirePending { resources: String },
 }
 
+/// The file and key errors apply shares with planning arrive as a [`PlanError`].
+macro_rules! via_plan {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for ApplyError {
+            fn from(e: $ty) -> ApplyError {
+                ApplyError::Plan(e.into())
+            }
+        }
+    )*};
+}
+
+via_plan!(StateError, FsError, IdentityError, PqcError, SpireError);
+
 impl From<ClientError> for ApplyError {
     fn from(e: ClientError) -> ApplyError {
         ApplyError::Live(Box::new(e))
@@ -72,9 +69,6 @@ impl ApplyError {
     pub fn hints(&self) -> Vec<String> {
         match self {
             ApplyError::Plan(e) => e.hints(),
-            ApplyError::State(e) => e.hints(),
-            ApplyError::Fs(e) => e.hint().into_iter().collect(),
-            ApplyError::KeyFile { .. } => vec![KEY_FILE_HINT.into()],
             ApplyError::ForeignCa { .. } => {
                 vec!["pass --force to replace it (every SVID is reissued), or move it away".into()]
             }
@@ -83,7 +77,6 @@ impl ApplyError {
                 vec!["run `x0t drift`; `x0t apply` rewrites it".into()]
             }
             ApplyError::SpirePending { .. } => vec!["run `x0t apply` first".into()],
-            _ => Vec::new(),
         }
     }
 }
@@ -545,7 +538,7 @@ fn public_key(
         Some(files) => String::from_utf8_lossy(&files[1].1).into_owned(),
         None => String::from_utf8_lossy(&dir.read(&addr.files()[1].0)?).into_owned(),
     };
-    let file = pqc::decode(&text, KeyKind::Public).map_err(|e| ApplyError::KeyFile {
+    let file = pqc::decode(&text, KeyKind::Public).map_err(|e| PlanError::KeyFile {
         path: dir.path(&addr.files()[1].0),
         source: e,
     })?;

@@ -14,8 +14,6 @@ pub enum DriftError {
     State(#[from] StateError),
     #[error(transparent)]
     Fs(#[from] FsError),
-    #[error("nothing has been applied in {} yet", dir.display())]
-    NotApplied { dir: std::path::PathBuf },
 }
 
 impl DriftError {
@@ -24,7 +22,6 @@ impl DriftError {
         match self {
             DriftError::State(e) => e.hints(),
             DriftError::Fs(e) => e.hint().into_iter().collect(),
-            DriftError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
         }
     }
 }
@@ -66,9 +63,7 @@ pub struct DriftReport {
 
 /// Compares every recorded file with the disk. Reads only.
 pub fn drift(dir: &StateDir) -> Result<DriftReport, DriftError> {
-    let state = dir.load()?.ok_or_else(|| DriftError::NotApplied {
-        dir: dir.root.clone(),
-    })?;
+    let state = dir.load_applied()?;
     let mut report = DriftReport {
         schema_version: 1,
         mesh: state.mesh.clone(),

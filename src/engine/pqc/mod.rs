@@ -14,8 +14,6 @@
 //! -----END X0T PQC SECRET KEY-----
 //! ```
 
-pub mod seal;
-
 use std::fmt;
 use std::sync::Once;
 

@@ -10,6 +10,7 @@
 
 pub mod payload;
 pub mod restore;
+pub mod seal;
 pub mod transfer;
 
 use std::collections::BTreeMap;

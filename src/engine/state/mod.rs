@@ -196,6 +196,8 @@ pub enum StateError {
     NotADirectory { path: PathBuf },
     #[error(transparent)]
     Lock(#[from] LockError),
+    #[error("nothing has been applied in {} yet", dir.display())]
+    NotApplied { dir: PathBuf },
 }
 
 impl StateError {
@@ -213,6 +215,7 @@ impl StateError {
                 vec!["pass another directory with --state-dir".into()]
             }
             StateError::Lock(e) => e.hints(),
+            StateError::NotApplied { .. } => vec!["run `x0t apply` first".into()],
         }
     }
 }
@@ -246,6 +249,13 @@ impl StateDir {
         }
         create_private_dir(&self.root)?;
         Ok(())
+    }
+
+    /// The applied state; an error naming the directory when nothing was applied yet.
+    pub fn load_applied(&self) -> Result<StateFile, StateError> {
+        self.load()?.ok_or_else(|| StateError::NotApplied {
+            dir: self.root.clone(),
+        })
     }
 
     /// Reads `state.json`; `None` when nothing was ever applied.
