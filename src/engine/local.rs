@@ -4,7 +4,7 @@
 //! pauses (SIGSTOP), resumes (SIGCONT), stops (SIGTERM, then SIGKILL after a grace period),
 //! restarts and wipes them. Every child is killed when the `LocalMesh` is dropped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -23,13 +23,13 @@ pub const READY_PREFIX: &str = "ready node=";
 /// Why a local node could not be started, found or waited for.
 #[derive(Debug, thiserror::Error)]
 pub enum LocalError {
-    #[error("cannot start node {node}")]
+    #[error("could not start node {node}")]
     Spawn {
         node: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot create {}", path.display())]
+    #[error("could not create {}", path.display())]
     Create {
         path: PathBuf,
         #[source]
@@ -81,40 +81,73 @@ pub enum Stdout {
 /// Called with (node, line) for every stderr line of every node.
 pub type LineSink = Arc<dyn Fn(&str, &str) + Send + Sync>;
 
-/// The stderr lines a node printed so far, appended by a reader thread.
+/// How many stderr lines of a node are kept: enough for any wait and for an error report,
+/// bounded so a supervisor that runs for days (`x0t up`) does not grow.
+const KEEP_LINES: usize = 4096;
+
+/// The newest stderr lines of a node, appended by a reader thread. Lines are numbered from
+/// the first one the process printed, so marks stay valid after old lines are dropped.
 #[derive(Default)]
 struct Lines {
-    lines: Mutex<(Vec<String>, bool)>,
+    state: Mutex<LineState>,
     grew: Condvar,
 }
 
+#[derive(Default)]
+struct LineState {
+    kept: VecDeque<String>,
+    /// How many lines were dropped from the front.
+    dropped: usize,
+    /// The process closed its stderr.
+    closed: bool,
+}
+
+impl LineState {
+    fn total(&self) -> usize {
+        self.dropped + self.kept.len()
+    }
+
+    /// The first kept line numbered `from` or later that contains `needle`.
+    fn find(&self, needle: &str, from: usize) -> Option<String> {
+        let skip = from.saturating_sub(self.dropped);
+        self.kept
+            .iter()
+            .skip(skip)
+            .find(|l| l.contains(needle))
+            .cloned()
+    }
+}
+
 impl Lines {
+    fn lock(&self) -> std::sync::MutexGuard<'_, LineState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn push(&self, line: String) {
-        let mut g = self.lines.lock().unwrap_or_else(|e| e.into_inner());
-        g.0.push(line);
+        let mut g = self.lock();
+        if g.kept.len() == KEEP_LINES {
+            g.kept.pop_front();
+            g.dropped += 1;
+        }
+        g.kept.push_back(line);
         self.grew.notify_all();
     }
 
     fn close(&self) {
-        let mut g = self.lines.lock().unwrap_or_else(|e| e.into_inner());
-        g.1 = true;
+        self.lock().closed = true;
         self.grew.notify_all();
     }
 
-    fn snapshot(&self) -> Vec<String> {
-        self.lines
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .0
-            .clone()
-    }
-
-    /// Waits until the stream ends (the process closed stderr) or `deadline` passes.
-    fn wait_closed(&self, deadline: Instant) {
-        let mut g = self.lines.lock().unwrap_or_else(|e| e.into_inner());
-        while !g.1 {
+    /// Waits on the condition variable until `done` holds or `deadline` passes; returns
+    /// what `done` last said.
+    fn wait_until(&self, deadline: Instant, mut done: impl FnMut(&LineState) -> bool) -> bool {
+        let mut g = self.lock();
+        loop {
+            if done(&g) {
+                return true;
+            }
             let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-                return;
+                return false;
             };
             g = self
                 .grew
@@ -124,26 +157,15 @@ impl Lines {
         }
     }
 
-    /// The first line at index `from` or later containing `needle`, waiting until
+    /// The first line numbered `from` or later containing `needle`, waiting until
     /// `deadline`; `None` when the deadline passes or the stream ends first.
     fn wait_for(&self, needle: &str, from: usize, deadline: Instant) -> Option<String> {
-        let mut g = self.lines.lock().unwrap_or_else(|e| e.into_inner());
-        let mut seen = from;
-        loop {
-            if let Some(l) = g.0.iter().skip(seen).find(|l| l.contains(needle)) {
-                return Some(l.clone());
-            }
-            seen = g.0.len().max(from);
-            if g.1 {
-                return None;
-            }
-            let left = deadline.checked_duration_since(Instant::now())?;
-            g = self
-                .grew
-                .wait_timeout(g, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
+        let mut found = None;
+        self.wait_until(deadline, |g| {
+            found = g.find(needle, from);
+            found.is_some() || g.closed
+        });
+        found
     }
 }
 
@@ -151,6 +173,9 @@ impl Lines {
 pub struct NodeProcess {
     pub name: String,
     child: Child,
+    /// Set once the child is reaped: its pid may then belong to another process, so no
+    /// signal is sent after that.
+    status: Option<ExitStatus>,
     lines: Arc<Lines>,
     args: Vec<String>,
 }
@@ -180,35 +205,39 @@ impl NodeProcess {
         Ok(NodeProcess {
             name: name.into(),
             child,
+            status: None,
             lines,
             args: Vec::new(),
         })
     }
 
-    /// Sends signal `sig` (SIGINT, SIGSTOP, ...) to the process.
-    pub fn signal(&self, sig: libc::c_int) {
-        // SAFETY: kill(2) on our own child, which is not reaped while we hold it.
-        unsafe { libc::kill(self.child.id() as libc::pid_t, sig) };
+    /// Sends signal `sig` (SIGINT, SIGSTOP, ...) to the process, unless it has been reaped.
+    pub fn signal(&mut self, sig: libc::c_int) {
+        if self.exited().is_none() {
+            // SAFETY: kill(2) on our own child, which exited() just found unreaped; a
+            // zombie keeps its pid until we reap it, so the pid cannot have been reused.
+            unsafe { libc::kill(self.child.id() as libc::pid_t, sig) };
+        }
     }
 
     /// Waits for the process to exit.
     pub fn wait(&mut self) -> std::io::Result<ExitStatus> {
-        self.child.wait()
+        if let Some(s) = self.status {
+            return Ok(s);
+        }
+        let s = self.child.wait()?;
+        self.status = Some(s);
+        Ok(s)
     }
 
-    /// Every stderr line so far.
+    /// The stderr lines kept so far (the newest few thousand).
     pub fn log(&self) -> Vec<String> {
-        self.lines.snapshot()
+        self.lines.lock().kept.iter().cloned().collect()
     }
 
     /// How many stderr lines so far (a mark for [`NodeProcess::wait_line_after`]).
     pub fn log_len(&self) -> usize {
-        self.lines
-            .lines
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .0
-            .len()
+        self.lines.lock().total()
     }
 
     /// The first stderr line containing `needle`, waiting up to `within`.
@@ -227,27 +256,31 @@ impl NodeProcess {
 
     /// Whether the process has exited (and its status, reaped).
     pub fn exited(&mut self) -> Option<ExitStatus> {
-        self.child.try_wait().ok().flatten()
+        if self.status.is_none() {
+            self.status = self.child.try_wait().ok().flatten();
+        }
+        self.status
     }
 
     fn kill9(&mut self) -> Option<ExitStatus> {
-        let _ = self.child.kill();
-        self.child.wait().ok()
+        if self.exited().is_none() {
+            let _ = self.child.kill();
+        }
+        self.wait().ok()
     }
 
-    /// SIGTERM, then SIGKILL once `grace` has passed. `Ok` with the status of a process that
-    /// stopped by itself, `Err` with it when it had to be killed.
-    fn stop(&mut self, grace: Duration) -> Result<ExitStatus, Option<ExitStatus>> {
-        if let Some(status) = self.exited() {
-            return Ok(status);
-        }
-        // A paused process cannot act on SIGTERM.
+    /// SIGTERM (with SIGCONT, since a paused process cannot act on it).
+    fn terminate(&mut self) {
         self.signal(libc::SIGCONT);
         self.signal(libc::SIGTERM);
-        let deadline = Instant::now() + grace;
+    }
+
+    /// Waits for the process to exit by itself until `deadline`, then kills it. `Ok` with
+    /// the status of a process that stopped by itself, `Err` when it had to be killed.
+    fn reap_by(&mut self, deadline: Instant) -> Result<ExitStatus, Option<ExitStatus>> {
         // The reader thread sees end-of-file as the process exits; the exit itself follows
         // a moment later, so poll for it only from then on.
-        self.lines.wait_closed(deadline);
+        self.lines.wait_until(deadline, |g| g.closed);
         loop {
             if let Some(status) = self.exited() {
                 return Ok(status);
@@ -257,6 +290,15 @@ impl NodeProcess {
             }
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// SIGTERM, then SIGKILL once `grace` has passed.
+    fn stop(&mut self, grace: Duration) -> Result<ExitStatus, Option<ExitStatus>> {
+        if let Some(status) = self.exited() {
+            return Ok(status);
+        }
+        self.terminate();
+        self.reap_by(Instant::now() + grace)
     }
 }
 
@@ -322,10 +364,6 @@ impl LocalMesh {
         self
     }
 
-    pub fn state_dir(&self) -> &StateDir {
-        &self.state_dir
-    }
-
     /// The names of the running (or exited but not yet removed) nodes.
     pub fn names(&self) -> Vec<String> {
         self.nodes.keys().cloned().collect()
@@ -359,8 +397,7 @@ impl LocalMesh {
             .args(["node", "run", name])
             .args(&args)
             .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stderr(Stdio::piped());
+            .stdin(Stdio::null());
         if let Some(dir) = &self.cwd {
             cmd.current_dir(dir);
         }
@@ -404,8 +441,14 @@ impl LocalMesh {
     /// Waits for the readiness line of a started node.
     pub fn wait_ready(&mut self, name: &str, within: Duration) -> Result<String, LocalError> {
         let p = self.node_mut(name)?;
-        if let Some(line) = p.wait_line(READY_PREFIX, within) {
+        let deadline = Instant::now() + within;
+        if let Some(line) = p.lines.wait_for(READY_PREFIX, 0, deadline) {
             return Ok(line);
+        }
+        // Stderr closed early: the process is exiting; give it until the deadline to be
+        // reaped, so the error says how it ended.
+        if Instant::now() < deadline {
+            let _ = p.reap_by(deadline.min(Instant::now() + Duration::from_secs(2)));
         }
         let log = p.log();
         match p.exited() {
@@ -442,13 +485,13 @@ impl LocalMesh {
 
     /// SIGSTOP: the process stays, frozen, holding its sockets and files.
     pub fn pause(&mut self, name: &str) -> Result<(), LocalError> {
-        self.node(name)?.signal(libc::SIGSTOP);
+        self.node_mut(name)?.signal(libc::SIGSTOP);
         Ok(())
     }
 
     /// SIGCONT after `pause`.
     pub fn resume(&mut self, name: &str) -> Result<(), LocalError> {
-        self.node(name)?.signal(libc::SIGCONT);
+        self.node_mut(name)?.signal(libc::SIGCONT);
         Ok(())
     }
 
@@ -457,25 +500,15 @@ impl LocalMesh {
         Ok(Stopped::from(self.node_mut(name)?.stop(grace)))
     }
 
-    /// Stops every node at once (SIGTERM to all first, so they shut down in parallel).
+    /// Stops every node at once: SIGTERM to all, then one shared grace period, so they shut
+    /// down in parallel and `grace` bounds the whole stop.
     pub fn stop_all(&mut self, grace: Duration) -> Vec<(String, Stopped)> {
-        for p in self.nodes.values() {
-            if p.child.id() != 0 {
-                p.signal(libc::SIGCONT);
-                p.signal(libc::SIGTERM);
-            }
+        for p in self.nodes.values_mut() {
+            p.terminate();
         }
-        let names = self.names();
-        names
-            .into_iter()
-            .map(|n| {
-                let stopped = self
-                    .nodes
-                    .get_mut(&n)
-                    .map(|p| Stopped::from(p.stop(grace)))
-                    .unwrap_or(Stopped::Clean(None));
-                (n, stopped)
-            })
+        let deadline = Instant::now() + grace;
+        (self.nodes.iter_mut())
+            .map(|(n, p)| (n.clone(), Stopped::from(p.reap_by(deadline))))
             .collect()
     }
 

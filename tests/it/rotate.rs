@@ -51,9 +51,14 @@ fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
                 .collect();
             let mut args = vec!["apply", "--auto-approve"];
             args.extend(svids.iter().map(|s| s.as_str()));
+            // Reload lines from before this apply (the key rotation above) do not count.
+            let marks: Vec<usize> = ["n1", "n2", "n3"]
+                .iter()
+                .map(|n| c.node(n).log_len())
+                .collect();
             c.x0t(&args).ok();
             // Every node reloads its new SVID and switches to its new ML-DSA key in place.
-            for n in ["n1", "n2", "n3"] {
+            for (n, mark) in ["n1", "n2", "n3"].into_iter().zip(marks) {
                 let node = c.node(n);
                 assert!(
                     node.wait_line(
@@ -64,9 +69,12 @@ fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
                     "{n} never switched keys:\n{}",
                     node.log().join("\n")
                 );
-                assert!(node
-                    .wait_line("reloaded credentials", Duration::from_secs(20))
-                    .is_some());
+                assert!(
+                    node.wait_line_after(mark, "reloaded credentials", Duration::from_secs(20))
+                        .is_some(),
+                    "{n} never reloaded its new SVID:\n{}",
+                    node.log().join("\n")
+                );
             }
             // New handshakes with the new credentials: a fresh status sees renewed SVIDs.
             let old = old_expiry.clone();

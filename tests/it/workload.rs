@@ -210,7 +210,6 @@ fn workload_api_attests_by_uid_and_requires_the_security_header() {
         assert!(err.contains("hint:"), "{err}");
     }
     // The node logged the refusals.
-    let c = c;
     assert!(c
         .node("n1")
         .wait_line("no identity issued", Duration::from_secs(5))

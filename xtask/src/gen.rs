@@ -66,7 +66,17 @@ fn capture(cmd: &mut Command) -> Result<Vec<u8>> {
 
 /// Everything `gen` owns, keyed by path relative to the workspace root.
 fn generate() -> Result<BTreeMap<PathBuf, Vec<u8>>> {
-    crate::run(cargo().args(["build", "--quiet", "--bin", "x0t"]))?;
+    // With the feature set the test suite builds with (its dev-dependency on the package
+    // turns on `test-hooks`), so `cargo xtask test` builds the binary once, not twice. The
+    // hooks change nothing in help text, completions or man pages.
+    crate::run(cargo().args([
+        "build",
+        "--quiet",
+        "--bin",
+        "x0t",
+        "--features",
+        "test-hooks",
+    ]))?;
     let bin = target_dir().join("debug").join("x0t");
     let mut files = BTreeMap::new();
     for (shell, name) in COMPLETIONS {

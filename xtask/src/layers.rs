@@ -32,9 +32,8 @@ pub fn run(verbose: bool) -> Result {
         let text =
             fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let module = module_of(&engine, file);
-        let is_mod_rs = file.file_name().is_some_and(|n| n == "mod.rs");
         for path in referenced_paths(&strip_tests(&strip_comments(&text))) {
-            let Some(target) = resolve(&module, is_mod_rs, &path) else {
+            let Some(target) = resolve(&module, &path) else {
                 continue;
             };
             let target = longest_module(&modules, &target);
@@ -339,8 +338,7 @@ fn expand_tree(tree: &str, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
 }
 
 /// Resolves a path to segments below `crate::engine`; `None` for paths outside it.
-fn resolve(module: &[String], is_mod_rs: bool, path: &[String]) -> Option<ModPath> {
-    let _ = is_mod_rs;
+fn resolve(module: &[String], path: &[String]) -> Option<ModPath> {
     let mut segs = path.iter();
     let mut base: ModPath = match segs.next()?.as_str() {
         "crate" => {

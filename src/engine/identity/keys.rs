@@ -33,9 +33,7 @@ impl KeysError {
         match self {
             KeysError::State(e) => e.hints(),
             KeysError::Fs(e) => e.hint().into_iter().collect(),
-            KeysError::KeyFile { .. } => vec![
-                "`x0t plan` shows the key as to be replaced; `x0t apply` regenerates it".into(),
-            ],
+            KeysError::KeyFile { .. } => vec![crate::engine::pqc::KEY_FILE_HINT.into()],
         }
     }
 }

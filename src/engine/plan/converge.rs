@@ -227,7 +227,9 @@ impl Prepared {
             if !published.get() {
                 l.rt.block_on(membership::publish_roster(&l.client, &roster))?;
             }
-            l.rt.block_on(membership::reconcile(&l.client, &roster, mp, p.now))?;
+            // Revocations of removed nodes are stamped when they happen, not when planned.
+            let at = crate::engine::util::timefmt::now();
+            l.rt.block_on(membership::reconcile(&l.client, &roster, mp, at))?;
             changes = mp.changes.clone();
         }
         Ok(Applied {

@@ -72,9 +72,7 @@ impl PlanError {
     }
 }
 
-/// What to do about a key file that does not decode.
-pub const KEY_FILE_HINT: &str =
-    "`x0t plan` shows the key as to be replaced; `x0t apply` regenerates it";
+pub use crate::engine::pqc::KEY_FILE_HINT;
 
 /// The plan output format version.
 pub const PLAN_VERSION: u32 = 1;

@@ -28,6 +28,10 @@ fn init() {
     INIT.call_once(oqs::init);
 }
 
+/// What to do about a key file that does not decode.
+pub const KEY_FILE_HINT: &str =
+    "`x0t plan` shows the key as to be replaced; `x0t apply` regenerates it";
+
 /// A key-encapsulation algorithm this x0t can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KemAlgorithm {

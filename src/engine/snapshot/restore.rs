@@ -67,6 +67,7 @@ pub struct Existing {
 }
 
 /// Why a node's raft data could not be read or rebuilt.
+#[derive(Debug)]
 pub enum DataError {
     /// A running node holds the database (`db`).
     InUse {
@@ -77,7 +78,7 @@ pub enum DataError {
 
 /// The node store a restore reads and rebuilds. The node's raft store implements it; the
 /// snapshot layer only knows the payload it hands over.
-pub trait RaftData: Sync {
+pub trait RaftData {
     /// What a stopped node's data directory holds; `None` when it holds nothing.
     fn peek(&self, dir: &Path) -> Result<Option<Existing>, DataError>;
     /// Builds a fresh store in `dir` holding `doc` as its only snapshot, with `membership`,

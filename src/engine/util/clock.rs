@@ -23,10 +23,12 @@ impl Clock {
         Clock::default()
     }
 
-    /// Now, in whole seconds (see [`timefmt::now`]), moved by the offset.
+    /// Now moved by the offset, in whole seconds like [`timefmt::now`], so what is written
+    /// reads back equal.
     pub fn now(&self) -> OffsetDateTime {
         let offset = self.offset_ms.load(Ordering::Relaxed);
-        timefmt::now() + time::Duration::milliseconds(offset)
+        let t = timefmt::now() + time::Duration::milliseconds(offset);
+        t.replace_nanosecond(0).unwrap_or(t)
     }
 
     /// Now, to the nanosecond, moved by the offset: for renewal timers.

@@ -13,7 +13,7 @@ use openraft::{AnyError, ErrorSubject, ErrorVerb, StorageError, StorageIOError};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
-use crate::engine::snapshot::restore::DataError;
+use crate::engine::snapshot::restore::{DataError, Existing};
 
 pub use crate::engine::snapshot::payload::{
     bytes_b64, AuditAction, AuditRecord, KvEntry, MeshNode, PayloadMeta, SnapshotDoc,
@@ -143,8 +143,6 @@ pub enum StoreError {
     },
     #[error("stored {what} is malformed")]
     Malformed { what: &'static str },
-    #[error("snapshot payload: {0}")]
-    Payload(String),
     #[error("snapshot {id} refused: {reason}")]
     BadSnapshot { id: String, reason: String },
     #[error("storage task did not finish")]
@@ -224,7 +222,7 @@ pub fn restore(
 
 /// Reads a stopped node's raft data without writing to it; `Ok(None)` when there is none.
 /// Fails with `StoreError::Open` when a running node holds the database.
-pub fn peek(dir: &Path) -> Result<Option<Peek>, StoreError> {
+pub fn peek(dir: &Path) -> Result<Option<Existing>, StoreError> {
     let path = dir.join(DB_FILE);
     if !path.exists() {
         return Ok(None);
@@ -263,7 +261,7 @@ fn tempfile_dir(near: &Path) -> Result<PathBuf, StoreError> {
     Ok(tmp)
 }
 
-fn peek_in(db: &impl ReadableDatabase, dir: &Path) -> Result<Option<Peek>, StoreError> {
+fn peek_in(db: &impl ReadableDatabase, dir: &Path) -> Result<Option<Existing>, StoreError> {
     state_machine::peek(db, &dir.join("snapshots")).map(Some)
 }
 
@@ -405,14 +403,11 @@ impl From<crate::engine::snapshot::payload::Malformed> for StoreError {
     }
 }
 
-/// What a stopped node holds, read by [`peek`].
-pub type Peek = crate::engine::snapshot::restore::Existing;
-
 /// The node's raft store, as an offline restore reads and rebuilds it.
 pub struct OfflineStore;
 
 impl crate::engine::snapshot::restore::RaftData for OfflineStore {
-    fn peek(&self, dir: &Path) -> Result<Option<Peek>, DataError> {
+    fn peek(&self, dir: &Path) -> Result<Option<Existing>, DataError> {
         peek(dir).map_err(|e| data_error(dir, e))
     }
 
@@ -424,9 +419,11 @@ impl crate::engine::snapshot::restore::RaftData for OfflineStore {
         membership: openraft::Membership<u64, MeshNode>,
         raft_id: u64,
     ) -> Result<(), DataError> {
+        // A store that cannot be opened here is not "in use": the staging directory is
+        // fresh; keep the cause.
         restore(dir, keep_snapshots, doc, membership, raft_id)
             .map(|_| ())
-            .map_err(|e| data_error(dir, e))
+            .map_err(|e| DataError::Other(Box::new(e)))
     }
 }
 

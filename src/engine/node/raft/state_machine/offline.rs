@@ -8,15 +8,13 @@ use openraft::LogId;
 use redb::{ReadableDatabase, ReadableTable};
 
 use crate::engine::node::raft::{decode, DbContext, StoreError, AUDIT, KV, SM_META};
+use crate::engine::snapshot::restore::Existing;
 
 use super::*;
 
 /// What a stopped node's store holds, offline: its newest snapshot (or the tables of an
 /// older schema) with every log entry after it applied.
-pub(crate) fn peek(
-    db: &impl ReadableDatabase,
-    snap_dir: &Path,
-) -> Result<crate::engine::node::raft::Peek, StoreError> {
+pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<Existing, StoreError> {
     let txn = db.begin_read().ctx("begin read")?;
     let metas: Vec<Meta> = match txn.open_table(SM_META) {
         Ok(meta) => get_json(&meta, SNAPSHOTS, "snapshot list")?.unwrap_or_default(),
@@ -48,7 +46,7 @@ pub(crate) fn peek(
         Err(redb::TableError::TableDoesNotExist(_)) => {}
         Err(e) => return Err(e).ctx("open logs table"),
     }
-    Ok(crate::engine::node::raft::Peek {
+    Ok(Existing {
         applied: state.applied,
         last_log_index,
         kv: state.kv_entries()?,
