@@ -137,3 +137,22 @@ fn manifest_from_environment_variable() {
     env.x0t_env(&["validate"], &[("X0T_MANIFEST", "mesh.yaml")])
         .ok();
 }
+
+#[test]
+fn an_absurd_duration_is_refused_before_anything_is_written() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
+    let env = Env::new(&std::fs::read_to_string(dir.join("absurd-duration.yaml")).unwrap());
+    // A caTTL past the year 9999 once passed validate and then made apply panic (exit 101).
+    for args in [&["validate"][..], &["plan"], &["apply", "--auto-approve"]] {
+        let out = env.x0t(args);
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+        assert!(out.stderr.contains("spec.identity.caTTL"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("spec.workloads[0].ttl"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert!(!env.state("").exists(), "apply wrote a state directory");
+}

@@ -69,7 +69,7 @@ fn snapshots_are_taken_on_demand_saved_signed_and_verified() {
     );
     // The node's store and its snapshot files are private to the node's user too.
     let raft = c.env.state(&format!("nodes/{leader}/raft"));
-    let mut private = vec![raft.join("raft.redb")];
+    let mut private = vec![raft.clone(), raft.join("raft.redb"), raft.join("snapshots")];
     private.extend(
         std::fs::read_dir(raft.join("snapshots"))
             .unwrap()

@@ -66,17 +66,12 @@ fn capture(cmd: &mut Command) -> Result<Vec<u8>> {
 
 /// Everything `gen` owns, keyed by path relative to the workspace root.
 fn generate() -> Result<BTreeMap<PathBuf, Vec<u8>>> {
-    // With the feature set the test suite builds with (its dev-dependency on the package
-    // turns on `test-hooks`), so `cargo xtask test` builds the binary once, not twice. The
-    // hooks change nothing in help text, completions or man pages.
-    crate::run(cargo().args([
-        "build",
-        "--quiet",
-        "--bin",
-        "x0t",
-        "--features",
-        "test-hooks",
-    ]))?;
+    // Built the way the test suite builds it: with dev-dependencies in the feature
+    // resolution (and so `test-hooks`, through the package's dev-dependency on itself).
+    // A plain `cargo build --bin x0t` resolves features without them and compiles part of
+    // the dependency tree a second time in `cargo xtask test`. The hooks change nothing in
+    // help text, completions or man pages.
+    crate::run(cargo().args(["build", "--quiet", "--workspace", "--all-targets"]))?;
     let bin = target_dir().join("debug").join("x0t");
     let mut files = BTreeMap::new();
     for (shell, name) in COMPLETIONS {

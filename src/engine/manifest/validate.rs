@@ -5,7 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::Path;
 
-use crate::engine::manifest::{Diagnostic, Manifest, Severity, SourceMap, API_VERSION, KIND};
+use crate::engine::manifest::{
+    Diagnostic, HumanDuration, Manifest, Severity, SourceMap, API_VERSION, KIND,
+};
 use crate::engine::pqc;
 
 /// Turns a serde error into a diagnostic with position, field path and a hint.
@@ -252,8 +254,53 @@ fn check_trust_domain(c: &mut Checker, td: &str) {
     }
 }
 
+/// The longest duration a manifest may name: 100 years. Certificates and keys are dated
+/// `now + duration`, and X.509 and the time library stop at the year 9999; anything near
+/// that is a typo, not a policy.
+pub const MAX_DURATION: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// Refuses a duration past [`MAX_DURATION`]; true when it is within bounds.
+fn bounded(c: &mut Checker, field: &str, d: HumanDuration) -> bool {
+    if d.0 <= MAX_DURATION {
+        return true;
+    }
+    c.error(
+        field,
+        format!("{d} is longer than 100 years"),
+        Some("durations are at most 876000h; certificates and keys cannot be dated past the year 9999"),
+    );
+    false
+}
+
 fn check_durations(c: &mut Checker, m: &Manifest) {
     let id = &m.spec.identity;
+    let raft = &m.spec.raft;
+    let healing = &m.spec.healing;
+    let fields = [
+        ("spec.identity.caTTL", id.ca_ttl),
+        ("spec.identity.svidTTL", id.svid_ttl),
+        ("spec.identity.renewBefore", id.renew_before),
+        ("spec.pqc.rotateEvery", m.spec.pqc.rotate_every),
+        ("spec.raft.heartbeat", raft.heartbeat),
+        ("spec.raft.electionTimeout[0]", raft.election_timeout[0]),
+        ("spec.raft.electionTimeout[1]", raft.election_timeout[1]),
+        ("spec.healing.probeInterval", healing.probe_interval),
+        (
+            "spec.healing.removeDeadVoterAfter",
+            healing.remove_dead_voter_after,
+        ),
+    ];
+    let mut all_bounded = true;
+    for (field, d) in fields {
+        all_bounded &= bounded(c, field, d);
+    }
+    for (i, w) in m.spec.workloads.iter().enumerate() {
+        all_bounded &= bounded(c, &format!("spec.workloads[{i}].ttl"), w.ttl);
+    }
+    if !all_bounded {
+        // The comparisons below would only repeat the same mistake.
+        return;
+    }
     if id.svid_ttl.0.is_zero() {
         c.error(
             "spec.identity.svidTTL",
@@ -285,7 +332,6 @@ fn check_durations(c: &mut Checker, m: &Manifest) {
             None,
         );
     }
-    let raft = &m.spec.raft;
     let [lo, hi] = raft.election_timeout;
     if lo >= hi {
         c.error(

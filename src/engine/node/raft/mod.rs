@@ -237,12 +237,12 @@ pub fn peek(dir: &Path) -> Result<Option<Existing>, StoreError> {
         Err(redb::DatabaseError::RepairAborted) => {
             let tmp = tempfile_dir(dir)?;
             let copy = tmp.join(DB_FILE);
-            std::fs::copy(&path, &copy).map_err(|source| StoreError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let result = Database::open(&copy)
-                .map_err(open_err(&path))
+            let result = std::fs::copy(&path, &copy)
+                .map_err(|source| StoreError::Io {
+                    path: path.clone(),
+                    source,
+                })
+                .and_then(|_| Database::open(&copy).map_err(open_err(&path)))
                 .and_then(|db| peek_in(&db, dir));
             let _ = std::fs::remove_dir_all(&tmp);
             result
@@ -251,14 +251,28 @@ pub fn peek(dir: &Path) -> Result<Option<Existing>, StoreError> {
     }
 }
 
-/// A private scratch directory outside the node's data directory.
+/// A private scratch directory outside the node's data directory. Its name is random and
+/// it is created exclusively (mode 0700, never an existing directory), so another local
+/// user cannot prepare it, or a link in its place, in the shared temporary directory.
 fn tempfile_dir(near: &Path) -> Result<PathBuf, StoreError> {
-    let tmp = std::env::temp_dir().join(format!("x0t-peek-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).map_err(|source| StoreError::Io {
+    use std::os::unix::fs::DirBuilderExt;
+    let mut last = None;
+    for _ in 0..8 {
+        let mut suffix = [0u8; 12];
+        aws_lc_rs::rand::fill(&mut suffix).map_err(|_| StoreError::Io {
+            path: near.to_path_buf(),
+            source: std::io::Error::other("no randomness for a temporary directory name"),
+        })?;
+        let tmp = std::env::temp_dir().join(format!("x0t-peek-{}", hex::encode(suffix)));
+        match std::fs::DirBuilder::new().mode(0o700).create(&tmp) {
+            Ok(()) => return Ok(tmp),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(StoreError::Io {
         path: near.to_path_buf(),
-        source,
-    })?;
-    Ok(tmp)
+        source: last.unwrap_or_else(|| std::io::Error::other("no temporary directory")),
+    })
 }
 
 fn peek_in(db: &impl ReadableDatabase, dir: &Path) -> Result<Option<Existing>, StoreError> {
@@ -328,9 +342,9 @@ fn open_cached(
     keep_snapshots: usize,
     cache_bytes: usize,
 ) -> Result<(LogStore, StateMachine), StoreError> {
-    std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-        path: dir.to_path_buf(),
-        source,
+    crate::engine::state::create_private_dir(dir).map_err(|e| StoreError::Io {
+        path: e.path,
+        source: e.source,
     })?;
     let path = dir.join(DB_FILE);
     let db = Database::builder()

@@ -152,7 +152,11 @@ impl StateMachine {
         snap_dir: PathBuf,
         keep: usize,
     ) -> Result<Self, StoreError> {
-        fs::create_dir_all(&snap_dir).map_err(io_err(&snap_dir))?;
+        // Snapshot files hold every key: private to the node's user, like the store.
+        crate::engine::state::create_private_dir(&snap_dir).map_err(|e| StoreError::Io {
+            path: e.path,
+            source: e.source,
+        })?;
         let sm = Self {
             inner: Arc::new(Inner {
                 db,
