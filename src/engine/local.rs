@@ -250,10 +250,6 @@ impl NodeProcess {
         self.lines.wait_for(needle, mark, Instant::now() + within)
     }
 
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
     /// Whether the process has exited (and its status, reaped).
     pub fn exited(&mut self) -> Option<ExitStatus> {
         if self.status.is_none() {
@@ -599,20 +595,13 @@ pub async fn wait_status(
     what: &'static str,
     ok: impl Fn(&ClusterStatus) -> bool,
 ) -> Result<ClusterStatus, LocalError> {
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        let s = client.status().await;
-        if ok(&s) {
-            return Ok(s);
-        }
-        if tokio::time::Instant::now() >= deadline {
-            return Err(LocalError::Timeout {
-                what,
-                seconds: within.as_secs(),
-            });
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    client
+        .status_until(within, ok)
+        .await
+        .map_err(|_| LocalError::Timeout {
+            what,
+            seconds: within.as_secs(),
+        })
 }
 
 /// Waits until a node leads; returns its name.

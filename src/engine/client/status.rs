@@ -188,3 +188,26 @@ impl Client {
         }
     }
 }
+
+impl Client {
+    /// Asks for the status until `ok` accepts it (`Ok`) or `within` has passed (`Err` with
+    /// the last answer): the one poll loop behind plan's wait for a leader and LocalMesh's
+    /// waits.
+    pub async fn status_until(
+        &self,
+        within: Duration,
+        ok: impl Fn(&ClusterStatus) -> bool,
+    ) -> Result<ClusterStatus, ClusterStatus> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let s = self.status().await;
+            if ok(&s) {
+                return Ok(s);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(s);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}

@@ -107,14 +107,10 @@ impl LiveMesh {
 /// The mesh's status once a node claims the lead, or the last answer when `patience` runs
 /// out: a freshly started mesh may still be electing when plan asks.
 async fn status_with_leader(client: &Client, patience: Duration) -> ClusterStatus {
-    let deadline = tokio::time::Instant::now() + patience;
-    loop {
-        let status = client.status().await;
-        let answered = status.nodes.iter().any(|n| n.reachable);
-        if !answered || status.leader.is_some() || tokio::time::Instant::now() >= deadline {
-            return status;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let answered_with_leader =
+        |s: &ClusterStatus| !s.nodes.iter().any(|n| n.reachable) || s.leader.is_some();
+    match client.status_until(patience, answered_with_leader).await {
+        Ok(s) | Err(s) => s,
     }
 }
 
