@@ -41,9 +41,10 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Check that every applied file is still on disk, unchanged, with its mode')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Bring up a local mesh: apply without asking, then run every node whose address is on this host under one supervisor, with a live status, until Ctrl-C stops them all')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Run a mesh node in the foreground')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID expiry, reachability')
             [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Read and write the replicated key-value store (linearizable)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable')
+            [CompletionResult]::new('mesh', 'mesh', [CompletionResultType]::ParameterValue, 'Inspect the mesh data plane: links, routes, ping')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Take, save, list, inspect and verify Raft snapshots')
             [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs')
@@ -361,6 +362,108 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;mesh' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Show each node''s data-plane links: peer, state (up, degraded, down), smoothed round trip, jitter, loss, cost and the key exchange the link negotiated')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Show each node''s routes: destination, next hop, the whole path and its metric (the sum over its links of cost x smoothed round trip in ms x loss penalty)')
+            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Ping NODE over the mesh data plane from another node, following the routes hop by hop: prints the path each ping took and the round trip of every hop')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'x0t;mesh;links' {
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only this node (default: every node, relays included)')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;mesh;routes' {
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'Only this node (default: every node, relays included)')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;mesh;ping' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Ping from this node [default: the first other node of the mesh]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'How many pings, one after another')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many pings, one after another')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;mesh;help' {
+            [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Show each node''s data-plane links: peer, state (up, degraded, down), smoothed round trip, jitter, loss, cost and the key exchange the link negotiated')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Show each node''s routes: destination, next hop, the whole path and its metric (the sum over its links of cost x smoothed round trip in ms x loss penalty)')
+            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Ping NODE over the mesh data plane from another node, following the routes hop by hop: prints the path each ping took and the round trip of every hop')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'x0t;mesh;help;links' {
+            break
+        }
+        'x0t;mesh;help;routes' {
+            break
+        }
+        'x0t;mesh;help;ping' {
+            break
+        }
+        'x0t;mesh;help;help' {
             break
         }
         'x0t;snapshot' {
@@ -1125,9 +1228,10 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Check that every applied file is still on disk, unchanged, with its mode')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Bring up a local mesh: apply without asking, then run every node whose address is on this host under one supervisor, with a live status, until Ctrl-C stops them all')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Run a mesh node in the foreground')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID expiry, reachability')
             [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Read and write the replicated key-value store (linearizable)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable')
+            [CompletionResult]::new('mesh', 'mesh', [CompletionResultType]::ParameterValue, 'Inspect the mesh data plane: links, routes, ping')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Take, save, list, inspect and verify Raft snapshots')
             [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs')
@@ -1189,6 +1293,21 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;help;audit' {
+            break
+        }
+        'x0t;help;mesh' {
+            [CompletionResult]::new('links', 'links', [CompletionResultType]::ParameterValue, 'Show each node''s data-plane links: peer, state (up, degraded, down), smoothed round trip, jitter, loss, cost and the key exchange the link negotiated')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Show each node''s routes: destination, next hop, the whole path and its metric (the sum over its links of cost x smoothed round trip in ms x loss penalty)')
+            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Ping NODE over the mesh data plane from another node, following the routes hop by hop: prints the path each ping took and the round trip of every hop')
+            break
+        }
+        'x0t;help;mesh;links' {
+            break
+        }
+        'x0t;help;mesh;routes' {
+            break
+        }
+        'x0t;help;mesh;ping' {
             break
         }
         'x0t;help;snapshot' {

@@ -38,9 +38,10 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand drift 'Check that every applied file is still on disk, unchanged, with its mode'
             cand up 'Bring up a local mesh: apply without asking, then run every node whose address is on this host under one supervisor, with a live status, until Ctrl-C stops them all'
             cand node 'Run a mesh node in the foreground'
-            cand status 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
+            cand status 'Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID expiry, reachability'
             cand kv 'Read and write the replicated key-value store (linearizable)'
             cand audit 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable'
+            cand mesh 'Inspect the mesh data plane: links, routes, ping'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
@@ -335,6 +336,99 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'x0t;mesh'= {
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand links 'Show each node''s data-plane links: peer, state (up, degraded, down), smoothed round trip, jitter, loss, cost and the key exchange the link negotiated'
+            cand routes 'Show each node''s routes: destination, next hop, the whole path and its metric (the sum over its links of cost x smoothed round trip in ms x loss penalty)'
+            cand ping 'Ping NODE over the mesh data plane from another node, following the routes hop by hop: prints the path each ping took and the round trip of every hop'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;mesh;links'= {
+            cand --node 'Only this node (default: every node, relays included)'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;mesh;routes'= {
+            cand --node 'Only this node (default: every node, relays included)'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;mesh;ping'= {
+            cand --from 'Ping from this node [default: the first other node of the mesh]'
+            cand -c 'How many pings, one after another'
+            cand --count 'How many pings, one after another'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;mesh;help'= {
+            cand links 'Show each node''s data-plane links: peer, state (up, degraded, down), smoothed round trip, jitter, loss, cost and the key exchange the link negotiated'
+            cand routes 'Show each node''s routes: destination, next hop, the whole path and its metric (the sum over its links of cost x smoothed round trip in ms x loss penalty)'
+            cand ping 'Ping NODE over the mesh data plane from another node, following the routes hop by hop: prints the path each ping took and the round trip of every hop'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;mesh;help;links'= {
+        }
+        &'x0t;mesh;help;routes'= {
+        }
+        &'x0t;mesh;help;ping'= {
+        }
+        &'x0t;mesh;help;help'= {
         }
         &'x0t;snapshot'= {
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -1035,9 +1129,10 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand drift 'Check that every applied file is still on disk, unchanged, with its mode'
             cand up 'Bring up a local mesh: apply without asking, then run every node whose address is on this host under one supervisor, with a live status, until Ctrl-C stops them all'
             cand node 'Run a mesh node in the foreground'
-            cand status 'Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader, negotiated key exchange, SVID expiry, reachability'
+            cand status 'Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID expiry, reachability'
             cand kv 'Read and write the replicated key-value store (linearizable)'
             cand audit 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable'
+            cand mesh 'Inspect the mesh data plane: links, routes, ping'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
@@ -1085,6 +1180,17 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;kv;list'= {
         }
         &'x0t;help;audit'= {
+        }
+        &'x0t;help;mesh'= {
+            cand links 'Show each node''s data-plane links: peer, state (up, degraded, down), smoothed round trip, jitter, loss, cost and the key exchange the link negotiated'
+            cand routes 'Show each node''s routes: destination, next hop, the whole path and its metric (the sum over its links of cost x smoothed round trip in ms x loss penalty)'
+            cand ping 'Ping NODE over the mesh data plane from another node, following the routes hop by hop: prints the path each ping took and the round trip of every hop'
+        }
+        &'x0t;help;mesh;links'= {
+        }
+        &'x0t;help;mesh;routes'= {
+        }
+        &'x0t;help;mesh;ping'= {
         }
         &'x0t;help;snapshot'= {
             cand create 'Take a snapshot on a live node now; prints its index, term and size'

@@ -13,6 +13,7 @@ mod identity;
 mod keys;
 mod kv;
 mod man;
+mod mesh;
 mod node;
 mod plan;
 mod rag;
@@ -56,6 +57,8 @@ pub enum Command {
     Kv(kv::KvCommand),
     Audit(audit::AuditArgs),
     #[command(subcommand)]
+    Mesh(mesh::MeshCommand),
+    #[command(subcommand)]
     Snapshot(snapshot::SnapshotCommand),
     #[command(subcommand)]
     Rag(rag::RagCommand),
@@ -90,6 +93,7 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Node(c) => node::run(ui, &ctx, c),
         Command::Status(a) => status::run(ui, &ctx, a),
         Command::Kv(c) => kv::run(ui, &ctx, c),
+        Command::Mesh(c) => mesh::run(ui, &ctx, c),
         Command::Audit(a) => audit::run(ui, &ctx, a),
         Command::Snapshot(c) => snapshot::run(ui, &ctx, c),
         Command::Rag(c) => rag::run(ui, &ctx, c),

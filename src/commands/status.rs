@@ -8,8 +8,9 @@ use crate::engine::util::timefmt;
 use crate::error::CliError;
 use crate::ui::{Style, Ui};
 
-/// Show every node: SPIFFE ID, role, Raft state, term, log and applied index, lag, leader,
-/// negotiated key exchange, SVID expiry, reachability.
+/// Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied
+/// index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID
+/// expiry, reachability.
 ///
 /// Exits 0 when every node answers and there is a leader, 2 when degraded, 1 on error.
 #[derive(Debug, Args)]
@@ -25,8 +26,18 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &StatusArgs) -> Result<i32, CliError> {
         ui.json(&status)?;
     } else {
         let mut out = format!(
-            "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5}  {:<16} {:<8} {}\n",
-            "NODE", "ROLE", "STATE", "TERM", "LOG", "APPLIED", "LAG", "KX", "SVID", "SPIFFE ID"
+            "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5} {:>11}  {:<16} {:<8} {}\n",
+            "NODE",
+            "ROLE",
+            "STATE",
+            "TERM",
+            "LOG",
+            "APPLIED",
+            "LAG",
+            "LINKS/ROUTES",
+            "KX",
+            "SVID",
+            "SPIFFE ID"
         );
         for n in &status.nodes {
             if !n.reachable {
@@ -41,15 +52,22 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &StatusArgs) -> Result<i32, CliError> {
                 .svid_expires_in_seconds
                 .map(|s| timefmt::span(std::time::Duration::from_secs(s)))
                 .unwrap_or_default();
+            let num = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
+            let mesh = format!(
+                "{}/{}",
+                n.mesh_links_up.unwrap_or(0),
+                n.mesh_routes.unwrap_or(0)
+            );
             out.push_str(&format!(
-                "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5}  {:<16} {:<8} {}\n",
+                "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5} {:>11}  {:<16} {:<8} {}\n",
                 n.node,
                 n.role.as_deref().unwrap_or(""),
-                n.raft_state.as_deref().unwrap_or(""),
-                n.term.unwrap_or(0),
-                n.last_log_index.unwrap_or(0),
-                n.applied_index.unwrap_or(0),
-                n.lag.unwrap_or(0),
+                n.raft_state.as_deref().unwrap_or("-"),
+                num(n.term),
+                num(n.last_log_index),
+                num(n.applied_index),
+                num(n.lag),
+                mesh,
                 n.kx_group.as_deref().unwrap_or(""),
                 svid,
                 n.spiffe_id.as_deref().unwrap_or("")

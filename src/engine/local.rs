@@ -565,14 +565,10 @@ impl From<Result<ExitStatus, Option<ExitStatus>>> for Stopped {
     }
 }
 
-/// The nodes of `m` to run on this host: Raft members whose listen or advertised address is
-/// a loopback address (or a wildcard listen advertised as itself).
+/// The nodes of `m` to run on this host, relays included: those whose listen or advertised
+/// address is a loopback address (or a wildcard listen advertised as itself).
 pub fn local_nodes(m: &Manifest) -> Vec<&NodeSpec> {
-    m.spec
-        .nodes
-        .iter()
-        .filter(|n| n.role.holds_raft() && is_local(n))
-        .collect()
+    m.spec.nodes.iter().filter(|n| is_local(n)).collect()
 }
 
 fn is_local(n: &NodeSpec) -> bool {

@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod identity;
 pub mod local;
 pub mod manifest;
+pub mod mesh;
 pub mod node;
 pub mod plan;
 pub mod pqc;

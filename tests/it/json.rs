@@ -95,7 +95,7 @@ fn mask_live(text: &str, root: &Path) -> String {
             "${1}[N]",
         ),
         (
-            r#"("(writesPerSecond|p50Ms|p99Ms|maxMs|durationSeconds)": )[0-9.e+-]+"#,
+            r#"("(writesPerSecond|p50Ms|p99Ms|maxMs|durationSeconds|rttSeconds|jitterSeconds|sinceSeconds|loss|metric|probesSent|probesAnswered|meshLinksUp|meshRoutes|adverts)": )[0-9.e+-]+"#,
             "${1}[N]",
         ),
         (r#""(n[123])""#, "\"[NODE]\""),
@@ -179,6 +179,47 @@ fn live_json_shapes_are_golden_and_documented() {
     one["nodes"] = serde_json::json!([status["nodes"][0].clone()]);
     one["nodes"][0]["links"] = serde_json::json!([status["nodes"][0]["links"][0].clone()]);
     shapes.push(("status", serde_json::to_string_pretty(&one).unwrap() + "\n"));
+    // The data plane, once every node routes to both others: one node's first link and
+    // first route stand for the rest.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let routes = loop {
+        let out = c.x0t(&["mesh", "routes", "-o", "json"]);
+        let j = out.json();
+        let all = j["nodes"].as_array().unwrap();
+        if all
+            .iter()
+            .all(|n| n["routes"].as_array().unwrap().len() == 2)
+        {
+            break j;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no full routes: {}",
+            out.stdout
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let mut one = routes.clone();
+    one["nodes"] = serde_json::json!([routes["nodes"][0].clone()]);
+    one["nodes"][0]["routes"] = serde_json::json!([routes["nodes"][0]["routes"][0].clone()]);
+    shapes.push((
+        "mesh-routes",
+        serde_json::to_string_pretty(&one).unwrap() + "\n",
+    ));
+    let links = c
+        .x0t(&["mesh", "links", "--node", "n1", "-o", "json"])
+        .json();
+    let mut one = links.clone();
+    one["nodes"][0]["links"] = serde_json::json!([links["nodes"][0]["links"][0].clone()]);
+    shapes.push((
+        "mesh-links",
+        serde_json::to_string_pretty(&one).unwrap() + "\n",
+    ));
+    let ping = c.x0t(&[
+        "mesh", "ping", "n3", "--from", "n1", "-c", "1", "-o", "json",
+    ]);
+    ping.ok();
+    shapes.push(("mesh-ping", ping.stdout));
     let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md"))
         .unwrap();
     let masked: Vec<(&str, String)> = shapes

@@ -60,16 +60,8 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, a: &RestoreArgs) -> Result<(), CliError> {
             }
             let roster = node.creds.roster.clone();
             // Status answers any member of the mesh: the node's own identity can ask.
-            let asker = OperatorBundle {
-                name: node.config.name.clone(),
-                creds: node.creds.clone(),
-                endpoints: roster
-                    .nodes
-                    .iter()
-                    .filter(|n| n.role.holds_raft())
-                    .map(|n| (n.name.clone(), n.address.clone()))
-                    .collect(),
-            };
+            let asker =
+                OperatorBundle::with_roster_endpoints(&node.config.name, node.creds.clone());
             (node, roster, Some(asker))
         }
         None => {

@@ -245,26 +245,34 @@ impl NodeBundle {
 pub struct OperatorBundle {
     pub name: String,
     pub creds: Credentials,
-    /// Node name to address.
+    /// Voters and learners: name to address.
     pub endpoints: Vec<(String, String)>,
+    /// Relays: name to address.
+    pub relays: Vec<(String, String)>,
 }
 
 impl OperatorBundle {
-    pub fn from_state(dir: &StateDir, name: &str) -> Result<OperatorBundle, BundleError> {
-        let who = Owner::Operator(name.into());
-        let creds = Credentials::load(&Paths::in_state(dir, &who))?;
-        let endpoints = creds
-            .roster
-            .nodes
-            .iter()
-            .filter(|n| n.role.holds_raft())
-            .map(|n| (n.name.clone(), n.address.clone()))
-            .collect();
-        Ok(OperatorBundle {
+    /// An identity that reaches the nodes at the addresses its roster names.
+    pub fn with_roster_endpoints(name: &str, creds: Credentials) -> OperatorBundle {
+        let nodes = |raft: bool| {
+            (creds.roster.nodes.iter())
+                .filter(|n| n.role.holds_raft() == raft)
+                .map(|n| (n.name.clone(), n.address.clone()))
+                .collect()
+        };
+        let (endpoints, relays) = (nodes(true), nodes(false));
+        OperatorBundle {
             name: name.into(),
             creds,
             endpoints,
-        })
+            relays,
+        }
+    }
+
+    pub fn from_state(dir: &StateDir, name: &str) -> Result<OperatorBundle, BundleError> {
+        let who = Owner::Operator(name.into());
+        let creds = Credentials::load(&Paths::in_state(dir, &who))?;
+        Ok(OperatorBundle::with_roster_endpoints(name, creds))
     }
 
     /// Loads an operator bundle directory written by `x0t bundle --operator`.
@@ -277,6 +285,11 @@ impl OperatorBundle {
             creds,
             endpoints: ctx
                 .endpoints
+                .into_iter()
+                .map(|e| (e.node, e.address))
+                .collect(),
+            relays: ctx
+                .relays
                 .into_iter()
                 .map(|e| (e.node, e.address))
                 .collect(),

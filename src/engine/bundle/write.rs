@@ -72,7 +72,11 @@ pub struct OperatorContext {
     pub operator: String,
     pub role: crate::engine::manifest::OperatorRole,
     pub spiffe_id: String,
+    /// The voters and learners: what status, kv and snapshot calls go to.
     pub endpoints: Vec<Endpoint>,
+    /// The relays, which answer status and data-plane calls only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relays: Vec<Endpoint>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -81,6 +85,20 @@ pub struct Endpoint {
     pub node: String,
     pub address: String,
     pub spiffe_id: String,
+}
+
+/// The nodes that hold Raft (`raft`) or the relays, as an operator context lists them.
+fn endpoints(m: &Manifest, raft: bool) -> Vec<Endpoint> {
+    m.spec
+        .nodes
+        .iter()
+        .filter(|n| n.role.holds_raft() == raft)
+        .map(|n| Endpoint {
+            node: n.name.clone(),
+            address: n.advertise_addr().into(),
+            spiffe_id: m.node_spiffe_id(&n.name),
+        })
+        .collect()
 }
 
 /// Writes the bundle of `who` into `out` (which must not exist or be empty, unless
@@ -158,17 +176,8 @@ pub fn write(
             operator: op.clone(),
             role: spec.role,
             spiffe_id: m.operator_spiffe_id(op),
-            endpoints: m
-                .spec
-                .nodes
-                .iter()
-                .filter(|n| n.role.holds_raft())
-                .map(|n| Endpoint {
-                    node: n.name.clone(),
-                    address: n.advertise_addr().into(),
-                    spiffe_id: m.node_spiffe_id(&n.name),
-                })
-                .collect(),
+            endpoints: endpoints(m, true),
+            relays: endpoints(m, false),
         };
         let mut b = serde_json::to_vec_pretty(&ctx).expect("context serialises");
         b.push(b'\n');

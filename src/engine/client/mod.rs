@@ -1,10 +1,14 @@
 //! The operator's side of the admin API: connect to nodes over the mesh transport with an
 //! operator identity, follow the leader, and return typed results.
 
+mod mesh;
 mod revoke;
 mod status;
 pub mod workload;
 
+pub use mesh::{
+    MeshLink, MeshLinks, MeshPing, MeshRoutes, NodeLinks, NodeRoutes, PingAttempt, PingHop,
+};
 pub use revoke::{revocations, revoke, unrevoke, Revocation};
 pub use status::{ClusterStatus, LinkStatus, NodeStatus};
 
@@ -145,6 +149,8 @@ pub struct KvWrite {
 pub struct Client {
     transport: Arc<Transport>,
     endpoints: Vec<(String, String)>,
+    /// Relays answer status and data-plane calls only.
+    relays: Vec<(String, String)>,
     trust_domain: String,
     timeout: Duration,
     /// One multiplexed HTTP/2 channel per address: a handshake (TLS + ML-DSA binding) per
@@ -158,10 +164,12 @@ impl Client {
     pub fn new(op: OperatorBundle, timeout: Duration) -> Result<Client, ClientError> {
         let trust_domain = op.creds.roster.trust_domain.clone();
         let endpoints = op.endpoints.clone();
+        let relays = op.relays.clone();
         let transport = Transport::new(op.creds, true, Arc::new(LogObserver))?;
         Ok(Client {
             transport: Arc::new(transport),
             endpoints,
+            relays,
             trust_domain,
             timeout,
             channels: Default::default(),
@@ -180,6 +188,12 @@ impl Client {
             transport: self.transport.clone(),
             endpoints: self
                 .endpoints
+                .iter()
+                .filter(|(n, _)| nodes.contains(n))
+                .cloned()
+                .collect(),
+            relays: self
+                .relays
                 .iter()
                 .filter(|(n, _)| nodes.contains(n))
                 .cloned()

@@ -53,6 +53,12 @@ pub struct NodeStatus {
     /// Fingerprint of the CA that signed the node's SVID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub svid_issuer: Option<String>,
+    /// Data-plane links that are up (degraded included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mesh_links_up: Option<u32>,
+    /// Destinations the node has a data-plane route to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mesh_routes: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,11 +87,15 @@ pub struct ClusterStatus {
 impl Client {
     /// Asks every node for its status, concurrently.
     pub async fn status(&self) -> ClusterStatus {
-        let calls = self.endpoints.iter().map(|(node, addr)| async move {
-            let mut c = self.admin(node, addr);
-            let r = tokio::time::timeout(self.timeout, c.status(pb::StatusRequest {})).await;
-            (node.clone(), addr.clone(), r)
-        });
+        let calls = self
+            .endpoints
+            .iter()
+            .chain(&self.relays)
+            .map(|(node, addr)| async move {
+                let mut c = self.admin(node, addr);
+                let r = tokio::time::timeout(self.timeout, c.status(pb::StatusRequest {})).await;
+                (node.clone(), addr.clone(), r)
+            });
         let results = futures_util::future::join_all(calls).await;
         let mut nodes = Vec::new();
         // The leader is the node that says so with the highest term; followers' views of it
@@ -108,9 +118,11 @@ impl Client {
                 }
             }
         }
-        let agreed = results.iter().all(
-            |(_, _, r)| matches!(r, Ok(Ok(s)) if Some(&s.get_ref().leader) == leader.as_ref()),
-        );
+        // Relays run no Raft: they have no view of the leader to agree with.
+        let is_relay = |node: &String| self.relays.iter().any(|(n, _)| n == node);
+        let agreed = results.iter().all(|(node, _, r)| {
+            is_relay(node) || matches!(r, Ok(Ok(s)) if Some(&s.get_ref().leader) == leader.as_ref())
+        });
         let now = timefmt::now();
         for (node, addr, r) in results {
             let reply = match r {
@@ -120,6 +132,8 @@ impl Client {
             };
             nodes.push(match reply {
                 Ok(s) => {
+                    // A relay runs no Raft: it has no state, term or log to show.
+                    let raft = (s.role != "relay").then_some(());
                     let expires = timefmt::parse_rfc3339(&s.svid_not_after)
                         .ok()
                         .map(|t| timefmt::between(now, t).as_secs());
@@ -131,11 +145,13 @@ impl Client {
                         raft_id: Some(s.raft_id),
                         spiffe_id: Some(s.spiffe_id),
                         role: Some(s.role),
-                        raft_state: Some(s.raft_state),
-                        term: Some(s.term),
-                        last_log_index: Some(s.last_log_index),
-                        applied_index: Some(s.applied_index),
-                        lag: leader_last.map(|l| l.saturating_sub(s.applied_index)),
+                        raft_state: raft.map(|_| s.raft_state),
+                        term: raft.map(|_| s.term),
+                        last_log_index: raft.map(|_| s.last_log_index),
+                        applied_index: raft.map(|_| s.applied_index),
+                        lag: raft
+                            .and(leader_last)
+                            .map(|l| l.saturating_sub(s.applied_index)),
                         leader: (!s.leader.is_empty()).then_some(s.leader),
                         kx_group: Some(s.caller_kx_group),
                         links: s
@@ -151,6 +167,8 @@ impl Client {
                         svid_expires_in_seconds: expires,
                         trust_bundle: s.trust_bundle,
                         svid_issuer: (!s.svid_issuer.is_empty()).then_some(s.svid_issuer),
+                        mesh_links_up: Some(s.mesh_links_up),
+                        mesh_routes: Some(s.mesh_routes),
                     }
                 }
                 Err(e) => NodeStatus {
@@ -173,6 +191,8 @@ impl Client {
                     svid_expires_in_seconds: None,
                     trust_bundle: Vec::new(),
                     svid_issuer: None,
+                    mesh_links_up: None,
+                    mesh_routes: None,
                 },
             });
         }

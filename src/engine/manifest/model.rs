@@ -366,7 +366,9 @@ pub struct WorkloadSpec {
 pub struct LinkSpec {
     pub from: String,
     pub to: String,
-    /// Static cost; measured RTT is used when absent.
+    /// Weight of the link in routing, default 1. A route's metric is the sum over its links
+    /// of cost x smoothed round trip (ms, at least 1) x a loss penalty (1 + 10 x loss), so a
+    /// link with cost 10 is chosen only when it is ten times faster than a link with cost 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<u32>,
 }

@@ -38,14 +38,21 @@ pub struct SelfInfo {
     pub role: String,
 }
 
-pub struct AdminService {
+/// What a voter or learner serves and a relay does not have.
+pub struct RaftParts {
     pub raft: Raft,
     pub writes: Batcher,
     pub signer: Signer,
     pub sm: StateMachine,
+    pub rag: std::sync::Arc<crate::engine::rag::host::RagHost>,
+}
+
+pub struct AdminService {
+    /// `None` on a relay: it answers status and data-plane calls only.
+    pub raft: Option<RaftParts>,
     pub me: SelfInfo,
     pub links: Links,
-    pub rag: std::sync::Arc<crate::engine::rag::host::RagHost>,
+    pub mesh: std::sync::Arc<crate::engine::node::dataplane::DataPlane>,
     /// The live credentials (the SVID's expiry changes when it is renewed).
     pub transport: std::sync::Arc<crate::engine::transport::Transport>,
     /// The node's clock: audit records and snapshot headers are stamped with it.
@@ -95,6 +102,16 @@ fn entry(key: String, e: crate::engine::node::raft::KvEntry) -> pb::KvEntry {
 }
 
 impl AdminService {
+    /// The Raft side of this node, or the refusal a relay gives.
+    fn r(&self) -> Result<&RaftParts, Status> {
+        self.raft.as_ref().ok_or_else(|| {
+            Status::failed_precondition(format!(
+                "node {} is a relay: it carries data-plane traffic only and holds no Raft data",
+                self.me.name
+            ))
+        })
+    }
+
     /// Who may change the mesh: admin operators only.
     fn admin<T>(req: &Request<T>) -> Result<String, Status> {
         let p = peer(req)?;
@@ -112,7 +129,8 @@ impl AdminService {
     }
 
     async fn linearize(&self) -> Result<(), Status> {
-        self.raft
+        self.r()?
+            .raft
             .ensure_linearizable()
             .await
             .map(|_| ())
@@ -126,7 +144,7 @@ impl AdminService {
     }
 
     async fn write(&self, cmd: Cmd) -> Result<pb::KvWriteReply, Status> {
-        let w = self.writes.write(cmd).await.map_err(write_error)?;
+        let w = self.r()?.writes.write(cmd).await.map_err(write_error)?;
         Ok(pb::KvWriteReply {
             revision: w.revision,
             existed: w.existed,
@@ -138,7 +156,7 @@ impl AdminService {
         if !leader_only {
             return Ok(());
         }
-        let m = self.raft.metrics().borrow().clone();
+        let m = self.r()?.raft.metrics().borrow().clone();
         if m.current_leader == Some(self.me.raft_id) {
             return Ok(());
         }
@@ -151,15 +169,16 @@ impl AdminService {
 
     /// Takes a snapshot covering everything applied so far and waits until it is on disk.
     async fn snapshot_now(&self) -> Result<pb::SnapshotInfo, Status> {
-        let mut rx = self.raft.metrics();
+        let mut rx = self.r()?.raft.metrics();
         // The store says when the file is recorded; raft's metrics say so only after the log
         // behind it is purged, which can take a while longer.
-        let mut on_disk = self.sm.watch_newest();
+        let mut on_disk = self.r()?.sm.watch_newest();
         let want = rx.borrow().last_applied.map_or(0, |l| l.index);
         let covered = |have: Option<u64>| have.is_some_and(|h| h >= want);
         // A snapshot that already covers everything applied is current: no need to rebuild.
         if !covered(*on_disk.borrow_and_update()) {
-            self.raft
+            self.r()?
+                .raft
                 .trigger()
                 .snapshot()
                 .await
@@ -178,7 +197,7 @@ impl AdminService {
                 r = rx.changed() => r.map_err(gone)?,
             }
         }
-        let stored = self.sm.snapshots().map_err(store_error)?;
+        let stored = self.r()?.sm.snapshots().map_err(store_error)?;
         let last = stored
             .last()
             .ok_or_else(|| Status::internal("snapshot built but not recorded"))?;
@@ -215,7 +234,7 @@ impl AdminService {
             actor,
             at: timefmt::rfc3339(self.clock.now()),
         };
-        match self.writes.write(cmd).await {
+        match self.r()?.writes.write(cmd).await {
             Ok(_) => Ok(()),
             Err(e) => {
                 tracing::warn!(node, action = action.as_str(), error = %e, "membership changed but its audit record was not written");
@@ -228,8 +247,8 @@ impl AdminService {
         }
     }
 
-    fn members(&self) -> pb::MemberReply {
-        let m = self.raft.metrics().borrow().membership_config.clone();
+    fn members(&self) -> Result<pb::MemberReply, Status> {
+        let m = self.r()?.raft.metrics().borrow().membership_config.clone();
         let name = |id: &u64| {
             m.membership()
                 .get_node(id)
@@ -237,10 +256,10 @@ impl AdminService {
                 .unwrap_or_else(|| id.to_string())
         };
         let voters: Vec<u64> = m.membership().voter_ids().collect();
-        pb::MemberReply {
+        Ok(pb::MemberReply {
             voters: voters.iter().map(name).collect(),
             learners: m.membership().learner_ids().map(|id| name(&id)).collect(),
-        }
+        })
     }
 }
 
@@ -267,20 +286,6 @@ impl pb::admin_server::Admin for AdminService {
         req: Request<pb::StatusRequest>,
     ) -> Result<Response<pb::StatusReply>, Status> {
         let caller = peer(&req)?;
-        let m = self.raft.metrics().borrow().clone();
-        let membership = m.membership_config.membership();
-        let name_of = |id: u64| {
-            membership
-                .get_node(&id)
-                .map(|n| n.name.clone())
-                .unwrap_or_default()
-        };
-        let mut matched = std::collections::HashMap::new();
-        if let Some(repl) = &m.replication {
-            for (id, log) in repl {
-                matched.insert(name_of(*id), log.map(|l| l.index).unwrap_or(0));
-            }
-        }
         let links = self.links.lock().expect("links lock").clone();
         let links: BTreeMap<String, _> = links.into_iter().collect();
         let creds = self.transport.creds();
@@ -293,19 +298,13 @@ impl pb::admin_server::Admin for AdminService {
             crate::engine::identity::verify_chain_any(&creds.ca, &creds.svid.der, self.clock.now())
                 .map(|i| trust_bundle[i].clone())
                 .unwrap_or_default();
-        Ok(Response::new(pb::StatusReply {
+        let (mesh_links_up, mesh_routes) = self.mesh.counts();
+        let mut reply = pb::StatusReply {
             node: self.me.name.clone(),
             raft_id: self.me.raft_id,
             spiffe_id: self.me.spiffe_id.clone(),
             role: self.me.role.clone(),
-            raft_state: format!("{:?}", m.state),
-            term: m.current_term,
-            last_log_index: m.last_log_index.unwrap_or(0),
-            applied_index: m.last_applied.map(|l| l.index).unwrap_or(0),
-            leader: m.current_leader.map(name_of).unwrap_or_default(),
-            leader_id: m.current_leader.unwrap_or(0),
-            voters: membership.voter_ids().map(name_of).collect(),
-            learners: membership.learner_ids().map(name_of).collect(),
+            raft_state: "Relay".into(),
             links: links
                 .into_iter()
                 .map(|(node, l)| pb::PeerLink {
@@ -320,12 +319,40 @@ impl pb::admin_server::Admin for AdminService {
             svid_issuer,
             caller_kx_group: caller.kx_group,
             version: env!("CARGO_PKG_VERSION").into(),
-            matched,
-            member_addresses: membership
+            mesh_links_up,
+            mesh_routes,
+            ..Default::default()
+        };
+        if let Some(r) = &self.raft {
+            let m = r.raft.metrics().borrow().clone();
+            let membership = m.membership_config.membership();
+            let name_of = |id: u64| {
+                membership
+                    .get_node(&id)
+                    .map(|n| n.name.clone())
+                    .unwrap_or_default()
+            };
+            if let Some(repl) = &m.replication {
+                for (id, log) in repl {
+                    reply
+                        .matched
+                        .insert(name_of(*id), log.map(|l| l.index).unwrap_or(0));
+                }
+            }
+            reply.raft_state = format!("{:?}", m.state);
+            reply.term = m.current_term;
+            reply.last_log_index = m.last_log_index.unwrap_or(0);
+            reply.applied_index = m.last_applied.map(|l| l.index).unwrap_or(0);
+            reply.leader = m.current_leader.map(name_of).unwrap_or_default();
+            reply.leader_id = m.current_leader.unwrap_or(0);
+            reply.voters = membership.voter_ids().map(name_of).collect();
+            reply.learners = membership.learner_ids().map(name_of).collect();
+            reply.member_addresses = membership
                 .nodes()
                 .map(|(_, n)| (n.name.clone(), n.addr.clone()))
-                .collect(),
-        }))
+                .collect();
+        }
+        Ok(Response::new(reply))
     }
 
     async fn kv_put(
@@ -366,7 +393,7 @@ impl pb::admin_server::Admin for AdminService {
         peer(&req)?;
         self.linearize().await?;
         let key = req.into_inner().key;
-        let found = self.sm.get(&key).map_err(store_error)?;
+        let found = self.r()?.sm.get(&key).map_err(store_error)?;
         Ok(Response::new(match found {
             Some(e) => pb::KvGetReply {
                 found: true,
@@ -386,8 +413,9 @@ impl pb::admin_server::Admin for AdminService {
         peer(&req)?;
         self.linearize().await?;
         let prefix = req.into_inner().prefix;
-        let entries = self.sm.list(&prefix).map_err(store_error)?;
+        let entries = self.r()?.sm.list(&prefix).map_err(store_error)?;
         let revision = self
+            .r()?
             .raft
             .metrics()
             .borrow()
@@ -411,7 +439,11 @@ impl pb::admin_server::Admin for AdminService {
             0 => usize::MAX,
             n => usize::try_from(n).unwrap_or(usize::MAX),
         };
-        let (records, revision) = self.sm.audit_tail(r.since, limit).map_err(store_error)?;
+        let (records, revision) = self
+            .r()?
+            .sm
+            .audit_tail(r.since, limit)
+            .map_err(store_error)?;
         Ok(Response::new(pb::AuditListReply {
             records: records.into_iter().map(audit_record).collect(),
             revision,
@@ -432,7 +464,8 @@ impl pb::admin_server::Admin for AdminService {
         // A member that moved: same identity, new address. Its peers dial the address the
         // membership holds, so it must change there, not only in the roster.
         if r.role == "address" {
-            self.raft
+            self.r()?
+                .raft
                 .change_membership(
                     ChangeMembers::SetNodes([(r.raft_id, node)].into_iter().collect()),
                     false,
@@ -441,16 +474,17 @@ impl pb::admin_server::Admin for AdminService {
                 .map_err(write_error)?;
             self.record(actor, AuditAction::MoveMember, &r.node, detail)
                 .await?;
-            return Ok(Response::new(self.members()));
+            return Ok(Response::new(self.members()?));
         }
         // A new member first catches up as a learner; a voter is then promoted.
-        self.raft
+        self.r()?
+            .raft
             .add_learner(r.raft_id, node, true)
             .await
             .map_err(write_error)?;
         let action = if r.role == "voter" {
             let add = ChangeMembers::AddVoterIds([r.raft_id].into_iter().collect());
-            let promoted = self.raft.change_membership(add, false).await;
+            let promoted = self.r()?.raft.change_membership(add, false).await;
             if let Err(e) = promoted {
                 // The learner stays: record that much before reporting the failed promotion.
                 let learner = AuditAction::AddLearner;
@@ -462,7 +496,7 @@ impl pb::admin_server::Admin for AdminService {
             AuditAction::AddLearner
         };
         self.record(actor, action, &r.node, detail).await?;
-        Ok(Response::new(self.members()))
+        Ok(Response::new(self.members()?))
     }
 
     async fn remove_member(
@@ -471,22 +505,24 @@ impl pb::admin_server::Admin for AdminService {
     ) -> Result<Response<pb::MemberReply>, Status> {
         let actor = Self::admin(&req)?;
         let r = req.into_inner();
-        let m = self.raft.metrics().borrow().membership_config.clone();
+        let m = self.r()?.raft.metrics().borrow().membership_config.clone();
         let ids: std::collections::BTreeSet<u64> = [r.raft_id].into_iter().collect();
         if m.membership().voter_ids().any(|v| v == r.raft_id) {
-            self.raft
+            self.r()?
+                .raft
                 .change_membership(ChangeMembers::RemoveVoters(ids.clone()), false)
                 .await
                 .map_err(write_error)?;
         }
-        self.raft
+        self.r()?
+            .raft
             .change_membership(ChangeMembers::RemoveNodes(ids), false)
             .await
             .map_err(write_error)?;
         let detail = format!("raft id {}", r.raft_id);
         self.record(actor, AuditAction::RemoveMember, &r.node, detail)
             .await?;
-        Ok(Response::new(self.members()))
+        Ok(Response::new(self.members()?))
     }
     async fn rag_query(
         &self,
@@ -503,6 +539,7 @@ impl pb::admin_server::Admin for AdminService {
             ));
         }
         let report = self
+            .r()?
             .rag
             .query(r.text, r.k as usize, mode)
             .await
@@ -541,7 +578,7 @@ impl pb::admin_server::Admin for AdminService {
     ) -> Result<Response<pb::SnapshotListReply>, Status> {
         peer(&req)?;
         self.check_leader(req.get_ref().leader_only)?;
-        let stored = self.sm.snapshots().map_err(store_error)?;
+        let stored = self.r()?.sm.snapshots().map_err(store_error)?;
         Ok(Response::new(pb::SnapshotListReply {
             snapshots: stored.iter().map(|s| self.info(s)).collect(),
         }))
@@ -566,7 +603,7 @@ impl pb::admin_server::Admin for AdminService {
         self.check_leader(req.get_ref().leader_only)?;
         // A fresh snapshot, so the file holds every write acknowledged before this call.
         self.snapshot_now().await?;
-        let sm = self.sm.clone();
+        let sm = self.r()?.sm.clone();
         let latest = tokio::task::spawn_blocking(move || sm.open_latest())
             .await
             .map_err(|e| Status::internal(format!("snapshot task failed: {e}")))?
@@ -579,7 +616,7 @@ impl pb::admin_server::Admin for AdminService {
             algorithm: creds.dsa,
             secret: creds.dsa_secret.clone(),
             key_fingerprint: creds.dsa_fingerprint.trim_start_matches("sha256:").into(),
-            ..self.signer.clone()
+            ..self.r()?.signer.clone()
         };
         let sealed = snapshot::seal_parts(
             &signer,
@@ -623,5 +660,92 @@ impl pb::admin_server::Admin for AdminService {
         })]);
         use futures_util::StreamExt;
         Ok(Response::new(Box::pin(head.chain(body).chain(tail))))
+    }
+
+    async fn mesh_links(
+        &self,
+        req: Request<pb::MeshRequest>,
+    ) -> Result<Response<pb::MeshLinksReply>, Status> {
+        peer(&req)?;
+        let links = self.mesh.links().into_iter().map(|l| pb::MeshLink {
+            peer: l.peer,
+            state: l.state.as_str().into(),
+            cost: l.cost,
+            rtt_micros: l.rtt.map_or(0, |r| r.as_micros() as u64),
+            jitter_micros: l.jitter.as_micros() as u64,
+            loss_ppm: (l.loss * 1e6) as u32,
+            kx_group: l.kx_group,
+            probes_sent: l.sent,
+            probes_answered: l.answered,
+            since_seconds: l.since.as_secs_f64(),
+            last_error: l.last_error,
+        });
+        Ok(Response::new(pb::MeshLinksReply {
+            node: self.me.name.clone(),
+            links: links.collect(),
+        }))
+    }
+
+    async fn mesh_routes(
+        &self,
+        req: Request<pb::MeshRequest>,
+    ) -> Result<Response<pb::MeshRoutesReply>, Status> {
+        peer(&req)?;
+        let (routes, adverts) = self.mesh.routes();
+        Ok(Response::new(pb::MeshRoutesReply {
+            node: self.me.name.clone(),
+            routes: routes
+                .into_iter()
+                .map(|r| pb::MeshRoute {
+                    destination: r.destination,
+                    next_hop: r.next_hop,
+                    path: r.path,
+                    metric: r.metric,
+                })
+                .collect(),
+            adverts: adverts as u32,
+        }))
+    }
+
+    async fn mesh_ping(
+        &self,
+        req: Request<pb::MeshPingRequest>,
+    ) -> Result<Response<pb::MeshPingReply>, Status> {
+        peer(&req)?;
+        let r = req.into_inner();
+        if !(1..=1000).contains(&r.count) {
+            return Err(Status::invalid_argument("count is 1..=1000"));
+        }
+        let mut attempts = Vec::new();
+        for _ in 0..r.count {
+            let start = std::time::Instant::now();
+            let traced = self
+                .mesh
+                .trace(
+                    &self.me.name,
+                    &r.destination,
+                    crate::engine::node::dataplane::MAX_HOPS,
+                )
+                .await;
+            let rtt_micros = start.elapsed().as_micros() as u64;
+            attempts.push(match traced {
+                Ok(hops) => pb::MeshPingAttempt {
+                    ok: true,
+                    error: String::new(),
+                    hops,
+                    rtt_micros,
+                },
+                Err(s) => pb::MeshPingAttempt {
+                    ok: false,
+                    error: s.message().to_string(),
+                    hops: Vec::new(),
+                    rtt_micros,
+                },
+            });
+        }
+        Ok(Response::new(pb::MeshPingReply {
+            node: self.me.name.clone(),
+            attempts,
+        }))
     }
 }

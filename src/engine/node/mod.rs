@@ -1,8 +1,10 @@
 //! The node runtime (the server side): Raft with its store and network adapter, the admin
-//! API, the write batcher, the SPIFFE Workload API, and `run`, which wires them together.
+//! API, the write batcher, the mesh data plane, the SPIFFE Workload API, and `run`, which
+//! wires them together.
 
 pub mod admin;
 pub mod batcher;
+pub mod dataplane;
 pub mod raft;
 pub mod run;
 pub mod workload;

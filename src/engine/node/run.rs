@@ -11,8 +11,9 @@ use tokio::sync::watch;
 
 use crate::engine::bundle::NodeBundle;
 use crate::engine::manifest::NodeRole;
-use crate::engine::node::admin::{AdminService, SelfInfo};
+use crate::engine::node::admin::{AdminService, RaftParts, SelfInfo};
 use crate::engine::node::batcher::Batcher;
+use crate::engine::node::dataplane::{DataPlane, MeshService, Settings};
 use crate::engine::node::raft::network::NetworkFactory;
 use crate::engine::node::raft::service::{ObserveLayer, RaftService};
 use crate::engine::node::raft::{self, MeshNode, Raft, StoreError};
@@ -36,8 +37,6 @@ pub enum NodeError {
     Transport(#[from] TransportError),
     #[error("raft: {0}")]
     Raft(String),
-    #[error("node {node} is a relay: relays carry data-plane traffic only and run no Raft")]
-    Relay { node: String },
     #[error("rpc server: {0}")]
     Serve(String),
     #[error(transparent)]
@@ -147,26 +146,20 @@ fn raft_config(b: &NodeBundle) -> openraft::Config {
     }
 }
 
-/// Runs the node until `shutdown` resolves; `on_ready` is called once it serves.
-pub async fn start_node(
-    bundle: NodeBundle,
-    listener: TcpListener,
-    metrics_listener: Option<TcpListener>,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-    on_ready: impl FnOnce(Ready),
-) -> Result<(), NodeError> {
+/// The Raft side of a voter or learner, opened before the node serves.
+struct RaftSide {
+    raft: Raft,
+    sm: raft::StateMachine,
+    signer: Signer,
+}
+
+/// Opens the store and starts Raft; the first apply's voters initialise the cluster.
+async fn start_raft(
+    bundle: &NodeBundle,
+    transport: &Arc<Transport>,
+    links: &Links,
+) -> Result<RaftSide, NodeError> {
     let cfg = &bundle.config;
-    let clock = Clock::system();
-    if !cfg.role.holds_raft() {
-        return Err(NodeError::Relay {
-            node: cfg.name.clone(),
-        });
-    }
-    let metrics = Arc::new(Metrics::new(
-        &cfg.name,
-        env!("CARGO_PKG_VERSION"),
-        &pqc::liboqs_version(),
-    )?);
     crate::engine::state::create_private_dir(&bundle.data_dir).map_err(|e| NodeError::Store {
         dir: bundle.data_dir.display().to_string(),
         source: StoreError::Io {
@@ -179,60 +172,25 @@ pub async fn start_node(
             dir: bundle.data_dir.display().to_string(),
             source,
         })?;
-    let roster = bundle.creds.roster.clone();
-    let own_key = (bundle.creds.roster.nodes.iter())
+    let roster = &bundle.creds.roster;
+    let own_key = (roster.nodes.iter())
         .find(|n| n.name == cfg.name)
         .map(|n| n.dsa.sha256.clone())
         .ok_or_else(|| NodeError::Raft(format!("the roster does not name node {}", cfg.name)))?;
     let signer = Signer {
         mesh: cfg.mesh.clone(),
-        trust_domain: bundle.creds.roster.trust_domain.clone(),
+        trust_domain: roster.trust_domain.clone(),
         node: cfg.name.clone(),
         raft_id: cfg.raft_id,
         algorithm: bundle.creds.dsa,
         secret: bundle.creds.dsa_secret.clone(),
         key_fingerprint: own_key,
     };
-    let me = SelfInfo {
-        name: cfg.name.clone(),
-        raft_id: cfg.raft_id,
-        spiffe_id: cfg.spiffe_id.clone(),
-        role: cfg.role.to_string(),
-    };
     let config = Arc::new(
-        raft_config(&bundle)
+        raft_config(bundle)
             .validate()
             .map_err(|e| NodeError::Raft(e.to_string()))?,
     );
-    // The Workload API binds before Raft starts, so a socket problem stops the node early.
-    let (bundle_tx, bundle_rx) = watch::channel(Arc::new(anchor_ders(&bundle.creds)));
-    let workload_api = match &bundle.workload_ca {
-        Some(ca) => {
-            let api = crate::engine::node::workload::WorkloadApi::new(
-                &bundle.creds.roster.trust_domain,
-                &cfg.name,
-                ca,
-                cfg.workloads.clone(),
-                bundle_rx,
-                clock.clone(),
-            )?;
-            let listener =
-                crate::engine::node::workload::WorkloadApi::bind(&bundle.workload_socket)?;
-            Some((api, listener, bundle.workload_socket.clone()))
-        }
-        None => {
-            tracing::warn!(
-                "no workload CA in this node's bundle: the Workload API is off (run `x0t apply`)"
-            );
-            None
-        }
-    };
-    let links: Links = Arc::new(Mutex::new(HashMap::new()));
-    let transport = Arc::new(Transport::new(
-        bundle.creds,
-        cfg.transport.allow_classical,
-        Arc::new(MetricsObserver(metrics.clone(), links.clone())),
-    )?);
     let network = NetworkFactory {
         transport: transport.clone(),
         links: links.clone(),
@@ -267,8 +225,76 @@ pub async fn start_node(
             Err(e) => return Err(NodeError::Raft(format!("initialise: {e}"))),
         }
     }
+    Ok(RaftSide { raft, sm, signer })
+}
 
-    let sm_reader = sm.clone();
+/// Runs the node until `shutdown` resolves; `on_ready` is called once it serves. A relay
+/// runs the data plane only: no Raft, no state machine.
+pub async fn start_node(
+    bundle: NodeBundle,
+    listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    on_ready: impl FnOnce(Ready),
+) -> Result<(), NodeError> {
+    let cfg = &bundle.config;
+    let clock = Clock::system();
+    let metrics = Arc::new(Metrics::new(
+        &cfg.name,
+        env!("CARGO_PKG_VERSION"),
+        &pqc::liboqs_version(),
+    )?);
+    let me = SelfInfo {
+        name: cfg.name.clone(),
+        raft_id: cfg.raft_id,
+        spiffe_id: cfg.spiffe_id.clone(),
+        role: cfg.role.to_string(),
+    };
+    // The Workload API binds before Raft starts, so a socket problem stops the node early.
+    let (bundle_tx, bundle_rx) = watch::channel(Arc::new(anchor_ders(&bundle.creds)));
+    let workload_api = match &bundle.workload_ca {
+        Some(ca) => {
+            let api = crate::engine::node::workload::WorkloadApi::new(
+                &bundle.creds.roster.trust_domain,
+                &cfg.name,
+                ca,
+                cfg.workloads.clone(),
+                bundle_rx,
+                clock.clone(),
+            )?;
+            let listener =
+                crate::engine::node::workload::WorkloadApi::bind(&bundle.workload_socket)?;
+            Some((api, listener, bundle.workload_socket.clone()))
+        }
+        None => {
+            tracing::warn!(
+                "no workload CA in this node's bundle: the Workload API is off (run `x0t apply`)"
+            );
+            None
+        }
+    };
+    let links: Links = Arc::new(Mutex::new(HashMap::new()));
+    let transport = Arc::new(Transport::new(
+        bundle.creds.clone(),
+        cfg.transport.allow_classical,
+        Arc::new(MetricsObserver(metrics.clone(), links.clone())),
+    )?);
+    let side = if cfg.role.holds_raft() {
+        Some(start_raft(&bundle, &transport, &links).await?)
+    } else {
+        None
+    };
+    let mesh = DataPlane::new(
+        &cfg.name,
+        &cfg.mesh,
+        transport.clone(),
+        Settings {
+            probe_interval: cfg.healing.probe_interval.0,
+            suspect_after: cfg.healing.suspect_after,
+        },
+        metrics.clone(),
+    );
+
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopped = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
@@ -291,41 +317,51 @@ pub async fn start_node(
         .map(|a| a.to_string())
         .unwrap_or_default();
     let incoming = transport.incoming(listener);
+    let raft_parts = side.as_ref().map(|s| RaftParts {
+        raft: s.raft.clone(),
+        writes: Batcher::spawn(s.raft.clone(), metrics.raft.append_duration.clone()),
+        signer: s.signer.clone(),
+        sm: s.sm.clone(),
+        rag: std::sync::Arc::new(crate::engine::rag::host::RagHost::new(
+            crate::engine::rag::RagConfig {
+                // Beside the raft data, so a snapshot restore leaves it alone.
+                root: bundle
+                    .data_dir
+                    .parent()
+                    .map_or_else(|| bundle.data_dir.join("rag"), |p| p.join("rag")),
+                sources: Vec::new(),
+                hnsw: (&cfg.rag.hnsw).into(),
+            },
+        )),
+    });
+    let raft_service = side.as_ref().map(|s| {
+        pb::raft_server::RaftServer::new(RaftService {
+            raft: s.raft.clone(),
+            stop: stop_rx.clone(),
+        })
+        .max_decoding_message_size(rpc::MAX_MESSAGE)
+    });
     let server = tonic::transport::Server::builder()
         .http2_keepalive_interval(Some(Duration::from_secs(10)))
         .initial_stream_window_size(rpc::STREAM_WINDOW)
         .initial_connection_window_size(rpc::CONNECTION_WINDOW)
         .layer(ObserveLayer(metrics.rpc.clone()))
-        .add_service(
-            pb::raft_server::RaftServer::new(RaftService {
-                raft: raft.clone(),
-                stop: stop_rx.clone(),
-            })
-            .max_decoding_message_size(rpc::MAX_MESSAGE),
-        )
+        .add_optional_service(raft_service)
         .add_service(pb::admin_server::AdminServer::new(AdminService {
-            raft: raft.clone(),
-            writes: Batcher::spawn(raft.clone(), metrics.raft.append_duration.clone()),
-            signer,
-            sm: sm.clone(),
+            raft: raft_parts,
             me: me.clone(),
             links,
+            mesh: mesh.clone(),
             transport: transport.clone(),
             clock: clock.clone(),
-            rag: std::sync::Arc::new(crate::engine::rag::host::RagHost::new(
-                crate::engine::rag::RagConfig {
-                    // Beside the raft data, so a snapshot restore leaves it alone.
-                    root: bundle
-                        .data_dir
-                        .parent()
-                        .map_or_else(|| bundle.data_dir.join("rag"), |p| p.join("rag")),
-                    sources: Vec::new(),
-                    hnsw: (&cfg.rag.hnsw).into(),
-                },
-            )),
         }))
+        .add_service(
+            pb::mesh_server::MeshServer::new(MeshService(mesh.clone()))
+                .max_decoding_message_size(rpc::MAX_MESSAGE),
+        )
         .serve_with_incoming_shutdown(incoming, stopped(stop_rx.clone()));
     let server = tokio::spawn(server);
+    let data_plane = tokio::spawn(mesh.clone().run(stop_rx.clone()));
     let workload_socket = workload_api.as_ref().map(|(_, _, p)| p.clone());
     let reloader = tokio::spawn(reload_credentials(
         bundle.source.clone(),
@@ -338,17 +374,28 @@ pub async fn start_node(
     let workload_task = workload_api.map(|(api, listener, path)| {
         tokio::spawn(api.serve(listener, path, stopped(stop_rx.clone())))
     });
-    let watcher = tokio::spawn(watch_raft(
-        raft.clone(),
-        metrics.clone(),
-        sm_reader,
-        transport.clone(),
-    ));
+    let watcher = side.as_ref().map(|s| {
+        tokio::spawn(watch_raft(
+            s.raft.clone(),
+            metrics.clone(),
+            s.sm.clone(),
+            transport.clone(),
+        ))
+    });
     // /readyz answers 200 while this node knows a leader, so a load balancer or probe only
-    // sends clients to nodes that can serve a linearizable request.
+    // sends clients to nodes that can serve a linearizable request. A relay is ready once
+    // it serves.
     let readiness = tokio::spawn({
-        let (raft, ready_tx, stop_rx) = (raft.clone(), ready_tx.clone(), stop_rx.clone());
+        let (raft, ready_tx, stop_rx) = (
+            side.as_ref().map(|s| s.raft.clone()),
+            ready_tx.clone(),
+            stop_rx.clone(),
+        );
         async move {
+            let Some(raft) = raft else {
+                ready_tx.send_replace(true);
+                return;
+            };
             let mut rx = raft.metrics();
             loop {
                 let has_leader = rx.borrow_and_update().current_leader.is_some();
@@ -383,11 +430,17 @@ pub async fn start_node(
             tracing::warn!("workload API: {e}");
         }
     }
-    watcher.abort();
+    let _ = data_plane.await;
+    if let Some(w) = watcher {
+        w.abort();
+    }
     reloader.abort();
-    raft.shutdown()
-        .await
-        .map_err(|e| NodeError::Raft(e.to_string()))?;
+    if let Some(s) = side {
+        s.raft
+            .shutdown()
+            .await
+            .map_err(|e| NodeError::Raft(e.to_string()))?;
+    }
     if let Some((_, task)) = metrics_task {
         let _ = task.await;
     }

@@ -13,14 +13,16 @@ use crate::engine::transport::Transport;
 
 /// What the node knows about its link to one peer.
 #[derive(Debug, Clone, Default)]
-pub struct LinkState {
+pub struct ChannelState {
     pub connected: bool,
     pub kx_group: String,
     pub last_error: String,
+    /// Connections established so far; a change means the last call paid for a handshake.
+    pub connects: u64,
 }
 
 /// Links by node name.
-pub type Links = Arc<Mutex<HashMap<String, LinkState>>>;
+pub type Links = Arc<Mutex<HashMap<String, ChannelState>>>;
 
 /// Opens a gRPC channel to `addr`, expecting `spiffe_id` at the other end.
 pub fn channel(
@@ -46,6 +48,7 @@ pub fn channel(
             match &result {
                 Ok(s) => {
                     link.connected = true;
+                    link.connects += 1;
                     link.kx_group = s.peer.kx_group.clone();
                     link.last_error.clear();
                 }

@@ -4,7 +4,7 @@
 
 mod channel;
 
-pub use channel::{channel, LinkState, Links};
+pub use channel::{channel, ChannelState, Links};
 
 use tonic::{Request, Status};
 

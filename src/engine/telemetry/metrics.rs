@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use prometheus::core::Collector;
 use prometheus::{
-    Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
-    TextEncoder,
+    GaugeVec, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 use super::*;
@@ -172,6 +172,21 @@ impl RpcMetrics {
     }
 }
 
+/// The data plane: links, routes, adverts.
+#[derive(Debug, Clone)]
+pub struct MeshMetrics {
+    /// Label `peer`; seconds.
+    pub link_rtt: GaugeVec,
+    /// Label `peer`; 0..=1.
+    pub link_loss: GaugeVec,
+    /// Label `peer`; 1 while the link is usable (up or degraded), else 0.
+    pub link_up: IntGaugeVec,
+    pub routes: IntGauge,
+    pub route_changes: IntCounter,
+    /// Label `result`: accepted, stale, or why it was rejected.
+    pub adverts: IntCounterVec,
+}
+
 /// The node's Prometheus metrics, in a registry of their own that stamps `node="<name>"` on every
 /// series.
 ///
@@ -183,6 +198,7 @@ pub struct Metrics {
     pub raft: RaftMetrics,
     pub transport: TransportMetrics,
     pub rpc: RpcMetrics,
+    pub mesh: MeshMetrics,
 }
 
 impl Metrics {
@@ -296,6 +312,64 @@ impl Metrics {
             })?,
         };
 
+        let mesh = MeshMetrics {
+            link_rtt: reg.add("x0t_mesh_link_rtt_seconds", || {
+                GaugeVec::new(
+                    Opts::new(
+                        "x0t_mesh_link_rtt_seconds",
+                        "Smoothed round trip of each data-plane link, from its probes",
+                    ),
+                    &["peer"],
+                )
+            })?,
+            link_loss: reg.add("x0t_mesh_link_loss_ratio", || {
+                GaugeVec::new(
+                    Opts::new(
+                        "x0t_mesh_link_loss_ratio",
+                        "Smoothed fraction of probes lost on each data-plane link",
+                    ),
+                    &["peer"],
+                )
+            })?,
+            link_up: reg.add("x0t_mesh_link_up", || {
+                IntGaugeVec::new(
+                    Opts::new(
+                        "x0t_mesh_link_up",
+                        "1 while a data-plane link is usable (up or degraded), else 0",
+                    ),
+                    &["peer"],
+                )
+            })?,
+            routes: reg.add("x0t_mesh_routes", || {
+                IntGauge::new("x0t_mesh_routes", "Destinations this node has a route to")
+            })?,
+            route_changes: reg.add("x0t_mesh_route_changes_total", || {
+                IntCounter::new(
+                    "x0t_mesh_route_changes_total",
+                    "Routes gained, lost or moved to another next hop",
+                )
+            })?,
+            adverts: reg.add("x0t_mesh_adverts_total", || {
+                IntCounterVec::new(
+                    Opts::new(
+                        "x0t_mesh_adverts_total",
+                        "Link-state adverts received, by result (accepted, stale, or the reason for rejecting it)",
+                    ),
+                    &["result"],
+                )
+            })?,
+        };
+        for result in [
+            "accepted",
+            "stale",
+            "malformed",
+            "wrong_mesh",
+            "unknown_origin",
+            "bad_signature",
+        ] {
+            mesh.adverts.with_label_values(&[result]);
+        }
+
         let build_info: IntGauge = reg.add("x0t_build_info", || {
             IntGauge::with_opts(
                 Opts::new("x0t_build_info", "Build of the running node; always 1")
@@ -310,6 +384,7 @@ impl Metrics {
             raft,
             transport,
             rpc,
+            mesh,
         })
     }
 

@@ -139,7 +139,7 @@ pub(super) async fn recv_binding<S: AsyncRead + Unpin>(
             ),
         ));
     }
-    let (_, key, alg) = trust.identify(peer)?;
+    let (_, _, alg) = trust.identify(peer)?;
     if b.algorithm != alg.name() {
         return Err(Refusal::new(
             "pq_binding",
@@ -154,8 +154,6 @@ pub(super) async fn recv_binding<S: AsyncRead + Unpin>(
         .decode(&b.signature)
         .map_err(|_| Refusal::new("pq_binding", "signature is not base64"))?;
     let message = binding_message(role, peer, me, exporter);
-    let mut ok = pqc::verify(alg, &key, &message, &sig)
-        .map_err(|e| Refusal::new("pq_binding", e.to_string()))?;
     // Mid-rotation, either side may be a step behind: the peer may still sign with the key
     // it had before (the roster keeps it as the last retired one), or this node's roster
     // may not name the peer's new key yet (the peer also signs with its previous key).
@@ -163,24 +161,9 @@ pub(super) async fn recv_binding<S: AsyncRead + Unpin>(
         .previous_signature
         .as_deref()
         .and_then(|p| base64::engine::general_purpose::STANDARD.decode(p).ok());
-    let mut keys = vec![(key, alg)];
-    keys.extend(trust.previous_key(peer));
-    for (k, a) in &keys {
-        for sg in std::iter::once(&sig).chain(previous_sig.as_ref()) {
-            if !ok {
-                ok = pqc::verify(*a, k, &message, sg).unwrap_or(false);
-            }
-        }
-    }
-    if !ok {
-        return Err(Refusal::new(
-            "pq_binding",
-            format!(
-                "{} signature of {peer} does not verify against the roster",
-                alg.name()
-            ),
-        ));
-    }
+    let mut sigs: Vec<&[u8]> = vec![&sig];
+    sigs.extend(previous_sig.as_deref());
+    trust.verify_signed(peer, &message, &sigs)?;
     Ok(())
 }
 

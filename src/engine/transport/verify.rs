@@ -126,6 +126,36 @@ impl Trust {
         Some((key, alg))
     }
 
+    /// Checks that one of `signatures` over `message` verifies with the roster's current
+    /// ML-DSA key of `spiffe_id` or the one it had before a rotation (mid-rotation either
+    /// side may be a step behind), and that the identity is not revoked.
+    pub fn verify_signed(
+        &self,
+        spiffe_id: &str,
+        message: &[u8],
+        signatures: &[&[u8]],
+    ) -> Result<(), Refusal> {
+        let (_, key, alg) = self.identify(spiffe_id)?;
+        let mut keys = vec![(key, alg)];
+        keys.extend(self.previous_key(spiffe_id));
+        let ok = keys.iter().any(|(k, a)| {
+            signatures
+                .iter()
+                .any(|sg| crate::engine::pqc::verify(*a, k, message, sg).unwrap_or(false))
+        });
+        if ok {
+            Ok(())
+        } else {
+            Err(Refusal::new(
+                "pq_binding",
+                format!(
+                    "{} signature of {spiffe_id} does not verify against the roster",
+                    alg.name()
+                ),
+            ))
+        }
+    }
+
     /// Whether the roster names `fingerprint` as the current ML-DSA key of `spiffe_id`.
     pub fn is_current_key(&self, spiffe_id: &str, fingerprint: &str) -> bool {
         self.dsa_keys(spiffe_id)

@@ -1,0 +1,62 @@
+//! The `Mesh` gRPC service: probes and floods from neighbours, traces from any node.
+
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use super::{DataPlane, MAX_HOPS};
+use crate::engine::rpc::{pb, peer};
+use crate::engine::transport::PeerKind;
+
+pub struct MeshService(pub Arc<DataPlane>);
+
+impl MeshService {
+    /// The calling node, if it is a neighbour of this one; anyone else is refused.
+    fn neighbour<T>(&self, req: &Request<T>) -> Result<String, Status> {
+        match peer(req)?.kind {
+            PeerKind::Node(name) if self.0.is_neighbour(&name) => Ok(name),
+            PeerKind::Node(name) => Err(Status::permission_denied(format!(
+                "node {name} has no link to {} in the manifest",
+                self.0.name()
+            ))),
+            PeerKind::Operator(name, _) => Err(Status::permission_denied(format!(
+                "operator {name} may not speak the node-to-node data plane"
+            ))),
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl pb::mesh_server::Mesh for MeshService {
+    async fn probe(
+        &self,
+        req: Request<pb::ProbeRequest>,
+    ) -> Result<Response<pb::ProbeReply>, Status> {
+        self.neighbour(&req)?;
+        Ok(Response::new(pb::ProbeReply {
+            seq: req.into_inner().seq,
+        }))
+    }
+
+    async fn flood(
+        &self,
+        req: Request<pb::FloodRequest>,
+    ) -> Result<Response<pb::FloodReply>, Status> {
+        let from = self.neighbour(&req)?;
+        let accepted = self.0.receive(&from, req.into_inner().adverts);
+        Ok(Response::new(pb::FloodReply { accepted }))
+    }
+
+    async fn trace(
+        &self,
+        req: Request<pb::TraceRequest>,
+    ) -> Result<Response<pb::TraceReply>, Status> {
+        self.neighbour(&req)?;
+        let r = req.into_inner();
+        let hops = self
+            .0
+            .trace(&r.origin, &r.destination, r.hop_limit.min(MAX_HOPS))
+            .await?;
+        Ok(Response::new(pb::TraceReply { hops }))
+    }
+}
