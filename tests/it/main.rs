@@ -9,6 +9,7 @@ mod hostile;
 mod identity;
 mod json;
 mod manifest;
+mod mesh;
 mod pqc;
 mod raft_store;
 mod rag;

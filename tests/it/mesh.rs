@@ -1,0 +1,218 @@
+//! The mesh data plane on real processes: link-state routing through a relay, reroute when
+//! the relay dies, and the checks every node makes on a flooded advert.
+
+use std::time::{Duration, Instant};
+
+use x0tta6bl4::engine::bundle::NodeBundle;
+use x0tta6bl4::engine::mesh::advert::{Advert, AdvertError, AdvertLink};
+use x0tta6bl4::engine::mesh::link::LinkState;
+use x0tta6bl4::engine::state::StateDir;
+use x0tta6bl4::engine::transport::Trust;
+
+use crate::support::cluster::{free_ports, Cluster};
+use crate::support::Env;
+
+const NODES: &[(&str, &str)] = &[
+    ("eu-1", "voter"),
+    ("eu-2", "voter"),
+    ("us-1", "voter"),
+    ("us-2", "voter"),
+    ("ap-1", "voter"),
+    ("ap-edge", "learner"),
+    ("relay-1", "relay"),
+];
+
+/// The shape of `manifests/multi-region.yaml` on 127.0.0.1, plus a second way from eu to ap
+/// that avoids the relay (ap-1 to us-2, cost 30).
+fn multi_region() -> String {
+    let ports = free_ports(NODES.len() * 2);
+    let mut m = String::from(
+        "apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: { name: regions }\nspec:\n  trustDomain: regions.x0tta6bl4.mesh\n  raft: { heartbeat: 100ms, electionTimeout: [300ms, 600ms], snapshotEvery: 10000, keepSnapshots: 3 }\n  healing: { probeInterval: 100ms, suspectAfter: 3, removeDeadVoterAfter: 60s, minQuorum: 3 }\n  telemetry: { prometheus: true, otel: none }\n  nodes:\n",
+    );
+    for (i, (name, role)) in NODES.iter().enumerate() {
+        m.push_str(&format!(
+            "    - {{ name: {name}, listen: 127.0.0.1:{}, metrics: 127.0.0.1:{}, role: {role} }}\n",
+            ports[2 * i],
+            ports[2 * i + 1]
+        ));
+    }
+    m.push_str(
+        "  links:
+    - { from: eu-1, to: eu-2, cost: 1 }
+    - { from: us-1, to: us-2, cost: 1 }
+    - { from: eu-1, to: relay-1, cost: 10 }
+    - { from: eu-2, to: relay-1, cost: 10 }
+    - { from: us-1, to: relay-1, cost: 2 }
+    - { from: us-2, to: relay-1, cost: 2 }
+    - { from: ap-1, to: relay-1, cost: 15 }
+    - { from: ap-1, to: ap-edge, cost: 1 }
+    - { from: eu-1, to: us-1, cost: 20 }
+    - { from: ap-1, to: us-2, cost: 30 }
+",
+    );
+    m
+}
+
+/// Polls `eu-1`'s route to `ap-edge` until `ok` accepts its path.
+fn wait_route(c: &Cluster, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let out = c.x0t(&["mesh", "routes", "--node", "eu-1", "-o", "json"]);
+        let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
+        let path: Option<Vec<String>> = j["nodes"][0]["routes"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["destination"] == "ap-edge"))
+            .and_then(|r| serde_json::from_value(r["path"].clone()).ok());
+        if let Some(p) = path.filter(|p| ok(p)) {
+            return p;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "eu-1 never found the route; last:\n{}\n{}",
+            out.stdout,
+            out.stderr
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn ping_path(c: &Cluster) -> Vec<String> {
+    let out = c.x0t(&[
+        "mesh", "ping", "ap-edge", "--from", "eu-1", "-c", "1", "-o", "json",
+    ]);
+    out.ok();
+    let j = out.json();
+    assert_eq!(j["received"], 1, "{}", out.stdout);
+    serde_json::from_value(j["attempts"][0]["path"].clone()).unwrap()
+}
+
+#[test]
+fn traffic_from_eu_to_ap_crosses_the_relay_and_moves_off_it_when_it_dies() {
+    let names: Vec<&str> = NODES.iter().map(|(n, _)| *n).collect();
+    let mut c = Cluster::start(&multi_region(), &names);
+    // status counts the relay as a node: reachable, no Raft fields.
+    let status = c.wait_status(Duration::from_secs(30), |j| j["healthy"] == true);
+    let relay = status["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "relay-1")
+        .unwrap();
+    assert_eq!(relay["role"], "relay");
+    assert!(relay.get("raftState").is_none(), "{relay}");
+
+    // eu-1 -> relay-1 -> ap-1 -> ap-edge costs 10 + 15 + 1; the way around the relay
+    // (eu-1 -> us-1 -> us-2 -> ap-1) 20 + 1 + 30 + 1.
+    let via_relay = wait_route(&c, |p| p.contains(&"relay-1".to_string()));
+    assert_eq!(via_relay.last().map(String::as_str), Some("ap-edge"));
+    let pinged = ping_path(&c);
+    assert!(pinged.contains(&"relay-1".to_string()), "{pinged:?}");
+    let links = c.x0t(&["mesh", "links", "--node", "relay-1", "-o", "json"]);
+    let links = links.json();
+    let relay_links = links["nodes"][0]["links"].as_array().unwrap();
+    assert_eq!(
+        relay_links.len(),
+        5,
+        "the relay links eu-1, eu-2, us-1, us-2, ap-1"
+    );
+    assert!(relay_links.iter().all(|l| l["kxGroup"] == "X25519MLKEM768"));
+
+    c.kill9("relay-1");
+    let around = wait_route(&c, |p| !p.contains(&"relay-1".to_string()));
+    assert_eq!(around, ["eu-1", "us-1", "us-2", "ap-1", "ap-edge"]);
+    assert_eq!(ping_path(&c), around);
+    // The ping used the routes each hop holds, and eu-1 reports the dead link.
+    let m = c.metrics("eu-1");
+    assert!(
+        m.lines().any(|l| l.starts_with("x0t_mesh_link_up{")
+            && l.contains("peer=\"relay-1\"")
+            && l.ends_with(" 0")),
+        "{m}"
+    );
+    let changes: f64 = m
+        .lines()
+        .find(|l| l.starts_with("x0t_mesh_route_changes_total"))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    assert!(changes >= 2.0, "{m}");
+    let unreachable = c.x0t(&["mesh", "ping", "relay-1", "--from", "eu-1", "-c", "1"]);
+    unreachable.code(1);
+    assert!(
+        unreachable.stdout.contains("eu-1 has no route to relay-1")
+            && unreachable.stderr.contains("cannot reach relay-1"),
+        "{unreachable:?}"
+    );
+
+    // The relay comes back: traffic returns to the cheaper path.
+    c.restart("relay-1");
+    wait_route(&c, |p| p.contains(&"relay-1".to_string()));
+    c.kill_all();
+}
+
+fn advert(origin: &str, links: &[(&str, LinkState)]) -> Advert {
+    Advert {
+        origin: origin.into(),
+        seq: 7,
+        lifetime: Duration::from_secs(60),
+        links: links
+            .iter()
+            .map(|(p, s)| AdvertLink {
+                peer: p.to_string(),
+                state: *s,
+                rtt: Duration::from_micros(300),
+                loss: 0.0,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_flooded_advert_is_accepted_only_as_its_origin_signed_it() {
+    let env = Env::new(&multi_region());
+    env.x0t(&["apply", "--auto-approve"]).ok();
+    let dir = StateDir::new(env.state(""));
+    let eu1 = NodeBundle::from_state(&dir, "eu-1").unwrap();
+    let relay = NodeBundle::from_state(&dir, "relay-1").unwrap();
+    let trust = Trust::new(&eu1.creds);
+    let mesh = "regions";
+    let up = [("ap-1", LinkState::Up)];
+
+    let genuine = advert("relay-1", &up)
+        .sign(mesh, relay.creds.dsa, &relay.creds.dsa_secret)
+        .unwrap();
+    let opened = Advert::open(&genuine, mesh, &trust).unwrap();
+    assert_eq!(opened, advert("relay-1", &up));
+
+    // The relay claims to speak for eu-1.
+    let forged = advert("eu-1", &up)
+        .sign(mesh, relay.creds.dsa, &relay.creds.dsa_secret)
+        .unwrap();
+    let e = Advert::open(&forged, mesh, &trust).unwrap_err();
+    assert!(
+        matches!(e, AdvertError::BadSignature(ref o) if o == "eu-1"),
+        "{e}"
+    );
+
+    // A forwarder flips a byte of a genuine advert (a link state, say).
+    let mut tampered = genuine.clone();
+    let last = tampered.body.len() - 1;
+    tampered.body[last] ^= 1;
+    assert!(Advert::open(&tampered, mesh, &trust).is_err());
+
+    // Another mesh's advert, and a signed advert naming a node outside the roster.
+    let e = Advert::open(&genuine, "elsewhere", &trust).unwrap_err();
+    assert_eq!(e.tag(), "wrong_mesh");
+    let stranger = advert("relay-1", &[("ghost", LinkState::Up)])
+        .sign(mesh, relay.creds.dsa, &relay.creds.dsa_secret)
+        .unwrap();
+    assert_eq!(
+        Advert::open(&stranger, mesh, &trust).unwrap_err().tag(),
+        "malformed"
+    );
+
+    // A revoked origin: even its genuine adverts are refused.
+    trust.set_revoked(["spiffe://regions.x0tta6bl4.mesh/node/relay-1".to_string()].into());
+    let e = Advert::open(&genuine, mesh, &trust).unwrap_err();
+    assert_eq!(e.tag(), "unknown_origin", "{e}");
+}
