@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Read and write the replicated key-value store (linearizable)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable')
             [CompletionResult]::new('mesh', 'mesh', [CompletionResultType]::ParameterValue, 'Inspect the mesh data plane: links, routes, ping')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a message over the mesh data plane to a node or to a workload on a node')
+            [CompletionResult]::new('recv', 'recv', [CompletionResultType]::ParameterValue, 'Read messages from a node''s inbox, oldest first, and remove them once read (admin operators only)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Take, save, list, inspect and verify Raft snapshots')
             [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs')
@@ -464,6 +466,51 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;mesh;help;help' {
+            break
+        }
+        'x0t;send' {
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Send through this node [default: the first node that answers]')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the message may take to arrive before the destination refuses it')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;recv' {
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'The node whose inbox to read')
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Messages for this workload (its SPIFFE ID) instead of the node''s own')
+            [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'At most this many messages')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait this long for a first message when the inbox is empty')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('--peek', '--peek', [CompletionResultType]::ParameterName, 'Leave the messages in the inbox')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'x0t;snapshot' {
@@ -1232,6 +1279,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Read and write the replicated key-value store (linearizable)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable')
             [CompletionResult]::new('mesh', 'mesh', [CompletionResultType]::ParameterValue, 'Inspect the mesh data plane: links, routes, ping')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a message over the mesh data plane to a node or to a workload on a node')
+            [CompletionResult]::new('recv', 'recv', [CompletionResultType]::ParameterValue, 'Read messages from a node''s inbox, oldest first, and remove them once read (admin operators only)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Take, save, list, inspect and verify Raft snapshots')
             [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs')
@@ -1308,6 +1357,12 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;help;mesh;ping' {
+            break
+        }
+        'x0t;help;send' {
+            break
+        }
+        'x0t;help;recv' {
             break
         }
         'x0t;help;snapshot' {

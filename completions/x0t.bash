@@ -64,11 +64,17 @@ _x0t() {
             x0t,rag)
                 cmd="x0t__subcmd__rag"
                 ;;
+            x0t,recv)
+                cmd="x0t__subcmd__recv"
+                ;;
             x0t,revoke)
                 cmd="x0t__subcmd__revoke"
                 ;;
             x0t,schema)
                 cmd="x0t__subcmd__schema"
+                ;;
+            x0t,send)
+                cmd="x0t__subcmd__send"
                 ;;
             x0t,snapshot)
                 cmd="x0t__subcmd__snapshot"
@@ -166,11 +172,17 @@ _x0t() {
             x0t__subcmd__help,rag)
                 cmd="x0t__subcmd__help__subcmd__rag"
                 ;;
+            x0t__subcmd__help,recv)
+                cmd="x0t__subcmd__help__subcmd__recv"
+                ;;
             x0t__subcmd__help,revoke)
                 cmd="x0t__subcmd__help__subcmd__revoke"
                 ;;
             x0t__subcmd__help,schema)
                 cmd="x0t__subcmd__help__subcmd__schema"
+                ;;
+            x0t__subcmd__help,send)
+                cmd="x0t__subcmd__help__subcmd__send"
                 ;;
             x0t__subcmd__help,snapshot)
                 cmd="x0t__subcmd__help__subcmd__snapshot"
@@ -464,7 +476,7 @@ _x0t() {
 
     case "${cmd}" in
         x0t)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version validate plan apply drift up node status kv audit mesh snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version validate plan apply drift up node status kv audit mesh send recv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1120,7 +1132,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help)
-            opts="validate plan apply drift up node status kv audit mesh snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
+            opts="validate plan apply drift up node status kv audit mesh send recv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1623,6 +1635,20 @@ _x0t() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        x0t__subcmd__help__subcmd__recv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         x0t__subcmd__help__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1638,6 +1664,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__send)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3215,6 +3255,68 @@ _x0t() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        x0t__subcmd__recv)
+            opts="-f -o -q -v -h -V --node --for --max --wait --peek --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         x0t__subcmd__revoke)
             opts="-f -o -q -v -h -V --reason --undo --list --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3272,6 +3374,60 @@ _x0t() {
                 return 0
             fi
             case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__send)
+            opts="-f -o -q -v -h -V --via --ttl --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --via)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

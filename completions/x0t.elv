@@ -42,6 +42,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand kv 'Read and write the replicated key-value store (linearizable)'
             cand audit 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable'
             cand mesh 'Inspect the mesh data plane: links, routes, ping'
+            cand send 'Send a message over the mesh data plane to a node or to a workload on a node'
+            cand recv 'Read messages from a node''s inbox, oldest first, and remove them once read (admin operators only)'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
@@ -429,6 +431,49 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;mesh;help;ping'= {
         }
         &'x0t;mesh;help;help'= {
+        }
+        &'x0t;send'= {
+            cand --via 'Send through this node [default: the first node that answers]'
+            cand --ttl 'How long the message may take to arrive before the destination refuses it'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;recv'= {
+            cand --node 'The node whose inbox to read'
+            cand --for 'Messages for this workload (its SPIFFE ID) instead of the node''s own'
+            cand --max 'At most this many messages'
+            cand --wait 'Wait this long for a first message when the inbox is empty'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand --peek 'Leave the messages in the inbox'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'x0t;snapshot'= {
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -1133,6 +1178,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand kv 'Read and write the replicated key-value store (linearizable)'
             cand audit 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable'
             cand mesh 'Inspect the mesh data plane: links, routes, ping'
+            cand send 'Send a message over the mesh data plane to a node or to a workload on a node'
+            cand recv 'Read messages from a node''s inbox, oldest first, and remove them once read (admin operators only)'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
@@ -1191,6 +1238,10 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;mesh;routes'= {
         }
         &'x0t;help;mesh;ping'= {
+        }
+        &'x0t;help;send'= {
+        }
+        &'x0t;help;recv'= {
         }
         &'x0t;help;snapshot'= {
             cand create 'Take a snapshot on a live node now; prints its index, term and size'

@@ -17,8 +17,10 @@ mod mesh;
 mod node;
 mod plan;
 mod rag;
+mod recv;
 mod revoke;
 mod schema;
+mod send;
 mod snapshot;
 mod spire;
 mod status;
@@ -58,6 +60,8 @@ pub enum Command {
     Audit(audit::AuditArgs),
     #[command(subcommand)]
     Mesh(mesh::MeshCommand),
+    Send(send::SendArgs),
+    Recv(recv::RecvArgs),
     #[command(subcommand)]
     Snapshot(snapshot::SnapshotCommand),
     #[command(subcommand)]
@@ -94,6 +98,8 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Status(a) => status::run(ui, &ctx, a),
         Command::Kv(c) => kv::run(ui, &ctx, c),
         Command::Mesh(c) => mesh::run(ui, &ctx, c),
+        Command::Send(a) => send::run(ui, &ctx, a),
+        Command::Recv(a) => recv::run(ui, &ctx, a),
         Command::Audit(a) => audit::run(ui, &ctx, a),
         Command::Snapshot(c) => snapshot::run(ui, &ctx, c),
         Command::Rag(c) => rag::run(ui, &ctx, c),

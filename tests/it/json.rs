@@ -95,11 +95,12 @@ fn mask_live(text: &str, root: &Path) -> String {
             "${1}[N]",
         ),
         (
-            r#"("(writesPerSecond|p50Ms|p99Ms|maxMs|durationSeconds|rttSeconds|jitterSeconds|sinceSeconds|loss|metric|probesSent|probesAnswered|meshLinksUp|meshRoutes|adverts)": )[0-9.e+-]+"#,
+            r#"("(writesPerSecond|p50Ms|p99Ms|maxMs|durationSeconds|rttSeconds|jitterSeconds|sinceSeconds|loss|metric|probesSent|probesAnswered|meshLinksUp|meshRoutes|adverts|seq)": )[0-9.e+-]+"#,
             "${1}[N]",
         ),
         (r#""(n[123])""#, "\"[NODE]\""),
         (r#""id": "\d+-\d+-\d+""#, r#""id": "[ID]""#),
+        (r#""messageId": "[0-9a-f]{32}""#, r#""messageId": "[HEX]""#),
         (r#""(Leader|Follower|Candidate|Learner)""#, "\"[STATE]\""),
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
         (
@@ -220,6 +221,12 @@ fn live_json_shapes_are_golden_and_documented() {
     ]);
     ping.ok();
     shapes.push(("mesh-ping", ping.stdout));
+    let sent = c.x0t(&["send", "n3", "hello", "--via", "n1", "-o", "json"]);
+    sent.ok();
+    shapes.push(("send", sent.stdout));
+    let read = c.x0t(&["recv", "--node", "n3", "-o", "json"]);
+    read.ok();
+    shapes.push(("recv", read.stdout));
     let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md"))
         .unwrap();
     let masked: Vec<(&str, String)> = shapes

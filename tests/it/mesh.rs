@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 use x0tta6bl4::engine::bundle::NodeBundle;
 use x0tta6bl4::engine::mesh::advert::{Advert, AdvertError, AdvertLink};
 use x0tta6bl4::engine::mesh::link::LinkState;
+use x0tta6bl4::engine::mesh::seal::{self, Session};
+use x0tta6bl4::engine::rpc::pb;
 use x0tta6bl4::engine::state::StateDir;
 use x0tta6bl4::engine::transport::Trust;
 
@@ -27,7 +29,7 @@ const NODES: &[(&str, &str)] = &[
 fn multi_region() -> String {
     let ports = free_ports(NODES.len() * 2);
     let mut m = String::from(
-        "apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: { name: regions }\nspec:\n  trustDomain: regions.x0tta6bl4.mesh\n  raft: { heartbeat: 100ms, electionTimeout: [300ms, 600ms], snapshotEvery: 10000, keepSnapshots: 3 }\n  healing: { probeInterval: 100ms, suspectAfter: 3, removeDeadVoterAfter: 60s, minQuorum: 3 }\n  telemetry: { prometheus: true, otel: none }\n  nodes:\n",
+        "apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: { name: regions }\nspec:\n  trustDomain: regions.x0tta6bl4.mesh\n  operators:\n    - { name: admin, role: admin }\n    - { name: oncall, role: viewer }\n  raft: { heartbeat: 100ms, electionTimeout: [300ms, 600ms], snapshotEvery: 10000, keepSnapshots: 3 }\n  healing: { probeInterval: 100ms, suspectAfter: 3, removeDeadVoterAfter: 60s, minQuorum: 3 }\n  telemetry: { prometheus: true, otel: none }\n  nodes:\n",
     );
     for (i, (name, role)) in NODES.iter().enumerate() {
         m.push_str(&format!(
@@ -215,4 +217,209 @@ fn a_flooded_advert_is_accepted_only_as_its_origin_signed_it() {
     trust.set_revoked(["spiffe://regions.x0tta6bl4.mesh/node/relay-1".to_string()].into());
     let e = Advert::open(&genuine, mesh, &trust).unwrap_err();
     assert_eq!(e.tag(), "unknown_origin", "{e}");
+}
+
+#[test]
+fn messages_through_a_dying_relay_are_all_stored_once_in_order_and_survive_a_restart() {
+    let names: Vec<&str> = NODES.iter().map(|(n, _)| *n).collect();
+    let mut c = Cluster::start(&multi_region(), &names);
+    wait_route(&c, |p| p.contains(&"relay-1".to_string()));
+    let first = c.x0t(&["send", "ap-edge", "m0", "--via", "eu-1", "-o", "json"]);
+    first.ok();
+    assert_eq!(first.json()["node"], "ap-edge");
+    // Sends one after another from eu-1 while the relay on their path is killed: each must
+    // be acknowledged (the stream retries on the new route).
+    let root = c.env.root().to_path_buf();
+    let sender = std::thread::spawn(move || {
+        (1..40)
+            .map(|i| {
+                let out = crate::support::run_in(
+                    &root,
+                    &[
+                        "send",
+                        "ap-edge",
+                        &format!("m{i}"),
+                        "--via",
+                        "eu-1",
+                        "--timeout",
+                        "20s",
+                    ],
+                    &[("X0T_MANIFEST", "x0t.yaml")],
+                );
+                (i, out)
+            })
+            .collect::<Vec<_>>()
+    });
+    // Kill the relay once a few of them have arrived.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let peek = c
+            .x0t(&["recv", "--node", "ap-edge", "--peek", "-o", "json"])
+            .json();
+        if peek["messages"].as_array().unwrap().len() >= 8 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "messages are not arriving");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    c.kill9("relay-1");
+    for (i, out) in sender.join().unwrap() {
+        assert_eq!(out.code, 0, "m{i} not acknowledged: {out:?}");
+    }
+    // The destination dies before anyone reads: its inbox is on disk.
+    c.kill9("ap-edge");
+    c.restart("ap-edge");
+    let read = c.x0t(&["recv", "--node", "ap-edge", "--max", "1000", "-o", "json"]);
+    read.ok();
+    let got: Vec<String> = read.json()["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["data"].as_str().unwrap().to_string())
+        .collect();
+    let want: Vec<String> = (0..40).map(|i| format!("m{i}")).collect();
+    assert_eq!(got, want, "every acknowledged message once, in order");
+    assert_eq!(read.json()["confirmed"], 40);
+    let again = c.x0t(&["recv", "--node", "ap-edge", "-o", "json"]).json();
+    assert_eq!(
+        again["messages"],
+        serde_json::json!([]),
+        "confirmed messages are gone"
+    );
+    // The relay carried ciphertext only; eu-1 counted retries once the relay was gone.
+    let m = c.metrics("eu-1");
+    let counter = |name: &str| -> f64 {
+        m.lines()
+            .find(|l| {
+                l.starts_with("x0t_mesh_messages_total{")
+                    && l.contains(&format!("result=\"{name}\""))
+            })
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    };
+    assert_eq!(counter("sent"), 40.0, "{m}");
+    assert!(
+        counter("retried") >= 1.0,
+        "frames to the dead relay were retried: {m}"
+    );
+
+    // A viewer may not send: the destination refuses it.
+    let viewer = c.x0t(&[
+        "send",
+        "ap-edge",
+        "nope",
+        "--via",
+        "eu-1",
+        "--operator",
+        "oncall",
+    ]);
+    viewer.code(1);
+    assert!(
+        viewer.stderr.contains("viewers may not send"),
+        "{}",
+        viewer.stderr
+    );
+    // Nor read an inbox.
+    c.x0t(&["recv", "--node", "ap-edge", "--operator", "oncall"])
+        .code(1);
+    c.kill_all();
+}
+
+#[test]
+fn a_session_opens_only_for_its_receiver_and_a_sealed_message_only_unaltered() {
+    let env = Env::new(&multi_region());
+    env.x0t(&["apply", "--auto-approve"]).ok();
+    let dir = StateDir::new(env.state(""));
+    let eu1 = NodeBundle::from_state(&dir, "eu-1").unwrap();
+    let ap = NodeBundle::from_state(&dir, "ap-edge").unwrap();
+    let relay = NodeBundle::from_state(&dir, "relay-1").unwrap();
+    let trust = Trust::new(&ap.creds);
+    let roster_kem = |name: &str| {
+        let n = eu1
+            .creds
+            .roster
+            .nodes
+            .iter()
+            .find(|n| n.name == name)
+            .unwrap();
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &n.kem.key).unwrap()
+    };
+    let (sending, offer) = Session::offer(
+        "eu-1",
+        "ap-edge",
+        eu1.kem.algorithm,
+        &roster_kem("ap-edge"),
+        eu1.creds.dsa,
+        &eu1.creds.dsa_secret,
+        0,
+    )
+    .unwrap();
+    let receiving =
+        Session::accept(&offer, "ap-edge", &trust, ap.kem.algorithm, &ap.kem.secret).unwrap();
+    let mut m = pb::Sealed {
+        message_id: vec![7; 16],
+        seq: 1,
+        counter: 1,
+        expires_unix_ms: 99,
+        ciphertext: Vec::new(),
+    };
+    let aad = seal::aad("eu-1", "ap-edge", 5, &m);
+    m.ciphertext = sending.seal(1, &aad, b"secret");
+    assert_eq!(receiving.open(1, &aad, &m.ciphertext).unwrap(), b"secret");
+    // A relay flips a bit, or changes the sequence number or the expiry it cannot read.
+    let mut flipped = m.ciphertext.clone();
+    flipped[0] ^= 1;
+    assert!(receiving.open(1, &aad, &flipped).is_none());
+    let moved = pb::Sealed {
+        seq: 2,
+        ..m.clone()
+    };
+    assert!(receiving
+        .open(1, &seal::aad("eu-1", "ap-edge", 5, &moved), &m.ciphertext)
+        .is_none());
+    // The relay cannot open the session: it is not its receiver, and its KEM key differs.
+    let e = Session::accept(
+        &offer,
+        "relay-1",
+        &Trust::new(&relay.creds),
+        relay.kem.algorithm,
+        &relay.kem.secret,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("addressed to ap-edge"), "{e}");
+    let readdressed = pb::SessionOffer {
+        receiver: "relay-1".into(),
+        ..offer.clone()
+    };
+    let e = Session::accept(
+        &readdressed,
+        "relay-1",
+        &Trust::new(&relay.creds),
+        relay.kem.algorithm,
+        &relay.kem.secret,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.tag(),
+        "bad_session",
+        "the signature covers the receiver: {e}"
+    );
+    // A relay offering a session in eu-1's name.
+    let (_, mut forged) = Session::offer(
+        "eu-1",
+        "ap-edge",
+        relay.kem.algorithm,
+        &roster_kem("ap-edge"),
+        relay.creds.dsa,
+        &relay.creds.dsa_secret,
+        0,
+    )
+    .unwrap();
+    assert!(Session::accept(&forged, "ap-edge", &trust, ap.kem.algorithm, &ap.kem.secret).is_err());
+    forged.sender = "relay-1".into();
+    assert!(
+        Session::accept(&forged, "ap-edge", &trust, ap.kem.algorithm, &ap.kem.secret).is_err(),
+        "changing the sender breaks the relay's own signature"
+    );
 }

@@ -85,6 +85,23 @@ pub struct NodeBundle {
     pub workload_socket: PathBuf,
     /// Where the credentials were read from, so a running node can reload them.
     pub source: BundleSource,
+    /// The node's ML-KEM key: data-plane sessions to it are encapsulated to its public half.
+    pub kem: KemSecret,
+}
+
+/// An ML-KEM secret key.
+#[derive(Clone)]
+pub struct KemSecret {
+    pub algorithm: pqc::KemAlgorithm,
+    pub secret: Vec<u8>,
+}
+
+impl std::fmt::Debug for KemSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KemSecret")
+            .field("algorithm", &self.algorithm.name())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where a node's bundle lives.
@@ -123,6 +140,7 @@ struct Paths {
     svid_cert: PathBuf,
     svid_key: PathBuf,
     dsa_key: PathBuf,
+    kem_key: PathBuf,
     ca: PathBuf,
     roster: PathBuf,
     config: Option<PathBuf>,
@@ -136,6 +154,7 @@ impl Paths {
             svid_cert: dir.path(&layout::svid_cert(who)),
             svid_key: dir.path(&layout::svid_key(who)),
             dsa_key: dir.path(&layout::dsa_key(who)),
+            kem_key: dir.path(&layout::kem_key(who)),
             ca: trust_bundle_path(dir),
             roster: dir.path(layout::ROSTER),
             config: matches!(who, Owner::Node(_))
@@ -155,6 +174,7 @@ impl Paths {
             svid_cert: dir.join("svid.crt"),
             svid_key: dir.join("svid.key"),
             dsa_key: dir.join("dsa.key"),
+            kem_key: dir.join("kem.key"),
             ca: dir.join("bundle.crt"),
             roster: dir.join("roster.json"),
             config: node.then(|| dir.join("node.json")),
@@ -229,9 +249,24 @@ impl NodeBundle {
             }),
             _ => None,
         };
+        let kem_file = pqc::decode(&fsutil::read_to_string(&paths.kem_key)?, KeyKind::Secret)
+            .map_err(|e| BundleError::Invalid {
+                path: paths.kem_key.clone(),
+                message: e.to_string(),
+            })?;
+        let Algorithm::Kem(algorithm) = kem_file.algorithm else {
+            return Err(BundleError::Invalid {
+                path: paths.kem_key.clone(),
+                message: format!("holds a {} key, not ML-KEM", kem_file.algorithm),
+            });
+        };
         Ok(NodeBundle {
             config,
             creds,
+            kem: KemSecret {
+                algorithm,
+                secret: kem_file.bytes,
+            },
             data_dir: home.join("raft"),
             workload_ca,
             workload_socket: home.join("agent.sock"),

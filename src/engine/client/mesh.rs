@@ -316,3 +316,180 @@ impl Client {
         })
     }
 }
+
+/// A message the destination acknowledged.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sent {
+    pub schema_version: u32,
+    /// Hex of the 16-byte id a retry would carry.
+    pub message_id: String,
+    /// The node that sealed and sent it for the caller.
+    pub via: String,
+    /// The destination node and the identity the message is for.
+    pub node: String,
+    pub target: String,
+    /// Its place in the sending node's stream to the destination.
+    pub seq: u64,
+}
+
+/// A message read from an inbox.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Received {
+    pub index: u64,
+    pub message_id: String,
+    pub sender: String,
+    pub target: String,
+    /// The node that sealed it.
+    pub origin: String,
+    /// The body as UTF-8 (lossy); `dataBase64` holds the exact bytes.
+    pub data: String,
+    pub data_base64: String,
+    #[serde(with = "crate::engine::util::timefmt::rfc3339_serde")]
+    pub sent_at: time::OffsetDateTime,
+    #[serde(with = "crate::engine::util::timefmt::rfc3339_serde")]
+    pub received_at: time::OffsetDateTime,
+    #[serde(skip)]
+    pub raw: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inbox {
+    pub schema_version: u32,
+    pub node: String,
+    pub messages: Vec<Received>,
+    /// How many were removed from the inbox after this read (0 with --peek).
+    pub confirmed: u64,
+}
+
+fn unix_ms(ms: u64) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+impl Client {
+    /// Sends `data` to `destination` through `via` (or the first node that takes it), and
+    /// returns once the destination stored it. A retry through another node carries the
+    /// same message id, so the destination stores it once.
+    pub async fn send(
+        &self,
+        destination: &str,
+        data: Vec<u8>,
+        via: Option<&str>,
+        ttl: Duration,
+    ) -> Result<Sent, ClientError> {
+        let targets = match via {
+            Some(v) => self.mesh_targets(Some(v))?,
+            None => self.mesh_targets(None)?,
+        };
+        let mut id = vec![0u8; 16];
+        aws_lc_rs::rand::fill(&mut id)
+            .map_err(|_| ClientError::NoNode("no randomness for a message id".into()))?;
+        let mut errors = Vec::new();
+        for (node, addr) in targets {
+            let req = pb::SendRequest {
+                destination: destination.into(),
+                data: data.clone(),
+                message_id: id.clone(),
+                ttl_ms: ttl.as_millis() as u64,
+            };
+            let mut c = self.admin(&node, &addr);
+            match tokio::time::timeout(self.timeout, c.send(req)).await {
+                Ok(Ok(r)) => {
+                    let r = r.into_inner();
+                    return Ok(Sent {
+                        schema_version: 1,
+                        message_id: hex::encode(&id),
+                        via: node,
+                        node: r.node,
+                        target: r.target,
+                        seq: r.seq,
+                    });
+                }
+                Ok(Err(s)) if s.code() == tonic::Code::Unavailable => {
+                    errors.push(format!("{node}: {}", s.message()))
+                }
+                Ok(Err(s)) => {
+                    return Err(ClientError::Rpc {
+                        node,
+                        code: s.code(),
+                        message: s.message().to_string(),
+                    })
+                }
+                // The message may still arrive: the node keeps trying. Asking another node
+                // would send a second copy under the same id, which the destination drops.
+                Err(_) => errors.push(format!(
+                    "{node}: not acknowledged within {:?}",
+                    self.timeout
+                )),
+            }
+        }
+        Err(ClientError::NoNode(errors.join("; ")))
+    }
+
+    /// Reads up to `max` messages from `node`'s inbox (for `target`, a workload's SPIFFE
+    /// ID, or the node itself), waiting up to `wait` for one; unless `peek`, removes what
+    /// it read.
+    pub async fn recv(
+        &self,
+        node: &str,
+        target: Option<&str>,
+        max: u32,
+        wait: Duration,
+        peek: bool,
+    ) -> Result<Inbox, ClientError> {
+        let (name, addr) = self.mesh_targets(Some(node))?.remove(0);
+        let rpc_err = |s: tonic::Status| ClientError::Rpc {
+            node: name.clone(),
+            code: s.code(),
+            message: s.message().to_string(),
+        };
+        let mut c = self.admin(&name, &addr);
+        let req = pb::RecvRequest {
+            max,
+            wait_ms: wait.as_millis() as u64,
+            target: target.unwrap_or_default().into(),
+        };
+        let within = self.timeout + wait;
+        let reply = tokio::time::timeout(within, c.recv(req))
+            .await
+            .map_err(|_| ClientError::NoNode(format!("{name}: no answer within {within:?}")))?
+            .map_err(rpc_err)?
+            .into_inner();
+        let last = reply.messages.last().map(|m| m.index);
+        let confirmed = match last {
+            Some(up_to) if !peek => {
+                let req = pb::ConfirmRequest {
+                    up_to,
+                    target: target.unwrap_or_default().into(),
+                };
+                c.confirm(req).await.map_err(rpc_err)?.into_inner().removed
+            }
+            _ => 0,
+        };
+        let b64 = base64::engine::general_purpose::STANDARD;
+        Ok(Inbox {
+            schema_version: 1,
+            node: reply.node,
+            confirmed,
+            messages: reply
+                .messages
+                .into_iter()
+                .map(|m| Received {
+                    index: m.index,
+                    message_id: hex::encode(&m.message_id),
+                    sender: m.sender,
+                    target: m.target,
+                    origin: m.origin,
+                    data: String::from_utf8_lossy(&m.data).into_owned(),
+                    data_base64: base64::Engine::encode(&b64, &m.data),
+                    sent_at: unix_ms(m.sent_unix_ms),
+                    received_at: unix_ms(m.received_unix_ms),
+                    raw: m.data,
+                })
+                .collect(),
+        })
+    }
+}

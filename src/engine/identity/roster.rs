@@ -24,6 +24,9 @@ pub struct Roster {
     pub operators: Vec<RosterOperator>,
     /// Empty means a full mesh.
     pub links: Vec<LinkSpec>,
+    /// Workload name to the node that hosts it, so any node can route a message to it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub workloads: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ pub mod advert;
 pub mod link;
 pub mod lsdb;
 pub mod route;
+pub mod seal;
 
 use std::collections::{BTreeMap, BTreeSet};
 

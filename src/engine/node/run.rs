@@ -13,7 +13,8 @@ use crate::engine::bundle::NodeBundle;
 use crate::engine::manifest::NodeRole;
 use crate::engine::node::admin::{AdminService, RaftParts, SelfInfo};
 use crate::engine::node::batcher::Batcher;
-use crate::engine::node::dataplane::{DataPlane, MeshService, Settings};
+use crate::engine::node::dataplane::inbox::Inbox;
+use crate::engine::node::dataplane::{DataPlane, MeshService, Receiver, Settings};
 use crate::engine::node::raft::network::NetworkFactory;
 use crate::engine::node::raft::service::{ObserveLayer, RaftService};
 use crate::engine::node::raft::{self, MeshNode, Raft, StoreError};
@@ -37,6 +38,8 @@ pub enum NodeError {
     Transport(#[from] TransportError),
     #[error("raft: {0}")]
     Raft(String),
+    #[error("data-plane inbox: {0}")]
+    Inbox(String),
     #[error("rpc server: {0}")]
     Serve(String),
     #[error(transparent)]
@@ -284,6 +287,14 @@ pub async fn start_node(
     } else {
         None
     };
+    // The inbox lives beside the raft data, so a snapshot restore leaves it alone.
+    let inbox_path = bundle.data_dir.with_file_name("inbox.redb");
+    let inbox = Inbox::open(&inbox_path).map_err(|e| NodeError::Inbox(e.to_string()))?;
+    let td = &bundle.creds.roster.trust_domain;
+    let mut targets = vec![cfg.spiffe_id.clone()];
+    targets.extend(
+        (cfg.workloads.iter()).map(|w| crate::engine::manifest::workload_spiffe_id(td, &w.name)),
+    );
     let mesh = DataPlane::new(
         &cfg.name,
         &cfg.mesh,
@@ -293,6 +304,12 @@ pub async fn start_node(
             suspect_after: cfg.healing.suspect_after,
         },
         metrics.clone(),
+        Receiver {
+            inbox,
+            kem: bundle.kem.algorithm,
+            kem_secret: bundle.kem.secret.clone(),
+            targets,
+        },
     );
 
     let (stop_tx, stop_rx) = watch::channel(false);

@@ -618,6 +618,9 @@ fn build_roster(
         nodes,
         operators,
         links: m.spec.links.clone(),
+        workloads: (m.spec.workloads.iter())
+            .map(|w| (w.name.clone(), w.node.clone()))
+            .collect(),
     })
 }
 

@@ -185,6 +185,9 @@ pub struct MeshMetrics {
     pub route_changes: IntCounter,
     /// Label `result`: accepted, stale, or why it was rejected.
     pub adverts: IntCounterVec,
+    /// Label `result`: sent, forwarded, delivered, retried, refused, duplicate, tampered,
+    /// bad_session.
+    pub messages: IntCounterVec,
 }
 
 /// The node's Prometheus metrics, in a registry of their own that stamps `node="<name>"` on every
@@ -312,7 +315,29 @@ impl Metrics {
             })?,
         };
 
+        let messages: IntCounterVec = reg.add("x0t_mesh_messages_total", || {
+            IntCounterVec::new(
+                Opts::new(
+                    "x0t_mesh_messages_total",
+                    "Data-plane messages by what happened to them here: sent (queued by this node), forwarded (relayed), delivered (stored in the inbox), retried, refused, duplicate, tampered, bad_session",
+                ),
+                &["result"],
+            )
+        })?;
+        for result in [
+            "sent",
+            "forwarded",
+            "delivered",
+            "retried",
+            "refused",
+            "duplicate",
+            "tampered",
+            "bad_session",
+        ] {
+            messages.with_label_values(&[result]);
+        }
         let mesh = MeshMetrics {
+            messages,
             link_rtt: reg.add("x0t_mesh_link_rtt_seconds", || {
                 GaugeVec::new(
                     Opts::new(

@@ -126,6 +126,11 @@ impl Trust {
         Some((key, alg))
     }
 
+    /// Whether `spiffe_id` is a node or operator of the roster and not revoked.
+    pub fn admits(&self, spiffe_id: &str) -> Result<(), Refusal> {
+        self.identify(spiffe_id).map(|_| ())
+    }
+
     /// Checks that one of `signatures` over `message` verifies with the roster's current
     /// ML-DSA key of `spiffe_id` or the one it had before a rotation (mid-rotation either
     /// side may be a step behind), and that the identity is not revoked.

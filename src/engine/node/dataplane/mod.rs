@@ -5,6 +5,9 @@
 //! Each neighbour gets its own connection (apart from Raft's), so data-plane traffic and
 //! Raft heartbeats do not queue behind each other.
 
+mod api;
+pub mod inbox;
+mod messages;
 mod service;
 
 use std::collections::{BTreeMap, HashMap};
@@ -16,6 +19,8 @@ use tokio::time::Instant;
 use tonic::transport::Channel;
 use tonic::Status;
 
+pub use api::MAX_MESSAGE_DATA;
+pub use messages::{Outcome, Receiver, MAX_QUEUED};
 pub use service::MeshService;
 
 use crate::engine::mesh::advert::{Advert, AdvertLink};
@@ -95,6 +100,8 @@ pub struct DataPlane {
     metrics: Arc<Metrics>,
     state: Mutex<State>,
     peers: Mutex<HashMap<String, Peer>>,
+    receiver: Receiver,
+    messaging: messages::Messaging,
 }
 
 impl DataPlane {
@@ -104,6 +111,7 @@ impl DataPlane {
         transport: Arc<Transport>,
         settings: Settings,
         metrics: Arc<Metrics>,
+        receiver: Receiver,
     ) -> Arc<DataPlane> {
         // Sequence numbers start from the clock, so a restarted node's adverts are newer than
         // the ones it sent before (as long as its clock does not go back).
@@ -122,6 +130,8 @@ impl DataPlane {
                 ..Default::default()
             }),
             peers: Mutex::new(HashMap::new()),
+            receiver,
+            messaging: Default::default(),
         })
     }
 

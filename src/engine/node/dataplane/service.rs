@@ -59,4 +59,13 @@ impl pb::mesh_server::Mesh for MeshService {
             .await?;
         Ok(Response::new(pb::TraceReply { hops }))
     }
+
+    async fn forward(&self, req: Request<pb::Frame>) -> Result<Response<pb::ForwardReply>, Status> {
+        self.neighbour(&req)?;
+        let frame = req.into_inner();
+        if frame.messages.is_empty() {
+            return Err(Status::invalid_argument("an empty frame"));
+        }
+        Ok(Response::new(self.0.forward(frame).await?))
+    }
 }

@@ -2,8 +2,6 @@
 //! linearizable (served by the leader after a read-index round); writes go through Raft and
 //! are recorded with the operator's SPIFFE ID. Viewers may only read.
 
-use std::collections::BTreeMap;
-
 use openraft::error::{ClientWriteError, RaftError};
 use openraft::ChangeMembers;
 use tonic::metadata::MetadataValue;
@@ -21,6 +19,8 @@ use crate::engine::snapshot::{self, Signer};
 use crate::engine::transport::PeerKind;
 use crate::engine::util::clock::Clock;
 use crate::engine::util::timefmt;
+
+mod status;
 
 /// Metadata keys a not-leader error carries, so the CLI can retry on the leader.
 pub const LEADER_NAME: &str = "x0t-leader";
@@ -286,73 +286,7 @@ impl pb::admin_server::Admin for AdminService {
         req: Request<pb::StatusRequest>,
     ) -> Result<Response<pb::StatusReply>, Status> {
         let caller = peer(&req)?;
-        let links = self.links.lock().expect("links lock").clone();
-        let links: BTreeMap<String, _> = links.into_iter().collect();
-        let creds = self.transport.creds();
-        let trust_bundle: Vec<String> = creds
-            .ca
-            .iter()
-            .map(|c| crate::engine::identity::fingerprint(c))
-            .collect();
-        let svid_issuer =
-            crate::engine::identity::verify_chain_any(&creds.ca, &creds.svid.der, self.clock.now())
-                .map(|i| trust_bundle[i].clone())
-                .unwrap_or_default();
-        let (mesh_links_up, mesh_routes) = self.mesh.counts();
-        let mut reply = pb::StatusReply {
-            node: self.me.name.clone(),
-            raft_id: self.me.raft_id,
-            spiffe_id: self.me.spiffe_id.clone(),
-            role: self.me.role.clone(),
-            raft_state: "Relay".into(),
-            links: links
-                .into_iter()
-                .map(|(node, l)| pb::PeerLink {
-                    node,
-                    connected: l.connected,
-                    kx_group: l.kx_group,
-                    last_error: l.last_error,
-                })
-                .collect(),
-            svid_not_after: crate::engine::util::timefmt::rfc3339(creds.svid.not_after),
-            trust_bundle,
-            svid_issuer,
-            caller_kx_group: caller.kx_group,
-            version: env!("CARGO_PKG_VERSION").into(),
-            mesh_links_up,
-            mesh_routes,
-            ..Default::default()
-        };
-        if let Some(r) = &self.raft {
-            let m = r.raft.metrics().borrow().clone();
-            let membership = m.membership_config.membership();
-            let name_of = |id: u64| {
-                membership
-                    .get_node(&id)
-                    .map(|n| n.name.clone())
-                    .unwrap_or_default()
-            };
-            if let Some(repl) = &m.replication {
-                for (id, log) in repl {
-                    reply
-                        .matched
-                        .insert(name_of(*id), log.map(|l| l.index).unwrap_or(0));
-                }
-            }
-            reply.raft_state = format!("{:?}", m.state);
-            reply.term = m.current_term;
-            reply.last_log_index = m.last_log_index.unwrap_or(0);
-            reply.applied_index = m.last_applied.map(|l| l.index).unwrap_or(0);
-            reply.leader = m.current_leader.map(name_of).unwrap_or_default();
-            reply.leader_id = m.current_leader.unwrap_or(0);
-            reply.voters = membership.voter_ids().map(name_of).collect();
-            reply.learners = membership.learner_ids().map(name_of).collect();
-            reply.member_addresses = membership
-                .nodes()
-                .map(|(_, n)| (n.name.clone(), n.addr.clone()))
-                .collect();
-        }
-        Ok(Response::new(reply))
+        Ok(Response::new(self.status_reply(caller.kx_group)))
     }
 
     async fn kv_put(
@@ -667,23 +601,7 @@ impl pb::admin_server::Admin for AdminService {
         req: Request<pb::MeshRequest>,
     ) -> Result<Response<pb::MeshLinksReply>, Status> {
         peer(&req)?;
-        let links = self.mesh.links().into_iter().map(|l| pb::MeshLink {
-            peer: l.peer,
-            state: l.state.as_str().into(),
-            cost: l.cost,
-            rtt_micros: l.rtt.map_or(0, |r| r.as_micros() as u64),
-            jitter_micros: l.jitter.as_micros() as u64,
-            loss_ppm: (l.loss * 1e6) as u32,
-            kx_group: l.kx_group,
-            probes_sent: l.sent,
-            probes_answered: l.answered,
-            since_seconds: l.since.as_secs_f64(),
-            last_error: l.last_error,
-        });
-        Ok(Response::new(pb::MeshLinksReply {
-            node: self.me.name.clone(),
-            links: links.collect(),
-        }))
+        Ok(Response::new(self.mesh.links_reply()))
     }
 
     async fn mesh_routes(
@@ -691,20 +609,7 @@ impl pb::admin_server::Admin for AdminService {
         req: Request<pb::MeshRequest>,
     ) -> Result<Response<pb::MeshRoutesReply>, Status> {
         peer(&req)?;
-        let (routes, adverts) = self.mesh.routes();
-        Ok(Response::new(pb::MeshRoutesReply {
-            node: self.me.name.clone(),
-            routes: routes
-                .into_iter()
-                .map(|r| pb::MeshRoute {
-                    destination: r.destination,
-                    next_hop: r.next_hop,
-                    path: r.path,
-                    metric: r.metric,
-                })
-                .collect(),
-            adverts: adverts as u32,
-        }))
+        Ok(Response::new(self.mesh.routes_reply()))
     }
 
     async fn mesh_ping(
@@ -712,40 +617,28 @@ impl pb::admin_server::Admin for AdminService {
         req: Request<pb::MeshPingRequest>,
     ) -> Result<Response<pb::MeshPingReply>, Status> {
         peer(&req)?;
-        let r = req.into_inner();
-        if !(1..=1000).contains(&r.count) {
-            return Err(Status::invalid_argument("count is 1..=1000"));
-        }
-        let mut attempts = Vec::new();
-        for _ in 0..r.count {
-            let start = std::time::Instant::now();
-            let traced = self
-                .mesh
-                .trace(
-                    &self.me.name,
-                    &r.destination,
-                    crate::engine::node::dataplane::MAX_HOPS,
-                )
-                .await;
-            let rtt_micros = start.elapsed().as_micros() as u64;
-            attempts.push(match traced {
-                Ok(hops) => pb::MeshPingAttempt {
-                    ok: true,
-                    error: String::new(),
-                    hops,
-                    rtt_micros,
-                },
-                Err(s) => pb::MeshPingAttempt {
-                    ok: false,
-                    error: s.message().to_string(),
-                    hops: Vec::new(),
-                    rtt_micros,
-                },
-            });
-        }
-        Ok(Response::new(pb::MeshPingReply {
-            node: self.me.name.clone(),
-            attempts,
-        }))
+        Ok(Response::new(self.mesh.ping(req.into_inner()).await?))
+    }
+
+    async fn send(&self, req: Request<pb::SendRequest>) -> Result<Response<pb::SendReply>, Status> {
+        // Who may send to whom is the destination's decision; the sender is who called.
+        let sender = peer(&req)?.spiffe_id;
+        let reply = self.mesh.send_request(&sender, req.into_inner()).await?;
+        Ok(Response::new(reply))
+    }
+
+    async fn recv(&self, req: Request<pb::RecvRequest>) -> Result<Response<pb::RecvReply>, Status> {
+        Self::admin(&req)?;
+        Ok(Response::new(
+            self.mesh.recv_request(req.into_inner()).await?,
+        ))
+    }
+
+    async fn confirm(
+        &self,
+        req: Request<pb::ConfirmRequest>,
+    ) -> Result<Response<pb::ConfirmReply>, Status> {
+        Self::admin(&req)?;
+        Ok(Response::new(self.mesh.confirm_request(req.into_inner())?))
     }
 }

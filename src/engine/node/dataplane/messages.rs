@@ -1,0 +1,565 @@
+//! Messages over the data plane: the sending node seals them end to end and keeps them in a
+//! bounded per-destination stream until the destination acknowledges them; every hop
+//! forwards the frame on its route; the destination opens, checks and stores them.
+//!
+//! Delivery is at-least-once on the wire and exactly-once into the inbox: the destination
+//! keeps each stream's high-water mark durably with the messages and acknowledges a retry
+//! without storing it again. Order holds per stream: a frame is stored only from the
+//! message after the high-water mark on, and the sender sends one frame at a time.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use prost::Message as _;
+use tokio::sync::{oneshot, Notify};
+use tokio::time::Instant;
+use tonic::Status;
+
+use super::inbox::{Commit, Inbox};
+use super::{DataPlane, MAX_HOPS};
+use crate::engine::mesh::seal::{self, Session, REKEY_AFTER_MESSAGES};
+use crate::engine::pqc::KemAlgorithm;
+use crate::engine::rpc::pb;
+use crate::engine::util::timefmt::unix_ms_now;
+
+/// Messages a stream holds before the sender is refused.
+pub const MAX_QUEUED: usize = 10_000;
+/// Messages per frame.
+const FRAME_MESSAGES: usize = 256;
+/// A session is replaced after this long.
+const REKEY_AFTER: Duration = Duration::from_secs(600);
+/// Sessions a receiver remembers.
+const MAX_SESSIONS: usize = 4096;
+
+/// What the receiving side needs: its inbox, its ML-KEM secret, whom it receives for.
+pub struct Receiver {
+    pub inbox: Inbox,
+    pub kem: KemAlgorithm,
+    pub kem_secret: Vec<u8>,
+    /// SPIFFE IDs messages may be addressed to here: the node and its workloads.
+    pub targets: Vec<String>,
+}
+
+/// The outcome of one message for its sender.
+pub type Outcome = Result<u64, String>;
+
+struct Pending {
+    sealed: pb::Sealed,
+    offer: Arc<pb::SessionOffer>,
+    done: Option<oneshot::Sender<Outcome>>,
+}
+
+struct Current {
+    session: Arc<Session>,
+    offer: Arc<pb::SessionOffer>,
+    counter: u64,
+    since: Instant,
+}
+
+#[derive(Default)]
+struct StreamState {
+    next_seq: u64,
+    queue: VecDeque<Pending>,
+    current: Option<Current>,
+}
+
+/// This node's stream to one destination.
+pub(super) struct Stream {
+    dest: String,
+    id: u64,
+    state: Mutex<StreamState>,
+    wake: Notify,
+}
+
+#[derive(Default)]
+pub(super) struct Messaging {
+    streams: Mutex<HashMap<String, Arc<Stream>>>,
+    sessions: Mutex<HashMap<Vec<u8>, Arc<Session>>>,
+}
+
+impl DataPlane {
+    fn receiver(&self) -> &Receiver {
+        &self.receiver
+    }
+
+    /// Resolves a destination (node name, node or workload SPIFFE ID) to (node, target ID).
+    pub fn resolve(&self, destination: &str) -> Result<(String, String), Status> {
+        let roster = self.transport.trust.roster();
+        let td = &roster.trust_domain;
+        let node_id = |n: &str| format!("spiffe://{td}/node/{n}");
+        if let Some(path) = destination.strip_prefix(&format!("spiffe://{td}/")) {
+            if let Some(n) = path.strip_prefix("node/") {
+                if roster.nodes.iter().any(|r| r.name == n) {
+                    return Ok((n.to_string(), destination.to_string()));
+                }
+            }
+            if let Some(w) = path.strip_prefix("workload/") {
+                if let Some(node) = roster.workloads.get(w) {
+                    return Ok((node.clone(), destination.to_string()));
+                }
+            }
+            return Err(Status::not_found(format!(
+                "{destination} is neither a node nor a workload of this mesh"
+            )));
+        }
+        if roster.nodes.iter().any(|r| r.name == destination) {
+            return Ok((destination.to_string(), node_id(destination)));
+        }
+        Err(Status::not_found(format!(
+            "{destination} is not a node of this mesh (name or SPIFFE ID)"
+        )))
+    }
+
+    /// Seals a message from `sender` to `target` on node `dest` and queues it; the returned
+    /// receiver yields once the destination stored or refused it. A full stream refuses.
+    pub fn send(
+        self: &Arc<Self>,
+        dest: &str,
+        sender: &str,
+        target: &str,
+        data: Vec<u8>,
+        message_id: Vec<u8>,
+        ttl: Duration,
+    ) -> Result<oneshot::Receiver<Outcome>, Status> {
+        let stream = self.stream(dest);
+        let payload = pb::Payload {
+            sender: sender.into(),
+            target: target.into(),
+            data,
+            sent_unix_ms: unix_ms_now(),
+        }
+        .encode_to_vec();
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut st = stream.state.lock().expect("stream");
+            if st.queue.len() >= MAX_QUEUED {
+                self.metrics
+                    .mesh
+                    .messages
+                    .with_label_values(&["refused"])
+                    .inc();
+                return Err(Status::resource_exhausted(format!(
+                    "{} holds {MAX_QUEUED} messages for {dest} not yet acknowledged: slow down and retry",
+                    self.me
+                )));
+            }
+            let rekey = st.current.as_ref().is_none_or(|c| {
+                c.counter >= REKEY_AFTER_MESSAGES || c.since.elapsed() >= REKEY_AFTER
+            });
+            if rekey {
+                st.current = Some(self.new_session(dest)?);
+            }
+            st.next_seq += 1;
+            let seq = st.next_seq;
+            let cur = st.current.as_mut().expect("set above");
+            cur.counter += 1;
+            let mut sealed = pb::Sealed {
+                message_id,
+                seq,
+                counter: cur.counter,
+                expires_unix_ms: unix_ms_now() + ttl.as_millis() as u64,
+                ciphertext: Vec::new(),
+            };
+            let aad = seal::aad(&self.me, dest, stream.id, &sealed);
+            sealed.ciphertext = cur.session.seal(cur.counter, &aad, &payload);
+            let offer = cur.offer.clone();
+            st.queue.push_back(Pending {
+                sealed,
+                offer,
+                done: Some(tx),
+            });
+        }
+        self.metrics
+            .mesh
+            .messages
+            .with_label_values(&["sent"])
+            .inc();
+        stream.wake.notify_one();
+        Ok(rx)
+    }
+
+    fn new_session(&self, dest: &str) -> Result<Current, Status> {
+        let roster = self.transport.trust.roster();
+        let node = (roster.nodes.iter())
+            .find(|n| n.name == dest)
+            .ok_or_else(|| Status::not_found(format!("{dest} is not in the roster")))?;
+        let kem = KemAlgorithm::from_name(&node.kem.algorithm).ok_or_else(|| {
+            Status::failed_precondition(format!("{dest} has an unknown KEM {}", node.kem.algorithm))
+        })?;
+        let key = base64::engine::general_purpose::STANDARD
+            .decode(&node.kem.key)
+            .map_err(|_| Status::failed_precondition(format!("{dest}'s KEM key is not base64")))?;
+        let creds = self.transport.creds();
+        let (session, offer) = Session::offer(
+            &self.me,
+            dest,
+            kem,
+            &key,
+            creds.dsa,
+            &creds.dsa_secret,
+            unix_ms_now() / 1000,
+        )
+        .map_err(|e| Status::internal(format!("cannot set up a session to {dest}: {e}")))?;
+        Ok(Current {
+            session: Arc::new(session),
+            offer: Arc::new(offer),
+            counter: 0,
+            since: Instant::now(),
+        })
+    }
+
+    /// The stream to `dest`, started (with its sending task) on first use.
+    fn stream(self: &Arc<Self>, dest: &str) -> Arc<Stream> {
+        let mut streams = self.messaging.streams.lock().expect("streams");
+        if let Some(s) = streams.get(dest) {
+            return s.clone();
+        }
+        let mut id = [0u8; 8];
+        let _ = aws_lc_rs::rand::fill(&mut id);
+        let s = Arc::new(Stream {
+            dest: dest.into(),
+            id: u64::from_be_bytes(id),
+            state: Mutex::new(StreamState::default()),
+            wake: Notify::new(),
+        });
+        streams.insert(dest.into(), s.clone());
+        tokio::spawn(self.clone().drive(s.clone()));
+        s
+    }
+
+    /// Sends a stream's queue one frame at a time until every message is acknowledged,
+    /// retrying (on the route of the moment) after any failure.
+    async fn drive(self: Arc<Self>, s: Arc<Stream>) {
+        let backoff = self.settings.probe_interval.max(Duration::from_millis(20));
+        loop {
+            let frame = {
+                let st = s.state.lock().expect("stream");
+                st.queue.front().map(|first| {
+                    let offer = first.offer.clone();
+                    let messages: Vec<pb::Sealed> = st
+                        .queue
+                        .iter()
+                        .take_while(|p| Arc::ptr_eq(&p.offer, &offer))
+                        .take(FRAME_MESSAGES)
+                        .map(|p| p.sealed.clone())
+                        .collect();
+                    pb::Frame {
+                        origin: self.me.clone(),
+                        destination: s.dest.clone(),
+                        stream: s.id,
+                        hop_limit: MAX_HOPS,
+                        session: Some((*offer).clone()),
+                        messages,
+                    }
+                })
+            };
+            let Some(frame) = frame else {
+                s.wake.notified().await;
+                continue;
+            };
+            let n = frame.messages.len() as u64;
+            match self.forward(frame).await {
+                Ok(reply) => self.settle(&s, reply),
+                Err(e) => {
+                    tracing::debug!(dest = %s.dest, "frame not acknowledged, will retry: {}", e.message());
+                    self.metrics
+                        .mesh
+                        .messages
+                        .with_label_values(&["retried"])
+                        .inc_by(n);
+                    tokio::time::sleep(backoff).await;
+                }
+            }
+        }
+    }
+
+    /// Resolves the senders of every message the destination acknowledged.
+    fn settle(&self, s: &Stream, reply: pb::ForwardReply) {
+        let refused: HashMap<u64, String> = reply
+            .refused
+            .into_iter()
+            .map(|r| (r.seq, r.reason))
+            .collect();
+        let mut st = s.state.lock().expect("stream");
+        while st
+            .queue
+            .front()
+            .is_some_and(|p| p.sealed.seq <= reply.acked)
+        {
+            let mut p = st.queue.pop_front().expect("checked");
+            let outcome = match refused.get(&p.sealed.seq) {
+                Some(r) => Err(r.clone()),
+                None => Ok(p.sealed.seq),
+            };
+            if let Some(done) = p.done.take() {
+                let _ = done.send(outcome);
+            }
+        }
+    }
+
+    /// Delivers a frame here, or passes it to the next hop on its route.
+    pub(crate) async fn forward(&self, frame: pb::Frame) -> Result<pb::ForwardReply, Status> {
+        if frame.destination == self.me {
+            return self.deliver(frame).await;
+        }
+        if frame.hop_limit == 0 {
+            return Err(Status::resource_exhausted(format!(
+                "hop limit reached at {} on the way to {}",
+                self.me, frame.destination
+            )));
+        }
+        let next = self
+            .lock()
+            .routes
+            .get(&frame.destination)
+            .map(|r| r.next_hop.clone())
+            .ok_or_else(|| {
+                Status::unavailable(format!("{} has no route to {}", self.me, frame.destination))
+            })?;
+        let mut client = self
+            .peers
+            .lock()
+            .expect("peers")
+            .get(&next)
+            .map(|p| p.client.clone())
+            .ok_or_else(|| Status::unavailable(format!("{} has no link to {next}", self.me)))?;
+        let relayed = frame.origin != self.me;
+        let n = frame.messages.len() as u64;
+        let frame = pb::Frame {
+            hop_limit: frame.hop_limit - 1,
+            ..frame
+        };
+        let limit = self.settings.probe_interval.max(Duration::from_millis(250)) * 10;
+        let reply = tokio::time::timeout(limit, client.forward(frame))
+            .await
+            .map_err(|_| {
+                Status::deadline_exceeded(format!("{next} did not answer within {limit:?}"))
+            })?
+            .map_err(|s| Status::new(s.code(), format!("via {next}: {}", s.message())))?;
+        if relayed {
+            self.metrics
+                .mesh
+                .messages
+                .with_label_values(&["forwarded"])
+                .inc_by(n);
+        }
+        Ok(reply.into_inner())
+    }
+
+    /// The session a frame is sealed under: verified once, then remembered.
+    fn session_of(&self, frame: &pb::Frame) -> Result<Arc<Session>, Status> {
+        let offer = frame
+            .session
+            .as_ref()
+            .ok_or_else(|| Status::invalid_argument("a frame carries its session offer"))?;
+        if offer.sender != frame.origin {
+            return Err(Status::permission_denied(format!(
+                "frame from {} carries a session of {}",
+                frame.origin, offer.sender
+            )));
+        }
+        // A revoked or removed origin is refused even on a session set up before.
+        let origin_id = format!(
+            "spiffe://{}/node/{}",
+            self.transport.trust.trust_domain, frame.origin
+        );
+        if let Err(r) = self.transport.trust.admits(&origin_id) {
+            return Err(Status::permission_denied(r.to_string()));
+        }
+        if let Some(s) = self
+            .messaging
+            .sessions
+            .lock()
+            .expect("sessions")
+            .get(&offer.id)
+        {
+            return Ok(s.clone());
+        }
+        let r = self.receiver();
+        let session = Session::accept(offer, &self.me, &self.transport.trust, r.kem, &r.kem_secret)
+            .map_err(|e| {
+                self.metrics
+                    .mesh
+                    .messages
+                    .with_label_values(&[e.tag()])
+                    .inc();
+                Status::permission_denied(e.to_string())
+            })?;
+        let session = Arc::new(session);
+        let mut sessions = self.messaging.sessions.lock().expect("sessions");
+        if sessions.len() >= MAX_SESSIONS {
+            sessions.clear();
+        }
+        sessions.insert(offer.id.clone(), session.clone());
+        Ok(session)
+    }
+
+    /// Opens, checks and stores a frame addressed to this node, in stream order.
+    async fn deliver(&self, frame: pb::Frame) -> Result<pb::ForwardReply, Status> {
+        let session = self.session_of(&frame)?;
+        let r = self.receiver();
+        let key = format!("{}/{:016x}", frame.origin, frame.stream);
+        let lock = r.inbox.stream(&key);
+        let mut hw = lock.lock().await;
+        let store = |e: super::inbox::InboxError| Status::internal(e.to_string());
+        let mut next = match *hw {
+            Some(h) => h,
+            None => r.inbox.high_water(&key).map_err(store)?,
+        };
+        let now = unix_ms_now();
+        let mut commit = Commit {
+            stream: key.clone(),
+            high_water: next,
+            messages: Vec::new(),
+            ids: Vec::new(),
+        };
+        let mut refused = Vec::new();
+        let mut duplicates = 0;
+        let mut tampered = None;
+        for m in &frame.messages {
+            if m.seq <= next {
+                duplicates += 1;
+                continue;
+            }
+            if m.seq != next + 1 {
+                break;
+            }
+            let aad = seal::aad(&frame.origin, &frame.destination, frame.stream, m);
+            let Some(plain) = session.open(m.counter, &aad, &m.ciphertext) else {
+                tampered = Some(m.seq);
+                break;
+            };
+            let Ok(p) = pb::Payload::decode(plain.as_slice()) else {
+                tampered = Some(m.seq);
+                break;
+            };
+            next = m.seq;
+            if m.expires_unix_ms < now {
+                refused.push(pb::RefusedMessage {
+                    seq: m.seq,
+                    reason: "expired before it arrived".into(),
+                });
+                continue;
+            }
+            if let Err(why) = self.may_send(&frame.origin, &p.sender, &p.target) {
+                refused.push(pb::RefusedMessage {
+                    seq: m.seq,
+                    reason: why,
+                });
+                continue;
+            }
+            if r.inbox.seen(&m.message_id).map_err(store)? {
+                duplicates += 1;
+                continue;
+            }
+            commit.ids.push((m.message_id.clone(), m.expires_unix_ms));
+            commit.messages.push(pb::InboxMessage {
+                index: 0,
+                message_id: m.message_id.clone(),
+                sender: p.sender,
+                target: p.target,
+                origin: frame.origin.clone(),
+                data: p.data,
+                sent_unix_ms: p.sent_unix_ms,
+                received_unix_ms: now,
+            });
+        }
+        let delivered = commit.messages.len() as u64;
+        if next > commit.high_water {
+            commit.high_water = next;
+            r.inbox.commit(commit).await.map_err(store)?;
+        }
+        *hw = Some(next);
+        let m = &self.metrics.mesh.messages;
+        m.with_label_values(&["delivered"]).inc_by(delivered);
+        m.with_label_values(&["duplicate"]).inc_by(duplicates);
+        m.with_label_values(&["refused"])
+            .inc_by(refused.len() as u64);
+        if let Some(seq) = tampered {
+            m.with_label_values(&["tampered"]).inc();
+            tracing::warn!(origin = %frame.origin, seq, "message does not open: altered on the way or not sealed for this node");
+            return Err(Status::data_loss(format!(
+                "message {seq} from {} does not open at {}: altered on the way",
+                frame.origin, self.me
+            )));
+        }
+        Ok(pb::ForwardReply {
+            acked: next,
+            refused,
+        })
+    }
+
+    /// Who may send to whom, checked here at the destination: nodes (for themselves) and
+    /// admin operators may send anywhere, viewers nowhere, workloads to this mesh's nodes
+    /// and workloads. The target must live on this node.
+    fn may_send(&self, origin: &str, sender: &str, target: &str) -> Result<(), String> {
+        if !self.receiver().targets.iter().any(|t| t == target) {
+            return Err(format!("{target} does not live on {}", self.me));
+        }
+        let roster = self.transport.trust.roster();
+        let prefix = format!("spiffe://{}/", roster.trust_domain);
+        let Some(path) = sender.strip_prefix(&prefix) else {
+            return Err(format!(
+                "sender {sender} is outside trust domain {}",
+                roster.trust_domain
+            ));
+        };
+        match path.split_once('/') {
+            Some(("node", n)) if n == origin => Ok(()),
+            Some(("node", n)) => Err(format!("node {origin} may not send as node {n}")),
+            Some(("operator", o)) => match roster.operators.iter().find(|r| r.name == o) {
+                Some(r) if r.role == crate::engine::manifest::OperatorRole::Admin => Ok(()),
+                Some(_) => Err(format!(
+                    "operator {o} has role viewer: viewers may not send"
+                )),
+                None => Err(format!("operator {o} is not in the roster")),
+            },
+            Some(("workload", w)) if roster.workloads.get(w).is_some_and(|h| h == origin) => Ok(()),
+            _ => Err(format!("{sender} may not send through {origin}")),
+        }
+    }
+
+    /// Up to `max` messages for `target`, oldest first, waiting up to `wait` for one.
+    pub async fn recv(
+        &self,
+        target: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<pb::InboxMessage>, Status> {
+        let r = self.receiver();
+        let deadline = Instant::now() + wait;
+        loop {
+            let arrived = r.inbox.arrived.notified();
+            let got = r
+                .inbox
+                .read(target, max)
+                .map_err(|e| Status::internal(e.to_string()))?;
+            if !got.is_empty() || Instant::now() >= deadline {
+                return Ok(got);
+            }
+            let _ = tokio::time::timeout_at(deadline, arrived).await;
+        }
+    }
+
+    pub fn confirm(&self, target: &str, up_to: u64) -> Result<u64, Status> {
+        self.receiver()
+            .inbox
+            .confirm(target, up_to)
+            .map_err(|e| Status::internal(e.to_string()))
+    }
+
+    /// The SPIFFE ID of this node.
+    pub fn node_id(&self) -> String {
+        format!(
+            "spiffe://{}/node/{}",
+            self.transport.trust.trust_domain, self.me
+        )
+    }
+
+    /// Whether `target` is this node or one of its workloads.
+    pub fn receives_for(&self, target: &str) -> bool {
+        self.receiver().targets.iter().any(|t| t == target)
+    }
+}
