@@ -28,6 +28,9 @@ _x0t() {
             x0t,bundle)
                 cmd="x0t__subcmd__bundle"
                 ;;
+            x0t,chaos)
+                cmd="x0t__subcmd__chaos"
+                ;;
             x0t,completions)
                 cmd="x0t__subcmd__completions"
                 ;;
@@ -124,6 +127,18 @@ _x0t() {
             x0t__subcmd__bench__subcmd__help,workload)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__workload"
                 ;;
+            x0t__subcmd__chaos,help)
+                cmd="x0t__subcmd__chaos__subcmd__help"
+                ;;
+            x0t__subcmd__chaos,link)
+                cmd="x0t__subcmd__chaos__subcmd__link"
+                ;;
+            x0t__subcmd__chaos__subcmd__help,help)
+                cmd="x0t__subcmd__chaos__subcmd__help__subcmd__help"
+                ;;
+            x0t__subcmd__chaos__subcmd__help,link)
+                cmd="x0t__subcmd__chaos__subcmd__help__subcmd__link"
+                ;;
             x0t__subcmd__help,apply)
                 cmd="x0t__subcmd__help__subcmd__apply"
                 ;;
@@ -135,6 +150,9 @@ _x0t() {
                 ;;
             x0t__subcmd__help,bundle)
                 cmd="x0t__subcmd__help__subcmd__bundle"
+                ;;
+            x0t__subcmd__help,chaos)
+                cmd="x0t__subcmd__help__subcmd__chaos"
                 ;;
             x0t__subcmd__help,completions)
                 cmd="x0t__subcmd__help__subcmd__completions"
@@ -213,6 +231,9 @@ _x0t() {
                 ;;
             x0t__subcmd__help__subcmd__bench,workload)
                 cmd="x0t__subcmd__help__subcmd__bench__subcmd__workload"
+                ;;
+            x0t__subcmd__help__subcmd__chaos,link)
+                cmd="x0t__subcmd__help__subcmd__chaos__subcmd__link"
                 ;;
             x0t__subcmd__help__subcmd__identity,fetch)
                 cmd="x0t__subcmd__help__subcmd__identity__subcmd__fetch"
@@ -476,7 +497,7 @@ _x0t() {
 
     case "${cmd}" in
         x0t)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version validate plan apply drift up node status kv audit mesh send recv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version validate plan apply drift up node status kv audit mesh send recv chaos snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1017,6 +1038,144 @@ _x0t() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        x0t__subcmd__chaos)
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version link help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__chaos__subcmd__help)
+            opts="link help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__chaos__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__chaos__subcmd__help__subcmd__link)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__chaos__subcmd__link)
+            opts="-f -o -q -v -h -V --cut --loss --delay --jitter --clear --both --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --loss)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jitter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         x0t__subcmd__completions)
             opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1132,7 +1291,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help)
-            opts="validate plan apply drift up node status kv audit mesh send recv snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
+            opts="validate plan apply drift up node status kv audit mesh send recv chaos snapshot rag identity keys bundle revoke spire bench schema doctor version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1246,6 +1405,34 @@ _x0t() {
         x0t__subcmd__help__subcmd__bundle)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__chaos)
+            opts="link"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__chaos__subcmd__link)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand mesh 'Inspect the mesh data plane: links, routes, ping'
             cand send 'Send a message over the mesh data plane to a node or to a workload on a node'
             cand recv 'Read messages from a node''s inbox, oldest first, and remove them once read (admin operators only)'
+            cand chaos 'Inject faults into a running mesh (only where the manifest sets spec.chaos.enabled)'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
@@ -474,6 +475,56 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'x0t;chaos'= {
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand link 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;chaos;link'= {
+            cand --loss 'Fail this percentage of requests'
+            cand --delay 'Hold each request this long before sending it'
+            cand --jitter 'Vary the delay by up to this much either way'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand --cut 'Fail every request, as if the link were unplugged'
+            cand --clear 'Remove the fault'
+            cand --both 'Also set it on TO''s requests to FROM'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;chaos;help'= {
+            cand link 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'x0t;chaos;help;link'= {
+        }
+        &'x0t;chaos;help;help'= {
         }
         &'x0t;snapshot'= {
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -1180,6 +1231,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand mesh 'Inspect the mesh data plane: links, routes, ping'
             cand send 'Send a message over the mesh data plane to a node or to a workload on a node'
             cand recv 'Read messages from a node''s inbox, oldest first, and remove them once read (admin operators only)'
+            cand chaos 'Inject faults into a running mesh (only where the manifest sets spec.chaos.enabled)'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
             cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
@@ -1242,6 +1294,11 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;send'= {
         }
         &'x0t;help;recv'= {
+        }
+        &'x0t;help;chaos'= {
+            cand link 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true'
+        }
+        &'x0t;help;chaos;link'= {
         }
         &'x0t;help;snapshot'= {
             cand create 'Take a snapshot on a live node now; prints its index, term and size'

@@ -5,6 +5,7 @@ mod apply;
 mod audit;
 mod bench;
 mod bundle;
+mod chaos;
 mod completions;
 mod connect;
 mod doctor;
@@ -63,6 +64,8 @@ pub enum Command {
     Send(send::SendArgs),
     Recv(recv::RecvArgs),
     #[command(subcommand)]
+    Chaos(chaos::ChaosCommand),
+    #[command(subcommand)]
     Snapshot(snapshot::SnapshotCommand),
     #[command(subcommand)]
     Rag(rag::RagCommand),
@@ -100,6 +103,7 @@ pub fn run(ui: &mut Ui, cli: &Cli) -> Result<i32, CliError> {
         Command::Mesh(c) => mesh::run(ui, &ctx, c),
         Command::Send(a) => send::run(ui, &ctx, a),
         Command::Recv(a) => recv::run(ui, &ctx, a),
+        Command::Chaos(c) => chaos::run(ui, &ctx, c),
         Command::Audit(a) => audit::run(ui, &ctx, a),
         Command::Snapshot(c) => snapshot::run(ui, &ctx, c),
         Command::Rag(c) => rag::run(ui, &ctx, c),

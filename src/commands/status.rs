@@ -88,6 +88,17 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &StatusArgs) -> Result<i32, CliError> {
                 ui.paint(Style::Remove, "DEGRADED")
             }
         ));
+        let chaos: Vec<&str> = (status.nodes.iter())
+            .filter(|n| n.chaos_enabled)
+            .map(|n| n.node.as_str())
+            .collect();
+        if !chaos.is_empty() {
+            let warn = format!(
+                "chaos enabled on {}: link faults may be injected\n",
+                chaos.join(",")
+            );
+            out.push_str(&ui.paint(Style::Change, &warn));
+        }
         ui.data(&out)?;
     }
     Ok(if status.healthy {

@@ -221,6 +221,14 @@ fn live_json_shapes_are_golden_and_documented() {
     ]);
     ping.ok();
     shapes.push(("mesh-ping", ping.stdout));
+    // This mesh does not enable chaos: no fault can be set.
+    let refused = c.x0t(&["chaos", "link", "n1", "n2", "--cut"]);
+    refused.code(1);
+    assert!(
+        refused.stderr.contains("chaos is off on n1"),
+        "{}",
+        refused.stderr
+    );
     let sent = c.x0t(&["send", "n3", "hello", "--via", "n1", "-o", "json"]);
     sent.ok();
     shapes.push(("send", sent.stdout));

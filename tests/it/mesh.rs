@@ -29,7 +29,7 @@ const NODES: &[(&str, &str)] = &[
 fn multi_region() -> String {
     let ports = free_ports(NODES.len() * 2);
     let mut m = String::from(
-        "apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: { name: regions }\nspec:\n  trustDomain: regions.x0tta6bl4.mesh\n  operators:\n    - { name: admin, role: admin }\n    - { name: oncall, role: viewer }\n  raft: { heartbeat: 100ms, electionTimeout: [300ms, 600ms], snapshotEvery: 10000, keepSnapshots: 3 }\n  healing: { probeInterval: 100ms, suspectAfter: 3, removeDeadVoterAfter: 60s, minQuorum: 3 }\n  telemetry: { prometheus: true, otel: none }\n  nodes:\n",
+        "apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: { name: regions }\nspec:\n  trustDomain: regions.x0tta6bl4.mesh\n  operators:\n    - { name: admin, role: admin }\n    - { name: oncall, role: viewer }\n  raft: { heartbeat: 100ms, electionTimeout: [300ms, 600ms], snapshotEvery: 10000, keepSnapshots: 3 }\n  healing: { probeInterval: 100ms, suspectAfter: 3, removeDeadVoterAfter: 60s, minQuorum: 3 }\n  telemetry: { prometheus: true, otel: none }\n  chaos: { enabled: true }\n  nodes:\n",
     );
     for (i, (name, role)) in NODES.iter().enumerate() {
         m.push_str(&format!(
@@ -118,6 +118,37 @@ fn traffic_from_eu_to_ap_crosses_the_relay_and_moves_off_it_when_it_dies() {
         "the relay links eu-1, eu-2, us-1, us-2, ap-1"
     );
     assert!(relay_links.iter().all(|l| l["kxGroup"] == "X25519MLKEM768"));
+
+    // Cut eu-1 <-> relay-1 (chaos is enabled in this manifest): eu-1 routes around that
+    // link, through eu-2, and back once it heals.
+    let cut = c.x0t(&[
+        "chaos", "link", "eu-1", "relay-1", "--cut", "--both", "-o", "json",
+    ]);
+    cut.ok();
+    crate::support::golden("json/chaos-link.json", &cut.stdout);
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md"),
+    )
+    .unwrap();
+    assert!(
+        docs.contains(&format!("```json\n{}```", cut.stdout)),
+        "docs/json.md lacks chaos link"
+    );
+    let detour = wait_route(&c, |p| {
+        p.starts_with(&["eu-1".to_string(), "eu-2".to_string()])
+    });
+    assert!(detour.contains(&"relay-1".to_string()), "{detour:?}");
+    c.x0t(&["chaos", "link", "eu-1", "relay-1", "--clear", "--both"])
+        .ok();
+    wait_route(&c, |p| {
+        p.starts_with(&["eu-1".to_string(), "relay-1".to_string()])
+    });
+    let status = c.x0t(&["status"]);
+    assert!(
+        status.stdout.contains("chaos enabled on"),
+        "{}",
+        status.stdout
+    );
 
     c.kill9("relay-1");
     let around = wait_route(&c, |p| !p.contains(&"relay-1".to_string()));

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::manifest::{
-    HealingSpec, Manifest, NodeRole, RaftSpec, RagSpec, TelemetrySpec, TransportSpec, WorkloadSpec,
+    ChaosSpec, HealingSpec, Manifest, NodeRole, RaftSpec, RagSpec, TelemetrySpec, TransportSpec,
+    WorkloadSpec,
 };
 
 /// The node config format version.
@@ -40,6 +41,8 @@ pub struct NodeConfig {
     pub transport: TransportSpec,
     pub telemetry: TelemetrySpec,
     pub rag: RagSpec,
+    #[serde(default, skip_serializing_if = "ChaosSpec::is_off")]
+    pub chaos: ChaosSpec,
 }
 
 impl NodeConfig {
@@ -72,6 +75,7 @@ impl NodeConfig {
             transport: m.spec.transport.clone(),
             telemetry: m.spec.telemetry.clone(),
             rag: m.spec.rag.clone(),
+            chaos: m.spec.chaos.clone(),
         }
     }
 

@@ -493,3 +493,73 @@ impl Client {
         })
     }
 }
+
+/// A fault a node applies to its requests to a peer.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultView {
+    pub peer: String,
+    pub cut: bool,
+    pub loss: f64,
+    pub delay_seconds: f64,
+    pub jitter_seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeFaults {
+    pub node: String,
+    /// Every fault the node applies after the change.
+    pub faults: Vec<FaultView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkFaults {
+    pub schema_version: u32,
+    pub nodes: Vec<NodeFaults>,
+}
+
+impl Client {
+    /// Sets `fault` on `from`'s requests to `fault.peer` (all zero clears it).
+    pub async fn chaos_link(
+        &self,
+        from: &str,
+        fault: &FaultView,
+    ) -> Result<NodeFaults, ClientError> {
+        let (name, addr) = self.mesh_targets(Some(from))?.remove(0);
+        let req = pb::LinkFault {
+            peer: fault.peer.clone(),
+            cut: fault.cut,
+            loss_ppm: (fault.loss.clamp(0.0, 1.0) * 1e6) as u32,
+            delay_micros: (fault.delay_seconds * 1e6) as u64,
+            jitter_micros: (fault.jitter_seconds * 1e6) as u64,
+        };
+        let mut c = self.admin(&name, &addr);
+        let r = tokio::time::timeout(self.timeout, c.chaos_link(req))
+            .await
+            .map_err(|_| {
+                ClientError::NoNode(format!("{name}: no answer within {:?}", self.timeout))
+            })?
+            .map_err(|s| ClientError::Rpc {
+                node: name.clone(),
+                code: s.code(),
+                message: s.message().to_string(),
+            })?
+            .into_inner();
+        Ok(NodeFaults {
+            node: r.node,
+            faults: r
+                .faults
+                .into_iter()
+                .map(|f| FaultView {
+                    peer: f.peer,
+                    cut: f.cut,
+                    loss: f64::from(f.loss_ppm) / 1e6,
+                    delay_seconds: f.delay_micros as f64 / 1e6,
+                    jitter_seconds: f.jitter_micros as f64 / 1e6,
+                })
+                .collect(),
+        })
+    }
+}

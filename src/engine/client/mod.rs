@@ -7,7 +7,8 @@ mod status;
 pub mod workload;
 
 pub use mesh::{
-    MeshLink, MeshLinks, MeshPing, MeshRoutes, NodeLinks, NodeRoutes, PingAttempt, PingHop,
+    FaultView, Inbox, LinkFaults, MeshLink, MeshLinks, MeshPing, MeshRoutes, NodeFaults, NodeLinks,
+    NodeRoutes, PingAttempt, PingHop, Received, Sent,
 };
 pub use revoke::{revocations, revoke, unrevoke, Revocation};
 pub use status::{ClusterStatus, LinkStatus, NodeStatus};

@@ -59,6 +59,9 @@ pub struct NodeStatus {
     /// Destinations the node has a data-plane route to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mesh_routes: Option<u32>,
+    /// The manifest enables chaos on this node (shown only then).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub chaos_enabled: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,6 +172,7 @@ impl Client {
                         svid_issuer: (!s.svid_issuer.is_empty()).then_some(s.svid_issuer),
                         mesh_links_up: Some(s.mesh_links_up),
                         mesh_routes: Some(s.mesh_routes),
+                        chaos_enabled: s.chaos_enabled,
                     }
                 }
                 Err(e) => NodeStatus {
@@ -193,6 +197,7 @@ impl Client {
                     svid_issuer: None,
                     mesh_links_up: None,
                     mesh_routes: None,
+                    chaos_enabled: false,
                 },
             });
         }

@@ -66,6 +66,24 @@ pub struct Spec {
     /// Mesh links; empty means a full mesh.
     #[serde(default)]
     pub links: Vec<LinkSpec>,
+    /// Fault injection for tests and experiments; off unless enabled here.
+    #[serde(default, skip_serializing_if = "ChaosSpec::is_off")]
+    pub chaos: ChaosSpec,
+}
+
+/// The chaos switch: with `enabled: true` an admin operator may inject link faults (cut,
+/// loss, delay) into the mesh's nodes (`x0t chaos link`); without it every node refuses.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ChaosSpec {
+    #[serde(default)]
+    pub enabled: bool,
+}
+
+impl ChaosSpec {
+    pub fn is_off(&self) -> bool {
+        !self.enabled
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

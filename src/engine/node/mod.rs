@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod batcher;
 pub mod dataplane;
+pub mod faults;
 pub mod raft;
 pub mod run;
 pub mod workload;

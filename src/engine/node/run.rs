@@ -15,6 +15,7 @@ use crate::engine::node::admin::{AdminService, RaftParts, SelfInfo};
 use crate::engine::node::batcher::Batcher;
 use crate::engine::node::dataplane::inbox::Inbox;
 use crate::engine::node::dataplane::{DataPlane, MeshService, Receiver, Settings};
+use crate::engine::node::faults::Faults;
 use crate::engine::node::raft::network::NetworkFactory;
 use crate::engine::node::raft::service::{ObserveLayer, RaftService};
 use crate::engine::node::raft::{self, MeshNode, Raft, StoreError};
@@ -161,6 +162,7 @@ async fn start_raft(
     bundle: &NodeBundle,
     transport: &Arc<Transport>,
     links: &Links,
+    faults: &Arc<Faults>,
 ) -> Result<RaftSide, NodeError> {
     let cfg = &bundle.config;
     crate::engine::state::create_private_dir(&bundle.data_dir).map_err(|e| NodeError::Store {
@@ -198,6 +200,7 @@ async fn start_raft(
         transport: transport.clone(),
         links: links.clone(),
         trust_domain: roster.trust_domain.clone(),
+        faults: faults.clone(),
     };
     let raft = Raft::new(cfg.raft_id, config, network, log_store, sm.clone())
         .await
@@ -282,8 +285,12 @@ pub async fn start_node(
         cfg.transport.allow_classical,
         Arc::new(MetricsObserver(metrics.clone(), links.clone())),
     )?);
+    let faults = Arc::new(Faults::new(&cfg.name, cfg.chaos.enabled));
+    if faults.enabled() {
+        tracing::warn!("chaos is enabled: admin operators may inject link faults into this node");
+    }
     let side = if cfg.role.holds_raft() {
-        Some(start_raft(&bundle, &transport, &links).await?)
+        Some(start_raft(&bundle, &transport, &links, &faults).await?)
     } else {
         None
     };
@@ -310,6 +317,7 @@ pub async fn start_node(
             kem_secret: bundle.kem.secret.clone(),
             targets,
         },
+        faults.clone(),
     );
 
     let (stop_tx, stop_rx) = watch::channel(false);

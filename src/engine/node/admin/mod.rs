@@ -9,6 +9,7 @@ use tonic::{Request, Response, Status};
 
 use crate::engine::manifest::OperatorRole;
 use crate::engine::node::batcher::Batcher;
+use crate::engine::node::faults::LinkFault;
 use crate::engine::node::raft::{
     AuditAction, AuditRecord, MeshNode, Raft, Request as Cmd, StateMachine,
 };
@@ -640,5 +641,56 @@ impl pb::admin_server::Admin for AdminService {
     ) -> Result<Response<pb::ConfirmReply>, Status> {
         Self::admin(&req)?;
         Ok(Response::new(self.mesh.confirm_request(req.into_inner())?))
+    }
+
+    async fn chaos_link(
+        &self,
+        req: Request<pb::LinkFault>,
+    ) -> Result<Response<pb::ChaosLinkReply>, Status> {
+        let actor = Self::admin(&req)?;
+        let f = req.into_inner();
+        let known = self
+            .transport
+            .trust
+            .roster()
+            .nodes
+            .iter()
+            .any(|n| n.name == f.peer);
+        if !known || f.peer == self.me.name {
+            return Err(Status::invalid_argument(format!(
+                "{:?} is not another node of this mesh",
+                f.peer
+            )));
+        }
+        if f.loss_ppm > 1_000_000 {
+            return Err(Status::invalid_argument("loss is at most 100 %"));
+        }
+        let fault = LinkFault {
+            cut: f.cut,
+            loss: f64::from(f.loss_ppm) / 1e6,
+            delay: std::time::Duration::from_micros(f.delay_micros),
+            jitter: std::time::Duration::from_micros(f.jitter_micros),
+        };
+        self.mesh
+            .faults
+            .set(&f.peer, fault)
+            .map_err(|e| Status::failed_precondition(e.to_string()))?;
+        tracing::warn!(%actor, peer = %f.peer, "chaos: link fault set");
+        let faults = self
+            .mesh
+            .faults
+            .list()
+            .into_iter()
+            .map(|(peer, f)| pb::LinkFault {
+                peer,
+                cut: f.cut,
+                loss_ppm: (f.loss * 1e6) as u32,
+                delay_micros: f.delay.as_micros() as u64,
+                jitter_micros: f.jitter.as_micros() as u64,
+            });
+        Ok(Response::new(pb::ChaosLinkReply {
+            node: self.me.name.clone(),
+            faults: faults.collect(),
+        }))
     }
 }

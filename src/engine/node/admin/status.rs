@@ -44,6 +44,7 @@ impl AdminService {
             version: env!("CARGO_PKG_VERSION").into(),
             mesh_links_up,
             mesh_routes,
+            chaos_enabled: self.mesh.faults.enabled(),
             ..Default::default()
         };
         if let Some(r) = &self.raft {

@@ -332,6 +332,7 @@ impl DataPlane {
             ..frame
         };
         let limit = self.settings.probe_interval.max(Duration::from_millis(250)) * 10;
+        self.faults.outbound(&next).await?;
         let reply = tokio::time::timeout(limit, client.forward(frame))
             .await
             .map_err(|_| {

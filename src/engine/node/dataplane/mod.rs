@@ -28,6 +28,7 @@ use crate::engine::mesh::link::{LinkState, LinkStats};
 use crate::engine::mesh::lsdb::Lsdb;
 use crate::engine::mesh::route::{Graph, Route};
 use crate::engine::mesh::Topology;
+use crate::engine::node::faults::Faults;
 use crate::engine::rpc::{self, pb, Links};
 use crate::engine::telemetry::Metrics;
 use crate::engine::transport::Transport;
@@ -102,6 +103,8 @@ pub struct DataPlane {
     peers: Mutex<HashMap<String, Peer>>,
     receiver: Receiver,
     messaging: messages::Messaging,
+    /// Link faults injected by chaos experiments, applied before every request sent.
+    pub faults: Arc<Faults>,
 }
 
 impl DataPlane {
@@ -112,6 +115,7 @@ impl DataPlane {
         settings: Settings,
         metrics: Arc<Metrics>,
         receiver: Receiver,
+        faults: Arc<Faults>,
     ) -> Arc<DataPlane> {
         // Sequence numbers start from the clock, so a restarted node's adverts are newer than
         // the ones it sent before (as long as its clock does not go back).
@@ -132,6 +136,7 @@ impl DataPlane {
             peers: Mutex::new(HashMap::new()),
             receiver,
             messaging: Default::default(),
+            faults,
         })
     }
 
@@ -221,6 +226,7 @@ impl DataPlane {
         let mut sender = client.clone();
         let timeout = self.settings.probe_interval.max(Duration::from_millis(500)) * 4;
         let peer = name.to_string();
+        let faults = self.faults.clone();
         // One sender per neighbour, so a slow one holds up only its own adverts. It ends when
         // the peer is dropped (the queue closes).
         tokio::spawn(async move {
@@ -229,6 +235,10 @@ impl DataPlane {
                     adverts.extend(more);
                 }
                 let req = pb::FloodRequest { adverts };
+                if let Err(s) = faults.outbound(&peer).await {
+                    tracing::debug!(%peer, "flood not sent: {}", s.message());
+                    continue;
+                }
                 match tokio::time::timeout(timeout, sender.flood(req)).await {
                     Ok(Ok(_)) => {}
                     Ok(Err(s)) => tracing::debug!(%peer, "flood refused: {}", s.message()),
@@ -578,6 +588,7 @@ impl DataPlane {
         };
         let start = Instant::now();
         let limit = self.settings.probe_interval.max(Duration::from_millis(250)) * 10;
+        self.faults.outbound(&next).await?;
         let reply = tokio::time::timeout(limit, client.trace(req))
             .await
             .map_err(|_| {

@@ -14,6 +14,7 @@ use openraft::raft::{
 };
 use tonic::transport::Channel;
 
+use crate::engine::node::faults::Faults;
 use crate::engine::node::raft::{MeshNode, TypeConfig};
 use crate::engine::rpc::{self, pb};
 use crate::engine::rpc::{channel, Links};
@@ -24,6 +25,7 @@ pub struct NetworkFactory {
     pub transport: Arc<Transport>,
     pub links: Links,
     pub trust_domain: String,
+    pub faults: Arc<Faults>,
 }
 
 impl RaftNetworkFactory<TypeConfig> for NetworkFactory {
@@ -41,6 +43,8 @@ impl RaftNetworkFactory<TypeConfig> for NetworkFactory {
         );
         PeerClient {
             target,
+            name: node.name.clone(),
+            faults: self.faults.clone(),
             client: pb::raft_client::RaftClient::new(ch)
                 .max_decoding_message_size(rpc::MAX_MESSAGE)
                 .max_encoding_message_size(rpc::MAX_MESSAGE),
@@ -55,6 +59,8 @@ const APPEND_TIMEOUT: Duration = Duration::from_secs(3);
 /// The Raft client of one peer.
 pub struct PeerClient {
     target: u64,
+    name: String,
+    faults: Arc<Faults>,
     client: pb::raft_client::RaftClient<Channel>,
     appends: Appends,
 }
@@ -147,6 +153,9 @@ impl RaftNetwork<TypeConfig> for PeerClient {
         rpc: AppendEntriesRequest<TypeConfig>,
         _: RPCOption,
     ) -> Result<AppendEntriesResponse<u64>, RPCError<u64, MeshNode, RaftError<u64>>> {
+        if let Err(s) = self.faults.outbound(&self.name).await {
+            return Err(unreachable(s));
+        }
         let r = self.append_streamed(rpc::encode(&rpc)).await;
         self.answer(r)
     }
@@ -159,6 +168,9 @@ impl RaftNetwork<TypeConfig> for PeerClient {
         InstallSnapshotResponse<u64>,
         RPCError<u64, MeshNode, RaftError<u64, InstallSnapshotError>>,
     > {
+        if let Err(s) = self.faults.outbound(&self.name).await {
+            return Err(unreachable(s));
+        }
         let r = (self.client.install_snapshot(rpc::encode(&rpc)).await).map(|r| r.into_inner());
         self.answer(r)
     }
@@ -168,6 +180,9 @@ impl RaftNetwork<TypeConfig> for PeerClient {
         rpc: VoteRequest<u64>,
         _: RPCOption,
     ) -> Result<VoteResponse<u64>, RPCError<u64, MeshNode, RaftError<u64>>> {
+        if let Err(s) = self.faults.outbound(&self.name).await {
+            return Err(unreachable(s));
+        }
         let r = (self.client.vote(rpc::encode(&rpc)).await).map(|r| r.into_inner());
         self.answer(r)
     }
