@@ -55,7 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way')
             [CompletionResult]::new('spire', 'spire', [CompletionResultType]::ParameterValue, 'Configure SPIRE to issue SVIDs that chain to the mesh CA')
-            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall; the Workload API')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; data-plane messages; load data for snapshot measurements; retrieval speed and recall; the Workload API')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the mesh manifest (for editor validation and completion)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms')
@@ -1120,6 +1120,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('raft', 'raft', [CompletionResultType]::ParameterValue, 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level')
+            [CompletionResult]::new('mesh', 'mesh', [CompletionResultType]::ParameterValue, 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time')
             [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)')
             [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors')
             [CompletionResult]::new('workload', 'workload', [CompletionResultType]::ParameterValue, 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)')
@@ -1131,6 +1132,26 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long each level runs')
             [CompletionResult]::new('--value-size', '--value-size', [CompletionResultType]::ParameterName, 'Size of each written value in bytes')
             [CompletionResult]::new('--failover-rounds', '--failover-rounds', [CompletionResultType]::ParameterName, 'Leader kills to time (0 skips the failover measurement)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'x0t;bench;mesh' {
+            [CompletionResult]::new('--rates', '--rates', [CompletionResultType]::ParameterName, 'Offered rates, messages per second')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long each rate runs')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Message size in bytes')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
@@ -1217,6 +1238,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         }
         'x0t;bench;help' {
             [CompletionResult]::new('raft', 'raft', [CompletionResultType]::ParameterValue, 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level')
+            [CompletionResult]::new('mesh', 'mesh', [CompletionResultType]::ParameterValue, 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time')
             [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)')
             [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors')
             [CompletionResult]::new('workload', 'workload', [CompletionResultType]::ParameterValue, 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)')
@@ -1224,6 +1246,9 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;bench;help;raft' {
+            break
+        }
+        'x0t;bench;help;mesh' {
             break
         }
         'x0t;bench;help;fill' {
@@ -1345,7 +1370,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way')
             [CompletionResult]::new('spire', 'spire', [CompletionResultType]::ParameterValue, 'Configure SPIRE to issue SVIDs that chain to the mesh CA')
-            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall; the Workload API')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure the mesh: Raft write throughput, latency and failover; data-plane messages; load data for snapshot measurements; retrieval speed and recall; the Workload API')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the mesh manifest (for editor validation and completion)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms')
@@ -1512,12 +1537,16 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         }
         'x0t;help;bench' {
             [CompletionResult]::new('raft', 'raft', [CompletionResultType]::ParameterValue, 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level')
+            [CompletionResult]::new('mesh', 'mesh', [CompletionResultType]::ParameterValue, 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time')
             [CompletionResult]::new('fill', 'fill', [CompletionResultType]::ParameterValue, 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)')
             [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors')
             [CompletionResult]::new('workload', 'workload', [CompletionResultType]::ParameterValue, 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)')
             break
         }
         'x0t;help;bench;raft' {
+            break
+        }
+        'x0t;help;bench;mesh' {
             break
         }
         'x0t;help;bench;fill' {

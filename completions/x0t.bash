@@ -103,6 +103,9 @@ _x0t() {
             x0t__subcmd__bench,help)
                 cmd="x0t__subcmd__bench__subcmd__help"
                 ;;
+            x0t__subcmd__bench,mesh)
+                cmd="x0t__subcmd__bench__subcmd__mesh"
+                ;;
             x0t__subcmd__bench,raft)
                 cmd="x0t__subcmd__bench__subcmd__raft"
                 ;;
@@ -117,6 +120,9 @@ _x0t() {
                 ;;
             x0t__subcmd__bench__subcmd__help,help)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__help"
+                ;;
+            x0t__subcmd__bench__subcmd__help,mesh)
+                cmd="x0t__subcmd__bench__subcmd__help__subcmd__mesh"
                 ;;
             x0t__subcmd__bench__subcmd__help,raft)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__raft"
@@ -222,6 +228,9 @@ _x0t() {
                 ;;
             x0t__subcmd__help__subcmd__bench,fill)
                 cmd="x0t__subcmd__help__subcmd__bench__subcmd__fill"
+                ;;
+            x0t__subcmd__help__subcmd__bench,mesh)
+                cmd="x0t__subcmd__help__subcmd__bench__subcmd__mesh"
                 ;;
             x0t__subcmd__help__subcmd__bench,raft)
                 cmd="x0t__subcmd__help__subcmd__bench__subcmd__raft"
@@ -635,7 +644,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft fill rag workload help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft mesh fill rag workload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -735,7 +744,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench__subcmd__help)
-            opts="raft fill rag workload help"
+            opts="raft mesh fill rag workload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -763,6 +772,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__bench__subcmd__help__subcmd__mesh)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -811,6 +834,56 @@ _x0t() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__bench__subcmd__mesh)
+            opts="-f -o -q -v -h -V --rates --duration --size --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1333,7 +1406,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__bench)
-            opts="raft fill rag workload"
+            opts="raft mesh fill rag workload"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1347,6 +1420,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__bench__subcmd__fill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__bench__subcmd__mesh)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -52,7 +52,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
-            cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall; the Workload API'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover; data-plane messages; load data for snapshot measurements; retrieval speed and recall; the Workload API'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -1030,6 +1030,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+            cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand workload 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)'
@@ -1040,6 +1041,25 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --duration 'How long each level runs'
             cand --value-size 'Size of each written value in bytes'
             cand --failover-rounds 'Leader kills to time (0 skips the failover measurement)'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'x0t;bench;mesh'= {
+            cand --rates 'Offered rates, messages per second'
+            cand --duration 'How long each rate runs'
+            cand --size 'Message size in bytes'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
@@ -1122,12 +1142,15 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;bench;help'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+            cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand workload 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;bench;help;raft'= {
+        }
+        &'x0t;bench;help;mesh'= {
         }
         &'x0t;bench;help;fill'= {
         }
@@ -1239,7 +1262,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
-            cand bench 'Measure the mesh: Raft write throughput, latency and failover; load data for snapshot measurements; retrieval speed and recall; the Workload API'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover; data-plane messages; load data for snapshot measurements; retrieval speed and recall; the Workload API'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -1361,11 +1384,14 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;help;bench'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
+            cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand workload 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)'
         }
         &'x0t;help;bench;raft'= {
+        }
+        &'x0t;help;bench;mesh'= {
         }
         &'x0t;help;bench;fill'= {
         }

@@ -1,6 +1,7 @@
 //! `x0t bench`: built-in benchmarks.
 
 mod fill;
+mod mesh;
 mod raft;
 mod rag;
 mod workload;
@@ -11,11 +12,12 @@ use super::Ctx;
 use crate::error::CliError;
 use crate::ui::Ui;
 
-/// Measure the mesh: Raft write throughput, latency and failover; load data for snapshot
-/// measurements; retrieval speed and recall; the Workload API.
+/// Measure the mesh: Raft write throughput, latency and failover; data-plane messages;
+/// load data for snapshot measurements; retrieval speed and recall; the Workload API.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     Raft(raft::RaftArgs),
+    Mesh(mesh::MeshArgs),
     Fill(fill::FillArgs),
     Rag(rag::RagArgs),
     Workload(workload::WorkloadArgs),
@@ -24,6 +26,7 @@ pub enum BenchCommand {
 pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &BenchCommand) -> Result<i32, CliError> {
     match cmd {
         BenchCommand::Raft(a) => raft::run(ui, ctx, a),
+        BenchCommand::Mesh(a) => mesh::run(ui, ctx, a),
         BenchCommand::Fill(a) => fill::run(ui, ctx, a),
         BenchCommand::Rag(a) => rag::run(ui, ctx, a),
         BenchCommand::Workload(a) => workload::run(ui, ctx, a),

@@ -54,7 +54,7 @@ struct Report {
     failover_median_ms: Option<f64>,
 }
 
-fn free_port() -> Result<u16, CliError> {
+pub(super) fn free_port() -> Result<u16, CliError> {
     let l = std::net::TcpListener::bind("127.0.0.1:0")
         .map_err(|e| CliError::io("pick a free port", e))?;
     Ok(l.local_addr()
@@ -97,16 +97,9 @@ pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &RaftArgs) -> Result<i32, CliError> {
     Ok(EXIT_OK)
 }
 
-fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
-    std::fs::create_dir_all(tmp).map_err(|e| CliError::io("create the benchmark directory", e))?;
-    let mut text = String::from("apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: { name: bench }\nspec:\n  trustDomain: bench.x0tta6bl4.mesh\n  telemetry: { prometheus: false, otel: none }\n  nodes:\n");
-    for i in 1..=3 {
-        text.push_str(&format!(
-            "    - {{ name: n{i}, listen: 127.0.0.1:{} }}\n",
-            free_port()?
-        ));
-    }
-    let loaded = manifest::parse(&text, &tmp.join("bench.yaml")).map_err(EngineError::from)?;
+/// Applies the manifest `text` into a state directory under `tmp`.
+pub(super) fn provision(tmp: &Path, text: &str) -> Result<StateDir, CliError> {
+    let loaded = manifest::parse(text, &tmp.join("bench.yaml")).map_err(EngineError::from)?;
     let dir = StateDir::new(tmp.join(".x0t"));
     let p = plan::plan(&loaded.manifest, &dir, timefmt::now())?;
     apply::apply(
@@ -116,6 +109,19 @@ fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
         ApplyOptions::default(),
         &|_, _| {},
     )?;
+    Ok(dir)
+}
+
+fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
+    std::fs::create_dir_all(tmp).map_err(|e| CliError::io("create the benchmark directory", e))?;
+    let mut text = String::from("apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: { name: bench }\nspec:\n  trustDomain: bench.x0tta6bl4.mesh\n  telemetry: { prometheus: false, otel: none }\n  nodes:\n");
+    for i in 1..=3 {
+        text.push_str(&format!(
+            "    - {{ name: n{i}, listen: 127.0.0.1:{} }}\n",
+            free_port()?
+        ));
+    }
+    let dir = provision(tmp, &text)?;
     let exe = std::env::current_exe().map_err(|e| CliError::io("find the x0t executable", e))?;
     let mut mesh = LocalMesh::new(exe, &dir).env("RUST_LOG", "error");
     for n in ["n1", "n2", "n3"] {

@@ -1,6 +1,7 @@
 //! Load generation for `x0t bench`: many concurrent clients writing through the admin API,
 //! with per-write latency, so throughput and tail latency come from one run.
 
+pub mod mesh;
 pub mod rag;
 pub mod workload;
 

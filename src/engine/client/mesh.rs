@@ -563,3 +563,31 @@ impl Client {
         })
     }
 }
+
+/// A stream of messages through one node: push requests in, read one reply per message.
+pub struct SendStream {
+    pub requests: tokio::sync::mpsc::Sender<pb::SendRequest>,
+    pub replies: tonic::Streaming<pb::SendReply>,
+}
+
+impl Client {
+    /// Opens a `SendStream` through `via`: many messages, each acknowledged on its own.
+    pub async fn send_stream(&self, via: &str) -> Result<SendStream, ClientError> {
+        let (name, addr) = self.mesh_targets(Some(via))?.remove(0);
+        let (tx, rx) = tokio::sync::mpsc::channel(4096);
+        let mut c = self.admin(&name, &addr);
+        let replies = c
+            .send_stream(tokio_stream::wrappers::ReceiverStream::new(rx))
+            .await
+            .map_err(|s| ClientError::Rpc {
+                node: name.clone(),
+                code: s.code(),
+                message: s.message().to_string(),
+            })?
+            .into_inner();
+        Ok(SendStream {
+            requests: tx,
+            replies,
+        })
+    }
+}

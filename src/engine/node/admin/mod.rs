@@ -9,7 +9,6 @@ use tonic::{Request, Response, Status};
 
 use crate::engine::manifest::OperatorRole;
 use crate::engine::node::batcher::Batcher;
-use crate::engine::node::faults::LinkFault;
 use crate::engine::node::raft::{
     AuditAction, AuditRecord, MeshNode, Raft, Request as Cmd, StateMachine,
 };
@@ -26,6 +25,9 @@ mod status;
 /// Metadata keys a not-leader error carries, so the CLI can retry on the leader.
 pub const LEADER_NAME: &str = "x0t-leader";
 pub const LEADER_ADDR: &str = "x0t-leader-addr";
+
+/// Messages one `SendStream` call may have waiting for their destinations.
+const SEND_WINDOW: usize = 8192;
 
 /// Snapshot files travel in chunks of this size, well under the RPC message limit.
 const SNAPSHOT_CHUNK: usize = 1 << 20;
@@ -628,6 +630,21 @@ impl pb::admin_server::Admin for AdminService {
         Ok(Response::new(reply))
     }
 
+    type SendStreamStream =
+        std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::SendReply, Status>> + Send>>;
+
+    async fn send_stream(
+        &self,
+        req: Request<tonic::Streaming<pb::SendRequest>>,
+    ) -> Result<Response<Self::SendStreamStream>, Status> {
+        let sender = peer(&req)?.spiffe_id;
+        let replies = self
+            .mesh
+            .clone()
+            .send_stream(sender, req.into_inner(), SEND_WINDOW);
+        Ok(Response::new(Box::pin(replies)))
+    }
+
     async fn recv(&self, req: Request<pb::RecvRequest>) -> Result<Response<pb::RecvReply>, Status> {
         Self::admin(&req)?;
         Ok(Response::new(
@@ -648,49 +665,8 @@ impl pb::admin_server::Admin for AdminService {
         req: Request<pb::LinkFault>,
     ) -> Result<Response<pb::ChaosLinkReply>, Status> {
         let actor = Self::admin(&req)?;
-        let f = req.into_inner();
-        let known = self
-            .transport
-            .trust
-            .roster()
-            .nodes
-            .iter()
-            .any(|n| n.name == f.peer);
-        if !known || f.peer == self.me.name {
-            return Err(Status::invalid_argument(format!(
-                "{:?} is not another node of this mesh",
-                f.peer
-            )));
-        }
-        if f.loss_ppm > 1_000_000 {
-            return Err(Status::invalid_argument("loss is at most 100 %"));
-        }
-        let fault = LinkFault {
-            cut: f.cut,
-            loss: f64::from(f.loss_ppm) / 1e6,
-            delay: std::time::Duration::from_micros(f.delay_micros),
-            jitter: std::time::Duration::from_micros(f.jitter_micros),
-        };
-        self.mesh
-            .faults
-            .set(&f.peer, fault)
-            .map_err(|e| Status::failed_precondition(e.to_string()))?;
-        tracing::warn!(%actor, peer = %f.peer, "chaos: link fault set");
-        let faults = self
-            .mesh
-            .faults
-            .list()
-            .into_iter()
-            .map(|(peer, f)| pb::LinkFault {
-                peer,
-                cut: f.cut,
-                loss_ppm: (f.loss * 1e6) as u32,
-                delay_micros: f.delay.as_micros() as u64,
-                jitter_micros: f.jitter.as_micros() as u64,
-            });
-        Ok(Response::new(pb::ChaosLinkReply {
-            node: self.me.name.clone(),
-            faults: faults.collect(),
-        }))
+        let reply = self.mesh.chaos_link(req.into_inner())?;
+        tracing::warn!(%actor, "chaos: link fault changed");
+        Ok(Response::new(reply))
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use tonic::Status;
 
 use super::{DataPlane, MAX_HOPS};
+use crate::engine::node::faults::LinkFault;
 use crate::engine::rpc::pb;
 
 /// The largest message body `send` takes.
@@ -115,9 +116,15 @@ impl DataPlane {
             ms => Duration::from_millis(ms).min(MAX_MESSAGE_TTL),
         };
         let (node, target) = self.resolve(&r.destination)?;
-        let done = self.send(&node, sender, &target, r.data, id, ttl)?;
+        let done = self.send(&node, sender, &target, r.data, id.clone(), ttl)?;
         match done.await {
-            Ok(Ok(seq)) => Ok(pb::SendReply { node, target, seq }),
+            Ok(Ok(seq)) => Ok(pb::SendReply {
+                node,
+                target,
+                seq,
+                message_id: id,
+                error: String::new(),
+            }),
             Ok(Err(reason)) => Err(Status::permission_denied(format!(
                 "{node} refused the message: {reason}"
             ))),
@@ -125,6 +132,92 @@ impl DataPlane {
                 "the node stopped before the message was acknowledged",
             )),
         }
+    }
+
+    /// Sends every message of `requests` as it arrives, keeping at most `window` waiting
+    /// for their destinations (reading no further while that many wait), and yields a
+    /// reply for each as it is acknowledged or refused.
+    pub fn send_stream(
+        self: std::sync::Arc<Self>,
+        sender: String,
+        mut requests: tonic::Streaming<pb::SendRequest>,
+        window: usize,
+    ) -> impl futures_util::Stream<Item = Result<pb::SendReply, Status>> {
+        use futures_util::stream::{FuturesUnordered, StreamExt};
+        async_stream_unfold(move |tx| async move {
+            let mut waiting = FuturesUnordered::new();
+            let mut open = true;
+            loop {
+                tokio::select! {
+                    next = requests.message(), if open && waiting.len() < window => match next {
+                        Ok(Some(r)) => {
+                            let me = self.clone();
+                            let sender = sender.clone();
+                            waiting.push(async move {
+                                let id = r.message_id.clone();
+                                match me.send_request(&sender, r).await {
+                                    Ok(reply) => reply,
+                                    Err(s) => pb::SendReply {
+                                        message_id: id,
+                                        error: s.message().to_string(),
+                                        ..Default::default()
+                                    },
+                                }
+                            });
+                        }
+                        Ok(None) => open = false,
+                        Err(s) => {
+                            let _ = tx.send(Err(s)).await;
+                            return;
+                        }
+                    },
+                    Some(reply) = waiting.next(), if !waiting.is_empty() => {
+                        if tx.send(Ok(reply)).await.is_err() {
+                            return;
+                        }
+                    }
+                    else => return,
+                }
+            }
+        })
+    }
+
+    /// Sets or clears the fault on this node's requests to `f.peer`; the caller is an admin.
+    pub fn chaos_link(&self, f: pb::LinkFault) -> Result<pb::ChaosLinkReply, Status> {
+        let known = (self.transport.trust.roster().nodes.iter()).any(|n| n.name == f.peer);
+        if !known || f.peer == self.me {
+            return Err(Status::invalid_argument(format!(
+                "{:?} is not another node of this mesh",
+                f.peer
+            )));
+        }
+        if f.loss_ppm > 1_000_000 {
+            return Err(Status::invalid_argument("loss is at most 100 %"));
+        }
+        let fault = LinkFault {
+            cut: f.cut,
+            loss: f64::from(f.loss_ppm) / 1e6,
+            delay: Duration::from_micros(f.delay_micros),
+            jitter: Duration::from_micros(f.jitter_micros),
+        };
+        self.faults
+            .set(&f.peer, fault)
+            .map_err(|e| Status::failed_precondition(e.to_string()))?;
+        let faults = self
+            .faults
+            .list()
+            .into_iter()
+            .map(|(peer, f)| pb::LinkFault {
+                peer,
+                cut: f.cut,
+                loss_ppm: (f.loss * 1e6) as u32,
+                delay_micros: f.delay.as_micros() as u64,
+                jitter_micros: f.jitter.as_micros() as u64,
+            });
+        Ok(pb::ChaosLinkReply {
+            node: self.me.clone(),
+            faults: faults.collect(),
+        })
     }
 
     /// Whose inbox a read names: this node (empty) or one of its workloads.
@@ -163,4 +256,16 @@ impl DataPlane {
             removed: self.confirm(&target, r.up_to)?,
         })
     }
+}
+
+/// A stream fed by a task: `f` gets the sending half of a bounded channel.
+fn async_stream_unfold<T, F, Fut>(f: F) -> impl futures_util::Stream<Item = T>
+where
+    T: Send + 'static,
+    F: FnOnce(tokio::sync::mpsc::Sender<T>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(1024);
+    tokio::spawn(f(tx));
+    tokio_stream::wrappers::ReceiverStream::new(rx)
 }

@@ -105,12 +105,14 @@ impl Inbox {
             .map_or(0, |v| v.value()))
     }
 
-    /// Whether a message with this id was stored already.
-    pub fn seen(&self, id: &[u8]) -> Result<bool, InboxError> {
+    /// Which of `ids` were stored already, in one read transaction.
+    pub fn seen(&self, ids: &[&[u8]]) -> Result<Vec<bool>, InboxError> {
         let err = store_err(&self.path);
         let txn = self.db.begin_read().map_err(|e| err(e.to_string()))?;
         let t = txn.open_table(SEEN).map_err(|e| err(e.to_string()))?;
-        Ok(t.get(id).map_err(|e| err(e.to_string()))?.is_some())
+        ids.iter()
+            .map(|id| Ok(t.get(*id).map_err(|e| err(e.to_string()))?.is_some()))
+            .collect()
     }
 
     /// Stores a frame's messages and its stream's new high-water mark durably.

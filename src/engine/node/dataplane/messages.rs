@@ -419,7 +419,13 @@ impl DataPlane {
         let mut refused = Vec::new();
         let mut duplicates = 0;
         let mut tampered = None;
-        for m in &frame.messages {
+        let ids: Vec<&[u8]> = frame
+            .messages
+            .iter()
+            .map(|m| m.message_id.as_slice())
+            .collect();
+        let seen = r.inbox.seen(&ids).map_err(store)?;
+        for (m, seen) in frame.messages.iter().zip(seen) {
             if m.seq <= next {
                 duplicates += 1;
                 continue;
@@ -451,7 +457,7 @@ impl DataPlane {
                 });
                 continue;
             }
-            if r.inbox.seen(&m.message_id).map_err(store)? {
+            if seen {
                 duplicates += 1;
                 continue;
             }

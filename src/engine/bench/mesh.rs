@@ -1,0 +1,106 @@
+//! Open-loop load over the data plane for `x0t bench mesh`: messages are scheduled at a
+//! fixed rate whether or not earlier ones were acknowledged, and each one's latency runs
+//! from its scheduled send time to its acknowledgement, so a stall shows up in the tail
+//! instead of slowing the generator down (no coordinated omission).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::time::Instant;
+
+use crate::engine::client::Client;
+use crate::engine::util::stats::percentile_ms;
+
+/// One rate level on one path.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateResult {
+    /// Messages per second offered.
+    pub offered: u64,
+    pub scheduled: u64,
+    pub acknowledged: u64,
+    pub errors: u64,
+    /// Acknowledged per second of the level.
+    pub acknowledged_per_second: f64,
+    /// Acknowledged within the level's duration plus its grace, as a fraction of scheduled.
+    pub acknowledged_ratio: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+/// Offers `rate` messages per second of `size` bytes from `via` to `dest` for `duration`,
+/// on one `SendStream`; a message not acknowledged within the duration plus `grace` counts
+/// as an error.
+pub async fn open_loop(
+    client: Arc<Client>,
+    via: &str,
+    dest: &str,
+    rate: u64,
+    duration: Duration,
+    size: usize,
+) -> Result<RateResult, crate::engine::client::ClientError> {
+    let grace = Duration::from_secs(5);
+    let total = (rate as f64 * duration.as_secs_f64()).round() as u64;
+    let interval = Duration::from_secs_f64(1.0 / rate.max(1) as f64);
+    let start = Instant::now() + Duration::from_millis(50);
+    let due = move |i: u64| start + interval.mul_f64(i as f64);
+    let stream = client.send_stream(via).await?;
+    let mut replies = stream.replies;
+    let collector = tokio::spawn(async move {
+        let mut latencies = Vec::with_capacity(total as usize);
+        let mut errors = 0u64;
+        let deadline = start + duration + grace;
+        while (latencies.len() as u64 + errors) < total {
+            let next = tokio::time::timeout_at(deadline, replies.message()).await;
+            let Ok(Ok(Some(r))) = next else { break };
+            let i = r
+                .message_id
+                .get(..8)
+                .and_then(|b| b.try_into().ok())
+                .map(u64::from_be_bytes);
+            match i {
+                Some(i) if r.error.is_empty() => latencies.push(due(i).elapsed()),
+                _ => errors += 1,
+            }
+        }
+        (latencies, errors)
+    });
+    let data = vec![b'm'; size];
+    for i in 0..total {
+        tokio::time::sleep_until(due(i)).await;
+        let mut id = i.to_be_bytes().to_vec();
+        id.extend(rand_tail());
+        let req = crate::engine::rpc::pb::SendRequest {
+            destination: dest.into(),
+            data: data.clone(),
+            message_id: id,
+            ttl_ms: 60_000,
+        };
+        if stream.requests.send(req).await.is_err() {
+            break;
+        }
+    }
+    let (mut latencies, errors) = collector.await.unwrap_or_default();
+    latencies.sort();
+    let acknowledged = latencies.len() as u64;
+    Ok(RateResult {
+        offered: rate,
+        scheduled: total,
+        acknowledged,
+        errors: errors + total.saturating_sub(acknowledged + errors),
+        acknowledged_per_second: acknowledged as f64 / duration.as_secs_f64(),
+        acknowledged_ratio: acknowledged as f64 / total.max(1) as f64,
+        p50_ms: percentile_ms(&latencies, 0.50),
+        p99_ms: percentile_ms(&latencies, 0.99),
+        max_ms: latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+    })
+}
+
+/// Eight random bytes: message ids of different runs never collide.
+fn rand_tail() -> [u8; 8] {
+    let mut b = [0u8; 8];
+    let _ = aws_lc_rs::rand::fill(&mut b);
+    b
+}
