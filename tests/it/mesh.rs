@@ -454,3 +454,22 @@ fn a_session_opens_only_for_its_receiver_and_a_sealed_message_only_unaltered() {
         "changing the sender breaks the relay's own signature"
     );
 }
+
+#[test]
+fn bench_mesh_acknowledges_every_message_it_offers_at_a_low_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::support::run_in(
+        dir.path(),
+        &["bench", "mesh", "--rates", "200", "--duration", "1s", "-o", "json"],
+        &[],
+    );
+    out.ok();
+    let j = out.json();
+    for path in ["relayed", "direct"] {
+        let level = &j[path]["levels"][0];
+        assert_eq!(level["scheduled"], 200, "{j}");
+        assert_eq!(level["acknowledged"], 200, "{path}: {j}");
+        assert_eq!(level["errors"], 0, "{j}");
+    }
+    assert_eq!(j["relayed"]["path"], serde_json::json!(["n1", "r1", "n3"]));
+}
