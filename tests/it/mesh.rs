@@ -460,7 +460,16 @@ fn bench_mesh_acknowledges_every_message_it_offers_at_a_low_rate() {
     let dir = tempfile::tempdir().unwrap();
     let out = crate::support::run_in(
         dir.path(),
-        &["bench", "mesh", "--rates", "200", "--duration", "1s", "-o", "json"],
+        &[
+            "bench",
+            "mesh",
+            "--rates",
+            "200",
+            "--duration",
+            "1s",
+            "-o",
+            "json",
+        ],
         &[],
     );
     out.ok();
