@@ -347,13 +347,47 @@ fn messages_through_a_dying_relay_are_all_stored_once_in_order_and_survive_a_res
     ]);
     viewer.code(1);
     assert!(
-        viewer.stderr.contains("viewers may not send"),
+        viewer
+            .stderr
+            .contains("no spec.messaging.allow rule lets operator oncall (viewer) send"),
         "{}",
         viewer.stderr
     );
     // Nor read an inbox.
     c.x0t(&["recv", "--node", "ap-edge", "--operator", "oncall"])
         .code(1);
+
+    // The policy is a manifest field: once apply publishes a narrower one, destinations
+    // enforce it without a restart.
+    let text = std::fs::read_to_string(c.env.root().join("x0t.yaml")).unwrap();
+    c.env.write_manifest(&text.replace(
+        "  chaos: { enabled: true }\n",
+        "  chaos: { enabled: true }\n  messaging:\n    allow:\n      - { from: admins, to: node:us-1 }\n",
+    ));
+    let plan = c.x0t(&["plan"]);
+    assert!(
+        plan.stdout.contains("messaging policy changes"),
+        "{}",
+        plan.stdout
+    );
+    c.x0t(&["apply", "--auto-approve"]).ok();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let refused = loop {
+        let out = c.x0t(&["send", "ap-edge", "late", "--via", "eu-1"]);
+        if out.code != 0 || Instant::now() > deadline {
+            break out;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    refused.code(1);
+    assert!(
+        refused.stderr.contains(
+            "no spec.messaging.allow rule lets operator admin (admin) send to node ap-edge"
+        ),
+        "{}",
+        refused.stderr
+    );
+    c.x0t(&["send", "us-1", "allowed", "--via", "eu-1"]).ok();
     c.kill_all();
 }
 

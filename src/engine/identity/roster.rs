@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::manifest::{LinkSpec, Manifest, NodeRole, OperatorRole};
+use crate::engine::manifest::{LinkSpec, Manifest, MessagingSpec, NodeRole, OperatorRole};
 
 /// The roster format version.
 pub const ROSTER_VERSION: u32 = 1;
@@ -27,6 +27,9 @@ pub struct Roster {
     /// Workload name to the node that hosts it, so any node can route a message to it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub workloads: BTreeMap<String, String>,
+    /// Who may send messages to whom (`spec.messaging`).
+    #[serde(default, skip_serializing_if = "MessagingSpec::is_default")]
+    pub messaging: MessagingSpec,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +78,10 @@ pub struct Membership {
     pub nodes: BTreeMap<String, Fields>,
     pub operators: BTreeMap<String, Fields>,
     pub links: String,
+    /// Workload name to its node, as JSON.
+    pub workloads: String,
+    /// The message policy, as JSON.
+    pub messaging: String,
 }
 
 type Fields = BTreeMap<&'static str, String>;
@@ -134,6 +141,13 @@ impl Membership {
                 })
                 .collect(),
             links: serde_json::to_string(&m.spec.links).unwrap_or_default(),
+            workloads: serde_json::to_string(
+                &(m.spec.workloads.iter())
+                    .map(|w| (&w.name, &w.node))
+                    .collect::<BTreeMap<_, _>>(),
+            )
+            .unwrap_or_default(),
+            messaging: serde_json::to_string(&m.spec.messaging).unwrap_or_default(),
         }
     }
 
@@ -156,6 +170,8 @@ impl Membership {
                 .map(|o| (o.name.clone(), operator_fields(o.role, &o.spiffe_id)))
                 .collect(),
             links: serde_json::to_string(&r.links).unwrap_or_default(),
+            workloads: serde_json::to_string(&r.workloads).unwrap_or_default(),
+            messaging: serde_json::to_string(&r.messaging).unwrap_or_default(),
         }
     }
 
@@ -173,6 +189,12 @@ impl Membership {
         );
         if self.links != old.links {
             out.push("links change".into());
+        }
+        if self.workloads != old.workloads {
+            out.push("workloads change".into());
+        }
+        if self.messaging != old.messaging {
+            out.push("messaging policy changes".into());
         }
         out
     }

@@ -2,6 +2,7 @@
 //! quickstart used when no manifest exists.
 
 mod model;
+mod selector;
 mod source;
 mod validate;
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use model::*;
+pub use selector::{Selector, FORMS as SELECTOR_FORMS};
 pub use source::{Pos, SourceMap};
 
 /// The manifest `x0t up` runs when no manifest is given or found.

@@ -66,9 +66,59 @@ pub struct Spec {
     /// Mesh links; empty means a full mesh.
     #[serde(default)]
     pub links: Vec<LinkSpec>,
+    /// Who may send data-plane messages to whom.
+    #[serde(default, skip_serializing_if = "MessagingSpec::is_default")]
+    pub messaging: MessagingSpec,
     /// Fault injection for tests and experiments; off unless enabled here.
     #[serde(default, skip_serializing_if = "ChaosSpec::is_off")]
     pub chaos: ChaosSpec,
+}
+
+/// The message policy, enforced by the destination node: a message is accepted when one
+/// rule matches both its sender and its target. Without this stanza nodes, admin operators
+/// and workloads may send anywhere in the mesh, and viewer operators nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MessagingSpec {
+    /// Allow rules; an empty list refuses every message.
+    #[serde(default = "default_allow")]
+    pub allow: Vec<AllowRule>,
+}
+
+impl Default for MessagingSpec {
+    fn default() -> Self {
+        MessagingSpec {
+            allow: default_allow(),
+        }
+    }
+}
+
+impl MessagingSpec {
+    pub fn is_default(&self) -> bool {
+        self.allow == default_allow()
+    }
+}
+
+/// One allow rule. Selectors: `*` (anyone), `nodes`, `node:NAME`, `workloads`,
+/// `workload:NAME`, `label:KEY=VALUE` (nodes with that label and the workloads they host),
+/// and for senders only `admins`, `viewers`, `operator:NAME`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AllowRule {
+    /// Who sends.
+    pub from: String,
+    /// Which node or workload receives.
+    pub to: String,
+}
+
+fn default_allow() -> Vec<AllowRule> {
+    ["nodes", "admins", "workloads"]
+        .into_iter()
+        .map(|from| AllowRule {
+            from: from.into(),
+            to: "*".into(),
+        })
+        .collect()
 }
 
 /// The chaos switch: with `enabled: true` an admin operator may inject link faults (cut,

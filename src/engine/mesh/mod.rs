@@ -5,6 +5,7 @@
 pub mod advert;
 pub mod link;
 pub mod lsdb;
+pub mod policy;
 pub mod route;
 pub mod seal;
 

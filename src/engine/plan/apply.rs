@@ -621,6 +621,7 @@ fn build_roster(
         workloads: (m.spec.workloads.iter())
             .map(|w| (w.name.clone(), w.node.clone()))
             .collect(),
+        messaging: m.spec.messaging.clone(),
     })
 }
 

@@ -6,7 +6,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use crate::engine::manifest::{
-    Diagnostic, HumanDuration, Manifest, Severity, SourceMap, API_VERSION, KIND,
+    Diagnostic, HumanDuration, Manifest, Selector, Severity, SourceMap, API_VERSION, KIND,
+    SELECTOR_FORMS,
 };
 use crate::engine::pqc;
 
@@ -207,6 +208,7 @@ pub(super) fn check(
         &m.spec.spire.server_address,
     );
     check_links(&mut c, m, &names);
+    check_messaging(&mut c, m);
     (c.errors, c.warnings)
 }
 
@@ -578,6 +580,49 @@ fn check_links(c: &mut Checker, m: &Manifest, nodes: &HashSet<String>) {
                     format!("node {} has no link; it cannot reach the mesh", n.name),
                     Some("add a link or leave links empty for a full mesh"),
                 );
+            }
+        }
+    }
+}
+
+/// `spec.messaging.allow`: every selector parses, names someone the manifest declares, and
+/// no target is an operator (operators have no inbox).
+fn check_messaging(c: &mut Checker, m: &Manifest) {
+    for (i, rule) in m.spec.messaging.allow.iter().enumerate() {
+        for (side, text) in [("from", &rule.from), ("to", &rule.to)] {
+            let at = format!("spec.messaging.allow[{i}].{side}");
+            let sel = match Selector::parse(text) {
+                Ok(sel) => sel,
+                Err(e) => {
+                    c.error(
+                        at,
+                        format!("invalid selector: {e}"),
+                        Some(&format!("selectors are: {SELECTOR_FORMS}")),
+                    );
+                    continue;
+                }
+            };
+            if side == "to" && sel.is_operators() {
+                c.error(
+                    at,
+                    format!("`{text}` names operators, who receive no messages"),
+                    Some("targets are nodes and workloads: *, nodes, node:NAME, workloads, workload:NAME, label:KEY=VALUE"),
+                );
+                continue;
+            }
+            let Some((kind, name)) = sel.named() else {
+                continue;
+            };
+            let known: Vec<&str> = match kind {
+                "node" => m.spec.nodes.iter().map(|n| n.name.as_str()).collect(),
+                "workload" => m.spec.workloads.iter().map(|w| w.name.as_str()).collect(),
+                _ => m.spec.operators.iter().map(|o| o.name.as_str()).collect(),
+            };
+            if !known.contains(&name) {
+                let hint = did_you_mean(name, &known)
+                    .map(|b| format!("did you mean `{kind}:{b}`?"))
+                    .unwrap_or_else(|| format!("{kind}s are: {}", known.join(", ")));
+                c.error(at, format!("no {kind} named `{name}`"), Some(&hint));
             }
         }
     }

@@ -19,6 +19,8 @@ use tonic::Status;
 
 use super::inbox::{Commit, Inbox};
 use super::{DataPlane, MAX_HOPS};
+use crate::engine::identity::roster::Roster;
+use crate::engine::mesh::policy::{Party, Policy};
 use crate::engine::mesh::seal::{self, Session, REKEY_AFTER_MESSAGES};
 use crate::engine::pqc::KemAlgorithm;
 use crate::engine::rpc::pb;
@@ -425,6 +427,9 @@ impl DataPlane {
             .map(|m| m.message_id.as_slice())
             .collect();
         let seen = r.inbox.seen(&ids).map_err(store)?;
+        let roster = self.transport.trust.roster();
+        let policy = Policy::of(&roster);
+        let rules = (roster, policy);
         for (m, seen) in frame.messages.iter().zip(seen) {
             if m.seq <= next {
                 duplicates += 1;
@@ -450,7 +455,7 @@ impl DataPlane {
                 });
                 continue;
             }
-            if let Err(why) = self.may_send(&frame.origin, &p.sender, &p.target) {
+            if let Err(why) = self.may_send(&rules, &frame.origin, &p.sender, &p.target) {
                 refused.push(pb::RefusedMessage {
                     seq: m.seq,
                     reason: why,
@@ -498,33 +503,43 @@ impl DataPlane {
         })
     }
 
-    /// Who may send to whom, checked here at the destination: nodes (for themselves) and
-    /// admin operators may send anywhere, viewers nowhere, workloads to this mesh's nodes
-    /// and workloads. The target must live on this node.
-    fn may_send(&self, origin: &str, sender: &str, target: &str) -> Result<(), String> {
+    /// Whether `sender` may send `target` a message that entered the mesh at `origin`:
+    /// the sender must be able to enter there (a node only at itself, a workload only at
+    /// its node), the target must live on this node, and the mesh's message policy
+    /// (`spec.messaging`, from the roster) must allow the pair.
+    fn may_send(
+        &self,
+        rules: &(Roster, Result<Policy, String>),
+        origin: &str,
+        sender: &str,
+        target: &str,
+    ) -> Result<(), String> {
         if !self.receiver().targets.iter().any(|t| t == target) {
             return Err(format!("{target} does not live on {}", self.me));
         }
-        let roster = self.transport.trust.roster();
-        let prefix = format!("spiffe://{}/", roster.trust_domain);
-        let Some(path) = sender.strip_prefix(&prefix) else {
-            return Err(format!(
-                "sender {sender} is outside trust domain {}",
-                roster.trust_domain
-            ));
-        };
-        match path.split_once('/') {
-            Some(("node", n)) if n == origin => Ok(()),
-            Some(("node", n)) => Err(format!("node {origin} may not send as node {n}")),
-            Some(("operator", o)) => match roster.operators.iter().find(|r| r.name == o) {
-                Some(r) if r.role == crate::engine::manifest::OperatorRole::Admin => Ok(()),
-                Some(_) => Err(format!(
-                    "operator {o} has role viewer: viewers may not send"
-                )),
-                None => Err(format!("operator {o} is not in the roster")),
-            },
-            Some(("workload", w)) if roster.workloads.get(w).is_some_and(|h| h == origin) => Ok(()),
-            _ => Err(format!("{sender} may not send through {origin}")),
+        let (roster, policy) = rules;
+        let from = Party::of(sender, roster).map_err(|e| format!("sender: {e}"))?;
+        match &from {
+            Party::Node(n) if n != origin => {
+                return Err(format!("node {origin} may not send as node {n}"))
+            }
+            Party::Workload { name, node } if node != origin => {
+                return Err(format!(
+                    "workload {name} lives on {node} and may not send through {origin}"
+                ))
+            }
+            _ => {}
+        }
+        let to = Party::of(target, roster).map_err(|e| format!("target: {e}"))?;
+        let policy = policy
+            .as_ref()
+            .map_err(|e| format!("the roster's messaging policy is invalid ({e})"))?;
+        if policy.allows(&from, &to, roster) {
+            Ok(())
+        } else {
+            Err(format!(
+                "no spec.messaging.allow rule lets {from} send to {to}"
+            ))
         }
     }
 
