@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use x0tta6bl4::engine::bundle::NodeBundle;
 use x0tta6bl4::engine::mesh::advert::{Advert, AdvertError, AdvertLink};
 use x0tta6bl4::engine::mesh::link::LinkState;
-use x0tta6bl4::engine::mesh::seal::{self, Session};
+use x0tta6bl4::engine::mesh::seal::{self, KemKey, Recipient, Session};
 use x0tta6bl4::engine::rpc::pb;
 use x0tta6bl4::engine::state::StateDir;
 use x0tta6bl4::engine::transport::Trust;
@@ -357,6 +357,8 @@ fn messages_through_a_dying_relay_are_all_stored_once_in_order_and_survive_a_res
     c.x0t(&["recv", "--node", "ap-edge", "--operator", "oncall"])
         .code(1);
 
+    // The relay killed above comes back for what follows.
+    c.restart("relay-1");
     // The policy is a manifest field: once apply publishes a narrower one, destinations
     // enforce it without a restart.
     let text = std::fs::read_to_string(c.env.root().join("x0t.yaml")).unwrap();
@@ -388,6 +390,38 @@ fn messages_through_a_dying_relay_are_all_stored_once_in_order_and_survive_a_res
         refused.stderr
     );
     c.x0t(&["send", "us-1", "allowed", "--via", "eu-1"]).ok();
+
+    // The relay runs no Raft, yet follows the deny list through its neighbours: once us-2
+    // is revoked, the relay cuts its link to it; it took up the roster of the policy change
+    // above the same way.
+    c.x0t(&["revoke", "us-2", "--reason", "test"]).ok();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let out = c.x0t(&["mesh", "links", "--node", "relay-1", "-o", "json"]);
+        let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
+        let state = j["nodes"][0]["links"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l["peer"] == "us-2"))
+            .map(|l| l["state"].as_str().unwrap_or_default().to_string());
+        // Down, or dropped from its links altogether.
+        if j["nodes"][0]["reachable"] == true && state.as_deref().is_none_or(|s| s == "down") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "relay-1 kept its link to the revoked us-2: {}",
+            out.stdout
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let log = c.node("relay-1").log();
+    for line in ["revoked: refusing it", "roster updated from a neighbour"] {
+        assert!(
+            log.iter().any(|l| l.contains(line)),
+            "{line}:\n{}",
+            log.join("\n")
+        );
+    }
     c.kill_all();
 }
 
@@ -410,18 +444,24 @@ fn a_session_opens_only_for_its_receiver_and_a_sealed_message_only_unaltered() {
             .unwrap();
         base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &n.kem.key).unwrap()
     };
-    let (sending, offer) = Session::offer(
-        "eu-1",
-        "ap-edge",
-        eu1.kem.algorithm,
-        &roster_kem("ap-edge"),
-        eu1.creds.dsa,
-        &eu1.creds.dsa_secret,
-        0,
-    )
-    .unwrap();
-    let receiving =
-        Session::accept(&offer, "ap-edge", &trust, ap.kem.algorithm, &ap.kem.secret).unwrap();
+    let keys = |b: &NodeBundle| {
+        vec![KemKey {
+            public_sha256: b.kem.public_sha256.clone(),
+            secret: b.kem.secret.clone(),
+        }]
+    };
+    let ap_keys = keys(&ap);
+    let ap_fp = ap.kem.public_sha256.clone();
+    let ap_kem = roster_kem("ap-edge");
+    let to_ap = Recipient {
+        name: "ap-edge",
+        kem: eu1.kem.algorithm,
+        key: &ap_kem,
+        key_sha256: &ap_fp,
+    };
+    let (sending, offer) =
+        Session::offer("eu-1", &to_ap, eu1.creds.dsa, &eu1.creds.dsa_secret, 0).unwrap();
+    let receiving = Session::accept(&offer, "ap-edge", &trust, ap.kem.algorithm, &ap_keys).unwrap();
     let mut m = pb::Sealed {
         message_id: vec![7; 16],
         seq: 1,
@@ -449,7 +489,7 @@ fn a_session_opens_only_for_its_receiver_and_a_sealed_message_only_unaltered() {
         "relay-1",
         &Trust::new(&relay.creds),
         relay.kem.algorithm,
-        &relay.kem.secret,
+        &keys(&relay),
     )
     .unwrap_err();
     assert!(e.to_string().contains("addressed to ap-edge"), "{e}");
@@ -462,7 +502,7 @@ fn a_session_opens_only_for_its_receiver_and_a_sealed_message_only_unaltered() {
         "relay-1",
         &Trust::new(&relay.creds),
         relay.kem.algorithm,
-        &relay.kem.secret,
+        &keys(&relay),
     )
     .unwrap_err();
     assert_eq!(
@@ -471,22 +511,19 @@ fn a_session_opens_only_for_its_receiver_and_a_sealed_message_only_unaltered() {
         "the signature covers the receiver: {e}"
     );
     // A relay offering a session in eu-1's name.
-    let (_, mut forged) = Session::offer(
-        "eu-1",
-        "ap-edge",
-        relay.kem.algorithm,
-        &roster_kem("ap-edge"),
-        relay.creds.dsa,
-        &relay.creds.dsa_secret,
-        0,
-    )
-    .unwrap();
-    assert!(Session::accept(&forged, "ap-edge", &trust, ap.kem.algorithm, &ap.kem.secret).is_err());
+    let (_, mut forged) =
+        Session::offer("eu-1", &to_ap, relay.creds.dsa, &relay.creds.dsa_secret, 0).unwrap();
+    assert!(Session::accept(&forged, "ap-edge", &trust, ap.kem.algorithm, &ap_keys).is_err());
     forged.sender = "relay-1".into();
     assert!(
-        Session::accept(&forged, "ap-edge", &trust, ap.kem.algorithm, &ap.kem.secret).is_err(),
+        Session::accept(&forged, "ap-edge", &trust, ap.kem.algorithm, &ap_keys).is_err(),
         "changing the sender breaks the relay's own signature"
     );
+    // An offer for a key the receiver does not hold (rotated away) is stale, not garbage:
+    // the sender sets up a new session.
+    let e =
+        Session::accept(&offer, "ap-edge", &trust, ap.kem.algorithm, &keys(&relay)).unwrap_err();
+    assert_eq!(e.tag(), "stale_session", "{e}");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::support::cluster::{healthy, manifest, with_writer, Cluster};
 
 #[test]
 fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
-    let c = Cluster::start(&manifest("rotate", 3, &[], ""), &["n1", "n2", "n3"]);
+    let mut c = Cluster::start(&manifest("rotate", 3, &[], ""), &["n1", "n2", "n3"]);
     let before = c.wait_status(Duration::from_secs(20), healthy);
     let svid_before = |j: &serde_json::Value, n: &str| -> String {
         j["nodes"]
@@ -27,6 +27,8 @@ fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
         .collect();
     // Signed and sealed before the rotation.
     c.x0t(&["kv", "put", "pre", "1"]).ok();
+    // n1 sets up a data-plane session to n3 with the keys of the moment.
+    c.x0t(&["send", "n3", "before", "--via", "n1"]).ok();
     c.x0t(&["snapshot", "save", "old.snap"]).ok();
     c.x0t(&["snapshot", "save", "old.sealed", "--encrypt-to", "admin"])
         .ok();
@@ -95,6 +97,19 @@ fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
     assert!(ok >= 5);
     // No node restarted.
     c.assert_no_restarts();
+    // Sessions follow the rotation without restarts: a message from n1 arrives at n3, and
+    // still does once n3, restarted, holds only its new ML-KEM key.
+    c.x0t(&["send", "n3", "after", "--via", "n1"]).ok();
+    c.restart("n3");
+    c.x0t(&["send", "n3", "restarted", "--via", "n1"]).ok();
+    let inbox = c.x0t(&["recv", "--node", "n3", "--max", "10", "-o", "json"]);
+    let data: Vec<String> = inbox.json()["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["data"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(data, ["before", "after", "restarted"]);
     // What the old keys signed still verifies; what was sealed to the old key still opens;
     // a new snapshot is signed with the new key.
     c.x0t(&["snapshot", "verify", "old.snap"]).ok();

@@ -93,6 +93,8 @@ pub struct NodeBundle {
 #[derive(Clone)]
 pub struct KemSecret {
     pub algorithm: pqc::KemAlgorithm,
+    /// SHA-256 (hex) of the public half, as the roster names it.
+    pub public_sha256: String,
     pub secret: Vec<u8>,
 }
 
@@ -265,6 +267,9 @@ impl NodeBundle {
             creds,
             kem: KemSecret {
                 algorithm,
+                public_sha256: (kem_file.public_fingerprint)
+                    .trim_start_matches("sha256:")
+                    .to_string(),
                 secret: kem_file.bytes,
             },
             data_dir: home.join("raft"),

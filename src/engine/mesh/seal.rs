@@ -30,6 +30,14 @@ pub enum SealError {
         "message {seq} of {origin} does not open: altered on the way, or not sealed for this node"
     )]
     Tampered { origin: String, seq: u64 },
+    /// The offer was made for an ML-KEM key this node does not hold (any more, or yet): the
+    /// sender must set up a new session with the roster's current key.
+    #[error("{STALE_SESSION}: session offer from {sender} is for ML-KEM key {key}, which {me} does not hold")]
+    StaleKey {
+        sender: String,
+        me: String,
+        key: String,
+    },
     #[error(transparent)]
     Pqc(#[from] pqc::PqcError),
 }
@@ -39,9 +47,30 @@ impl SealError {
         match self {
             SealError::Offer { .. } => "bad_session",
             SealError::Tampered { .. } => "tampered",
+            SealError::StaleKey { .. } => "stale_session",
             SealError::Pqc(_) => "crypto",
         }
     }
+}
+
+/// How a refusal for a session sealed to a key the receiver does not hold begins, so the
+/// sender knows to set up a new one (the gRPC status keeps it across relays).
+pub const STALE_SESSION: &str = "stale session";
+
+/// A receiver's ML-KEM secret key with the SHA-256 (hex) of its public half, as the roster
+/// names it.
+pub struct KemKey {
+    pub public_sha256: String,
+    pub secret: Vec<u8>,
+}
+
+/// The node a session is offered to, with its ML-KEM public key from the roster.
+pub struct Recipient<'a> {
+    pub name: &'a str,
+    pub kem: KemAlgorithm,
+    pub key: &'a [u8],
+    /// SHA-256 (hex) of `key`, as the roster names it.
+    pub key_sha256: &'a str,
 }
 
 /// One direction of an end-to-end session.
@@ -94,24 +123,23 @@ impl Session {
     /// and signed with the sender's ML-DSA key. Returns the session and the offer to send.
     pub fn offer(
         sender: &str,
-        receiver: &str,
-        kem: KemAlgorithm,
-        receiver_kem: &[u8],
+        to: &Recipient,
         dsa: DsaAlgorithm,
         dsa_secret: &[u8],
         created_unix: u64,
     ) -> Result<(Session, pb::SessionOffer), SealError> {
-        let (ct, shared) = pqc::encapsulate(kem, receiver_kem)?;
+        let (ct, shared) = pqc::encapsulate(to.kem, to.key)?;
         let mut id = vec![0u8; 16];
         aws_lc_rs::rand::fill(&mut id)
             .map_err(|_| SealError::Pqc(pqc::PqcError::Liboqs("no randomness".into())))?;
         let mut o = pb::SessionOffer {
             id,
             sender: sender.into(),
-            receiver: receiver.into(),
+            receiver: to.name.into(),
             kem_ciphertext: ct,
             created_unix,
             signature: Vec::new(),
+            receiver_key: to.key_sha256.into(),
         };
         o.signature = pqc::sign(dsa, dsa_secret, &offer_bytes(&o))?;
         let key = derive(&shared, &o)?;
@@ -126,13 +154,14 @@ impl Session {
 
     /// Accepts an offer addressed to `me`: the sender's signature must verify against the
     /// roster (and the sender must not be revoked), then the shared secret is decapsulated
-    /// with this node's ML-KEM secret key.
+    /// with the one of this node's ML-KEM secret keys (current, or the one before a
+    /// rotation) that the offer names.
     pub fn accept(
         o: &pb::SessionOffer,
         me: &str,
         trust: &Trust,
         kem: KemAlgorithm,
-        kem_secret: &[u8],
+        keys: &[KemKey],
     ) -> Result<Session, SealError> {
         let bad = |reason: String| SealError::Offer {
             sender: o.sender.clone(),
@@ -148,7 +177,14 @@ impl Session {
         trust
             .verify_signed(&id, &offer_bytes(o), &[&o.signature])
             .map_err(|r| bad(r.to_string()))?;
-        let shared = pqc::decapsulate(kem, kem_secret, &o.kem_ciphertext)
+        let key = (keys.iter())
+            .find(|k| k.public_sha256 == o.receiver_key)
+            .ok_or_else(|| SealError::StaleKey {
+                sender: o.sender.clone(),
+                me: me.into(),
+                key: o.receiver_key.chars().take(16).collect(),
+            })?;
+        let shared = pqc::decapsulate(kem, &key.secret, &o.kem_ciphertext)
             .map_err(|e| bad(format!("cannot decapsulate: {e}")))?;
         let key = derive(&shared, o)?;
         Ok(Session {

@@ -309,14 +309,10 @@ pub async fn start_node(
         Settings {
             probe_interval: cfg.healing.probe_interval.0,
             suspect_after: cfg.healing.suspect_after,
+            follows_control: !cfg.role.holds_raft(),
         },
         metrics.clone(),
-        Receiver {
-            inbox,
-            kem: bundle.kem.algorithm,
-            kem_secret: bundle.kem.secret.clone(),
-            targets,
-        },
+        Receiver::new(inbox, &bundle.kem, targets),
         faults.clone(),
     );
 
@@ -391,6 +387,7 @@ pub async fn start_node(
     let reloader = tokio::spawn(reload_credentials(
         bundle.source.clone(),
         transport.clone(),
+        mesh.clone(),
         workload_api.as_ref().map(|(api, _, _)| api.clone()),
         bundle_tx,
         stop_rx.clone(),
@@ -604,6 +601,7 @@ async fn watch_raft(
 async fn reload_credentials(
     source: crate::engine::bundle::BundleSource,
     transport: Arc<Transport>,
+    mesh: Arc<DataPlane>,
     workload_api: Option<crate::engine::node::workload::WorkloadApi>,
     bundle_tx: watch::Sender<crate::engine::node::workload::TrustBundle>,
     mut stop: watch::Receiver<bool>,
@@ -656,6 +654,9 @@ async fn reload_credentials(
             continue;
         }
         transport.activate_pending_key();
+        if mesh.take_kem(&b.kem) {
+            tracing::info!("switched to the rotated ML-KEM key for new sessions");
+        }
         let mut new_workload_ca = false;
         if let (Some(api), Some(ca)) = (&workload_api, &b.workload_ca) {
             match api.set_ca(ca) {

@@ -49,6 +49,11 @@ impl Trust {
         })
     }
 
+    /// Changes whenever the roster or the deny list does.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     fn changed(&self) {
         self.generation
             .fetch_add(1, std::sync::atomic::Ordering::Release);
@@ -75,6 +80,11 @@ impl Trust {
     pub fn set_roster(&self, roster: Roster) {
         self.state.write().expect("trust lock").roster = roster;
         self.changed();
+    }
+
+    /// The serial of the roster held, without copying it.
+    pub fn roster_serial(&self) -> u64 {
+        self.state.read().expect("trust lock").roster.serial
     }
 
     pub fn roster(&self) -> Roster {

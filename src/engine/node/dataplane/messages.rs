@@ -8,7 +8,7 @@
 //! message after the high-water mark on, and the sender sends one frame at a time.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -19,9 +19,12 @@ use tonic::Status;
 
 use super::inbox::{Commit, Inbox};
 use super::{DataPlane, MAX_HOPS};
+use crate::engine::bundle::KemSecret;
 use crate::engine::identity::roster::Roster;
 use crate::engine::mesh::policy::{Party, Policy};
-use crate::engine::mesh::seal::{self, Session, REKEY_AFTER_MESSAGES};
+use crate::engine::mesh::seal::{
+    self, KemKey, Recipient, SealError, Session, REKEY_AFTER_MESSAGES, STALE_SESSION,
+};
 use crate::engine::pqc::KemAlgorithm;
 use crate::engine::rpc::pb;
 use crate::engine::util::timefmt::unix_ms_now;
@@ -35,13 +38,55 @@ const REKEY_AFTER: Duration = Duration::from_secs(600);
 /// Sessions a receiver remembers.
 const MAX_SESSIONS: usize = 4096;
 
-/// What the receiving side needs: its inbox, its ML-KEM secret, whom it receives for.
+/// What the receiving side needs: its inbox, its ML-KEM secret keys, whom it receives for.
 pub struct Receiver {
     pub inbox: Inbox,
     pub kem: KemAlgorithm,
-    pub kem_secret: Vec<u8>,
+    /// The current key first, then the one before the last rotation (sessions set up just
+    /// before it still open).
+    kem_keys: RwLock<Vec<KemKey>>,
     /// SPIFFE IDs messages may be addressed to here: the node and its workloads.
     pub targets: Vec<String>,
+}
+
+impl Receiver {
+    pub fn new(inbox: Inbox, kem: &KemSecret, targets: Vec<String>) -> Receiver {
+        Receiver {
+            inbox,
+            kem: kem.algorithm,
+            kem_keys: RwLock::new(vec![KemKey {
+                public_sha256: kem.public_sha256.clone(),
+                secret: kem.secret.clone(),
+            }]),
+            targets,
+        }
+    }
+
+    /// Takes up a reloaded ML-KEM key (after `keys rotate`): new sessions open with it, and
+    /// the previous one is kept for sessions offered before the sender saw the rotation.
+    /// Returns whether the key was new.
+    pub fn take_kem(&self, kem: &KemSecret) -> bool {
+        let mut keys = self.kem_keys.write().expect("kem keys");
+        if keys[0].public_sha256 == kem.public_sha256 {
+            return false;
+        }
+        keys.truncate(1);
+        keys.insert(
+            0,
+            KemKey {
+                public_sha256: kem.public_sha256.clone(),
+                secret: kem.secret.clone(),
+            },
+        );
+        true
+    }
+}
+
+/// What the destination checks a frame's messages against, read once per frame.
+struct Rules {
+    roster: Roster,
+    policy: Result<Policy, String>,
+    revoked: std::collections::HashSet<String>,
 }
 
 /// The outcome of one message for its sender.
@@ -49,6 +94,9 @@ pub type Outcome = Result<u64, String>;
 
 struct Pending {
     sealed: pb::Sealed,
+    /// The plaintext, kept to seal it again if the destination no longer holds the key
+    /// its session was set up with.
+    payload: Vec<u8>,
     offer: Arc<pb::SessionOffer>,
     done: Option<oneshot::Sender<Outcome>>,
 }
@@ -58,6 +106,11 @@ struct Current {
     offer: Arc<pb::SessionOffer>,
     counter: u64,
     since: Instant,
+    /// The keys it was set up with: the destination's ML-KEM key and this node's ML-DSA
+    /// key (fingerprints), as of the trust generation seen last.
+    dest_key: String,
+    dsa: String,
+    generation: u64,
 }
 
 #[derive(Default)]
@@ -84,6 +137,11 @@ pub(super) struct Messaging {
 impl DataPlane {
     fn receiver(&self) -> &Receiver {
         &self.receiver
+    }
+
+    /// Takes up a reloaded ML-KEM key; see [`Receiver::take_kem`].
+    pub fn take_kem(&self, kem: &KemSecret) -> bool {
+        self.receiver.take_kem(kem)
     }
 
     /// Resolves a destination (node name, node or workload SPIFFE ID) to (node, target ID).
@@ -147,8 +205,10 @@ impl DataPlane {
                     self.me
                 )));
             }
-            let rekey = st.current.as_ref().is_none_or(|c| {
-                c.counter >= REKEY_AFTER_MESSAGES || c.since.elapsed() >= REKEY_AFTER
+            let rekey = st.current.as_mut().is_none_or(|c| {
+                c.counter >= REKEY_AFTER_MESSAGES
+                    || c.since.elapsed() >= REKEY_AFTER
+                    || self.keys_changed(c, dest)
             });
             if rekey {
                 st.current = Some(self.new_session(dest)?);
@@ -169,6 +229,7 @@ impl DataPlane {
             let offer = cur.offer.clone();
             st.queue.push_back(Pending {
                 sealed,
+                payload,
                 offer,
                 done: Some(tx),
             });
@@ -182,7 +243,44 @@ impl DataPlane {
         Ok(rx)
     }
 
+    /// Whether a rotation or a revocation replaced a key `c` was set up with (its sender's
+    /// ML-DSA key, its destination's ML-KEM key); the roster is read only after it changed.
+    fn keys_changed(&self, c: &mut Current, dest: &str) -> bool {
+        if self.transport.creds().dsa_fingerprint != c.dsa {
+            return true;
+        }
+        let generation = self.transport.trust.generation();
+        if generation == c.generation {
+            return false;
+        }
+        let roster = self.transport.trust.roster();
+        let now = (roster.nodes.iter()).find(|n| n.name == dest);
+        if now.is_none_or(|n| n.kem.sha256 != c.dest_key) {
+            return true;
+        }
+        c.generation = generation;
+        false
+    }
+
+    /// Seals every queued message of `s` again under a new session, set up with the keys
+    /// of the moment: the destination said it no longer (or not yet) holds the key of the
+    /// old one. Sequence numbers and message ids stay, so nothing is delivered twice.
+    fn reseal(&self, s: &Stream) -> Result<(), Status> {
+        let mut cur = self.new_session(&s.dest)?;
+        let mut st = s.state.lock().expect("stream");
+        for p in st.queue.iter_mut() {
+            cur.counter += 1;
+            p.sealed.counter = cur.counter;
+            let aad = seal::aad(&self.me, &s.dest, s.id, &p.sealed);
+            p.sealed.ciphertext = cur.session.seal(cur.counter, &aad, &p.payload);
+            p.offer = cur.offer.clone();
+        }
+        st.current = Some(cur);
+        Ok(())
+    }
+
     fn new_session(&self, dest: &str) -> Result<Current, Status> {
+        let generation = self.transport.trust.generation();
         let roster = self.transport.trust.roster();
         let node = (roster.nodes.iter())
             .find(|n| n.name == dest)
@@ -194,11 +292,15 @@ impl DataPlane {
             .decode(&node.kem.key)
             .map_err(|_| Status::failed_precondition(format!("{dest}'s KEM key is not base64")))?;
         let creds = self.transport.creds();
+        let to = Recipient {
+            name: dest,
+            kem,
+            key: &key,
+            key_sha256: &node.kem.sha256,
+        };
         let (session, offer) = Session::offer(
             &self.me,
-            dest,
-            kem,
-            &key,
+            &to,
             creds.dsa,
             &creds.dsa_secret,
             unix_ms_now() / 1000,
@@ -209,6 +311,9 @@ impl DataPlane {
             offer: Arc::new(offer),
             counter: 0,
             since: Instant::now(),
+            dest_key: node.kem.sha256.clone(),
+            dsa: creds.dsa_fingerprint.clone(),
+            generation,
         })
     }
 
@@ -266,6 +371,13 @@ impl DataPlane {
                 Ok(reply) => self.settle(&s, reply),
                 Err(e) => {
                     tracing::debug!(dest = %s.dest, "frame not acknowledged, will retry: {}", e.message());
+                    if e.code() == tonic::Code::FailedPrecondition
+                        && e.message().contains(STALE_SESSION)
+                    {
+                        if let Err(e) = self.reseal(&s) {
+                            tracing::warn!(dest = %s.dest, "cannot set up a new session: {}", e.message());
+                        }
+                    }
                     self.metrics
                         .mesh
                         .messages
@@ -381,15 +493,20 @@ impl DataPlane {
             return Ok(s.clone());
         }
         let r = self.receiver();
-        let session = Session::accept(offer, &self.me, &self.transport.trust, r.kem, &r.kem_secret)
+        let keys = r.kem_keys.read().expect("kem keys");
+        let session = Session::accept(offer, &self.me, &self.transport.trust, r.kem, &keys)
             .map_err(|e| {
                 self.metrics
                     .mesh
                     .messages
                     .with_label_values(&[e.tag()])
                     .inc();
-                Status::permission_denied(e.to_string())
+                match e {
+                    SealError::StaleKey { .. } => Status::failed_precondition(e.to_string()),
+                    _ => Status::permission_denied(e.to_string()),
+                }
             })?;
+        drop(keys);
         let session = Arc::new(session);
         let mut sessions = self.messaging.sessions.lock().expect("sessions");
         if sessions.len() >= MAX_SESSIONS {
@@ -428,8 +545,11 @@ impl DataPlane {
             .collect();
         let seen = r.inbox.seen(&ids).map_err(store)?;
         let roster = self.transport.trust.roster();
-        let policy = Policy::of(&roster);
-        let rules = (roster, policy);
+        let rules = Rules {
+            policy: Policy::of(&roster),
+            roster,
+            revoked: self.transport.trust.revoked(),
+        };
         for (m, seen) in frame.messages.iter().zip(seen) {
             if m.seq <= next {
                 duplicates += 1;
@@ -509,7 +629,7 @@ impl DataPlane {
     /// (`spec.messaging`, from the roster) must allow the pair.
     fn may_send(
         &self,
-        rules: &(Roster, Result<Policy, String>),
+        rules: &Rules,
         origin: &str,
         sender: &str,
         target: &str,
@@ -517,7 +637,14 @@ impl DataPlane {
         if !self.receiver().targets.iter().any(|t| t == target) {
             return Err(format!("{target} does not live on {}", self.me));
         }
-        let (roster, policy) = rules;
+        let Rules {
+            roster,
+            policy,
+            revoked,
+        } = rules;
+        if revoked.contains(sender) {
+            return Err(format!("{sender} is revoked"));
+        }
         let from = Party::of(sender, roster).map_err(|e| format!("sender: {e}"))?;
         match &from {
             Party::Node(n) if n != origin => {

@@ -6,6 +6,7 @@
 //! Raft heartbeats do not queue behind each other.
 
 mod api;
+mod control;
 pub mod inbox;
 mod messages;
 mod service;
@@ -48,6 +49,9 @@ pub const MAX_HOPS: u32 = 16;
 pub struct Settings {
     pub probe_interval: Duration,
     pub suspect_after: u32,
+    /// Whether this node follows its neighbours' roster and deny list (a relay: it has no
+    /// replicated store of its own).
+    pub follows_control: bool,
 }
 
 struct LinkEntry {
@@ -103,6 +107,8 @@ pub struct DataPlane {
     peers: Mutex<HashMap<String, Peer>>,
     receiver: Receiver,
     messaging: messages::Messaging,
+    /// Whether a relay's control pull is under way.
+    control_pull: std::sync::atomic::AtomicBool,
     /// Link faults injected by chaos experiments, applied before every request sent.
     pub faults: Arc<Faults>,
 }
@@ -136,6 +142,7 @@ impl DataPlane {
             peers: Mutex::new(HashMap::new()),
             receiver,
             messaging: Default::default(),
+            control_pull: Default::default(),
             faults,
         })
     }
@@ -255,7 +262,12 @@ impl DataPlane {
     }
 
     /// One probe to every neighbour, concurrently; each must answer within the interval.
-    async fn probe_round(&self) {
+    /// The data-plane client of a neighbour.
+    fn client(&self, peer: &str) -> Option<pb::mesh_client::MeshClient<Channel>> {
+        (self.peers.lock().expect("peers").get(peer)).map(|p| p.client.clone())
+    }
+
+    async fn probe_round(self: &Arc<Self>) {
         let targets: Vec<(String, pb::mesh_client::MeshClient<Channel>, Links)> = {
             let peers = self.peers.lock().expect("peers");
             peers
@@ -280,7 +292,7 @@ impl DataPlane {
                 let rtt = start.elapsed();
                 let fresh = connects(&channel) != before;
                 let outcome = match r {
-                    Ok(Ok(_)) => Ok((rtt, !fresh)),
+                    Ok(Ok(reply)) => Ok((rtt, !fresh, reply.into_inner())),
                     Ok(Err(s)) => Err(s.message().to_string()),
                     Err(_) => Err(format!("no answer within {limit:?}")),
                 };
@@ -288,6 +300,7 @@ impl DataPlane {
             });
         let results = futures_util::future::join_all(probes).await;
         let mut came_up = Vec::new();
+        let mut answers = Vec::new();
         {
             let mut st = self.lock();
             for (name, outcome) in results {
@@ -295,8 +308,9 @@ impl DataPlane {
                     continue;
                 };
                 let changed = match outcome {
-                    Ok((rtt, sample)) => {
+                    Ok((rtt, sample, reply)) => {
                         l.last_error.clear();
+                        answers.push((name.clone(), reply));
                         l.stats.answered(rtt, sample)
                     }
                     Err(e) => {
@@ -320,6 +334,9 @@ impl DataPlane {
                     }
                 }
             }
+        }
+        for (peer, reply) in answers {
+            self.follow_control(&peer, &reply);
         }
         // A neighbour that comes up gets every advert this node holds.
         for name in came_up {

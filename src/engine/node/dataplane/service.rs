@@ -33,9 +33,15 @@ impl pb::mesh_server::Mesh for MeshService {
         req: Request<pb::ProbeRequest>,
     ) -> Result<Response<pb::ProbeReply>, Status> {
         self.neighbour(&req)?;
-        Ok(Response::new(pb::ProbeReply {
-            seq: req.into_inner().seq,
-        }))
+        Ok(Response::new(self.0.probe_reply(req.into_inner().seq)))
+    }
+
+    async fn control(
+        &self,
+        req: Request<pb::ControlRequest>,
+    ) -> Result<Response<pb::ControlReply>, Status> {
+        self.neighbour(&req)?;
+        Ok(Response::new(self.0.control_reply()))
     }
 
     async fn flood(
