@@ -529,7 +529,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true')
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter; or make FROM a hostile relay of the frames it passes on to TO (altered, dropped, replayed). Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -537,6 +537,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--loss', '--loss', [CompletionResultType]::ParameterName, 'Fail this percentage of requests')
             [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Hold each request this long before sending it')
             [CompletionResult]::new('--jitter', '--jitter', [CompletionResultType]::ParameterName, 'Vary the delay by up to this much either way')
+            [CompletionResult]::new('--corrupt', '--corrupt', [CompletionResultType]::ParameterName, 'Alter this percentage of the data-plane frames FROM relays to TO for other nodes, as a hostile relay would (the destination refuses them; senders route around FROM)')
             [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
@@ -546,6 +547,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
             [CompletionResult]::new('--cut', '--cut', [CompletionResultType]::ParameterName, 'Fail every request, as if the link were unplugged')
+            [CompletionResult]::new('--blackhole', '--blackhole', [CompletionResultType]::ParameterName, 'Swallow the data-plane frames FROM relays to TO, answering nothing (probes still pass, so only senders notice)')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Pass each data-plane frame FROM relays to TO on twice (the destination stores it once and counts the duplicate)')
             [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Remove the fault')
             [CompletionResult]::new('--both', '--both', [CompletionResultType]::ParameterName, 'Also set it on TO''s requests to FROM')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
@@ -559,7 +562,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;chaos;help' {
-            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true')
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter; or make FROM a hostile relay of the frames it passes on to TO (altered, dropped, replayed). Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1448,7 +1451,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;help;chaos' {
-            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true')
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter; or make FROM a hostile relay of the frames it passes on to TO (altered, dropped, replayed). Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true')
             break
         }
         'x0t;help;chaos;link' {

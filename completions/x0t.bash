@@ -1192,7 +1192,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__chaos__subcmd__link)
-            opts="-f -o -q -v -h -V --cut --loss --delay --jitter --clear --both --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-f -o -q -v -h -V --cut --loss --delay --jitter --corrupt --blackhole --replay --clear --both --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1207,6 +1207,10 @@ _x0t() {
                     return 0
                     ;;
                 --jitter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --corrupt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

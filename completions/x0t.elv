@@ -491,13 +491,14 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand link 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true'
+            cand link 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter; or make FROM a hostile relay of the frames it passes on to TO (altered, dropped, replayed). Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;chaos;link'= {
             cand --loss 'Fail this percentage of requests'
             cand --delay 'Hold each request this long before sending it'
             cand --jitter 'Vary the delay by up to this much either way'
+            cand --corrupt 'Alter this percentage of the data-plane frames FROM relays to TO for other nodes, as a hostile relay would (the destination refuses them; senders route around FROM)'
             cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
             cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
@@ -507,6 +508,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --output 'Output format'
             cand --timeout 'How long to wait for a node to answer'
             cand --cut 'Fail every request, as if the link were unplugged'
+            cand --blackhole 'Swallow the data-plane frames FROM relays to TO, answering nothing (probes still pass, so only senders notice)'
+            cand --replay 'Pass each data-plane frame FROM relays to TO on twice (the destination stores it once and counts the duplicate)'
             cand --clear 'Remove the fault'
             cand --both 'Also set it on TO''s requests to FROM'
             cand -q 'Print only data and errors'
@@ -519,7 +522,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
         }
         &'x0t;chaos;help'= {
-            cand link 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true'
+            cand link 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter; or make FROM a hostile relay of the frames it passes on to TO (altered, dropped, replayed). Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;chaos;help;link'= {
@@ -1319,7 +1322,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;recv'= {
         }
         &'x0t;help;chaos'= {
-            cand link 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true'
+            cand link 'Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a share of requests lost, a delay with jitter; or make FROM a hostile relay of the frames it passes on to TO (altered, dropped, replayed). Without a fault flag (or with --clear) the link is healed. Refused unless the manifest sets spec.chaos.enabled: true'
         }
         &'x0t;help;chaos;link'= {
         }

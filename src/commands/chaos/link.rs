@@ -9,7 +9,8 @@ use crate::error::{CliError, EngineError};
 use crate::ui::Ui;
 
 /// Set a fault on what FROM sends to TO, on the data plane and Raft alike: a cut link, a
-/// share of requests lost, a delay with jitter. Without a fault flag (or with --clear) the
+/// share of requests lost, a delay with jitter; or make FROM a hostile relay of the frames
+/// it passes on to TO (altered, dropped, replayed). Without a fault flag (or with --clear) the
 /// link is healed. Refused unless the manifest sets spec.chaos.enabled: true.
 #[derive(Debug, Args)]
 pub struct LinkArgs {
@@ -29,8 +30,20 @@ pub struct LinkArgs {
     /// Vary the delay by up to this much either way
     #[arg(long, value_name = "DURATION", value_parser = crate::cli::parse_duration)]
     pub jitter: Option<std::time::Duration>,
+    /// Alter this percentage of the data-plane frames FROM relays to TO for other nodes, as
+    /// a hostile relay would (the destination refuses them; senders route around FROM)
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    pub corrupt: Option<f64>,
+    /// Swallow the data-plane frames FROM relays to TO, answering nothing (probes still
+    /// pass, so only senders notice)
+    #[arg(long)]
+    pub blackhole: bool,
+    /// Pass each data-plane frame FROM relays to TO on twice (the destination stores it
+    /// once and counts the duplicate)
+    #[arg(long)]
+    pub replay: bool,
     /// Remove the fault
-    #[arg(long, conflicts_with_all = ["cut", "loss", "delay", "jitter"])]
+    #[arg(long, conflicts_with_all = ["cut", "loss", "delay", "jitter", "corrupt", "blackhole", "replay"])]
     pub clear: bool,
     /// Also set it on TO's requests to FROM
     #[arg(long)]
@@ -59,6 +72,9 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, a: &LinkArgs) -> Result<i32, CliError> {
         loss: a.loss.unwrap_or(0.0) / 100.0,
         delay_seconds: a.delay.unwrap_or_default().as_secs_f64(),
         jitter_seconds: a.jitter.unwrap_or_default().as_secs_f64(),
+        corrupt: a.corrupt.unwrap_or(0.0) / 100.0,
+        blackhole: a.blackhole,
+        replay: a.replay,
     };
     let mut directions = vec![(a.from.as_str(), a.to.as_str())];
     if a.both {
@@ -90,6 +106,18 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, a: &LinkArgs) -> Result<i32, CliError> {
                 }
                 if f.loss > 0.0 {
                     what.push(format!("{:.1}% loss", f.loss * 100.0));
+                }
+                if f.corrupt > 0.0 {
+                    what.push(format!(
+                        "{:.1}% of relayed frames altered",
+                        f.corrupt * 100.0
+                    ));
+                }
+                if f.blackhole {
+                    what.push("relayed frames dropped".into());
+                }
+                if f.replay {
+                    what.push("relayed frames replayed".into());
                 }
                 if f.delay_seconds > 0.0 || f.jitter_seconds > 0.0 {
                     what.push(format!(

@@ -503,6 +503,12 @@ pub struct FaultView {
     pub loss: f64,
     pub delay_seconds: f64,
     pub jitter_seconds: f64,
+    /// The share of relayed data frames altered.
+    pub corrupt: f64,
+    /// Relayed data frames are dropped without an answer.
+    pub blackhole: bool,
+    /// Relayed data frames are sent twice.
+    pub replay: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -534,6 +540,9 @@ impl Client {
             loss_ppm: (fault.loss.clamp(0.0, 1.0) * 1e6) as u32,
             delay_micros: (fault.delay_seconds * 1e6) as u64,
             jitter_micros: (fault.jitter_seconds * 1e6) as u64,
+            corrupt_ppm: (fault.corrupt.clamp(0.0, 1.0) * 1e6) as u32,
+            blackhole: fault.blackhole,
+            replay: fault.replay,
         };
         let mut c = self.admin(&name, &addr);
         let r = tokio::time::timeout(self.timeout, c.chaos_link(req))
@@ -558,6 +567,9 @@ impl Client {
                     loss: f64::from(f.loss_ppm) / 1e6,
                     delay_seconds: f.delay_micros as f64 / 1e6,
                     jitter_seconds: f.jitter_micros as f64 / 1e6,
+                    corrupt: f64::from(f.corrupt_ppm) / 1e6,
+                    blackhole: f.blackhole,
+                    replay: f.replay,
                 })
                 .collect(),
         })

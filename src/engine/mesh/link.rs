@@ -138,7 +138,12 @@ impl LinkStats {
         let before = self.state;
         self.state = match self.state {
             _ if self.misses_in_row >= self.suspect_after => LinkState::Down,
-            LinkState::Down if self.answers_in_row >= self.suspect_after => self.quality(),
+            // Probes missed while the link was down measured the outage, not the link's
+            // loss: it comes back with a clean slate.
+            LinkState::Down if self.answers_in_row >= self.suspect_after => {
+                self.loss = 0.0;
+                self.quality()
+            }
             LinkState::Down => LinkState::Down,
             LinkState::Up if self.loss > LOSS_DEGRADED => LinkState::Degraded,
             LinkState::Degraded if self.loss < LOSS_RECOVERED => LinkState::Up,
@@ -187,6 +192,15 @@ mod tests {
         assert!(l.missed(), "third miss in a row takes it down");
         assert_eq!(l.state, LinkState::Down);
         assert_eq!(l.metric(1), None);
+        // A long outage is down time, not loss: the link comes back up, not degraded.
+        for _ in 0..50 {
+            l.missed();
+        }
+        for _ in 0..3 {
+            l.answered(MS, true);
+        }
+        assert_eq!(l.state, LinkState::Up);
+        assert_eq!(l.loss, 0.0);
     }
 
     #[test]

@@ -24,6 +24,21 @@ pub struct LinkFault {
     pub delay: Duration,
     /// Up to this much is added to or taken from `delay`, uniformly.
     pub jitter: Duration,
+    /// The share of data-plane frames relayed for other nodes that are altered (one byte
+    /// of a sealed message flipped), as a hostile relay would.
+    pub corrupt: f64,
+    /// Relayed data-plane frames are held without an answer, never passed on.
+    pub blackhole: bool,
+    /// Relayed data-plane frames are passed on twice.
+    pub replay: bool,
+}
+
+/// What a hostile relay does to one frame it relays.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relayed {
+    pub corrupt: bool,
+    pub blackhole: bool,
+    pub replay: bool,
 }
 
 impl LinkFault {
@@ -108,6 +123,24 @@ impl Faults {
             tokio::time::sleep(Duration::from_secs_f64(d)).await;
         }
         Ok(())
+    }
+}
+
+impl Faults {
+    /// What to do to a data-plane frame relayed for another node on its way to `peer`.
+    pub fn relayed(&self, peer: &str) -> Relayed {
+        if !self.any.load(Ordering::Acquire) {
+            return Relayed::default();
+        }
+        let t = self.table.read().expect("faults");
+        let Some(f) = t.get(peer) else {
+            return Relayed::default();
+        };
+        Relayed {
+            corrupt: f.corrupt > 0.0 && unit() < f.corrupt,
+            blackhole: f.blackhole,
+            replay: f.replay,
+        }
     }
 }
 

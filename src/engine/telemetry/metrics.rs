@@ -186,8 +186,11 @@ pub struct MeshMetrics {
     /// Label `result`: accepted, stale, or why it was rejected.
     pub adverts: IntCounterVec,
     /// Label `result`: sent, forwarded, delivered, retried, refused, duplicate, tampered,
-    /// bad_session.
+    /// bad_session, stale_session.
     pub messages: IntCounterVec,
+    /// Label `suspect`: nodes this sender routed around after frames through them were
+    /// altered or lost.
+    pub suspects: IntCounterVec,
 }
 
 /// The node's Prometheus metrics, in a registry of their own that stamps `node="<name>"` on every
@@ -367,6 +370,15 @@ impl Metrics {
             })?,
             routes: reg.add("x0t_mesh_routes", || {
                 IntGauge::new("x0t_mesh_routes", "Destinations this node has a route to")
+            })?,
+            suspects: reg.add("x0t_mesh_suspects_total", || {
+                IntCounterVec::new(
+                    Opts::new(
+                        "x0t_mesh_suspects_total",
+                        "Times this node began routing around a node after frames through it were altered or lost",
+                    ),
+                    &["suspect"],
+                )
             })?,
             route_changes: reg.add("x0t_mesh_route_changes_total", || {
                 IntCounter::new(

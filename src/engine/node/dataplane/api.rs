@@ -191,14 +191,17 @@ impl DataPlane {
                 f.peer
             )));
         }
-        if f.loss_ppm > 1_000_000 {
-            return Err(Status::invalid_argument("loss is at most 100 %"));
+        if f.loss_ppm > 1_000_000 || f.corrupt_ppm > 1_000_000 {
+            return Err(Status::invalid_argument("a share is at most 100 %"));
         }
         let fault = LinkFault {
             cut: f.cut,
             loss: f64::from(f.loss_ppm) / 1e6,
             delay: Duration::from_micros(f.delay_micros),
             jitter: Duration::from_micros(f.jitter_micros),
+            corrupt: f64::from(f.corrupt_ppm) / 1e6,
+            blackhole: f.blackhole,
+            replay: f.replay,
         };
         self.faults
             .set(&f.peer, fault)
@@ -213,6 +216,9 @@ impl DataPlane {
                 loss_ppm: (f.loss * 1e6) as u32,
                 delay_micros: f.delay.as_micros() as u64,
                 jitter_micros: f.jitter.as_micros() as u64,
+                corrupt_ppm: (f.corrupt * 1e6) as u32,
+                blackhole: f.blackhole,
+                replay: f.replay,
             });
         Ok(pb::ChaosLinkReply {
             node: self.me.clone(),

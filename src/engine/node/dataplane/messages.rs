@@ -17,6 +17,7 @@ use tokio::sync::{oneshot, Notify};
 use tokio::time::Instant;
 use tonic::Status;
 
+use super::avoid::{Avoidance, NO_ANSWER_FROM};
 use super::inbox::{Commit, Inbox};
 use super::{DataPlane, MAX_HOPS};
 use crate::engine::bundle::KemSecret;
@@ -340,6 +341,7 @@ impl DataPlane {
     /// retrying (on the route of the moment) after any failure.
     async fn drive(self: Arc<Self>, s: Arc<Stream>) {
         let backoff = self.settings.probe_interval.max(Duration::from_millis(20));
+        let mut avoidance = Avoidance::default();
         loop {
             let frame = {
                 let st = s.state.lock().expect("stream");
@@ -359,18 +361,33 @@ impl DataPlane {
                         hop_limit: MAX_HOPS,
                         session: Some((*offer).clone()),
                         messages,
+                        avoid: Vec::new(),
                     }
                 })
             };
-            let Some(frame) = frame else {
+            let Some(mut frame) = frame else {
                 s.wake.notified().await;
                 continue;
             };
+            frame.avoid = avoidance.list();
+            let path = self.path_to(&s.dest, &frame.avoid);
             let n = frame.messages.len() as u64;
             match self.forward(frame).await {
-                Ok(reply) => self.settle(&s, reply),
+                Ok(reply) => {
+                    avoidance.delivered();
+                    self.settle(&s, reply)
+                }
                 Err(e) => {
                     tracing::debug!(dest = %s.dest, "frame not acknowledged, will retry: {}", e.message());
+                    let routable = |avoid: &[String]| self.path_to(&s.dest, avoid).is_some();
+                    if let Some(suspect) = avoidance.failed(path.as_deref(), &e, routable) {
+                        tracing::warn!(dest = %s.dest, %suspect, "frames through this node were altered or lost: routing around it for a while");
+                        self.metrics
+                            .mesh
+                            .suspects
+                            .with_label_values(&[&suspect])
+                            .inc();
+                    }
                     if e.code() == tonic::Code::FailedPrecondition
                         && e.message().contains(STALE_SESSION)
                     {
@@ -425,32 +442,59 @@ impl DataPlane {
             )));
         }
         let next = self
-            .lock()
-            .routes
-            .get(&frame.destination)
-            .map(|r| r.next_hop.clone())
+            .next_hop(&frame.destination, &frame.avoid)
             .ok_or_else(|| {
-                Status::unavailable(format!("{} has no route to {}", self.me, frame.destination))
+                let around = match frame.avoid.is_empty() {
+                    true => String::new(),
+                    false => format!(" around {}", frame.avoid.join(", ")),
+                };
+                Status::unavailable(format!(
+                    "{} has no route to {}{around}",
+                    self.me, frame.destination
+                ))
             })?;
         let mut client = self
-            .peers
-            .lock()
-            .expect("peers")
-            .get(&next)
-            .map(|p| p.client.clone())
+            .client(&next)
             .ok_or_else(|| Status::unavailable(format!("{} has no link to {next}", self.me)))?;
         let relayed = frame.origin != self.me;
         let n = frame.messages.len() as u64;
-        let frame = pb::Frame {
+        let mut frame = pb::Frame {
             hop_limit: frame.hop_limit - 1,
             ..frame
         };
-        let limit = self.settings.probe_interval.max(Duration::from_millis(250)) * 10;
+        // Each hop waits a little less than the one before it, so the hop next to a silent
+        // node gives up first and its answer names that node.
+        let travelled = MAX_HOPS.saturating_sub(frame.hop_limit + 1);
+        let limit = (self.settings.probe_interval.max(Duration::from_millis(250)) * 10)
+            .saturating_sub(Duration::from_millis(200) * travelled)
+            .max(Duration::from_millis(500));
         self.faults.outbound(&next).await?;
+        let hostile = match relayed {
+            true => self.faults.relayed(&next),
+            false => Default::default(),
+        };
+        if hostile.blackhole {
+            // Held without an answer until the sender gives up, never passed on.
+            tokio::time::sleep(limit * 2).await;
+            return Err(Status::deadline_exceeded("chaos: frame dropped"));
+        }
+        if hostile.corrupt {
+            if let Some(byte) = (frame.messages.first_mut()).and_then(|m| m.ciphertext.first_mut())
+            {
+                *byte ^= 0x5a;
+            }
+        }
+        if hostile.replay {
+            let (mut again, copy) = (client.clone(), frame.clone());
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                let _ = tokio::time::timeout(limit, again.forward(copy)).await;
+            });
+        }
         let reply = tokio::time::timeout(limit, client.forward(frame))
             .await
             .map_err(|_| {
-                Status::deadline_exceeded(format!("{next} did not answer within {limit:?}"))
+                Status::deadline_exceeded(format!("{NO_ANSWER_FROM}{next} within {limit:?}"))
             })?
             .map_err(|s| Status::new(s.code(), format!("via {next}: {}", s.message())))?;
         if relayed {

@@ -6,6 +6,7 @@
 //! Raft heartbeats do not queue behind each other.
 
 mod api;
+mod avoid;
 mod control;
 pub mod inbox;
 mod messages;
@@ -287,8 +288,13 @@ impl DataPlane {
                 };
                 let before = connects(&channel);
                 let start = Instant::now();
-                let r =
-                    tokio::time::timeout(limit, client.probe(pb::ProbeRequest { seq: 0 })).await;
+                // Link faults act on probes as on every other request, a delay included
+                // in the round trip.
+                let probe = async {
+                    self.faults.outbound(&name).await?;
+                    client.probe(pb::ProbeRequest { seq: 0 }).await
+                };
+                let r = tokio::time::timeout(limit, probe).await;
                 let rtt = start.elapsed();
                 let fresh = connects(&channel) != before;
                 let outcome = match r {
@@ -402,23 +408,55 @@ impl DataPlane {
     }
 
     /// Recomputes the routes; counts and logs the ones that changed.
-    fn recompute(&self, st: &mut State) {
-        let Some(topology) = st.topology.clone() else {
-            return;
-        };
+    /// Shortest paths from this node over what `st` knows, through none of `avoid`, with
+    /// `previous` for the switching hysteresis.
+    fn shortest(
+        &self,
+        st: &State,
+        avoid: &[String],
+        previous: &BTreeMap<String, Route>,
+    ) -> Option<BTreeMap<String, Route>> {
+        let topology = st.topology.as_ref()?;
+        let ok = |n: &str| !avoid.iter().any(|a| a == n);
         let own: Vec<(String, f64)> = st
             .links
             .iter()
+            .filter(|(p, _)| ok(p))
             .filter_map(|(p, l)| l.stats.metric(l.cost).map(|m| (p.clone(), m)))
             .collect();
-        let routes = Graph {
+        let graph = Graph {
             me: &self.me,
             own: &own,
             lsdb: &st.lsdb,
             cost: &|a, b| topology.cost(a, b),
-            allowed: &|a, b| topology.allowed(a, b),
+            allowed: &|a, b| topology.allowed(a, b) && ok(a) && ok(b),
+        };
+        Some(graph.routes(previous))
+    }
+
+    /// The next hop towards `dest`: the current route's, or with `avoid` not empty, that of
+    /// a shortest path through none of those nodes.
+    fn next_hop(&self, dest: &str, avoid: &[String]) -> Option<String> {
+        if avoid.is_empty() {
+            return self.lock().routes.get(dest).map(|r| r.next_hop.clone());
         }
-        .routes(&st.routes);
+        self.path_to(dest, avoid).map(|p| p[1].clone())
+    }
+
+    /// The path to `dest`, this node first, as [`DataPlane::next_hop`] chooses it.
+    fn path_to(&self, dest: &str, avoid: &[String]) -> Option<Vec<String>> {
+        let st = self.lock();
+        if avoid.is_empty() {
+            return st.routes.get(dest).map(|r| r.path.clone());
+        }
+        let mut routes = self.shortest(&st, avoid, &BTreeMap::new())?;
+        routes.remove(dest).map(|r| r.path)
+    }
+
+    fn recompute(&self, st: &mut State) {
+        let Some(routes) = self.shortest(st, &[], &st.routes) else {
+            return;
+        };
         let mut changes = 0;
         for (dest, r) in &routes {
             match st.routes.get(dest) {
