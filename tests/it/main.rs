@@ -10,6 +10,7 @@ mod identity;
 mod json;
 mod manifest;
 mod mesh;
+mod netns;
 mod pqc;
 mod raft_store;
 mod rag;

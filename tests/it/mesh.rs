@@ -14,7 +14,7 @@ use x0tta6bl4::engine::transport::Trust;
 use crate::support::cluster::{free_ports, Cluster};
 use crate::support::Env;
 
-const NODES: &[(&str, &str)] = &[
+pub(crate) const NODES: &[(&str, &str)] = &[
     ("eu-1", "voter"),
     ("eu-2", "voter"),
     ("us-1", "voter"),
@@ -28,14 +28,23 @@ const NODES: &[(&str, &str)] = &[
 /// that avoids the relay (ap-1 to us-2, cost 30).
 fn multi_region() -> String {
     let ports = free_ports(NODES.len() * 2);
+    multi_region_at(&|i| {
+        (
+            format!("127.0.0.1:{}", ports[2 * i]),
+            format!("127.0.0.1:{}", ports[2 * i + 1]),
+        )
+    })
+}
+
+/// [`multi_region`] with node `i` listening at `addresses(i)` = (listen, metrics).
+pub(crate) fn multi_region_at(addresses: &dyn Fn(usize) -> (String, String)) -> String {
     let mut m = String::from(
         "apiVersion: x0tta6bl4.io/v1alpha1\nkind: Mesh\nmetadata: { name: regions }\nspec:\n  trustDomain: regions.x0tta6bl4.mesh\n  operators:\n    - { name: admin, role: admin }\n    - { name: oncall, role: viewer }\n  raft: { heartbeat: 100ms, electionTimeout: [300ms, 600ms], snapshotEvery: 10000, keepSnapshots: 3 }\n  healing: { probeInterval: 100ms, suspectAfter: 3, removeDeadVoterAfter: 60s, minQuorum: 3 }\n  telemetry: { prometheus: true, otel: none }\n  chaos: { enabled: true }\n  nodes:\n",
     );
     for (i, (name, role)) in NODES.iter().enumerate() {
+        let (listen, metrics) = addresses(i);
         m.push_str(&format!(
-            "    - {{ name: {name}, listen: 127.0.0.1:{}, metrics: 127.0.0.1:{}, role: {role} }}\n",
-            ports[2 * i],
-            ports[2 * i + 1]
+            "    - {{ name: {name}, listen: {listen}, metrics: {metrics}, role: {role} }}\n"
         ));
     }
     m.push_str(
@@ -56,7 +65,7 @@ fn multi_region() -> String {
 }
 
 /// Polls `eu-1`'s route to `ap-edge` until `ok` accepts its path.
-fn wait_route(c: &Cluster, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
+pub(crate) fn wait_route(c: &Cluster, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let out = c.x0t(&["mesh", "routes", "--node", "eu-1", "-o", "json"]);
@@ -79,7 +88,7 @@ fn wait_route(c: &Cluster, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
     }
 }
 
-fn ping_path(c: &Cluster) -> Vec<String> {
+pub(crate) fn ping_path(c: &Cluster) -> Vec<String> {
     let out = c.x0t(&[
         "mesh", "ping", "ap-edge", "--from", "eu-1", "-c", "1", "-o", "json",
     ]);

@@ -65,9 +65,25 @@ impl Cluster {
 
     /// Like `start`, with extra environment for the node processes.
     pub fn start_with_env(manifest: &str, names: &[&str], node_env: &[(&str, &str)]) -> Cluster {
+        Cluster::start_with(
+            manifest,
+            names,
+            node_env,
+            env!("CARGO_BIN_EXE_x0t").as_ref(),
+        )
+    }
+
+    /// Like `start_with_env`, running the nodes through `exe` (a wrapper that runs x0t
+    /// somewhere else, e.g. in a network namespace) instead of x0t itself.
+    pub fn start_with(
+        manifest: &str,
+        names: &[&str],
+        node_env: &[(&str, &str)],
+        exe: &std::path::Path,
+    ) -> Cluster {
         let env = Env::new(manifest);
         env.x0t(&["apply", "--auto-approve"]).ok();
-        let mut mesh = LocalMesh::new(env!("CARGO_BIN_EXE_x0t"), &StateDir::new(env.state("")))
+        let mut mesh = LocalMesh::new(exe, &StateDir::new(env.state("")))
             .current_dir(env.root())
             .env_remove("RUST_LOG");
         for (k, v) in node_env {
