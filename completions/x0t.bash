@@ -3534,7 +3534,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__recv)
-            opts="-f -o -q -v -h -V --node --for --max --wait --peek --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-f -o -q -v -h -V --node --for --max --wait --peek --as-workload --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3553,6 +3553,10 @@ _x0t() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-workload)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3684,7 +3688,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__send)
-            opts="-f -o -q -v -h -V --via --ttl --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-f -o -q -v -h -V --via --ttl --as-workload --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3695,6 +3699,10 @@ _x0t() {
                     return 0
                     ;;
                 --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-workload)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -33,6 +33,38 @@ impl ConnectArgs {
         ui: &Ui,
         ctx: &Ctx,
     ) -> Result<(tokio::runtime::Runtime, Client), CliError> {
+        let bundle = self.bundle(ui, ctx)?;
+        let client = Client::new(bundle, ctx.global.timeout).map_err(EngineError::from)?;
+        Ok((runtime()?, client))
+    }
+
+    /// A client that acts as the workload the Workload API at `socket` identifies (its
+    /// X509-SVID) instead of an operator; the mesh's roster and addresses still come from
+    /// the state directory or --context. Also returns the workload's node.
+    pub fn workload_client(
+        &self,
+        ui: &Ui,
+        ctx: &Ctx,
+        socket: &str,
+    ) -> Result<(tokio::runtime::Runtime, Client, String), CliError> {
+        let rt = runtime()?;
+        let fetched = rt
+            .block_on(crate::engine::client::workload::fetch(
+                socket,
+                ctx.global.timeout,
+            ))
+            .map_err(EngineError::from)?;
+        let svid = fetched.svids.first().ok_or_else(|| {
+            CliError::new(format!("the Workload API at {socket} issued no X509-SVID"))
+        })?;
+        let (bundle, node) = (self.bundle(ui, ctx)?)
+            .as_workload(&svid.chain, &svid.key)
+            .map_err(EngineError::from)?;
+        let client = Client::new(bundle, ctx.global.timeout).map_err(EngineError::from)?;
+        Ok((rt, client, node))
+    }
+
+    fn bundle(&self, ui: &Ui, ctx: &Ctx) -> Result<OperatorBundle, CliError> {
         let bundle = match &self.context {
             Some(dir) => OperatorBundle::from_dir(dir).map_err(EngineError::from)?,
             None => {
@@ -46,8 +78,7 @@ impl ConnectArgs {
                 OperatorBundle::from_state(&dir, &name).map_err(EngineError::from)?
             }
         };
-        let client = Client::new(bundle, ctx.global.timeout).map_err(EngineError::from)?;
-        Ok((runtime()?, client))
+        Ok(bundle)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::error::{CliError, EngineError};
 use crate::ui::Ui;
 
 /// Read messages from a node's inbox, oldest first, and remove them once read (admin
-/// operators only).
+/// operators; a workload reads its own with --as-workload).
 ///
 /// A message is removed only after it was printed; one read but not confirmed (the CLI
 /// killed in between) is read again next time.
@@ -29,12 +29,22 @@ pub struct RecvArgs {
     /// Leave the messages in the inbox
     #[arg(long)]
     pub peek: bool,
+    /// Read as the workload the Workload API at this socket identifies (its X509-SVID):
+    /// its own inbox, on the node that hosts it
+    #[arg(long, value_name = "SOCKET", conflicts_with = "target")]
+    pub as_workload: Option<String>,
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, a: &RecvArgs) -> Result<i32, CliError> {
-    let (rt, client) = a.connect.client(ui, ctx)?;
+    let (rt, client) = match &a.as_workload {
+        Some(socket) => {
+            let (rt, client, _) = a.connect.workload_client(ui, ctx, socket)?;
+            (rt, client)
+        }
+        None => a.connect.client(ui, ctx)?,
+    };
     let inbox = rt
         .block_on(client.recv(&a.node, a.target.as_deref(), a.max, a.wait, a.peek))
         .map_err(EngineError::from)?;

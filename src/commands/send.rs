@@ -27,6 +27,10 @@ pub struct SendArgs {
     /// How long the message may take to arrive before the destination refuses it
     #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = crate::cli::parse_duration)]
     pub ttl: std::time::Duration,
+    /// Send as the workload the Workload API at this socket identifies (its X509-SVID),
+    /// through the node that hosts it, instead of as an operator
+    #[arg(long, value_name = "SOCKET")]
+    pub as_workload: Option<String>,
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
@@ -42,9 +46,18 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, a: &SendArgs) -> Result<i32, CliError> {
             buf
         }
     };
-    let (rt, client) = a.connect.client(ui, ctx)?;
+    let (rt, client, via) = match &a.as_workload {
+        Some(socket) => {
+            let (rt, client, node) = a.connect.workload_client(ui, ctx, socket)?;
+            (rt, client, Some(a.via.clone().unwrap_or(node)))
+        }
+        None => {
+            let (rt, client) = a.connect.client(ui, ctx)?;
+            (rt, client, a.via.clone())
+        }
+    };
     let sent = rt
-        .block_on(client.send(&a.destination, data, a.via.as_deref(), a.ttl))
+        .block_on(client.send(&a.destination, data, via.as_deref(), a.ttl))
         .map_err(EngineError::from)?;
     if ui.is_json() {
         ui.json(&sent)?;

@@ -293,3 +293,81 @@ fn workload_selectors_are_validated() {
         assert!(out.stderr.contains(want), "{want}:\n{}", out.stderr);
     }
 }
+
+#[test]
+fn a_workload_sends_and_reads_messages_with_the_svid_its_node_gave_it() {
+    // Two nodes, a workload on each for this uid; each node's Workload API socket names
+    // the workload of that node.
+    let m = format!(
+        "{}  workloads:\n    - {{ name: api, node: n1, selectors: [\"unix:uid:{uid}\"] }}\n    - {{ name: db, node: n3, selectors: [\"unix:uid:{uid}\"] }}\n",
+        cluster::manifest("wlmsg", 3, &[], ""),
+        uid = uid()
+    );
+    let c = Cluster::start(&m, &["n1", "n2", "n3"]);
+    let socket = |n: &str| {
+        let line = c
+            .node(n)
+            .wait_line("SPIFFE_ENDPOINT_SOCKET=", Duration::from_secs(10))
+            .expect("the node announces its Workload API");
+        line.split("SPIFFE_ENDPOINT_SOCKET=")
+            .nth(1)
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    let (api, db) = (socket("n1"), socket("n3"));
+    let td = "spiffe://wlmsg.x0tta6bl4.mesh";
+
+    // api (on n1) sends to node n3 and to workload db; the sender is the workload itself.
+    let sent = c.x0t(&[
+        "send",
+        "n3",
+        "to the node",
+        "--as-workload",
+        &api,
+        "-o",
+        "json",
+    ]);
+    sent.ok();
+    assert_eq!(
+        sent.json()["via"],
+        "n1",
+        "a workload sends through its own node"
+    );
+    c.x0t(&[
+        "send",
+        &format!("{td}/workload/db"),
+        "to db",
+        "--as-workload",
+        &api,
+    ])
+    .ok();
+    let node_inbox = c.x0t(&["recv", "--node", "n3", "-o", "json"]).json();
+    assert_eq!(
+        node_inbox["messages"][0]["sender"],
+        format!("{td}/workload/api")
+    );
+    assert_eq!(node_inbox["messages"][0]["data"], "to the node");
+
+    // db reads its own inbox with its own SVID, on its own node.
+    let own = c.x0t(&["recv", "--node", "n3", "--as-workload", &db, "-o", "json"]);
+    own.ok();
+    assert_eq!(own.json()["messages"][0]["data"], "to db");
+    assert_eq!(
+        own.json()["messages"][0]["sender"],
+        format!("{td}/workload/api")
+    );
+
+    // A workload's SVID opens no other node, and no other call on its own.
+    let elsewhere = c.x0t(&["recv", "--node", "n1", "--as-workload", &db]);
+    elsewhere.code(1);
+    let refused = c.x0t(&["send", "n2", "x", "--as-workload", &api, "--via", "n2"]);
+    refused.code(1);
+    let n1_metrics = c.metrics("n1");
+    assert!(
+        n1_metrics.lines().any(
+            |l| l.starts_with("x0t_transport_refusals_total{") && l.contains("untrusted_chain")
+        ),
+        "n1 refused db's SVID at the handshake:\n{n1_metrics}"
+    );
+}

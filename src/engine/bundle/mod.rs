@@ -309,6 +309,36 @@ impl OperatorBundle {
         }
     }
 
+    /// The same mesh (roster, trust bundle, addresses) reached as a workload: `chain` (the
+    /// SVID, then its node's workload CA) and the PKCS#8 `key` as a Workload API hands them
+    /// out. Returns the bundle and the node that hosts the workload.
+    pub fn as_workload(
+        mut self,
+        chain: &[Vec<u8>],
+        key: &[u8],
+    ) -> Result<(OperatorBundle, String), BundleError> {
+        let invalid = |message: String| BundleError::Invalid {
+            path: PathBuf::from("Workload API"),
+            message,
+        };
+        let leaf = chain.first().ok_or_else(|| invalid("no SVID".into()))?;
+        let svid = CertInfo::from_der(leaf.clone()).map_err(|e| invalid(e.to_string()))?;
+        let id = svid.uris.first().cloned().unwrap_or_default();
+        let name = crate::engine::transport::workload_name(&id)
+            .ok_or_else(|| invalid(format!("{id} is not a workload's SPIFFE ID")))?;
+        let node = (self.creds.roster.workloads.get(name))
+            .cloned()
+            .ok_or_else(|| invalid(format!("workload {name} is not in the roster")))?;
+        self.creds.spiffe_id = id;
+        self.creds.cert_chain = chain
+            .iter()
+            .map(|c| CertificateDer::from(c.clone()))
+            .collect();
+        self.creds.key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.to_vec()));
+        self.creds.svid = svid;
+        Ok((self, node))
+    }
+
     pub fn from_state(dir: &StateDir, name: &str) -> Result<OperatorBundle, BundleError> {
         let who = Owner::Operator(name.into());
         let creds = Credentials::load(&Paths::in_state(dir, &who))?;

@@ -39,6 +39,18 @@ pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 pub enum PeerKind {
     Node(String),
     Operator(String, OperatorRole),
+    /// A workload of this node, by its X509-SVID from the node's Workload API. It holds no
+    /// ML-DSA key, so its connection carries no post-quantum binding; it may only send and
+    /// receive messages.
+    Workload(String),
+}
+
+/// The workload name in a workload SPIFFE ID.
+pub fn workload_name(spiffe_id: &str) -> Option<&str> {
+    spiffe_id
+        .strip_prefix("spiffe://")?
+        .split_once("/workload/")
+        .map(|(_, w)| w)
 }
 
 /// What the server knows about a connection; tonic hands it to every request.
@@ -131,6 +143,10 @@ pub(super) fn acceptor(
         .with_client_cert_verifier(Arc::new(ClientVerifier {
             trust: trust.clone(),
             provider: provider.clone(),
+            local_node: creds
+                .spiffe_id
+                .rsplit_once("/node/")
+                .map(|(_, n)| n.to_string()),
         }))
         .with_single_cert(creds.cert_chain.clone(), creds.key.clone_key())?;
     server.alpn_protocols = vec![b"h2".to_vec()];
@@ -270,16 +286,19 @@ impl Transport {
         let (kind, _, _) = self.trust.identify(expected)?;
         let mut tls_stream = TlsStream::Client(tls);
         let creds = self.creds();
-        send_binding(&mut tls_stream, &creds, "client", expected, &exporter).await?;
-        recv_binding(
-            &mut tls_stream,
-            &self.trust,
-            "server",
-            expected,
-            &creds.spiffe_id,
-            &exporter,
-        )
-        .await?;
+        // A workload holds no ML-DSA key: its X509-SVID is its identity.
+        if workload_name(&creds.spiffe_id).is_none() {
+            send_binding(&mut tls_stream, &creds, "client", expected, &exporter).await?;
+            recv_binding(
+                &mut tls_stream,
+                &self.trust,
+                "server",
+                expected,
+                &creds.spiffe_id,
+                &exporter,
+            )
+            .await?;
+        }
         Ok(MeshStream::new(
             tls_stream,
             PeerInfo {
@@ -329,8 +348,22 @@ impl Transport {
                 Refusal::new("wrong_spiffe_id", "client certificate has no SPIFFE ID")
             })?;
         let exporter = export(conn.export_keying_material([0u8; 32], EXPORTER_LABEL, None))?;
-        let (kind, _, _) = self.trust.identify(&peer_id)?;
         let mut stream = TlsStream::Server(tls);
+        if let Some(name) = workload_name(&peer_id) {
+            // The verifier took its chain through this node's workload CA, and the roster
+            // places it here; there is no ML-DSA key to bind.
+            return Ok(MeshStream::new(
+                stream,
+                PeerInfo {
+                    spiffe_id: peer_id.clone(),
+                    kind: PeerKind::Workload(name.into()),
+                    kx_group: kx_name(&kx),
+                    remote,
+                },
+                self.trust.clone(),
+            ));
+        }
+        let (kind, _, _) = self.trust.identify(&peer_id)?;
         let creds = self.creds();
         if let Err(e) = recv_binding(
             &mut stream,

@@ -51,7 +51,7 @@ impl MeshStream {
         if g != self.seen {
             self.seen = g;
             if self.cut.is_none() {
-                if let Err(r) = self.trust.identify(&self.peer.spiffe_id) {
+                if let Err(r) = self.trust.admits(&self.peer.spiffe_id) {
                     tracing::warn!(peer = %self.peer.spiffe_id, reason = r.tag(), "closing connection: {r}");
                     self.cut = Some(r.to_string());
                 }

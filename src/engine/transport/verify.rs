@@ -136,9 +136,22 @@ impl Trust {
         Some((key, alg))
     }
 
-    /// Whether `spiffe_id` is a node or operator of the roster and not revoked.
+    /// Whether `spiffe_id` is a node, operator or workload of the roster and not revoked.
     pub fn admits(&self, spiffe_id: &str) -> Result<(), Refusal> {
-        self.identify(spiffe_id).map(|_| ())
+        let Some(w) = workload_name(spiffe_id) else {
+            return self.identify(spiffe_id).map(|_| ());
+        };
+        let state = self.state.read().expect("trust lock");
+        if state.revoked.contains(spiffe_id) {
+            return Err(Refusal::new("revoked", format!("{spiffe_id} is revoked")));
+        }
+        match state.roster.workloads.contains_key(w) {
+            true => Ok(()),
+            false => Err(Refusal::new(
+                "unknown_identity",
+                format!("{spiffe_id} is not in the roster"),
+            )),
+        }
     }
 
     /// Checks that one of `signatures` over `message` verifies with the roster's current
@@ -246,6 +259,50 @@ impl Trust {
 
     /// Chain check: `cert` signed directly by the mesh CA, valid now, for `usage`; returns
     /// its SPIFFE ID.
+    /// Checks a workload's client chain (SVID, node workload CA): it must lead to a mesh CA
+    /// through `node`'s own workload CA, name a workload the roster places on `node`, and
+    /// not be revoked. Returns the workload's SPIFFE ID.
+    fn check_workload(
+        &self,
+        cert: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+        node: &str,
+    ) -> Result<String, Refusal> {
+        let chain = [cert.to_vec(), intermediates[0].to_vec()];
+        let chain = match intermediates.len() {
+            1 => chain,
+            n => {
+                return Err(Refusal::new(
+                    "untrusted_chain",
+                    format!("a workload chain has one CA under the mesh CA, this one has {n}"),
+                ))
+            }
+        };
+        let now = time::OffsetDateTime::from_unix_timestamp(now.as_secs() as i64)
+            .map_err(|e| Refusal::new("untrusted_chain", e.to_string()))?;
+        let prefix = format!("spiffe://{}/workload/", self.trust_domain);
+        let state = self.state.read().expect("trust lock");
+        let local = |host: &str, id: &str| {
+            host == node
+                && id
+                    .strip_prefix(&prefix)
+                    .is_some_and(|w| state.roster.workloads.get(w).is_some_and(|h| h == node))
+        };
+        let anchors = self.anchors.read().expect("anchors lock").clone();
+        let mut last = String::from("no mesh CA");
+        for a in &anchors {
+            match crate::engine::identity::verify_workload_chain(a, &chain, now, local) {
+                Ok(id) if state.revoked.contains(&id) => {
+                    return Err(Refusal::new("revoked", format!("{id} is revoked")))
+                }
+                Ok(id) => return Ok(id),
+                Err(e) => last = e,
+            }
+        }
+        Err(Refusal::new("untrusted_chain", last))
+    }
+
     fn check_chain(
         &self,
         cert: &CertificateDer<'_>,
@@ -343,6 +400,8 @@ pub(super) fn to_tls_error(r: Refusal) -> rustls::Error {
 pub(super) struct ClientVerifier {
     pub(super) trust: Arc<Trust>,
     pub(super) provider: Arc<CryptoProvider>,
+    /// This node's name: its own workloads may connect with their SVIDs.
+    pub(super) local_node: Option<String>,
 }
 
 impl std::fmt::Debug for Trust {
@@ -364,6 +423,15 @@ impl ClientCertVerifier for ClientVerifier {
         intermediates: &[CertificateDer<'_>],
         now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
+        if !intermediates.is_empty() {
+            let node = self.local_node.as_deref().ok_or_else(|| {
+                to_tls_error(Refusal::new("untrusted_chain", "no workloads here"))
+            })?;
+            self.trust
+                .check_workload(end_entity, intermediates, now, node)
+                .map_err(to_tls_error)?;
+            return Ok(ClientCertVerified::assertion());
+        }
         let id = self
             .trust
             .check_chain(end_entity, intermediates, now, false)

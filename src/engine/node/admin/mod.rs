@@ -128,7 +128,41 @@ impl AdminService {
             PeerKind::Node(name) => Err(Status::permission_denied(format!(
                 "node {name} may not call the admin write API"
             ))),
+            PeerKind::Workload(name) => Err(Self::workload_refused(&name)),
         }
+    }
+
+    fn workload_refused(name: &str) -> Status {
+        Status::permission_denied(format!(
+            "workload {name} may only send messages and read its own inbox"
+        ))
+    }
+
+    /// Any verified operator or node; workloads only reach the message calls.
+    fn caller<T>(req: &Request<T>) -> Result<crate::engine::transport::PeerInfo, Status> {
+        let p = peer(req)?;
+        match &p.kind {
+            PeerKind::Workload(name) => Err(Self::workload_refused(name)),
+            _ => Ok(p),
+        }
+    }
+
+    /// Whose inbox a caller may read: an admin operator any on this node, a workload its
+    /// own (an empty target names it).
+    fn reader<T>(req: &Request<T>, target: &mut String) -> Result<(), Status> {
+        let p = peer(req)?;
+        if let PeerKind::Workload(name) = &p.kind {
+            if target.is_empty() {
+                *target = p.spiffe_id.clone();
+            }
+            if *target != p.spiffe_id {
+                return Err(Status::permission_denied(format!(
+                    "workload {name} may read only its own inbox"
+                )));
+            }
+            return Ok(());
+        }
+        Self::admin(req).map(|_| ())
     }
 
     async fn linearize(&self) -> Result<(), Status> {
@@ -288,7 +322,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::StatusRequest>,
     ) -> Result<Response<pb::StatusReply>, Status> {
-        let caller = peer(&req)?;
+        let caller = Self::caller(&req)?;
         Ok(Response::new(self.status_reply(caller.kx_group)))
     }
 
@@ -327,7 +361,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::KvGetRequest>,
     ) -> Result<Response<pb::KvGetReply>, Status> {
-        peer(&req)?;
+        Self::caller(&req)?;
         self.linearize().await?;
         let key = req.into_inner().key;
         let found = self.r()?.sm.get(&key).map_err(store_error)?;
@@ -347,7 +381,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::KvListRequest>,
     ) -> Result<Response<pb::KvListReply>, Status> {
-        peer(&req)?;
+        Self::caller(&req)?;
         self.linearize().await?;
         let prefix = req.into_inner().prefix;
         let entries = self.r()?.sm.list(&prefix).map_err(store_error)?;
@@ -369,7 +403,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::AuditListRequest>,
     ) -> Result<Response<pb::AuditListReply>, Status> {
-        peer(&req)?;
+        Self::caller(&req)?;
         self.linearize().await?;
         let r = req.into_inner();
         let limit = match r.limit {
@@ -465,7 +499,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::RagQueryRequest>,
     ) -> Result<Response<pb::RagQueryReply>, Status> {
-        peer(&req)?;
+        Self::caller(&req)?;
         let r = req.into_inner();
         let mode = rag::Mode::parse(&r.mode).ok_or_else(|| {
             Status::invalid_argument(format!("unknown mode `{}` (hybrid, bm25, vector)", r.mode))
@@ -513,7 +547,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::SnapshotRequest>,
     ) -> Result<Response<pb::SnapshotListReply>, Status> {
-        peer(&req)?;
+        Self::caller(&req)?;
         self.check_leader(req.get_ref().leader_only)?;
         let stored = self.r()?.sm.snapshots().map_err(store_error)?;
         Ok(Response::new(pb::SnapshotListReply {
@@ -531,7 +565,7 @@ impl pb::admin_server::Admin for AdminService {
     ) -> Result<Response<Self::SnapshotFetchStream>, Status> {
         // The file holds every key: only operators may take one away, viewers included (they
         // can read every key anyway), nodes not.
-        let caller = peer(&req)?;
+        let caller = Self::caller(&req)?;
         if let PeerKind::Node(name) = &caller.kind {
             return Err(Status::permission_denied(format!(
                 "node {name} may not fetch snapshots"
@@ -603,7 +637,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::MeshRequest>,
     ) -> Result<Response<pb::MeshLinksReply>, Status> {
-        peer(&req)?;
+        Self::caller(&req)?;
         Ok(Response::new(self.mesh.links_reply()))
     }
 
@@ -611,7 +645,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::MeshRequest>,
     ) -> Result<Response<pb::MeshRoutesReply>, Status> {
-        peer(&req)?;
+        Self::caller(&req)?;
         Ok(Response::new(self.mesh.routes_reply()))
     }
 
@@ -619,7 +653,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::MeshPingRequest>,
     ) -> Result<Response<pb::MeshPingReply>, Status> {
-        peer(&req)?;
+        Self::caller(&req)?;
         Ok(Response::new(self.mesh.ping(req.into_inner()).await?))
     }
 
@@ -646,18 +680,26 @@ impl pb::admin_server::Admin for AdminService {
     }
 
     async fn recv(&self, req: Request<pb::RecvRequest>) -> Result<Response<pb::RecvReply>, Status> {
-        Self::admin(&req)?;
-        Ok(Response::new(
-            self.mesh.recv_request(req.into_inner()).await?,
-        ))
+        let mut target = req.get_ref().target.clone();
+        Self::reader(&req, &mut target)?;
+        let r = pb::RecvRequest {
+            target,
+            ..req.into_inner()
+        };
+        Ok(Response::new(self.mesh.recv_request(r).await?))
     }
 
     async fn confirm(
         &self,
         req: Request<pb::ConfirmRequest>,
     ) -> Result<Response<pb::ConfirmReply>, Status> {
-        Self::admin(&req)?;
-        Ok(Response::new(self.mesh.confirm_request(req.into_inner())?))
+        let mut target = req.get_ref().target.clone();
+        Self::reader(&req, &mut target)?;
+        let r = pb::ConfirmRequest {
+            target,
+            ..req.into_inner()
+        };
+        Ok(Response::new(self.mesh.confirm_request(r)?))
     }
 
     async fn chaos_link(

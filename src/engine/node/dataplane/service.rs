@@ -22,6 +22,9 @@ impl MeshService {
             PeerKind::Operator(name, _) => Err(Status::permission_denied(format!(
                 "operator {name} may not speak the node-to-node data plane"
             ))),
+            PeerKind::Workload(name) => Err(Status::permission_denied(format!(
+                "workload {name} may not speak the node-to-node data plane"
+            ))),
         }
     }
 }

@@ -27,6 +27,9 @@ impl RaftService {
             PeerKind::Operator(name, _) => Err(Status::permission_denied(format!(
                 "operator {name} may not send raft messages"
             ))),
+            PeerKind::Workload(name) => Err(Status::permission_denied(format!(
+                "workload {name} may not send raft messages"
+            ))),
         }
     }
 }
