@@ -45,12 +45,11 @@ pub enum PeerKind {
     Workload(String),
 }
 
-/// The workload name in a workload SPIFFE ID.
+/// The workload name in a workload SPIFFE ID (`spiffe://TD/workload/NAME`, one segment).
 pub fn workload_name(spiffe_id: &str) -> Option<&str> {
-    spiffe_id
-        .strip_prefix("spiffe://")?
-        .split_once("/workload/")
-        .map(|(_, w)| w)
+    let (_, path) = spiffe_id.strip_prefix("spiffe://")?.split_once('/')?;
+    path.strip_prefix("workload/")
+        .filter(|w| !w.is_empty() && !w.contains('/'))
 }
 
 /// What the server knows about a connection; tonic hands it to every request.

@@ -269,16 +269,16 @@ impl Trust {
         now: UnixTime,
         node: &str,
     ) -> Result<String, Refusal> {
-        let chain = [cert.to_vec(), intermediates[0].to_vec()];
-        let chain = match intermediates.len() {
-            1 => chain,
-            n => {
-                return Err(Refusal::new(
-                    "untrusted_chain",
-                    format!("a workload chain has one CA under the mesh CA, this one has {n}"),
-                ))
-            }
+        let [intermediate] = intermediates else {
+            return Err(Refusal::new(
+                "untrusted_chain",
+                format!(
+                    "a workload chain has one CA under the mesh CA, this one has {}",
+                    intermediates.len()
+                ),
+            ));
         };
+        let chain = [cert.to_vec(), intermediate.to_vec()];
         let now = time::OffsetDateTime::from_unix_timestamp(now.as_secs() as i64)
             .map_err(|e| Refusal::new("untrusted_chain", e.to_string()))?;
         let prefix = format!("spiffe://{}/workload/", self.trust_domain);

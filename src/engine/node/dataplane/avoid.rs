@@ -16,12 +16,39 @@ use tonic::{Code, Status};
 /// How a hop's error names a next hop that did not answer in time.
 pub const NO_ANSWER_FROM: &str = "no answer from ";
 
-/// The node the innermost hop found silent, if the error names one.
-fn silent(e: &Status) -> Option<&str> {
+/// The nodes an error blames for silence on `path` (this node first): the node the
+/// innermost hop found silent, and that hop itself (unless it is this node). Hops write
+/// these errors, so the claim counts only if the silent node is the reporter's next hop on
+/// the path; a lying relay then blames a link it is on.
+fn silent<'a>(e: &'a Status, path: &[String]) -> Vec<&'a str> {
     let msg = e.message();
-    let rest = &msg[msg.rfind(NO_ANSWER_FROM)? + NO_ANSWER_FROM.len()..];
-    rest.split_whitespace().next()
+    let Some(at) = msg.rfind(NO_ANSWER_FROM) else {
+        return Vec::new();
+    };
+    let Some(node) = msg[at + NO_ANSWER_FROM.len()..].split_whitespace().next() else {
+        return Vec::new();
+    };
+    let reporter = msg[..at]
+        .rsplit("via ")
+        .next()
+        .and_then(|r| r.split(':').next())
+        .filter(|r| !r.is_empty() && msg[..at].contains("via "));
+    let reporter_at = match reporter {
+        Some(r) => path.iter().position(|p| p == r),
+        None => Some(0),
+    };
+    match reporter_at {
+        Some(i) if path.get(i + 1).is_some_and(|n| n == node) => {
+            let mut blamed = vec![node];
+            blamed.extend(reporter);
+            blamed
+        }
+        _ => Vec::new(),
+    }
 }
+
+/// The most nodes a frame may ask hops to avoid.
+pub const MAX_AVOID: usize = 8;
 
 /// Failures in a row along one path before its intermediate nodes are avoided.
 pub const FAILURES: u32 = 2;
@@ -44,6 +71,10 @@ impl Avoidance {
         self.nodes.iter().cloned().collect()
     }
 
+    fn list_now(&self) -> Vec<String> {
+        self.nodes.iter().cloned().collect()
+    }
+
     pub fn delivered(&mut self) {
         self.failures = 0;
     }
@@ -59,7 +90,8 @@ impl Avoidance {
     ) -> Option<String> {
         match e.code() {
             // No path avoids them: better through them than not at all.
-            Code::Unavailable if !self.nodes.is_empty() && e.message().contains("no route") => {
+            // Decided by this node's own view, not by what a hop says.
+            Code::Unavailable if !self.nodes.is_empty() && !routable(&self.list_now()) => {
                 *self = Avoidance::default();
                 None
             }
@@ -73,10 +105,10 @@ impl Avoidance {
                     return None;
                 }
                 self.failures = 0;
-                let named: Vec<&String> = match silent(e) {
-                    Some(n) => middle.iter().filter(|m| *m == n).collect(),
-                    None => Vec::new(),
-                };
+                let blamed = silent(e, path.unwrap_or_default());
+                let named: Vec<&String> = (blamed.iter())
+                    .filter_map(|b| middle.iter().find(|m| m == b))
+                    .collect();
                 let candidates = match named.is_empty() {
                     true => middle.iter().collect(),
                     false => named,
@@ -87,6 +119,9 @@ impl Avoidance {
                     all
                 };
                 let fresh = || candidates.iter().filter(|n| !self.nodes.contains(**n));
+                if self.nodes.len() >= MAX_AVOID {
+                    return None;
+                }
                 let suspect = match fresh().find(|n| routable(&with(n))) {
                     Some(n) => (*n).clone(),
                     None => {
@@ -149,10 +184,15 @@ mod tests {
         c.failed(Some(&path()), &tampered, routable);
         c.delivered();
         assert_eq!(c.failed(Some(&path()), &tampered, routable), None);
-        // With no path around them, they are tried again.
+        // A hop saying there is no route around them counts only if this node agrees.
         let none = Status::unavailable("eu-1 has no route to ap-edge around x");
         a.failed(None, &none, routable);
-        assert!(a.list().is_empty());
+        assert_eq!(a.list(), ["relay-1", "us-1"]);
+        a.failed(None, &none, |_| false);
+        assert!(
+            a.list().is_empty(),
+            "with no path around them, they are tried again"
+        );
     }
 
     #[tokio::test]
@@ -181,6 +221,15 @@ mod tests {
             Some("relay-1")
         );
         assert_eq!(b.list(), ["relay-1"]);
+        // A hop blaming a node that is not its next hop is not believed: the sender falls
+        // back to the path's first intermediate node.
+        let lie = Status::deadline_exceeded(format!("via eu-1: {NO_ANSWER_FROM}ap-1 within 2s"));
+        let mut c = Avoidance::default();
+        c.failed(Some(&path), &lie, |_| true);
+        assert_eq!(
+            c.failed(Some(&path), &lie, |_| true).as_deref(),
+            Some("eu-1")
+        );
     }
 
     #[tokio::test]

@@ -50,9 +50,12 @@ impl DataPlane {
         }
         let trust = &self.transport.trust;
         let roster = trust.roster();
-        let holds_raft = (roster.nodes.iter()).any(|n| n.name == peer && n.role.holds_raft());
+        // Voters only: they hold the committed roster and deny list; a learner may lag.
+        let holds_raft = (roster.nodes.iter())
+            .any(|n| n.name == peer && n.role == crate::engine::manifest::NodeRole::Voter);
         let newer = reply.roster_serial > roster.serial
-            || reply.revoked_digest != revoked_digest(&trust.revoked());
+            || (reply.roster_serial == roster.serial
+                && reply.revoked_digest != revoked_digest(&trust.revoked()));
         if !holds_raft || !newer || self.control_pull.swap(true, Ordering::AcqRel) {
             return;
         }
@@ -89,6 +92,8 @@ impl DataPlane {
                 trust.set_roster(r);
                 self.transport.activate_pending_key();
             }
+            // An older roster means a lagging neighbour: its deny list may be older too.
+            Ok(r) if r.serial < current.serial => return,
             Ok(_) => {}
             Err(e) => {
                 tracing::warn!(%peer, "ignoring an unreadable roster: {e}");

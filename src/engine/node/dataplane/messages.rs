@@ -342,6 +342,7 @@ impl DataPlane {
     async fn drive(self: Arc<Self>, s: Arc<Stream>) {
         let backoff = self.settings.probe_interval.max(Duration::from_millis(20));
         let mut avoidance = Avoidance::default();
+        let mut resealed: Option<Instant> = None;
         loop {
             let frame = {
                 let st = s.state.lock().expect("stream");
@@ -388,9 +389,12 @@ impl DataPlane {
                             .with_label_values(&[&suspect])
                             .inc();
                     }
+                    // At most once a second: any hop could claim it.
                     if e.code() == tonic::Code::FailedPrecondition
                         && e.message().contains(STALE_SESSION)
+                        && resealed.is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
                     {
+                        resealed = Some(Instant::now());
                         if let Err(e) = self.reseal(&s) {
                             tracing::warn!(dest = %s.dest, "cannot set up a new session: {}", e.message());
                         }
@@ -446,7 +450,7 @@ impl DataPlane {
             .ok_or_else(|| {
                 let around = match frame.avoid.is_empty() {
                     true => String::new(),
-                    false => format!(" around {}", frame.avoid.join(", ")),
+                    false => format!(" around {} avoided nodes", frame.avoid.len()),
                 };
                 Status::unavailable(format!(
                     "{} has no route to {}{around}",
@@ -572,6 +576,7 @@ impl DataPlane {
             Some(h) => h,
             None => r.inbox.high_water(&key).map_err(store)?,
         };
+        let before = next;
         let now = unix_ms_now();
         let mut commit = Commit {
             stream: key.clone(),
@@ -656,6 +661,11 @@ impl DataPlane {
         if let Some(seq) = tampered {
             m.with_label_values(&["tampered"]).inc();
             tracing::warn!(origin = %frame.origin, seq, "message does not open: altered on the way or not sealed for this node");
+        }
+        // What opened before an altered message is acknowledged with its refusals (a retry
+        // would find it stored and could no longer tell a refusal); the altered one fails
+        // the frame only when nothing came before it.
+        if let Some(seq) = tampered.filter(|_| next == before) {
             return Err(Status::data_loss(format!(
                 "message {seq} from {} does not open at {}: altered on the way",
                 frame.origin, self.me

@@ -443,13 +443,23 @@ impl DataPlane {
         self.path_to(dest, avoid).map(|p| p[1].clone())
     }
 
-    /// The path to `dest`, this node first, as [`DataPlane::next_hop`] chooses it.
+    /// The path to `dest`, this node first, as [`DataPlane::next_hop`] chooses it. Of
+    /// `avoid` (a frame field any hop could have written) only mesh nodes count, at most
+    /// [`avoid::MAX_AVOID`] of them.
     fn path_to(&self, dest: &str, avoid: &[String]) -> Option<Vec<String>> {
         let st = self.lock();
         if avoid.is_empty() {
             return st.routes.get(dest).map(|r| r.path.clone());
         }
-        let mut routes = self.shortest(&st, avoid, &BTreeMap::new())?;
+        let topology = st.topology.as_ref()?;
+        let mut avoid: Vec<String> = (avoid.iter())
+            .filter(|a| topology.contains(a))
+            .take(avoid::MAX_AVOID)
+            .cloned()
+            .collect();
+        avoid.sort();
+        avoid.dedup();
+        let mut routes = self.shortest(&st, &avoid, &BTreeMap::new())?;
         routes.remove(dest).map(|r| r.path)
     }
 
