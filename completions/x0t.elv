@@ -1035,7 +1035,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
-            cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time'
+            cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3, and n2-n3 at cost 5 as the way around the relay), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time. With --kills, the relay is then killed -9 that many times under load and each stall is measured, and every acknowledged message is looked for in n3''s inbox'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand workload 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)'
@@ -1065,6 +1065,9 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --rates 'Offered rates, messages per second'
             cand --duration 'How long each rate runs'
             cand --size 'Message size in bytes'
+            cand --kills 'Kill the relay -9 this many times under load (restarting it in between)'
+            cand --kill-rate 'The offered rate while the relay is killed, messages per second'
+            cand --kill-every 'Time between kills'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
@@ -1147,7 +1150,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;bench;help'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
-            cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time'
+            cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3, and n2-n3 at cost 5 as the way around the relay), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time. With --kills, the relay is then killed -9 that many times under load and each stall is measured, and every acknowledged message is looked for in n3''s inbox'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand workload 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)'
@@ -1389,7 +1392,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;help;bench'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
-            cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time'
+            cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3, and n2-n3 at cost 5 as the way around the relay), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time. With --kills, the relay is then killed -9 that many times under load and each stall is measured, and every acknowledged message is looked for in n3''s inbox'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand workload 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)'

@@ -30,6 +30,61 @@ pub struct RateResult {
     pub max_ms: f64,
 }
 
+/// What one open-loop run saw, message by message.
+#[derive(Debug, Default)]
+pub struct Samples {
+    /// When message 0 was due; message i was due at `start + i / rate`.
+    pub start: Option<Instant>,
+    pub interval: Duration,
+    pub scheduled: u64,
+    /// (index, latency from its due time) of every acknowledged message.
+    pub acked: Vec<(u64, Duration)>,
+    /// Message ids (hex) of the acknowledged messages.
+    pub acked_ids: Vec<String>,
+    pub errors: u64,
+}
+
+impl Samples {
+    pub fn due(&self, i: u64) -> Instant {
+        self.start.unwrap_or_else(Instant::now) + self.interval.mul_f64(i as f64)
+    }
+
+    /// The aggregate of a level of `duration`.
+    pub fn result(&self, rate: u64, duration: Duration) -> RateResult {
+        let mut latencies: Vec<Duration> = self.acked.iter().map(|(_, l)| *l).collect();
+        latencies.sort();
+        let acknowledged = latencies.len() as u64;
+        RateResult {
+            offered: rate,
+            scheduled: self.scheduled,
+            acknowledged,
+            errors: self.errors + self.scheduled.saturating_sub(acknowledged + self.errors),
+            acknowledged_per_second: acknowledged as f64 / duration.as_secs_f64(),
+            acknowledged_ratio: acknowledged as f64 / self.scheduled.max(1) as f64,
+            p50_ms: percentile_ms(&latencies, 0.50),
+            p99_ms: percentile_ms(&latencies, 0.99),
+            max_ms: latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        }
+    }
+
+    /// How long the data plane stalled after a failure at `at`: the longest any message
+    /// due from half a second before it to two seconds after waited beyond the later of its
+    /// due time and `at`.
+    pub fn stall_after(&self, at: Instant) -> Duration {
+        let from = at.checked_sub(Duration::from_millis(500)).unwrap_or(at);
+        let to = at + Duration::from_secs(2);
+        self.acked
+            .iter()
+            .filter_map(|&(i, latency)| {
+                let due = self.due(i);
+                (due >= from && due < to)
+                    .then(|| (due + latency).saturating_duration_since(due.max(at)))
+            })
+            .max()
+            .unwrap_or_default()
+    }
+}
+
 /// Offers `rate` messages per second of `size` bytes from `via` to `dest` for `duration`,
 /// on one `SendStream`; a message not acknowledged within the duration plus `grace` counts
 /// as an error.
@@ -41,6 +96,19 @@ pub async fn open_loop(
     duration: Duration,
     size: usize,
 ) -> Result<RateResult, crate::engine::client::ClientError> {
+    let samples = open_loop_samples(client, via, dest, rate, duration, size).await?;
+    Ok(samples.result(rate, duration))
+}
+
+/// [`open_loop`], keeping every message's outcome.
+pub async fn open_loop_samples(
+    client: Arc<Client>,
+    via: &str,
+    dest: &str,
+    rate: u64,
+    duration: Duration,
+    size: usize,
+) -> Result<Samples, crate::engine::client::ClientError> {
     let grace = Duration::from_secs(5);
     let total = (rate as f64 * duration.as_secs_f64()).round() as u64;
     let interval = Duration::from_secs_f64(1.0 / rate.max(1) as f64);
@@ -49,10 +117,11 @@ pub async fn open_loop(
     let stream = client.send_stream(via).await?;
     let mut replies = stream.replies;
     let collector = tokio::spawn(async move {
-        let mut latencies = Vec::with_capacity(total as usize);
+        let mut acked = Vec::with_capacity(total as usize);
+        let mut ids = Vec::with_capacity(total as usize);
         let mut errors = 0u64;
         let deadline = start + duration + grace;
-        while (latencies.len() as u64 + errors) < total {
+        while (acked.len() as u64 + errors) < total {
             let next = tokio::time::timeout_at(deadline, replies.message()).await;
             let Ok(Ok(Some(r))) = next else { break };
             let i = r
@@ -61,11 +130,14 @@ pub async fn open_loop(
                 .and_then(|b| b.try_into().ok())
                 .map(u64::from_be_bytes);
             match i {
-                Some(i) if r.error.is_empty() => latencies.push(due(i).elapsed()),
+                Some(i) if r.error.is_empty() => {
+                    acked.push((i, due(i).elapsed()));
+                    ids.push(hex::encode(&r.message_id));
+                }
                 _ => errors += 1,
             }
         }
-        (latencies, errors)
+        (acked, ids, errors)
     });
     let data = vec![b'm'; size];
     for i in 0..total {
@@ -82,19 +154,14 @@ pub async fn open_loop(
             break;
         }
     }
-    let (mut latencies, errors) = collector.await.unwrap_or_default();
-    latencies.sort();
-    let acknowledged = latencies.len() as u64;
-    Ok(RateResult {
-        offered: rate,
+    let (acked, acked_ids, errors) = collector.await.unwrap_or_default();
+    Ok(Samples {
+        start: Some(start),
+        interval,
         scheduled: total,
-        acknowledged,
-        errors: errors + total.saturating_sub(acknowledged + errors),
-        acknowledged_per_second: acknowledged as f64 / duration.as_secs_f64(),
-        acknowledged_ratio: acknowledged as f64 / total.max(1) as f64,
-        p50_ms: percentile_ms(&latencies, 0.50),
-        p99_ms: percentile_ms(&latencies, 0.99),
-        max_ms: latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        acked,
+        acked_ids,
+        errors,
     })
 }
 
