@@ -128,8 +128,14 @@ fn routes_and_reroutes_between_nodes_in_their_own_network_namespaces() {
         "{lo}"
     );
 
-    let via_relay = wait_route(&c, |p| p == ["eu-1", "relay-1", "ap-1", "ap-edge"]);
-    assert_eq!(ping_path(&c), via_relay);
+    // eu-1 > relay-1 (cost 10) and eu-1 > eu-2 > relay-1 (1 + 10) are within the switching
+    // margin of each other, so either may carry it.
+    let through_relay = |p: &[String]| {
+        p.contains(&"relay-1".to_string()) && p.ends_with(&["ap-1".into(), "ap-edge".into()])
+    };
+    wait_route(&c, through_relay);
+    let pinged = ping_path(&c);
+    assert!(through_relay(&pinged), "{pinged:?}");
     c.x0t(&["send", "ap-edge", "across", "--via", "eu-1"]).ok();
 
     c.kill9("relay-1");
