@@ -297,11 +297,6 @@ pub async fn start_node(
     // The inbox lives beside the raft data, so a snapshot restore leaves it alone.
     let inbox_path = bundle.data_dir.with_file_name("inbox.redb");
     let inbox = Inbox::open(&inbox_path).map_err(|e| NodeError::Inbox(e.to_string()))?;
-    let td = &bundle.creds.roster.trust_domain;
-    let mut targets = vec![cfg.spiffe_id.clone()];
-    targets.extend(
-        (cfg.workloads.iter()).map(|w| crate::engine::manifest::workload_spiffe_id(td, &w.name)),
-    );
     let mesh = DataPlane::new(
         &cfg.name,
         &cfg.mesh,
@@ -312,7 +307,7 @@ pub async fn start_node(
             follows_control: !cfg.role.holds_raft(),
         },
         metrics.clone(),
-        Receiver::new(inbox, &bundle.kem, targets),
+        Receiver::new(inbox, &bundle.kem),
         faults.clone(),
     );
 

@@ -46,12 +46,10 @@ pub struct Receiver {
     /// The current key first, then the one before the last rotation (sessions set up just
     /// before it still open).
     kem_keys: RwLock<Vec<KemKey>>,
-    /// SPIFFE IDs messages may be addressed to here: the node and its workloads.
-    pub targets: Vec<String>,
 }
 
 impl Receiver {
-    pub fn new(inbox: Inbox, kem: &KemSecret, targets: Vec<String>) -> Receiver {
+    pub fn new(inbox: Inbox, kem: &KemSecret) -> Receiver {
         Receiver {
             inbox,
             kem: kem.algorithm,
@@ -59,7 +57,6 @@ impl Receiver {
                 public_sha256: kem.public_sha256.clone(),
                 secret: kem.secret.clone(),
             }]),
-            targets,
         }
     }
 
@@ -677,6 +674,16 @@ impl DataPlane {
         })
     }
 
+    /// Whether `target` lives here, by `roster`: this node, or a workload it hosts (so a
+    /// workload added by `apply` receives without a restart of its node).
+    fn hosts(&self, roster: &Roster, target: &str) -> bool {
+        target == self.node_id()
+            || crate::engine::transport::workload_name(target).is_some_and(|w| {
+                target.starts_with(&format!("spiffe://{}/", roster.trust_domain))
+                    && roster.workloads.get(w).is_some_and(|n| *n == self.me)
+            })
+    }
+
     /// Whether `sender` may send `target` a message that entered the mesh at `origin`:
     /// the sender must be able to enter there (a node only at itself, a workload only at
     /// its node), the target must live on this node, and the mesh's message policy
@@ -688,7 +695,7 @@ impl DataPlane {
         sender: &str,
         target: &str,
     ) -> Result<(), String> {
-        if !self.receiver().targets.iter().any(|t| t == target) {
+        if !self.hosts(&rules.roster, target) {
             return Err(format!("{target} does not live on {}", self.me));
         }
         let Rules {
@@ -763,6 +770,6 @@ impl DataPlane {
 
     /// Whether `target` is this node or one of its workloads.
     pub fn receives_for(&self, target: &str) -> bool {
-        self.receiver().targets.iter().any(|t| t == target)
+        self.hosts(&self.transport.trust.roster(), target)
     }
 }
