@@ -312,12 +312,7 @@ fn messages_through_a_dying_relay_are_all_stored_once_in_order_and_survive_a_res
     c.restart("ap-edge");
     let read = c.x0t(&["recv", "--node", "ap-edge", "--max", "1000", "-o", "json"]);
     read.ok();
-    let got: Vec<String> = read.json()["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["data"].as_str().unwrap().to_string())
-        .collect();
+    let got = read.message_data();
     let want: Vec<String> = (0..40).map(|i| format!("m{i}")).collect();
     assert_eq!(got, want, "every acknowledged message once, in order");
     assert_eq!(read.json()["confirmed"], 40);
@@ -329,19 +324,17 @@ fn messages_through_a_dying_relay_are_all_stored_once_in_order_and_survive_a_res
     );
     // The relay carried ciphertext only; eu-1 counted retries once the relay was gone.
     let m = c.metrics("eu-1");
-    let counter = |name: &str| -> f64 {
-        m.lines()
-            .find(|l| {
-                l.starts_with("x0t_mesh_messages_total{")
-                    && l.contains(&format!("result=\"{name}\""))
-            })
-            .and_then(|l| l.rsplit(' ').next())
-            .and_then(|v| v.parse().ok())
-            .unwrap()
+    let sent = |result: &str| {
+        counter(
+            &c,
+            "eu-1",
+            "x0t_mesh_messages_total",
+            &format!("result=\"{result}\""),
+        )
     };
-    assert_eq!(counter("sent"), 40.0, "{m}");
+    assert_eq!(sent("sent"), 40.0, "{m}");
     assert!(
-        counter("retried") >= 1.0,
+        sent("retried") >= 1.0,
         "frames to the dead relay were retried: {m}"
     );
 
@@ -597,10 +590,18 @@ fn a_relay_that_alters_drops_or_replays_frames_is_caught_and_routed_around() {
             .ok();
     };
     send("eu-1", "clean");
+    // relay-1 treats the frames it passes on towards ap this way, whichever of its links
+    // (to ap-1 directly, or through us-1/us-2) the route of the moment takes.
+    let hostile = |flags: &[&str]| {
+        for to in ["ap-1", "us-1", "us-2"] {
+            let mut args = vec!["chaos", "link", "relay-1", to];
+            args.extend(flags);
+            c.x0t(&args).ok();
+        }
+    };
 
     // Replayed frames are stored once; the destination counts the copies.
-    c.x0t(&["chaos", "link", "relay-1", "ap-1", "--replay"])
-        .ok();
+    hostile(&["--replay"]);
     send("eu-1", "replayed");
     wait_counter(
         &c,
@@ -612,8 +613,7 @@ fn a_relay_that_alters_drops_or_replays_frames_is_caught_and_routed_around() {
 
     // Altered frames are refused and counted by the destination; the sender routes around
     // the relay and the message arrives the other way.
-    c.x0t(&["chaos", "link", "relay-1", "ap-1", "--corrupt", "100"])
-        .ok();
+    hostile(&["--corrupt", "100"]);
     send("eu-1", "altered");
     assert!(
         counter(
@@ -632,8 +632,7 @@ fn a_relay_that_alters_drops_or_replays_frames_is_caught_and_routed_around() {
     );
 
     // A relay that swallows frames but answers probes: the sender notices the silence.
-    c.x0t(&["chaos", "link", "relay-1", "ap-1", "--blackhole"])
-        .ok();
+    hostile(&["--blackhole"]);
     send("eu-2", "dropped");
     wait_counter(
         &c,
@@ -655,11 +654,6 @@ fn a_relay_that_alters_drops_or_replays_frames_is_caught_and_routed_around() {
     assert_eq!(to_ap["state"], "up", "probes still pass: {to_ap}");
 
     let inbox = c.x0t(&["recv", "--node", "ap-edge", "--max", "10", "-o", "json"]);
-    let got: Vec<String> = inbox.json()["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["data"].as_str().unwrap().to_string())
-        .collect();
+    let got = inbox.message_data();
     assert_eq!(got, ["clean", "replayed", "altered", "dropped"]);
 }

@@ -144,12 +144,7 @@ fn routes_and_reroutes_between_nodes_in_their_own_network_namespaces() {
     assert_eq!(ping_path(&c), around);
     c.x0t(&["send", "ap-edge", "around", "--via", "eu-1"]).ok();
     let inbox = c.x0t(&["recv", "--node", "ap-edge", "-o", "json"]);
-    let got: Vec<String> = inbox.json()["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["data"].as_str().unwrap().to_string())
-        .collect();
+    let got = inbox.message_data();
     assert_eq!(got, ["across", "around"]);
     c.kill_all();
 }

@@ -103,12 +103,7 @@ fn rotating_every_credential_of_a_live_mesh_fails_no_request() {
     c.restart("n3");
     c.x0t(&["send", "n3", "restarted", "--via", "n1"]).ok();
     let inbox = c.x0t(&["recv", "--node", "n3", "--max", "10", "-o", "json"]);
-    let data: Vec<String> = inbox.json()["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["data"].as_str().unwrap().to_owned())
-        .collect();
+    let data = inbox.message_data();
     assert_eq!(data, ["before", "after", "restarted"]);
     // What the old keys signed still verifies; what was sealed to the old key still opens;
     // a new snapshot is signed with the new key.

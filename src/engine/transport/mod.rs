@@ -348,36 +348,30 @@ impl Transport {
             })?;
         let exporter = export(conn.export_keying_material([0u8; 32], EXPORTER_LABEL, None))?;
         let mut stream = TlsStream::Server(tls);
-        if let Some(name) = workload_name(&peer_id) {
-            // The verifier took its chain through this node's workload CA, and the roster
-            // places it here; there is no ML-DSA key to bind.
-            return Ok(MeshStream::new(
-                stream,
-                PeerInfo {
-                    spiffe_id: peer_id.clone(),
-                    kind: PeerKind::Workload(name.into()),
-                    kx_group: kx_name(&kx),
-                    remote,
-                },
-                self.trust.clone(),
-            ));
-        }
-        let (kind, _, _) = self.trust.identify(&peer_id)?;
-        let creds = self.creds();
-        if let Err(e) = recv_binding(
-            &mut stream,
-            &self.trust,
-            "client",
-            &peer_id,
-            &creds.spiffe_id,
-            &exporter,
-        )
-        .await
-        {
-            let _ = write_frame(&mut stream, &Binding::refusal(&e.to_string())).await;
-            return Err(e);
-        }
-        send_binding(&mut stream, &creds, "server", &peer_id, &exporter).await?;
+        // A workload's chain went through this node's workload CA (the verifier checked it
+        // and the roster places it here); it holds no ML-DSA key, so there is nothing to bind.
+        let kind = match workload_name(&peer_id) {
+            Some(name) => PeerKind::Workload(name.into()),
+            None => {
+                let (kind, _, _) = self.trust.identify(&peer_id)?;
+                let creds = self.creds();
+                if let Err(e) = recv_binding(
+                    &mut stream,
+                    &self.trust,
+                    "client",
+                    &peer_id,
+                    &creds.spiffe_id,
+                    &exporter,
+                )
+                .await
+                {
+                    let _ = write_frame(&mut stream, &Binding::refusal(&e.to_string())).await;
+                    return Err(e);
+                }
+                send_binding(&mut stream, &creds, "server", &peer_id, &exporter).await?;
+                kind
+            }
+        };
         Ok(MeshStream::new(
             stream,
             PeerInfo {

@@ -44,6 +44,14 @@ impl Out {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+
+    /// The `data` of each message an `x0t recv -o json` printed, in order.
+    pub fn message_data(&self) -> Vec<String> {
+        (self.json()["messages"].as_array().expect("a recv reply"))
+            .iter()
+            .map(|m| m["data"].as_str().expect("text data").to_string())
+            .collect()
+    }
 }
 
 impl Env {

@@ -676,12 +676,16 @@ impl DataPlane {
 
     /// Whether `target` lives here, by `roster`: this node, or a workload it hosts (so a
     /// workload added by `apply` receives without a restart of its node).
+    /// Checked per message, so it allocates nothing.
     fn hosts(&self, roster: &Roster, target: &str) -> bool {
-        target == self.node_id()
-            || crate::engine::transport::workload_name(target).is_some_and(|w| {
-                target.starts_with(&format!("spiffe://{}/", roster.trust_domain))
-                    && roster.workloads.get(w).is_some_and(|n| *n == self.me)
-            })
+        let path = (target.strip_prefix("spiffe://"))
+            .and_then(|t| t.strip_prefix(roster.trust_domain.as_str()))
+            .and_then(|t| t.strip_prefix('/'));
+        match path.and_then(|p| p.split_once('/')) {
+            Some(("node", n)) => n == self.me,
+            Some(("workload", w)) => roster.workloads.get(w).is_some_and(|n| *n == self.me),
+            _ => false,
+        }
     }
 
     /// Whether `sender` may send `target` a message that entered the mesh at `origin`:

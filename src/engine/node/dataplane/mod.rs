@@ -640,11 +640,7 @@ impl DataPlane {
                 Status::unavailable(format!("{} has no route to {destination}", self.me))
             })?;
         let mut client = self
-            .peers
-            .lock()
-            .expect("peers")
-            .get(&next)
-            .map(|p| p.client.clone())
+            .client(&next)
             .ok_or_else(|| Status::unavailable(format!("{} has no link to {next}", self.me)))?;
         let req = pb::TraceRequest {
             origin: origin.into(),
