@@ -13,7 +13,7 @@ const HELP: &str = "\
 usage: cargo xtask <command> [args]
 
 commands:
-  setup [--bench]   install missing system prerequisites (cmake, libclang, openssl, promtool)
+  setup [--bench]   install missing system prerequisites (cmake, libclang, openssl, promtool, ip)
                     and fetch the pinned MiniLM weights into the user cache;
                     --bench adds nebula, etcd and hyperfine
   gen [--check]     regenerate completions/ and man/ from the x0t binary;
@@ -175,6 +175,10 @@ fn setup(bench: bool) -> Result {
     }
     if !on_path("promtool") {
         missing.push("prometheus");
+    }
+    // The data-plane test puts every node in a network namespace of its own.
+    if !on_path("ip") {
+        missing.push("iproute2");
     }
     if bench {
         let tools = [
