@@ -13,6 +13,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build_client(true)
         // Snapshot chunks are slices of one buffer, not copies.
         .bytes(".x0t.v1.SnapshotChunk.data")
+        // Message bodies on the data plane: sliced from the buffers they arrived in, and
+        // shared (not copied) by a queued message and each frame that carries it.
+        .bytes(".x0t.v1.Sealed.ciphertext")
+        .bytes(".x0t.v1.SendRequest.data")
+        .bytes(".x0t.v1.Payload.data")
+        .bytes(".x0t.v1.InboxMessage.data")
         .compile_fds(fds)?;
     runbooks()
 }

@@ -462,13 +462,13 @@ fn a_session_opens_only_for_its_receiver_and_a_sealed_message_only_unaltered() {
         seq: 1,
         counter: 1,
         expires_unix_ms: 99,
-        ciphertext: Vec::new(),
+        ciphertext: Default::default(),
     };
     let aad = seal::aad("eu-1", "ap-edge", 5, &m);
-    m.ciphertext = sending.seal(1, &aad, b"secret");
+    m.ciphertext = sending.seal(1, &aad, b"secret").into();
     assert_eq!(receiving.open(1, &aad, &m.ciphertext).unwrap(), b"secret");
     // A relay flips a bit, or changes the sequence number or the expiry it cannot read.
-    let mut flipped = m.ciphertext.clone();
+    let mut flipped = m.ciphertext.to_vec();
     flipped[0] ^= 1;
     assert!(receiving.open(1, &aad, &flipped).is_none());
     let moved = pb::Sealed {

@@ -41,6 +41,11 @@ pub struct MeshArgs {
     #[arg(long, default_value_t = 1024)]
     pub size: usize,
 
+    /// Offer each rate this long first, uncounted (sessions, connections and buffers warm
+    /// up; a stall of the first messages would otherwise decide the tail)
+    #[arg(long, value_parser = parse_duration, default_value = "1s", value_name = "DURATION")]
+    pub warmup: Duration,
+
     /// Kill the relay -9 this many times under load (restarting it in between)
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub kills: u32,
@@ -186,6 +191,11 @@ fn bench(ui: &Ui, args: &MeshArgs, tmp: &Path) -> Result<Report, CliError> {
                     path.join(">"),
                     humantime::format_duration(args.duration)
                 ));
+                if !args.warmup.is_zero() {
+                    open_loop(client.clone(), "n1", dest, rate, args.warmup, args.size)
+                        .await
+                        .map_err(EngineError::from)?;
+                }
                 let level = open_loop(client.clone(), "n1", dest, rate, args.duration, args.size)
                     .await
                     .map_err(EngineError::from)?;

@@ -139,7 +139,7 @@ pub async fn open_loop_samples(
         }
         (acked, ids, errors)
     });
-    let data = vec![b'm'; size];
+    let data = bytes::Bytes::from(vec![b'm'; size]);
     for i in 0..total {
         tokio::time::sleep_until(due(i)).await;
         let mut id = i.to_be_bytes().to_vec();

@@ -391,7 +391,7 @@ impl Client {
         for (node, addr) in targets {
             let req = pb::SendRequest {
                 destination: destination.into(),
-                data: data.clone(),
+                data: data.clone().into(),
                 message_id: id.clone(),
                 ttl_ms: ttl.as_millis() as u64,
             };
@@ -487,7 +487,7 @@ impl Client {
                     data_base64: base64::Engine::encode(&b64, &m.data),
                     sent_at: unix_ms(m.sent_unix_ms),
                     received_at: unix_ms(m.received_unix_ms),
-                    raw: m.data,
+                    raw: m.data.to_vec(),
                 })
                 .collect(),
         })

@@ -295,7 +295,7 @@ pub async fn start_node(
         None
     };
     // The inbox lives beside the raft data, so a snapshot restore leaves it alone.
-    let inbox_path = bundle.data_dir.with_file_name("inbox.redb");
+    let inbox_path = bundle.data_dir.with_file_name("inbox");
     let inbox = Inbox::open(&inbox_path).map_err(|e| NodeError::Inbox(e.to_string()))?;
     let mesh = DataPlane::new(
         &cfg.name,

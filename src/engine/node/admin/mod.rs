@@ -699,7 +699,7 @@ impl pb::admin_server::Admin for AdminService {
             target,
             ..req.into_inner()
         };
-        Ok(Response::new(self.mesh.confirm_request(r)?))
+        Ok(Response::new(self.mesh.confirm_request(r).await?))
     }
 
     async fn chaos_link(

@@ -256,10 +256,10 @@ impl DataPlane {
         })
     }
 
-    pub fn confirm_request(&self, r: pb::ConfirmRequest) -> Result<pb::ConfirmReply, Status> {
+    pub async fn confirm_request(&self, r: pb::ConfirmRequest) -> Result<pb::ConfirmReply, Status> {
         let target = self.inbox_target(&r.target)?;
         Ok(pb::ConfirmReply {
-            removed: self.confirm(&target, r.up_to)?,
+            removed: self.confirm(&target, r.up_to).await?,
         })
     }
 }

@@ -34,10 +34,15 @@ use crate::engine::util::timefmt::unix_ms_now;
 pub const MAX_QUEUED: usize = 10_000;
 /// Messages per frame.
 const FRAME_MESSAGES: usize = 256;
+/// Frames of one stream on their way at once.
+const FRAMES_IN_FLIGHT: usize = 4;
 /// A session is replaced after this long.
 const REKEY_AFTER: Duration = Duration::from_secs(600);
 /// Sessions a receiver remembers.
 const MAX_SESSIONS: usize = 4096;
+/// How long a frame that arrived ahead of its predecessor waits for it before it is
+/// acknowledged only up to the gap (and sent again by its origin).
+const GAP_WAIT: Duration = Duration::from_millis(200);
 
 /// What the receiving side needs: its inbox, its ML-KEM secret keys, whom it receives for.
 pub struct Receiver {
@@ -177,7 +182,7 @@ impl DataPlane {
         dest: &str,
         sender: &str,
         target: &str,
-        data: Vec<u8>,
+        data: bytes::Bytes,
         message_id: Vec<u8>,
         ttl: Duration,
     ) -> Result<oneshot::Receiver<Outcome>, Status> {
@@ -220,10 +225,10 @@ impl DataPlane {
                 seq,
                 counter: cur.counter,
                 expires_unix_ms: unix_ms_now() + ttl.as_millis() as u64,
-                ciphertext: Vec::new(),
+                ciphertext: bytes::Bytes::new(),
             };
             let aad = seal::aad(&self.me, dest, stream.id, &sealed);
-            sealed.ciphertext = cur.session.seal(cur.counter, &aad, &payload);
+            sealed.ciphertext = cur.session.seal(cur.counter, &aad, &payload).into();
             let offer = cur.offer.clone();
             st.queue.push_back(Pending {
                 sealed,
@@ -270,7 +275,7 @@ impl DataPlane {
             cur.counter += 1;
             p.sealed.counter = cur.counter;
             let aad = seal::aad(&self.me, &s.dest, s.id, &p.sealed);
-            p.sealed.ciphertext = cur.session.seal(cur.counter, &aad, &p.payload);
+            p.sealed.ciphertext = cur.session.seal(cur.counter, &aad, &p.payload).into();
             p.offer = cur.offer.clone();
         }
         st.current = Some(cur);
@@ -334,76 +339,111 @@ impl DataPlane {
         s
     }
 
-    /// Sends a stream's queue one frame at a time until every message is acknowledged,
-    /// retrying (on the route of the moment) after any failure.
+    /// The next frame of `s`: queued messages after `sent`, under one session.
+    fn next_frame(&self, s: &Stream, sent: u64) -> Option<pb::Frame> {
+        let st = s.state.lock().expect("stream");
+        let first_seq = st.queue.front()?.sealed.seq;
+        let skip = (sent + 1).saturating_sub(first_seq) as usize;
+        let first = st.queue.get(skip)?;
+        let offer = first.offer.clone();
+        let messages: Vec<pb::Sealed> = (st.queue.iter().skip(skip))
+            .take_while(|p| Arc::ptr_eq(&p.offer, &offer))
+            .take(FRAME_MESSAGES)
+            .map(|p| p.sealed.clone())
+            .collect();
+        Some(pb::Frame {
+            origin: self.me.clone(),
+            destination: s.dest.clone(),
+            stream: s.id,
+            hop_limit: MAX_HOPS,
+            session: Some((*offer).clone()),
+            messages,
+            avoid: Vec::new(),
+        })
+    }
+
+    /// Sends a stream's queue until every message is acknowledged, up to
+    /// [`FRAMES_IN_FLIGHT`] frames at a time (the destination stores them in order), and
+    /// after any failure goes back to the first unacknowledged message and retries on the
+    /// route of the moment.
     async fn drive(self: Arc<Self>, s: Arc<Stream>) {
+        use futures_util::stream::{FuturesUnordered, StreamExt};
         let backoff = self.settings.probe_interval.max(Duration::from_millis(20));
         let mut avoidance = Avoidance::default();
         let mut resealed: Option<Instant> = None;
+        let mut in_flight = FuturesUnordered::new();
+        // The last sequence number handed to a frame, and the attempt it belongs to: a
+        // failure starts a new attempt, and the answers of older ones only settle.
+        let (mut sent, mut attempt) = (0u64, 0u64);
         loop {
-            let frame = {
-                let st = s.state.lock().expect("stream");
-                st.queue.front().map(|first| {
-                    let offer = first.offer.clone();
-                    let messages: Vec<pb::Sealed> = st
-                        .queue
-                        .iter()
-                        .take_while(|p| Arc::ptr_eq(&p.offer, &offer))
-                        .take(FRAME_MESSAGES)
-                        .map(|p| p.sealed.clone())
-                        .collect();
-                    pb::Frame {
-                        origin: self.me.clone(),
-                        destination: s.dest.clone(),
-                        stream: s.id,
-                        hop_limit: MAX_HOPS,
-                        session: Some((*offer).clone()),
-                        messages,
-                        avoid: Vec::new(),
-                    }
-                })
+            while in_flight.len() < FRAMES_IN_FLIGHT {
+                let Some(mut frame) = self.next_frame(&s, sent) else {
+                    break;
+                };
+                frame.avoid = avoidance.list();
+                let path = self.path_to(&s.dest, &frame.avoid);
+                let last = frame.messages.last().map_or(sent, |m| m.seq);
+                let n = frame.messages.len() as u64;
+                sent = last;
+                let me = self.clone();
+                in_flight.push(async move {
+                    let result = me.forward(frame).await;
+                    (attempt, last, n, path, result)
+                });
+            }
+            let (from, last, n, path, result) = tokio::select! {
+                done = in_flight.next(), if !in_flight.is_empty() => done.expect("not empty"),
+                _ = s.wake.notified(), if in_flight.len() < FRAMES_IN_FLIGHT => continue,
             };
-            let Some(mut frame) = frame else {
-                s.wake.notified().await;
-                continue;
-            };
-            frame.avoid = avoidance.list();
-            let path = self.path_to(&s.dest, &frame.avoid);
-            let n = frame.messages.len() as u64;
-            match self.forward(frame).await {
+            let e = match result {
                 Ok(reply) => {
                     avoidance.delivered();
-                    self.settle(&s, reply)
+                    let acked = reply.acked;
+                    self.settle(&s, reply);
+                    // Acknowledged only up to a gap (a frame before it was lost or
+                    // overtaken for too long): send again from the gap, at once.
+                    if acked < last && from == attempt {
+                        attempt += 1;
+                        sent = acked;
+                    }
+                    continue;
                 }
-                Err(e) => {
-                    tracing::debug!(dest = %s.dest, "frame not acknowledged, will retry: {}", e.message());
-                    let routable = |avoid: &[String]| self.path_to(&s.dest, avoid).is_some();
-                    if let Some(suspect) = avoidance.failed(path.as_deref(), &e, routable) {
-                        tracing::warn!(dest = %s.dest, %suspect, "frames through this node were altered or lost: routing around it for a while");
-                        self.metrics
-                            .mesh
-                            .suspects
-                            .with_label_values(&[&suspect])
-                            .inc();
-                    }
-                    // At most once a second: any hop could claim it.
-                    if e.code() == tonic::Code::FailedPrecondition
-                        && e.message().contains(STALE_SESSION)
-                        && resealed.is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
-                    {
-                        resealed = Some(Instant::now());
-                        if let Err(e) = self.reseal(&s) {
-                            tracing::warn!(dest = %s.dest, "cannot set up a new session: {}", e.message());
-                        }
-                    }
-                    self.metrics
-                        .mesh
-                        .messages
-                        .with_label_values(&["retried"])
-                        .inc_by(n);
-                    tokio::time::sleep(backoff).await;
+                Err(e) => e,
+            };
+            self.metrics
+                .mesh
+                .messages
+                .with_label_values(&["retried"])
+                .inc_by(n);
+            if from != attempt {
+                continue;
+            }
+            attempt += 1;
+            sent = {
+                let st = s.state.lock().expect("stream");
+                st.queue.front().map_or(sent, |p| p.sealed.seq - 1)
+            };
+            tracing::debug!(dest = %s.dest, "frame not acknowledged, will retry: {}", e.message());
+            let routable = |avoid: &[String]| self.path_to(&s.dest, avoid).is_some();
+            if let Some(suspect) = avoidance.failed(path.as_deref(), &e, routable) {
+                tracing::warn!(dest = %s.dest, %suspect, "frames through this node were altered or lost: routing around it for a while");
+                self.metrics
+                    .mesh
+                    .suspects
+                    .with_label_values(&[&suspect])
+                    .inc();
+            }
+            // At most once a second: any hop could claim it.
+            if e.code() == tonic::Code::FailedPrecondition
+                && e.message().contains(STALE_SESSION)
+                && resealed.is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
+            {
+                resealed = Some(Instant::now());
+                if let Err(e) = self.reseal(&s) {
+                    tracing::warn!(dest = %s.dest, "cannot set up a new session: {}", e.message());
                 }
             }
+            tokio::time::sleep(backoff).await;
         }
     }
 
@@ -480,9 +520,14 @@ impl DataPlane {
             return Err(Status::deadline_exceeded("chaos: frame dropped"));
         }
         if hostile.corrupt {
-            if let Some(byte) = (frame.messages.first_mut()).and_then(|m| m.ciphertext.first_mut())
+            if let Some(m) = frame
+                .messages
+                .first_mut()
+                .filter(|m| !m.ciphertext.is_empty())
             {
-                *byte ^= 0x5a;
+                let mut altered = m.ciphertext.to_vec();
+                altered[0] ^= 0x5a;
+                m.ciphertext = altered.into();
             }
         }
         if hostile.replay {
@@ -566,12 +611,25 @@ impl DataPlane {
         let session = self.session_of(&frame)?;
         let r = self.receiver();
         let key = format!("{}/{:016x}", frame.origin, frame.stream);
-        let lock = r.inbox.stream(&key);
-        let mut hw = lock.lock().await;
+        let slot = r.inbox.stream(&key);
         let store = |e: super::inbox::InboxError| Status::internal(e.to_string());
-        let mut next = match *hw {
-            Some(h) => h,
-            None => r.inbox.high_water(&key).map_err(store)?,
+        // A frame that overtook its predecessor on the way waits a little for it.
+        let gap_deadline = Instant::now() + GAP_WAIT;
+        let (mut hw, mut next) = loop {
+            let moved = slot.moved.notified();
+            let hw = slot.high_water.lock().await;
+            let next = match *hw {
+                Some(h) => h,
+                None => r.inbox.high_water(&key).map_err(store)?,
+            };
+            let first_new = frame.messages.iter().map(|m| m.seq).find(|s| *s > next);
+            match first_new {
+                Some(s) if s > next + 1 && Instant::now() < gap_deadline => {
+                    drop(hw);
+                    let _ = tokio::time::timeout_at(gap_deadline, moved).await;
+                }
+                _ => break (hw, next),
+            }
         };
         let before = next;
         let now = unix_ms_now();
@@ -609,7 +667,8 @@ impl DataPlane {
                 tampered = Some(m.seq);
                 break;
             };
-            let Ok(p) = pb::Payload::decode(plain.as_slice()) else {
+            // Decoded from a shared buffer: the data is a slice of it, not a copy.
+            let Ok(p) = pb::Payload::decode(bytes::Bytes::from(plain)) else {
                 tampered = Some(m.seq);
                 break;
             };
@@ -618,6 +677,13 @@ impl DataPlane {
                 refused.push(pb::RefusedMessage {
                     seq: m.seq,
                     reason: "expired before it arrived".into(),
+                });
+                continue;
+            }
+            if m.message_id.len() != 16 {
+                refused.push(pb::RefusedMessage {
+                    seq: m.seq,
+                    reason: format!("a message id is 16 bytes, not {}", m.message_id.len()),
                 });
                 continue;
             }
@@ -650,6 +716,10 @@ impl DataPlane {
             r.inbox.commit(commit).await.map_err(store)?;
         }
         *hw = Some(next);
+        drop(hw);
+        if next > before {
+            slot.moved.notify_waiters();
+        }
         let m = &self.metrics.mesh.messages;
         m.with_label_values(&["delivered"]).inc_by(delivered);
         m.with_label_values(&["duplicate"]).inc_by(duplicates);
@@ -757,10 +827,11 @@ impl DataPlane {
         }
     }
 
-    pub fn confirm(&self, target: &str, up_to: u64) -> Result<u64, Status> {
+    pub async fn confirm(&self, target: &str, up_to: u64) -> Result<u64, Status> {
         self.receiver()
             .inbox
             .confirm(target, up_to)
+            .await
             .map_err(|e| Status::internal(e.to_string()))
     }
 
