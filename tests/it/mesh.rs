@@ -314,6 +314,12 @@ fn messages_through_a_dying_relay_are_all_stored_once_in_order_and_survive_a_res
         serde_json::json!([]),
         "confirmed messages are gone"
     );
+    // eu-1's frames name their session by id once it was acknowledged; the restarted
+    // destination no longer holds it, says so, and gets the whole offer again.
+    let after = c.x0t(&["send", "ap-edge", "after-restart", "--via", "eu-1"]);
+    after.ok();
+    let read = c.x0t(&["recv", "--node", "ap-edge", "-o", "json"]);
+    assert_eq!(read.message_data(), ["after-restart"]);
     // The relay carried ciphertext only; eu-1 counted retries once the relay was gone.
     let m = c.metrics("eu-1");
     let sent = |result: &str| {
@@ -324,7 +330,7 @@ fn messages_through_a_dying_relay_are_all_stored_once_in_order_and_survive_a_res
             &format!("result=\"{result}\""),
         )
     };
-    assert_eq!(sent("sent"), 40.0, "{m}");
+    assert_eq!(sent("sent"), 41.0, "{m}");
     assert!(
         sent("retried") >= 1.0,
         "frames to the dead relay were retried: {m}"

@@ -324,7 +324,7 @@ impl OperatorBundle {
         let leaf = chain.first().ok_or_else(|| invalid("no SVID".into()))?;
         let svid = CertInfo::from_der(leaf.clone()).map_err(|e| invalid(e.to_string()))?;
         let id = svid.uris.first().cloned().unwrap_or_default();
-        let name = crate::engine::transport::workload_name(&id)
+        let name = crate::engine::identity::workload_name(&id)
             .ok_or_else(|| invalid(format!("{id} is not a workload's SPIFFE ID")))?;
         let node = (self.creds.roster.workloads.get(name))
             .cloned()

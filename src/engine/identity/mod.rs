@@ -570,3 +570,10 @@ pub fn verify_issued_by(ca_der: &[u8], cert_der: &[u8], now: OffsetDateTime) -> 
     }
     Ok(())
 }
+
+/// The workload name in a workload SPIFFE ID (`spiffe://TD/workload/NAME`, one segment).
+pub fn workload_name(spiffe_id: &str) -> Option<&str> {
+    let (_, path) = spiffe_id.strip_prefix("spiffe://")?.split_once('/')?;
+    path.strip_prefix("workload/")
+        .filter(|w| !w.is_empty() && !w.contains('/'))
+}

@@ -45,12 +45,7 @@ pub enum PeerKind {
     Workload(String),
 }
 
-/// The workload name in a workload SPIFFE ID (`spiffe://TD/workload/NAME`, one segment).
-pub fn workload_name(spiffe_id: &str) -> Option<&str> {
-    let (_, path) = spiffe_id.strip_prefix("spiffe://")?.split_once('/')?;
-    path.strip_prefix("workload/")
-        .filter(|w| !w.is_empty() && !w.contains('/'))
-}
+use crate::engine::identity::workload_name;
 
 /// What the server knows about a connection; tonic hands it to every request.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@
 mod api;
 mod avoid;
 mod control;
+mod deliver;
 pub mod inbox;
 mod messages;
 mod service;
@@ -22,7 +23,8 @@ use tonic::transport::Channel;
 use tonic::Status;
 
 pub use api::MAX_MESSAGE_DATA;
-pub use messages::{Outcome, Receiver, MAX_QUEUED};
+pub use deliver::Receiver;
+pub use messages::{Outcome, MAX_QUEUED};
 pub use service::MeshService;
 
 use crate::engine::mesh::advert::{Advert, AdvertLink};
