@@ -1157,6 +1157,7 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--rates', '--rates', [CompletionResultType]::ParameterName, 'Offered rates, messages per second')
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long each rate runs')
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Message size in bytes')
+            [CompletionResult]::new('--warmup', '--warmup', [CompletionResultType]::ParameterName, 'Offer each rate this long first, uncounted (sessions, connections and buffers warm up; a stall of the first messages would otherwise decide the tail)')
             [CompletionResult]::new('--kills', '--kills', [CompletionResultType]::ParameterName, 'Kill the relay -9 this many times under load (restarting it in between)')
             [CompletionResult]::new('--kill-rate', '--kill-rate', [CompletionResultType]::ParameterName, 'The offered rate while the relay is killed, messages per second')
             [CompletionResult]::new('--kill-every', '--kill-every', [CompletionResultType]::ParameterName, 'Time between kills')

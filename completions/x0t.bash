@@ -842,7 +842,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench__subcmd__mesh)
-            opts="-f -o -q -v -h -V --rates --duration --size --kills --kill-rate --kill-every --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-f -o -q -v -h -V --rates --duration --size --warmup --kills --kill-rate --kill-every --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,6 +857,10 @@ _x0t() {
                     return 0
                     ;;
                 --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warmup)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

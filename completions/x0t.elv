@@ -1065,6 +1065,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --rates 'Offered rates, messages per second'
             cand --duration 'How long each rate runs'
             cand --size 'Message size in bytes'
+            cand --warmup 'Offer each rate this long first, uncounted (sessions, connections and buffers warm up; a stall of the first messages would otherwise decide the tail)'
             cand --kills 'Kill the relay -9 this many times under load (restarting it in between)'
             cand --kill-rate 'The offered rate while the relay is killed, messages per second'
             cand --kill-every 'Time between kills'

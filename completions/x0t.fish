@@ -659,6 +659,7 @@ complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcomman
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from mesh" -l rates -d 'Offered rates, messages per second' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from mesh" -l duration -d 'How long each rate runs' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from mesh" -l size -d 'Message size in bytes' -r
+complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from mesh" -l warmup -d 'Offer each rate this long first, uncounted (sessions, connections and buffers warm up; a stall of the first messages would otherwise decide the tail)' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from mesh" -l kills -d 'Kill the relay -9 this many times under load (restarting it in between)' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from mesh" -l kill-rate -d 'The offered rate while the relay is killed, messages per second' -r
 complete -c x0t -n "__fish_x0t_using_subcommand bench; and __fish_seen_subcommand_from mesh" -l kill-every -d 'Time between kills' -r
