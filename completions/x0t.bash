@@ -112,6 +112,9 @@ _x0t() {
             x0t__subcmd__bench,rag)
                 cmd="x0t__subcmd__bench__subcmd__rag"
                 ;;
+            x0t__subcmd__bench,tcp)
+                cmd="x0t__subcmd__bench__subcmd__tcp"
+                ;;
             x0t__subcmd__bench,workload)
                 cmd="x0t__subcmd__bench__subcmd__workload"
                 ;;
@@ -129,6 +132,9 @@ _x0t() {
                 ;;
             x0t__subcmd__bench__subcmd__help,rag)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__rag"
+                ;;
+            x0t__subcmd__bench__subcmd__help,tcp)
+                cmd="x0t__subcmd__bench__subcmd__help__subcmd__tcp"
                 ;;
             x0t__subcmd__bench__subcmd__help,workload)
                 cmd="x0t__subcmd__bench__subcmd__help__subcmd__workload"
@@ -237,6 +243,9 @@ _x0t() {
                 ;;
             x0t__subcmd__help__subcmd__bench,rag)
                 cmd="x0t__subcmd__help__subcmd__bench__subcmd__rag"
+                ;;
+            x0t__subcmd__help__subcmd__bench,tcp)
+                cmd="x0t__subcmd__help__subcmd__bench__subcmd__tcp"
                 ;;
             x0t__subcmd__help__subcmd__bench,workload)
                 cmd="x0t__subcmd__help__subcmd__bench__subcmd__workload"
@@ -644,7 +653,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft mesh fill rag workload help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version raft mesh fill rag workload tcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -744,7 +753,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench__subcmd__help)
-            opts="raft mesh fill rag workload help"
+            opts="raft mesh fill rag workload tcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,6 +823,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__bench__subcmd__help__subcmd__rag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__bench__subcmd__help__subcmd__tcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -993,6 +1016,68 @@ _x0t() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__bench__subcmd__tcp)
+            opts="-f -o -q -v -h -V --listen --connect --rates --duration --warmup --size --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warmup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1426,7 +1511,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__bench)
-            opts="raft mesh fill rag workload"
+            opts="raft mesh fill rag workload tcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1482,6 +1567,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__bench__subcmd__rag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__bench__subcmd__tcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -52,7 +52,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
-            cand bench 'Measure the mesh: Raft write throughput, latency and failover; data-plane messages; load data for snapshot measurements; retrieval speed and recall; the Workload API'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover; data-plane messages; load data for snapshot measurements; retrieval speed and recall; the Workload API; the same message load over plain TCP, for comparing another overlay'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -1039,6 +1039,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand workload 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)'
+            cand tcp 'Offer 1 KiB messages over one TCP connection at fixed rates, open loop, timing each from its scheduled send time to its answer (as `bench mesh` does), to a sink started with --listen. Used to drive another overlay, such as a Nebula relay hop, with the same load; the sink answers each message once read and stores nothing'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;bench;raft'= {
@@ -1149,12 +1150,35 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;bench;tcp'= {
+            cand --listen 'Answer messages on this address until stopped'
+            cand --connect 'Offer messages to the sink at this address'
+            cand --rates 'Offered rates, messages per second'
+            cand --duration 'How long each rate runs'
+            cand --warmup 'Offer each rate this long first, uncounted'
+            cand --size 'Message size in bytes'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'x0t;bench;help'= {
             cand raft 'Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level'
             cand mesh 'Start a throwaway mesh on 127.0.0.1 (n1, n2, n3 and a relay r1; links n1-n2, n1-r1, r1-n3, and n2-n3 at cost 5 as the way around the relay), then offer messages from n1 at fixed rates, open loop: to n3 through the relay, and to n2 over a direct link. Each message is acknowledged once stored in the destination''s durable inbox; latency runs from its scheduled send time. With --kills, the relay is then killed -9 that many times under load and each stall is measured, and every acknowledged message is looked for in n3''s inbox'
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand workload 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)'
+            cand tcp 'Offer 1 KiB messages over one TCP connection at fixed rates, open loop, timing each from its scheduled send time to its answer (as `bench mesh` does), to a sink started with --listen. Used to drive another overlay, such as a Nebula relay hop, with the same load; the sink answers each message once read and stores nothing'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;bench;help;raft'= {
@@ -1166,6 +1190,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;bench;help;rag'= {
         }
         &'x0t;bench;help;workload'= {
+        }
+        &'x0t;bench;help;tcp'= {
         }
         &'x0t;bench;help;help'= {
         }
@@ -1271,7 +1297,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
-            cand bench 'Measure the mesh: Raft write throughput, latency and failover; data-plane messages; load data for snapshot measurements; retrieval speed and recall; the Workload API'
+            cand bench 'Measure the mesh: Raft write throughput, latency and failover; data-plane messages; load data for snapshot measurements; retrieval speed and recall; the Workload API; the same message load over plain TCP, for comparing another overlay'
             cand schema 'Print the JSON Schema of the mesh manifest (for editor validation and completion)'
             cand doctor 'Check this host: liboqs self-test, manifest, state directory writable, private key permissions, clock. Exits 1 if a check fails'
             cand version 'Print the x0t version; with --verbose (the global flag) also liboqs and its enabled algorithms'
@@ -1397,6 +1423,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand fill 'Write KEYS keys of VALUE_SIZE bytes into a running mesh from concurrent writers (each write acknowledged, so the mesh holds them all when this returns)'
             cand rag 'Generate CHUNKS operator-style chunks, embed them (chunk vectors are composed from MiniLM sentence vectors, cached in DIR; a sample is embedded whole to measure the embedder and the composition), build the BM25 and HNSW indexes, and time QUERIES queries one at a time: query embedding, BM25, vector, hybrid and end to end, plus HNSW recall@10 against exact search for each --ef. Writes base.f32, queries.f32 and truth.u32 to DIR so another library can be measured on the same vectors'
             cand workload 'Time from connect to first X509-SVID over fresh connections, then SVIDs served per second to concurrent clients, against a running node''s workload socket (the calling process must be a workload of that node)'
+            cand tcp 'Offer 1 KiB messages over one TCP connection at fixed rates, open loop, timing each from its scheduled send time to its answer (as `bench mesh` does), to a sink started with --listen. Used to drive another overlay, such as a Nebula relay hop, with the same load; the sink answers each message once read and stores nothing'
         }
         &'x0t;help;bench;raft'= {
         }
@@ -1407,6 +1434,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;bench;rag'= {
         }
         &'x0t;help;bench;workload'= {
+        }
+        &'x0t;help;bench;tcp'= {
         }
         &'x0t;help;schema'= {
         }

@@ -555,6 +555,78 @@ fn bench_mesh_acknowledges_every_message_it_offers_at_a_low_rate() {
     assert_eq!(j["relayed"]["path"], serde_json::json!(["n1", "r1", "n3"]));
 }
 
+/// Kills the child on drop.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn bench_tcp_drives_a_sink_open_loop_and_names_an_address_it_cannot_reach() {
+    use std::io::BufRead as _;
+    let port = crate::support::cluster::free_ports(1)[0];
+    let addr = format!("127.0.0.1:{port}");
+    let mut sink = Killed(
+        std::process::Command::new(env!("CARGO_BIN_EXE_x0t"))
+            .args(["bench", "tcp", "--listen", &addr])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    // It says so once it listens.
+    let mut line = String::new();
+    std::io::BufReader::new(sink.0.stderr.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("listening on"), "{line}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::support::run_in(
+        dir.path(),
+        &[
+            "bench",
+            "tcp",
+            "--connect",
+            &addr,
+            "--rates",
+            "500,2000",
+            "--duration",
+            "1s",
+            "--warmup",
+            "200ms",
+            "-o",
+            "json",
+        ],
+        &[],
+    );
+    out.ok();
+    let j = out.json();
+    for (level, want) in [(0, 500), (1, 2000)] {
+        let l = &j["levels"][level];
+        assert_eq!(l["scheduled"], want, "{j}");
+        assert_eq!(l["acknowledged"], want, "{j}");
+        assert_eq!(l["errors"], 0, "{j}");
+    }
+    drop(sink);
+    let refused = crate::support::run_in(
+        dir.path(),
+        &["bench", "tcp", "--connect", &addr, "--rates", "10"],
+        &[],
+    );
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused
+            .stderr
+            .contains(&format!("offer messages to {addr}")),
+        "{refused:?}"
+    );
+}
+
 /// The value of a counter in `node`'s metrics whose line carries `label`.
 fn counter(c: &Cluster, node: &str, name: &str, label: &str) -> f64 {
     sample(&c.metrics(node), name, label)

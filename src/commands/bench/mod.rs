@@ -4,6 +4,7 @@ mod fill;
 mod mesh;
 mod raft;
 mod rag;
+mod tcp;
 mod workload;
 
 use clap::Subcommand;
@@ -13,7 +14,8 @@ use crate::error::CliError;
 use crate::ui::Ui;
 
 /// Measure the mesh: Raft write throughput, latency and failover; data-plane messages;
-/// load data for snapshot measurements; retrieval speed and recall; the Workload API.
+/// load data for snapshot measurements; retrieval speed and recall; the Workload API; the
+/// same message load over plain TCP, for comparing another overlay.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     Raft(raft::RaftArgs),
@@ -21,6 +23,7 @@ pub enum BenchCommand {
     Fill(fill::FillArgs),
     Rag(rag::RagArgs),
     Workload(workload::WorkloadArgs),
+    Tcp(tcp::TcpArgs),
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &BenchCommand) -> Result<i32, CliError> {
@@ -30,5 +33,6 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &BenchCommand) -> Result<i32, CliError> 
         BenchCommand::Fill(a) => fill::run(ui, ctx, a),
         BenchCommand::Rag(a) => rag::run(ui, ctx, a),
         BenchCommand::Workload(a) => workload::run(ui, ctx, a),
+        BenchCommand::Tcp(a) => tcp::run(ui, ctx, a),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod mesh;
 pub mod rag;
+pub mod tcp;
 pub mod workload;
 
 use std::sync::atomic::{AtomicU64, Ordering};
