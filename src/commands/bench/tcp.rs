@@ -76,12 +76,10 @@ pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &TcpArgs) -> Result<i32, CliError> {
             "{addr}: {rate} msg/s for {}",
             humantime::format_duration(args.duration)
         ));
-        let level = rt.block_on(async {
-            if !args.warmup.is_zero() {
-                tcp::open_loop(&addr, rate, args.warmup, args.size).await?;
-            }
-            tcp::open_loop(&addr, rate, args.duration, args.size).await
-        });
+        let level = (!args.warmup.is_zero())
+            .then(|| tcp::open_loop(&addr, rate, args.warmup, args.size))
+            .transpose()
+            .and_then(|_| tcp::open_loop(&addr, rate, args.duration, args.size));
         let samples = level.map_err(|e| CliError::io(&format!("offer messages to {addr}"), e))?;
         levels.push(samples.result(rate, args.duration));
     }

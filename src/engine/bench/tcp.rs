@@ -12,7 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader, BufWriter};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
 
-use super::mesh::Samples;
+use super::mesh::{precise_sleeps, sleep_until, Samples};
 
 /// A message larger than this is refused by the sink.
 const MAX_MESSAGE: u32 = 16 << 20;
@@ -61,49 +61,59 @@ async fn answer(conn: TcpStream) -> std::io::Result<()> {
 /// Offers `rate` messages per second of `size` bytes to the sink at `addr` for
 /// `duration`, open loop on one connection; each latency runs from the message's due time
 /// to its acknowledgement. A message unanswered 5 s after the end counts as an error.
-pub async fn open_loop(
+/// Blocking: a thread paces the messages (see [`precise_sleeps`]), another reads answers.
+pub fn open_loop(
     addr: &str,
     rate: u64,
     duration: Duration,
     size: usize,
 ) -> std::io::Result<Samples> {
-    let conn = TcpStream::connect(addr).await?;
+    use std::io::{BufReader, BufWriter, Read, Write};
+    let conn = std::net::TcpStream::connect(addr)?;
     conn.set_nodelay(true)?;
-    let (r, w) = conn.into_split();
+    let reader = conn.try_clone()?;
     let total = (rate as f64 * duration.as_secs_f64()).round() as u64;
     let interval = Duration::from_secs_f64(1.0 / rate.max(1) as f64);
-    let start = Instant::now() + Duration::from_millis(50);
+    let start = std::time::Instant::now() + Duration::from_millis(50);
     let due = move |i: u64| start + interval.mul_f64(i as f64);
     let deadline = start + duration + Duration::from_secs(5);
-    let collector = tokio::spawn(async move {
-        let mut r = BufReader::new(r);
+    let collector = std::thread::spawn(move || {
         let mut acked = Vec::with_capacity(total as usize);
+        let mut r = BufReader::new(reader);
+        let mut id = [0u8; 8];
         while (acked.len() as u64) < total {
-            match tokio::time::timeout_at(deadline, r.read_u64()).await {
-                Ok(Ok(i)) => acked.push((i, due(i).elapsed())),
-                _ => break,
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() || r.get_ref().set_read_timeout(Some(left)).is_err() {
+                break;
             }
+            if r.read_exact(&mut id).is_err() {
+                break;
+            }
+            let i = u64::from_be_bytes(id);
+            acked.push((i, due(i).elapsed()));
         }
         acked
     });
-    let mut w = BufWriter::with_capacity(256 * 1024, w);
+    precise_sleeps();
+    let mut w = BufWriter::with_capacity(256 * 1024, &conn);
     let mut frame = Vec::with_capacity(12 + size);
     for i in 0..total {
-        tokio::time::sleep_until(due(i)).await;
+        sleep_until(due(i));
         frame.clear();
         frame.extend_from_slice(&i.to_be_bytes());
         frame.extend_from_slice(&(size as u32).to_be_bytes());
         frame.resize(12 + size, b'm');
-        w.write_all(&frame).await?;
+        w.write_all(&frame)?;
         // Whatever became due while sleeping goes out in one write.
-        if due(i + 1) > Instant::now() {
-            w.flush().await?;
+        if due(i + 1) > std::time::Instant::now() {
+            w.flush()?;
         }
     }
-    w.flush().await?;
-    let acked = collector.await.unwrap_or_default();
+    w.flush()?;
+    drop(w);
+    let acked = collector.join().unwrap_or_default();
     Ok(Samples {
-        start: Some(start),
+        start: Some(Instant::from_std(start)),
         interval,
         scheduled: total,
         errors: total - acked.len() as u64,
