@@ -144,10 +144,10 @@ pub async fn open_loop_samples(
     let requests = stream.requests;
     let dest = dest.to_string();
     let pacer = tokio::task::spawn_blocking(move || {
-        precise_sleeps();
+        let mut pacer = Pacer::new();
         let data = bytes::Bytes::from(vec![b'm'; size]);
         for i in 0..total {
-            sleep_until(due(i).into_std());
+            pacer.wait(due(i).into_std());
             let mut id = i.to_be_bytes().to_vec();
             id.extend(rand_tail());
             let req = crate::engine::rpc::pb::SendRequest {
@@ -175,18 +175,44 @@ pub async fn open_loop_samples(
 
 /// Makes this thread's sleeps end within microseconds of their deadline (Linux timer
 /// slack is 50 us by default), for a generator that paces messages by sleeping.
-pub fn precise_sleeps() {
+fn precise_sleeps() {
     // SAFETY: PR_SET_TIMERSLACK takes an integer and touches only the calling thread.
     unsafe {
         libc::prctl(libc::PR_SET_TIMERSLACK, 1 as libc::c_ulong, 0, 0, 0);
     }
 }
 
-/// Sleeps the thread until `t` (at once if it passed).
-pub fn sleep_until(t: std::time::Instant) {
-    let now = std::time::Instant::now();
-    if t > now {
-        std::thread::sleep(t - now);
+/// Paces a generator thread: waits until each message is due, but wakes at most every
+/// [`Pacer::MIN_GAP`] (sending whatever fell due meanwhile at once), so that at high rates
+/// the generator does not take the cores from the nodes it measures. The lateness it adds
+/// (at most that gap) counts in the latencies.
+pub struct Pacer {
+    woke: std::time::Instant,
+}
+
+impl Pacer {
+    pub const MIN_GAP: Duration = Duration::from_micros(250);
+
+    pub fn new() -> Pacer {
+        precise_sleeps();
+        Pacer {
+            woke: std::time::Instant::now(),
+        }
+    }
+
+    pub fn wait(&mut self, due: std::time::Instant) {
+        let until = due.max(self.woke + Self::MIN_GAP);
+        let now = std::time::Instant::now();
+        if due > now {
+            std::thread::sleep(until - now);
+            self.woke = std::time::Instant::now();
+        }
+    }
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Pacer::new()
     }
 }
 

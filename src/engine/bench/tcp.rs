@@ -12,7 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader, BufWriter};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
 
-use super::mesh::{precise_sleeps, sleep_until, Samples};
+use super::mesh::{Pacer, Samples};
 
 /// A message larger than this is refused by the sink.
 const MAX_MESSAGE: u32 = 16 << 20;
@@ -61,7 +61,7 @@ async fn answer(conn: TcpStream) -> std::io::Result<()> {
 /// Offers `rate` messages per second of `size` bytes to the sink at `addr` for
 /// `duration`, open loop on one connection; each latency runs from the message's due time
 /// to its acknowledgement. A message unanswered 5 s after the end counts as an error.
-/// Blocking: a thread paces the messages (see [`precise_sleeps`]), another reads answers.
+/// Blocking: a thread paces the messages (see [`Pacer`]), another reads answers.
 pub fn open_loop(
     addr: &str,
     rate: u64,
@@ -94,11 +94,11 @@ pub fn open_loop(
         }
         acked
     });
-    precise_sleeps();
+    let mut pacer = Pacer::new();
     let mut w = BufWriter::with_capacity(256 * 1024, &conn);
     let mut frame = Vec::with_capacity(12 + size);
     for i in 0..total {
-        sleep_until(due(i));
+        pacer.wait(due(i));
         frame.clear();
         frame.extend_from_slice(&i.to_be_bytes());
         frame.extend_from_slice(&(size as u32).to_be_bytes());
