@@ -88,14 +88,22 @@ pub(crate) fn wait_route(c: &Cluster, ok: impl Fn(&[String]) -> bool) -> Vec<Str
     }
 }
 
+/// The path a ping from eu-1 to ap-edge took. Pings again while the nodes' link-state
+/// views still disagree (a ping can bounce between two of them until the hop limit).
 pub(crate) fn ping_path(c: &Cluster) -> Vec<String> {
-    let out = c.x0t(&[
-        "mesh", "ping", "ap-edge", "--from", "eu-1", "-c", "1", "-o", "json",
-    ]);
-    out.ok();
-    let j = out.json();
-    assert_eq!(j["received"], 1, "{}", out.stdout);
-    serde_json::from_value(j["attempts"][0]["path"].clone()).unwrap()
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let out = c.x0t(&[
+            "mesh", "ping", "ap-edge", "--from", "eu-1", "-c", "1", "-o", "json",
+        ]);
+        if out.code == 0 {
+            let j = out.json();
+            assert_eq!(j["received"], 1, "{}", out.stdout);
+            return serde_json::from_value(j["attempts"][0]["path"].clone()).unwrap();
+        }
+        assert!(Instant::now() < deadline, "no ping got through: {out:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]
