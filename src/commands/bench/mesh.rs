@@ -59,6 +59,27 @@ pub struct MeshArgs {
     pub kill_every: Duration,
 }
 
+/// Open-loop levels as a table: offered rate, acknowledged, latency percentiles.
+pub(super) fn levels_table(levels: &[RateResult]) -> String {
+    let mut out = format!(
+        "{:>8} {:>10} {:>10} {:>8} {:>9} {:>9} {:>9}\n",
+        "OFFERED", "ACKED", "ACKED/S", "RATIO", "P50 ms", "P99 ms", "MAX ms"
+    );
+    for l in levels {
+        out.push_str(&format!(
+            "{:>8} {:>10} {:>10.0} {:>8.3} {:>9.2} {:>9.2} {:>9.2}\n",
+            l.offered,
+            l.acknowledged,
+            l.acknowledged_per_second,
+            l.acknowledged_ratio,
+            l.p50_ms,
+            l.p99_ms,
+            l.max_ms
+        ));
+    }
+    out
+}
+
 /// The relay killed under load.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -108,28 +129,10 @@ pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &MeshArgs) -> Result<i32, CliError> {
         );
         for p in [&report.relayed, &report.direct] {
             out.push_str(&format!(
-                "\n{}\n{:>8} {:>10} {:>10} {:>8} {:>9} {:>9} {:>9}\n",
+                "\n{}\n{}",
                 p.path.join(" > "),
-                "OFFERED",
-                "ACKED",
-                "ACKED/S",
-                "RATIO",
-                "P50 ms",
-                "P99 ms",
-                "MAX ms"
+                levels_table(&p.levels)
             ));
-            for l in &p.levels {
-                out.push_str(&format!(
-                    "{:>8} {:>10} {:>10.0} {:>8.3} {:>9.2} {:>9.2} {:>9.2}\n",
-                    l.offered,
-                    l.acknowledged,
-                    l.acknowledged_per_second,
-                    l.acknowledged_ratio,
-                    l.p50_ms,
-                    l.p99_ms,
-                    l.max_ms
-                ));
-            }
         }
         if let Some(r) = &report.reroute {
             out.push_str(&format!(

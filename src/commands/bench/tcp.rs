@@ -93,22 +93,12 @@ pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &TcpArgs) -> Result<i32, CliError> {
         ui.json(&report)?;
         return Ok(EXIT_OK);
     }
-    let mut out = format!(
-        "x0t bench tcp: {}-byte messages to {}, open loop, answered once read\n{:>8} {:>10} {:>10} {:>8} {:>9} {:>9} {:>9}\n",
-        report.message_bytes, report.target, "OFFERED", "ACKED", "ACKED/S", "RATIO", "P50 ms", "P99 ms", "MAX ms"
+    let out = format!(
+        "x0t bench tcp: {}-byte messages to {}, open loop, answered once read\n{}",
+        report.message_bytes,
+        report.target,
+        super::mesh::levels_table(&report.levels)
     );
-    for l in &report.levels {
-        out.push_str(&format!(
-            "{:>8} {:>10} {:>10.0} {:>8.3} {:>9.2} {:>9.2} {:>9.2}\n",
-            l.offered,
-            l.acknowledged,
-            l.acknowledged_per_second,
-            l.acknowledged_ratio,
-            l.p50_ms,
-            l.p99_ms,
-            l.max_ms
-        ));
-    }
     ui.data(&out)?;
     Ok(EXIT_OK)
 }
