@@ -56,9 +56,8 @@ struct Report {
 }
 
 pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &TcpArgs) -> Result<i32, CliError> {
-    let rt = runtime()?;
     if let Some(addr) = &args.listen {
-        return rt.block_on(async {
+        return runtime()?.block_on(async {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .map_err(|e| CliError::io(&format!("listen on {addr}"), e))?;

@@ -118,13 +118,13 @@ pub enum LogError {
 
 /// Reads every record of segment `segment`, calling `each(record, loc)`. With `last`, a
 /// damaged tail is cut off (a crash mid-append) and its length returned; otherwise it is
-/// an error. Returns the length of the good part.
+/// an error. Returns the length of the good part (after any cut).
 pub fn replay(
     dir: &Path,
     segment: u64,
     last: bool,
     mut each: impl FnMut(pb::InboxRecord, Loc),
-) -> Result<(u64, u64), LogError> {
+) -> Result<u64, LogError> {
     let path = segment_path(dir, segment);
     let io = |source| LogError::Io {
         path: path.clone(),
@@ -188,10 +188,10 @@ pub fn replay(
                 })
                 .map_err(io)?;
             tracing::warn!(path = %path.display(), offset = at, bytes = cut, "inbox: cut off an incomplete record at the end of the log ({why}); its commit was never acknowledged");
-            return Ok((at as u64, cut));
+            return Ok(at as u64);
         }
     }
-    Ok((at as u64, 0))
+    Ok(at as u64)
 }
 
 /// Reads the record at `loc` from an open segment.

@@ -25,13 +25,17 @@ pub struct MigrateError {
 /// Does the carrying over if `dir` does not exist yet and `inbox.redb` beside it does.
 pub fn from_redb(dir: &Path) -> Result<(), MigrateError> {
     let old = dir.with_file_name("inbox.redb");
-    if dir.exists() || !old.exists() {
+    if !old.exists() {
         return Ok(());
     }
     let err = |message: String| MigrateError {
         path: old.display().to_string(),
         message,
     };
+    // Carried over already: a crash came between the rename and removing the old file.
+    if dir.exists() {
+        return std::fs::remove_file(&old).map_err(|e| err(e.to_string()));
+    }
     let db = redb::Database::open(&old).map_err(|e| err(e.to_string()))?;
     let txn = db.begin_read().map_err(|e| err(e.to_string()))?;
     let mut records = Vec::new();

@@ -292,7 +292,7 @@ impl Inbox {
         let mut tail = 0;
         for (i, &n) in segments.iter().enumerate() {
             let last = i + 1 == segments.len();
-            let (len, _) = log::replay(dir, n, last, |r, loc| state.apply(r, loc, now))
+            let len = log::replay(dir, n, last, |r, loc| state.apply(r, loc, now))
                 .map_err(|e: LogError| err(e.to_string()))?;
             state.segments.entry(n).or_default();
             tail = len;

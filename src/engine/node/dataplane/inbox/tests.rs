@@ -258,3 +258,21 @@ async fn an_inbox_of_the_redb_format_is_carried_over() {
         .unwrap();
     assert_eq!(inbox.read("a", 10).unwrap()[2].index, 6);
 }
+
+#[tokio::test]
+async fn an_old_file_left_by_a_crash_after_the_carrying_over_is_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("inbox");
+    let old = tmp.path().join("inbox.redb");
+    {
+        let inbox = Inbox::open(&dir).unwrap();
+        inbox
+            .commit(commit("s", 1, &[("a", "new")], unix_ms_now() + 1000))
+            .await
+            .unwrap();
+    }
+    std::fs::write(&old, b"left behind").unwrap();
+    let inbox = Inbox::open(&dir).unwrap();
+    assert!(!old.exists());
+    assert_eq!(data(&inbox, "a"), ["new"]);
+}
