@@ -50,8 +50,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('chaos', 'chaos', [CompletionResultType]::ParameterValue, 'Inject faults into a running mesh (only where the manifest sets spec.chaos.enabled)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Take, save, list, inspect and verify Raft snapshots')
             [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)')
-            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs')
-            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect and rotate ML-KEM and ML-DSA keys')
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs (X.509 or JWT); verify a JWT-SVID')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect and rotate ML-KEM and ML-DSA keys and nodes'' JWT-SVID signing keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way')
             [CompletionResult]::new('spire', 'spire', [CompletionResultType]::ParameterValue, 'Configure SPIRE to issue SVIDs that chain to the mesh CA')
@@ -841,7 +841,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a node''s (or operator''s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails')
-            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would; with --jwt, a JWT-SVID for that audience instead, printed alone on stdout for scripts. Exits 1 when no identity is issued to the calling uid/gid')
+            [CompletionResult]::new('verify-jwt', 'verify-jwt', [CompletionResultType]::ParameterValue, 'Verify a JWT-SVID against the mesh''s JWT bundle: signature by a node''s current or recently retired key, expiry, audience, trust domain, that the signing node hosts the subject, and the live deny list (revoked nodes and workloads). Exits 0 if valid, 1 with the reason if not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -883,7 +884,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         }
         'x0t;identity;fetch' {
             [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The Workload API endpoint: a socket path or `unix:///path`')
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write svid.N.crt (chain), svid.N.key (0600) and bundle.crt into DIR')
+            [CompletionResult]::new('--jwt', '--jwt', [CompletionResultType]::ParameterName, 'Fetch a JWT-SVID for AUDIENCE (repeat for a token with several audiences)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write svid.N.crt (chain), svid.N.key (0600) and bundle.crt into DIR; with --jwt, write the token to this file (0600) instead of stdout')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
@@ -900,10 +902,32 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'x0t;identity;verify-jwt' {
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'The audience the token must name')
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'Act as this operator [default: the first admin operator of the manifest]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The mesh manifest [default: x0t.yaml in the current directory]')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'The state directory [default: .x0t/ beside the manifest]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for a node to answer')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Do not ask the live mesh for its deny list: check against the state directory''s roster only (revocations are then not checked)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'x0t;identity;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a node''s (or operator''s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails')
-            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would; with --jwt, a JWT-SVID for that audience instead, printed alone on stdout for scripts. Exits 1 when no identity is issued to the calling uid/gid')
+            [CompletionResult]::new('verify-jwt', 'verify-jwt', [CompletionResultType]::ParameterValue, 'Verify a JWT-SVID against the mesh''s JWT bundle: signature by a node''s current or recently retired key, expiry, audience, trust domain, that the signing node hosts the subject, and the live deny list (revoked nodes and workloads). Exits 0 if valid, 1 with the reason if not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -914,6 +938,9 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;identity;help;fetch' {
+            break
+        }
+        'x0t;identity;help;verify-jwt' {
             break
         }
         'x0t;identity;help;help' {
@@ -934,8 +961,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys, and a node''s JWT-SVID signing key with the retired ones that still verify: algorithm, public-key fingerprint, created, rotate-after')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate the ML-KEM-768 and ML-DSA-65 keys (and a node''s JWT-SVID signing key) of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. Tokens signed with a replaced JWT key still verify until they expire. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -978,8 +1005,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             break
         }
         'x0t;keys;help' {
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys, and a node''s JWT-SVID signing key with the retired ones that still verify: algorithm, public-key fingerprint, created, rotate-after')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate the ML-KEM-768 and ML-DSA-65 keys (and a node''s JWT-SVID signing key) of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. Tokens signed with a replaced JWT key still verify until they expire. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1402,8 +1429,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
             [CompletionResult]::new('chaos', 'chaos', [CompletionResultType]::ParameterValue, 'Inject faults into a running mesh (only where the manifest sets spec.chaos.enabled)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Take, save, list, inspect and verify Raft snapshots')
             [CompletionResult]::new('rag', 'rag', [CompletionResultType]::ParameterValue, 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)')
-            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs')
-            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect and rotate ML-KEM and ML-DSA keys')
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs (X.509 or JWT); verify a JWT-SVID')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Inspect and rotate ML-KEM and ML-DSA keys and nodes'' JWT-SVID signing keys')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way')
             [CompletionResult]::new('spire', 'spire', [CompletionResultType]::ParameterValue, 'Configure SPIRE to issue SVIDs that chain to the mesh CA')
@@ -1532,7 +1559,8 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         'x0t;help;identity' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a node''s (or operator''s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails')
-            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would; with --jwt, a JWT-SVID for that audience instead, printed alone on stdout for scripts. Exits 1 when no identity is issued to the calling uid/gid')
+            [CompletionResult]::new('verify-jwt', 'verify-jwt', [CompletionResultType]::ParameterValue, 'Verify a JWT-SVID against the mesh''s JWT bundle: signature by a node''s current or recently retired key, expiry, audience, trust domain, that the signing node hosts the subject, and the live deny list (revoked nodes and workloads). Exits 0 if valid, 1 with the reason if not')
             break
         }
         'x0t;help;identity;show' {
@@ -1544,9 +1572,12 @@ Register-ArgumentCompleter -Native -CommandName 'x0t' -ScriptBlock {
         'x0t;help;identity;fetch' {
             break
         }
+        'x0t;help;identity;verify-jwt' {
+            break
+        }
         'x0t;help;keys' {
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys, and a node''s JWT-SVID signing key with the retired ones that still verify: algorithm, public-key fingerprint, created, rotate-after')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate the ML-KEM-768 and ML-DSA-65 keys (and a node''s JWT-SVID signing key) of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. Tokens signed with a replaced JWT key still verify until they expire. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened')
             break
         }
         'x0t;help;keys;show' {

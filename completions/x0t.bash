@@ -262,6 +262,9 @@ _x0t() {
             x0t__subcmd__help__subcmd__identity,verify)
                 cmd="x0t__subcmd__help__subcmd__identity__subcmd__verify"
                 ;;
+            x0t__subcmd__help__subcmd__identity,verify-jwt)
+                cmd="x0t__subcmd__help__subcmd__identity__subcmd__verify__subcmd__jwt"
+                ;;
             x0t__subcmd__help__subcmd__keys,rotate)
                 cmd="x0t__subcmd__help__subcmd__keys__subcmd__rotate"
                 ;;
@@ -334,6 +337,9 @@ _x0t() {
             x0t__subcmd__identity,verify)
                 cmd="x0t__subcmd__identity__subcmd__verify"
                 ;;
+            x0t__subcmd__identity,verify-jwt)
+                cmd="x0t__subcmd__identity__subcmd__verify__subcmd__jwt"
+                ;;
             x0t__subcmd__identity__subcmd__help,fetch)
                 cmd="x0t__subcmd__identity__subcmd__help__subcmd__fetch"
                 ;;
@@ -345,6 +351,9 @@ _x0t() {
                 ;;
             x0t__subcmd__identity__subcmd__help,verify)
                 cmd="x0t__subcmd__identity__subcmd__help__subcmd__verify"
+                ;;
+            x0t__subcmd__identity__subcmd__help,verify-jwt)
+                cmd="x0t__subcmd__identity__subcmd__help__subcmd__verify__subcmd__jwt"
                 ;;
             x0t__subcmd__keys,help)
                 cmd="x0t__subcmd__keys__subcmd__help"
@@ -1707,7 +1716,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__identity)
-            opts="show verify fetch"
+            opts="show verify fetch verify-jwt"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1749,6 +1758,20 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__help__subcmd__identity__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__help__subcmd__identity__subcmd__verify__subcmd__jwt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2281,7 +2304,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__identity)
-            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version show verify fetch help"
+            opts="-f -o -q -v -h -V --file --state-dir --output --timeout --quiet --verbose --help --version show verify fetch verify-jwt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2319,13 +2342,17 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__identity__subcmd__fetch)
-            opts="-f -o -q -v -h -V --socket --out --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-f -o -q -v -h -V --socket --jwt --out --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2365,7 +2392,7 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__identity__subcmd__help)
-            opts="show verify fetch help"
+            opts="show verify fetch verify-jwt help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2434,6 +2461,20 @@ _x0t() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        x0t__subcmd__identity__subcmd__help__subcmd__verify__subcmd__jwt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         x0t__subcmd__identity__subcmd__show)
             opts="-f -o -q -v -h -V --operator --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2479,6 +2520,56 @@ _x0t() {
                 return 0
             fi
             case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        x0t__subcmd__identity__subcmd__verify__subcmd__jwt)
+            opts="-f -o -q -v -h -V --audience --offline --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -47,8 +47,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand chaos 'Inject faults into a running mesh (only where the manifest sets spec.chaos.enabled)'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
-            cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
-            cand keys 'Inspect and rotate ML-KEM and ML-DSA keys'
+            cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs (X.509 or JWT); verify a JWT-SVID'
+            cand keys 'Inspect and rotate ML-KEM and ML-DSA keys and nodes'' JWT-SVID signing keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
@@ -776,7 +776,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
             cand show 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
             cand verify 'Verify a node''s (or operator''s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
-            cand fetch 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid'
+            cand fetch 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would; with --jwt, a JWT-SVID for that audience instead, printed alone on stdout for scripts. Exits 1 when no identity is issued to the calling uid/gid'
+            cand verify-jwt 'Verify a JWT-SVID against the mesh''s JWT bundle: signature by a node''s current or recently retired key, expiry, audience, trust domain, that the signing node hosts the subject, and the live deny list (revoked nodes and workloads). Exits 0 if valid, 1 with the reason if not'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;identity;show'= {
@@ -815,7 +816,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;identity;fetch'= {
             cand --socket 'The Workload API endpoint: a socket path or `unix:///path`'
-            cand --out 'Write svid.N.crt (chain), svid.N.key (0600) and bundle.crt into DIR'
+            cand --jwt 'Fetch a JWT-SVID for AUDIENCE (repeat for a token with several audiences)'
+            cand --out 'Write svid.N.crt (chain), svid.N.key (0600) and bundle.crt into DIR; with --jwt, write the token to this file (0600) instead of stdout'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
@@ -831,10 +833,31 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'x0t;identity;verify-jwt'= {
+            cand --audience 'The audience the token must name'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
+            cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
+            cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --timeout 'How long to wait for a node to answer'
+            cand --offline 'Do not ask the live mesh for its deny list: check against the state directory''s roster only (revocations are then not checked)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'x0t;identity;help'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
             cand verify 'Verify a node''s (or operator''s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
-            cand fetch 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid'
+            cand fetch 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would; with --jwt, a JWT-SVID for that audience instead, printed alone on stdout for scripts. Exits 1 when no identity is issued to the calling uid/gid'
+            cand verify-jwt 'Verify a JWT-SVID against the mesh''s JWT bundle: signature by a node''s current or recently retired key, expiry, audience, trust domain, that the signing node hosts the subject, and the live deny list (revoked nodes and workloads). Exits 0 if valid, 1 with the reason if not'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;identity;help;show'= {
@@ -842,6 +865,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;identity;help;verify'= {
         }
         &'x0t;identity;help;fetch'= {
+        }
+        &'x0t;identity;help;verify-jwt'= {
         }
         &'x0t;identity;help;help'= {
         }
@@ -860,8 +885,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
-            cand rotate 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
+            cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys, and a node''s JWT-SVID signing key with the retired ones that still verify: algorithm, public-key fingerprint, created, rotate-after'
+            cand rotate 'Rotate the ML-KEM-768 and ML-DSA-65 keys (and a node''s JWT-SVID signing key) of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. Tokens signed with a replaced JWT key still verify until they expire. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;keys;show'= {
@@ -901,8 +926,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand --version 'Print version'
         }
         &'x0t;keys;help'= {
-            cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
-            cand rotate 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
+            cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys, and a node''s JWT-SVID signing key with the retired ones that still verify: algorithm, public-key fingerprint, created, rotate-after'
+            cand rotate 'Rotate the ML-KEM-768 and ML-DSA-65 keys (and a node''s JWT-SVID signing key) of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. Tokens signed with a replaced JWT key still verify until they expire. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'x0t;keys;help;show'= {
@@ -1292,8 +1317,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand chaos 'Inject faults into a running mesh (only where the manifest sets spec.chaos.enabled)'
             cand snapshot 'Take, save, list, inspect and verify Raft snapshots'
             cand rag 'Search runbooks and incident knowledge (BM25 + HNSW, fused by reciprocal rank)'
-            cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs'
-            cand keys 'Inspect and rotate ML-KEM and ML-DSA keys'
+            cand identity 'Inspect and verify node and operator X509-SVIDs; fetch workload SVIDs (X.509 or JWT); verify a JWT-SVID'
+            cand keys 'Inspect and rotate ML-KEM and ML-DSA keys and nodes'' JWT-SVID signing keys'
             cand bundle 'Write a node''s bundle (or, with --operator, an operator''s) into a directory to copy to another host'
             cand revoke 'Revoke a node (NAME) or an operator (operator/NAME): every node refuses it from the moment the deny-list entry is applied and closes its open connections, before its SVID expires. `--undo` lifts it; `--list` shows the deny list. Removing a node from the manifest and applying revokes it the same way'
             cand spire 'Configure SPIRE to issue SVIDs that chain to the mesh CA'
@@ -1389,7 +1414,8 @@ set edit:completion:arg-completer[x0t] = {|@words|
         &'x0t;help;identity'= {
             cand show 'Show a node''s (or, with --operator, an operator''s) X509-SVID: SPIFFE ID, issuer, validity, key and fingerprints'
             cand verify 'Verify a node''s (or operator''s) SVID: chain to the mesh CA, SPIFFE ID, validity window, key pair and X509-SVID conformance. Exits 1 if any check fails'
-            cand fetch 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would. Exits 1 when no identity is issued to the calling uid/gid'
+            cand fetch 'Fetch this process''s X509-SVIDs and trust bundles from a SPIFFE Workload API (a node''s workload socket, or SPIRE''s agent), the way a workload would; with --jwt, a JWT-SVID for that audience instead, printed alone on stdout for scripts. Exits 1 when no identity is issued to the calling uid/gid'
+            cand verify-jwt 'Verify a JWT-SVID against the mesh''s JWT bundle: signature by a node''s current or recently retired key, expiry, audience, trust domain, that the signing node hosts the subject, and the live deny list (revoked nodes and workloads). Exits 0 if valid, 1 with the reason if not'
         }
         &'x0t;help;identity;show'= {
         }
@@ -1397,9 +1423,11 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;help;identity;fetch'= {
         }
+        &'x0t;help;identity;verify-jwt'= {
+        }
         &'x0t;help;keys'= {
-            cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys: algorithm, public-key fingerprint, created, rotate-after'
-            cand rotate 'Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
+            cand show 'Show a node''s (or, with --operator, an operator''s) ML-KEM and ML-DSA keys, and a node''s JWT-SVID signing key with the retired ones that still verify: algorithm, public-key fingerprint, created, rotate-after'
+            cand rotate 'Rotate the ML-KEM-768 and ML-DSA-65 keys (and a node''s JWT-SVID signing key) of node NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that replaces them. Tokens signed with a replaced JWT key still verify until they expire. On a live mesh the new public keys reach every node through the replicated roster and each node switches to its new key without a restart; retired public keys stay in the roster so older snapshots and audit records still verify, and retired ML-KEM secret keys are kept so backups sealed to them can still be opened'
         }
         &'x0t;help;keys;show'= {
         }

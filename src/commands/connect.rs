@@ -64,7 +64,8 @@ impl ConnectArgs {
         Ok((rt, client, node))
     }
 
-    fn bundle(&self, ui: &Ui, ctx: &Ctx) -> Result<OperatorBundle, CliError> {
+    /// The operator identity and roster to act with: from --context, else the state directory.
+    pub fn bundle(&self, ui: &Ui, ctx: &Ctx) -> Result<OperatorBundle, CliError> {
         let bundle = match &self.context {
             Some(dir) => OperatorBundle::from_dir(dir).map_err(EngineError::from)?,
             None => {

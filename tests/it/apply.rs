@@ -21,7 +21,7 @@ fn apply_is_idempotent() {
     let env = Env::quickstart();
     let out = env.x0t(&["apply", "--auto-approve"]);
     out.ok();
-    assert!(out.stderr.contains("25 created"), "{}", out.stderr);
+    assert!(out.stderr.contains("28 created"), "{}", out.stderr);
     let before = tree_hashes(&env.state(""));
     let again = env.x0t(&["apply", "--auto-approve"]);
     again.ok();
@@ -384,7 +384,7 @@ fn large_mesh_apply_works() {
     let env = Env::new(&crate::support::manifest_with_nodes("big", 40, 8000));
     let out = env.x0t(&["apply", "--auto-approve"]);
     out.ok();
-    assert!(out.stderr.contains("247 created"), "{}", out.stderr);
+    assert!(out.stderr.contains("287 created"), "{}", out.stderr);
     env.x0t(&["plan", "--detailed-exitcode"]).ok();
     env.x0t(&["identity", "verify", "n40"]).ok();
 }

@@ -21,10 +21,16 @@ fn foreign_secrets(env: &Env, keep: &str) -> Vec<(String, Vec<u8>)> {
         if dir == keep {
             continue;
         }
-        for f in ["svid.key", "kem.key", "dsa.key", "intermediate.key"] {
+        for f in [
+            "svid.key",
+            "kem.key",
+            "dsa.key",
+            "intermediate.key",
+            "jwt.key",
+        ] {
             let rel = format!("{dir}/{f}");
-            if f == "intermediate.key" && dir.starts_with("operators/") {
-                continue; // operators sign no workloads
+            if matches!(f, "intermediate.key" | "jwt.key") && dir.starts_with("operators/") {
+                continue; // operators sign no workload SVIDs or tokens
             }
             out.push((rel.clone(), std::fs::read(env.state(&rel)).unwrap()));
         }
@@ -71,6 +77,8 @@ fn node_bundle_is_exactly_what_the_node_needs() {
         "node.json",
         "intermediate.crt",
         "intermediate.key",
+        "jwt.key",
+        "jwt.pub",
         "roster.json",
         "bundle.json",
     ]
@@ -83,6 +91,7 @@ fn node_bundle_is_exactly_what_the_node_needs() {
         ("svid.key", "nodes/n2/svid.key"),
         ("dsa.key", "nodes/n2/dsa.key"),
         ("kem.key", "nodes/n2/kem.key"),
+        ("jwt.key", "nodes/n2/jwt.key"),
         ("intermediate.key", "nodes/n2/intermediate.key"),
         ("bundle.crt", "ca/ca.crt"),
         ("roster.json", "roster.json"),
@@ -97,7 +106,13 @@ fn node_bundle_is_exactly_what_the_node_needs() {
     // Nothing it must not have.
     assert_contains_none(&dir, &foreign_secrets(&env, "nodes/n2"));
     use std::os::unix::fs::PermissionsExt;
-    for f in ["svid.key", "kem.key", "dsa.key", "intermediate.key"] {
+    for f in [
+        "svid.key",
+        "kem.key",
+        "dsa.key",
+        "intermediate.key",
+        "jwt.key",
+    ] {
         assert_eq!(
             std::fs::metadata(dir.join(f)).unwrap().permissions().mode() & 0o777,
             0o600
@@ -106,7 +121,7 @@ fn node_bundle_is_exactly_what_the_node_needs() {
     let meta: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("bundle.json")).unwrap()).unwrap();
     assert_eq!(meta["kind"], "node");
-    assert_eq!(meta["files"].as_object().unwrap().len(), 11);
+    assert_eq!(meta["files"].as_object().unwrap().len(), 13);
     // The roster names every node with its PQC public keys.
     let roster: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("roster.json")).unwrap()).unwrap();

@@ -8,6 +8,7 @@ mod cluster;
 mod hostile;
 mod identity;
 mod json;
+mod jwt;
 mod manifest;
 mod mesh;
 mod netns;

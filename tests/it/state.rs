@@ -127,7 +127,7 @@ fn two_applies_at_once_serialise() {
     assert!(a.status.success() && b.status.success());
     let created: Vec<bool> = [&a, &b]
         .iter()
-        .map(|o| String::from_utf8_lossy(&o.stderr).contains("25 created"))
+        .map(|o| String::from_utf8_lossy(&o.stderr).contains("28 created"))
         .collect();
     assert_eq!(
         created.iter().filter(|c| **c).count(),

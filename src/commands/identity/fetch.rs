@@ -1,4 +1,5 @@
-//! `x0t identity fetch`: act as a workload and fetch X509-SVIDs from a Workload API.
+//! `x0t identity fetch`: act as a workload and fetch X509-SVIDs, or JWT-SVIDs with
+//! `--jwt`, from a Workload API.
 
 use std::path::PathBuf;
 
@@ -14,16 +15,22 @@ use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Fetch this process's X509-SVIDs and trust bundles from a SPIFFE Workload API (a node's
-/// workload socket, or SPIRE's agent), the way a workload would. Exits 1 when no identity
-/// is issued to the calling uid/gid.
+/// workload socket, or SPIRE's agent), the way a workload would; with --jwt, a JWT-SVID for
+/// that audience instead, printed alone on stdout for scripts. Exits 1 when no identity is
+/// issued to the calling uid/gid.
 #[derive(Debug, Args)]
 pub struct FetchArgs {
     /// The Workload API endpoint: a socket path or `unix:///path`
     #[arg(long, value_name = "ENDPOINT", env = "SPIFFE_ENDPOINT_SOCKET")]
     pub socket: Option<String>,
 
-    /// Write svid.N.crt (chain), svid.N.key (0600) and bundle.crt into DIR
-    #[arg(long, value_name = "DIR")]
+    /// Fetch a JWT-SVID for AUDIENCE (repeat for a token with several audiences)
+    #[arg(long, value_name = "AUDIENCE")]
+    pub jwt: Vec<String>,
+
+    /// Write svid.N.crt (chain), svid.N.key (0600) and bundle.crt into DIR; with --jwt,
+    /// write the token to this file (0600) instead of stdout
+    #[arg(long, value_name = "DIR|FILE")]
     pub out: Option<PathBuf>,
 }
 
@@ -32,6 +39,9 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &FetchArgs) -> Result<i32, CliError> {
         .socket
         .clone()
         .ok_or(EngineError::from(FetchError::NoEndpoint))?;
+    if !args.jwt.is_empty() {
+        return run_jwt(ui, ctx, args, &endpoint);
+    }
     let fetched = runtime()?
         .block_on(workload::fetch(&endpoint, ctx.global.timeout))
         .map_err(EngineError::from)?;
@@ -86,5 +96,41 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &FetchArgs) -> Result<i32, CliError> {
     if let Some(dir) = &args.out {
         ui.status(&format!("wrote {}", dir.display()));
     }
+    Ok(EXIT_OK)
+}
+
+fn run_jwt(ui: &mut Ui, ctx: &Ctx, args: &FetchArgs, endpoint: &str) -> Result<i32, CliError> {
+    let fetched = runtime()?
+        .block_on(workload::fetch_jwt(endpoint, &args.jwt, ctx.global.timeout))
+        .map_err(EngineError::from)?;
+    let first = fetched.svids.first().ok_or_else(|| {
+        CliError::new(format!(
+            "the Workload API at {endpoint} returned no JWT-SVID"
+        ))
+    })?;
+    if let Some(file) = &args.out {
+        let mut text = first.token.clone();
+        text.push('\n');
+        fsutil::write_atomic(file, text.as_bytes(), PRIVATE_MODE)?;
+    }
+    if ui.is_json() {
+        ui.json(&fetched)?;
+        return Ok(EXIT_OK);
+    }
+    match &args.out {
+        Some(file) => ui.status(&format!(
+            "wrote the JWT-SVID of {} to {}",
+            first.spiffe_id,
+            file.display()
+        )),
+        None => ui.line(&first.token)?,
+    }
+    ui.status(&format!(
+        "{}  audience {}  expires {}  key {}",
+        first.spiffe_id,
+        first.audience.join(","),
+        timefmt::rfc3339(first.expires_at),
+        first.key_id
+    ));
     Ok(EXIT_OK)
 }

@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::error::CliError;
 use crate::ui::Ui;
 
-/// Inspect and rotate ML-KEM and ML-DSA keys.
+/// Inspect and rotate ML-KEM and ML-DSA keys and nodes' JWT-SVID signing keys.
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
     Show(show::ShowArgs),

@@ -10,8 +10,9 @@ use crate::engine::state::Owner;
 use crate::error::CliError;
 use crate::ui::Ui;
 
-/// Rotate the ML-KEM-768 and ML-DSA-65 keys of node NAME (or operator NAME with
-/// --operator, or everyone with --all) now, as an apply that replaces them. On a live mesh
+/// Rotate the ML-KEM-768 and ML-DSA-65 keys (and a node's JWT-SVID signing key) of node
+/// NAME (or operator NAME with --operator, or everyone with --all) now, as an apply that
+/// replaces them. Tokens signed with a replaced JWT key still verify until they expire. On a live mesh
 /// the new public keys reach every node through the replicated roster and each node
 /// switches to its new key without a restart; retired public keys stay in the roster so
 /// older snapshots and audit records still verify, and retired ML-KEM secret keys are kept
@@ -70,10 +71,14 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RotateArgs) -> Result<i32, CliError> {
     let replace = owners
         .iter()
         .flat_map(|o| {
-            [
+            let mut a = vec![
                 Address::of(o, ResourceType::Kem),
                 Address::of(o, ResourceType::Dsa),
-            ]
+            ];
+            if let Owner::Node(_) = o {
+                a.push(Address::of(o, ResourceType::Jwt));
+            }
+            a
         })
         .collect();
     let c = Converge {

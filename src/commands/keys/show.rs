@@ -7,8 +7,9 @@ use crate::engine::{identity::keys, util::timefmt};
 use crate::error::CliError;
 use crate::ui::Ui;
 
-/// Show a node's (or, with --operator, an operator's) ML-KEM and ML-DSA keys: algorithm,
-/// public-key fingerprint, created, rotate-after.
+/// Show a node's (or, with --operator, an operator's) ML-KEM and ML-DSA keys, and a node's
+/// JWT-SVID signing key with the retired ones that still verify: algorithm, public-key
+/// fingerprint, created, rotate-after.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Node name (operator name with --operator)
@@ -39,6 +40,16 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &ShowArgs) -> Result<i32, CliError> {
             timefmt::rfc3339(k.rotate_after),
             k.secret_key_path,
             k.secret_key_mode
+        ));
+        if let Some(kid) = &k.key_id {
+            text.push_str(&format!("  key id:       {kid}\n"));
+        }
+    }
+    for r in &report.retired_jwt_keys {
+        text.push_str(&format!(
+            "ES256 (jwt, retired)\n  key id:       {}\n  verifies until: {}\n",
+            r.key_id,
+            timefmt::rfc3339(r.valid_until)
         ));
     }
     ui.data(&text)?;

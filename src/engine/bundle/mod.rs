@@ -6,11 +6,13 @@ pub mod config;
 pub mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::engine::bundle::config::NodeConfig;
 use crate::engine::bundle::write::OperatorContext;
+use crate::engine::identity::jwt::JwtSigner;
 use crate::engine::identity::roster::Roster;
 use crate::engine::identity::{self, CertInfo};
 use crate::engine::pqc::{self, Algorithm, DsaAlgorithm, KeyKind};
@@ -87,6 +89,8 @@ pub struct NodeBundle {
     pub source: BundleSource,
     /// The node's ML-KEM key: data-plane sessions to it are encapsulated to its public half.
     pub kem: KemSecret,
+    /// The node's JWT-SVID signing key (absent in bundles made before x0t issued one).
+    pub jwt: Option<Arc<JwtSigner>>,
 }
 
 /// An ML-KEM secret key.
@@ -125,6 +129,7 @@ impl BundleSource {
             files.push(c);
             files.push(k);
         }
+        files.extend(p.jwt_key);
         files
     }
 
@@ -148,6 +153,7 @@ struct Paths {
     config: Option<PathBuf>,
     context: Option<PathBuf>,
     intermediate: Option<(PathBuf, PathBuf)>,
+    jwt_key: Option<PathBuf>,
 }
 
 impl Paths {
@@ -168,6 +174,7 @@ impl Paths {
                     dir.path(&layout::intermediate_key(who.name())),
                 )
             }),
+            jwt_key: matches!(who, Owner::Node(_)).then(|| dir.path(&layout::jwt_key(who.name()))),
         }
     }
 
@@ -183,6 +190,7 @@ impl Paths {
             context: (!node).then(|| dir.join("context.json")),
             intermediate: node
                 .then(|| (dir.join("intermediate.crt"), dir.join("intermediate.key"))),
+            jwt_key: node.then(|| dir.join("jwt.key")),
         }
     }
 }
@@ -262,9 +270,21 @@ impl NodeBundle {
                 message: format!("holds a {} key, not ML-KEM", kem_file.algorithm),
             });
         };
+        let jwt = match &paths.jwt_key {
+            Some(path) if path.exists() => Some(Arc::new(
+                JwtSigner::from_pem(&fsutil::read_to_string(path)?).map_err(|e| {
+                    BundleError::Invalid {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    }
+                })?,
+            )),
+            _ => None,
+        };
         Ok(NodeBundle {
             config,
             creds,
+            jwt,
             kem: KemSecret {
                 algorithm,
                 public_sha256: (kem_file.public_fingerprint)

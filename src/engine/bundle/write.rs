@@ -150,6 +150,8 @@ pub fn write(
             "intermediate.key",
             PRIVATE_MODE,
         ));
+        sources.push((layout::jwt_key(n), "jwt.key", PRIVATE_MODE));
+        sources.push((layout::jwt_pub(n), "jwt.pub", PUBLIC_MODE));
     }
     let mut files: Vec<(String, Vec<u8>, u32)> = Vec::new();
     for (rel, name, mode) in &sources {

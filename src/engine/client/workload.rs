@@ -151,6 +151,76 @@ pub async fn fetch(endpoint: &str, timeout: Duration) -> Result<Fetched, FetchEr
     })
 }
 
+/// One JWT-SVID as a workload received it.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchedJwt {
+    pub spiffe_id: String,
+    pub token: String,
+    pub audience: Vec<String>,
+    /// The signing key's id (`kid`).
+    pub key_id: String,
+    #[serde(with = "crate::engine::util::timefmt::rfc3339_serde")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// What `identity fetch --jwt` got from a Workload API.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchedJwts {
+    pub schema_version: u32,
+    pub endpoint: String,
+    pub svids: Vec<FetchedJwt>,
+}
+
+/// Fetches JWT-SVIDs for `audience` with the `spiffe` crate's client: one per identity the
+/// caller holds, the default one first.
+pub async fn fetch_jwt(
+    endpoint: &str,
+    audience: &[String],
+    timeout: Duration,
+) -> Result<FetchedJwts, FetchError> {
+    let endpoint = endpoint_uri(endpoint);
+    let failed = |message: String| FetchError::Failed {
+        endpoint: endpoint.clone(),
+        message,
+    };
+    let work = async {
+        let client = spiffe::WorkloadApiClient::connect_to(&endpoint)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        client
+            .fetch_all_jwt_svids(audience, None)
+            .await
+            .map_err(|e| match e {
+                spiffe::WorkloadApiError::NoIdentityIssued => FetchError::NoIdentity {
+                    endpoint: endpoint.clone(),
+                },
+                e => failed(e.to_string()),
+            })
+    };
+    let svids = tokio::time::timeout(timeout, work)
+        .await
+        .map_err(|_| FetchError::Timeout {
+            endpoint: endpoint.clone(),
+            seconds: timeout.as_secs(),
+        })??;
+    Ok(FetchedJwts {
+        schema_version: 1,
+        endpoint: endpoint.clone(),
+        svids: svids
+            .iter()
+            .map(|s| FetchedJwt {
+                spiffe_id: s.spiffe_id().to_string(),
+                token: s.token().to_string(),
+                audience: s.audience().to_vec(),
+                key_id: s.key_id().to_string(),
+                expires_at: s.expiry(),
+            })
+            .collect(),
+    })
+}
+
 /// PEM text of DER blocks under `label`.
 pub fn pem(label: &str, blocks: &[Vec<u8>]) -> String {
     use base64::Engine as _;

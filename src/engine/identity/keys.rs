@@ -1,8 +1,11 @@
-//! `keys show`: what PQC keys an identity holds, read from the state directory.
+//! `keys show`: what PQC keys (and, for a node, JWT signing keys) an identity holds, read
+//! from the state directory.
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::engine::identity::jwt;
+use crate::engine::identity::roster::Roster;
 use crate::engine::manifest::Manifest;
 use crate::engine::pqc::PqcError;
 use crate::engine::pqc::{self, KeyKind};
@@ -41,7 +44,7 @@ impl KeysError {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyInfo {
-    /// `kem` or `dsa`.
+    /// `kem`, `dsa`, or `jwt` (a node's JWT-SVID signing key).
     pub purpose: &'static str,
     pub algorithm: String,
     pub public_key_sha256: String,
@@ -53,6 +56,18 @@ pub struct KeyInfo {
     pub secret_key_path: String,
     /// Permission bits of the secret key file, e.g. `0600`.
     pub secret_key_mode: String,
+    /// The JWT key's id (`kid`), as tokens and the JWKS name it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+}
+
+/// A replaced JWT key that still verifies the tokens it signed, until `valid_until`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetiredJwtKey {
+    pub key_id: String,
+    #[serde(with = "timefmt::rfc3339_serde")]
+    pub valid_until: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +76,9 @@ pub struct KeysReport {
     pub schema_version: u32,
     pub owner: Owner,
     pub keys: Vec<KeyInfo>,
+    /// For a node: its retired JWT keys the roster still publishes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retired_jwt_keys: Vec<RetiredJwtKey>,
 }
 
 /// Reads `who`'s ML-KEM and ML-DSA key pairs.
@@ -102,11 +120,70 @@ pub fn show(m: &Manifest, dir: &StateDir, who: &Owner) -> Result<KeysReport, Key
                 .map(|m| format!("{m:04o}"))
                 .unwrap_or_default(),
             secret_key_path: dir.path(&secret).display().to_string(),
+            key_id: None,
         });
+    }
+    let mut retired_jwt_keys = Vec::new();
+    if let Owner::Node(node) = who {
+        if let Some(k) = jwt_key(m, dir, node)? {
+            keys.push(k);
+        }
+        let roster: Option<Roster> = fsutil::read(&dir.path(layout::ROSTER))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        let now = timefmt::now();
+        if let Some(n) = roster
+            .as_ref()
+            .and_then(|r| r.nodes.iter().find(|n| &n.name == node))
+        {
+            retired_jwt_keys = (n.retired_jwt.iter())
+                .filter_map(|k| Some((k, k.valid_until?)))
+                .filter(|(_, t)| *t > now)
+                .map(|(k, t)| RetiredJwtKey {
+                    key_id: k.kid.clone(),
+                    valid_until: t,
+                })
+                .collect();
+        }
     }
     Ok(KeysReport {
         schema_version: 1,
         owner: who.clone(),
         keys,
+        retired_jwt_keys,
     })
+}
+
+/// A node's JWT signing key, if it has one (a state directory applied before JWT-SVIDs
+/// has none).
+fn jwt_key(m: &Manifest, dir: &StateDir, node: &str) -> Result<Option<KeyInfo>, KeysError> {
+    let (secret, public) = (layout::jwt_key(node), layout::jwt_pub(node));
+    let bytes = match fsutil::read(&dir.path(&public)) {
+        Ok(b) => b,
+        Err(e) if e.source.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let unusable = |message: String| KeysError::KeyFile {
+        path: dir.path(&public),
+        source: PqcError::Format(message),
+    };
+    let file = jwt::decode_public(&bytes).map_err(|e| unusable(e.to_string()))?;
+    let sk = jwt::JwtSigner::from_pem(&fsutil::read_to_string(&dir.path(&secret))?)
+        .map_err(|e| unusable(format!("{secret}: {e}")))?;
+    if sk.key.kid != file.key.kid {
+        return Err(unusable(format!("does not belong to {secret}")));
+    }
+    Ok(Some(KeyInfo {
+        purpose: "jwt",
+        algorithm: file.algorithm,
+        public_key_sha256: fsutil::sha256_hex(&file.key.point().unwrap_or_default()),
+        public_key_bytes: 65,
+        created: file.created,
+        rotate_after: file.created + m.spec.pqc.rotate_every.0,
+        secret_key_mode: fsutil::mode_of(&dir.path(&secret))
+            .map(|m| format!("{m:04o}"))
+            .unwrap_or_default(),
+        secret_key_path: dir.path(&secret).display().to_string(),
+        key_id: Some(file.key.kid),
+    }))
 }

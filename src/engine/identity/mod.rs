@@ -1,6 +1,7 @@
 //! SPIFFE identities with rcgen: the mesh CA and the X509-SVIDs it signs for nodes and
 //! operators, and the checks `identity verify` runs on them.
 
+pub mod jwt;
 pub mod keys;
 pub mod roster;
 

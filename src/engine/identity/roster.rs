@@ -1,10 +1,13 @@
 //! The roster: every node's and operator's name, SPIFFE ID, address and PQC public keys,
 //! plus the link graph. It ships in every bundle and lets peers check each other.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+
+use time::OffsetDateTime;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::identity::jwt::{self, Authority, JwtError, JwtKey, Verified, Verifier};
 use crate::engine::manifest::{LinkSpec, Manifest, MessagingSpec, NodeRole, OperatorRole};
 
 /// The roster format version.
@@ -48,6 +51,22 @@ pub struct RosterNode {
     /// Earlier ML-DSA keys, kept so that what they signed still verifies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub retired_dsa: Vec<PublicKey>,
+    /// The key that signs the JWT-SVIDs of the node's workloads (absent in rosters written
+    /// before JWT-SVIDs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<JwtKey>,
+    /// Replaced JWT keys, each kept until the last token it may have signed expires.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_jwt: Vec<JwtKey>,
+}
+
+impl RosterNode {
+    /// The JWT keys that may have signed a token still valid at `now`.
+    pub fn jwt_keys(&self, now: time::OffsetDateTime) -> impl Iterator<Item = &JwtKey> {
+        self.jwt.iter().chain(
+            (self.retired_jwt.iter()).filter(move |k| k.valid_until.is_some_and(|t| t > now)),
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +88,69 @@ pub struct PublicKey {
     pub sha256: String,
     /// Base64 of the raw key.
     pub key: String,
+}
+
+/// JWT-SVID keys and checks, as the roster and a deny list describe the mesh.
+impl Roster {
+    /// Every JWT key of `roster` that may have signed a token live at `now`, with its node and
+    /// whether the node is on the deny list.
+    pub fn jwt_authorities(
+        &self,
+        revoked: &HashSet<String>,
+        now: OffsetDateTime,
+    ) -> Vec<Authority> {
+        (self.nodes.iter())
+            .flat_map(|n| {
+                let revoked = revoked.contains(&n.spiffe_id);
+                n.jwt_keys(now).map(move |k| Authority {
+                    node: n.name.clone(),
+                    key: k.clone(),
+                    revoked,
+                })
+            })
+            .collect()
+    }
+
+    /// The trust domain's JWT bundle at `now`: the keys of every node that is not revoked.
+    pub fn jwt_bundle(&self, revoked: &HashSet<String>, now: OffsetDateTime) -> Vec<u8> {
+        let auth = self.jwt_authorities(revoked, now);
+        jwt::jwks(auth.iter().filter(|a| !a.revoked).map(|a| &a.key))
+    }
+
+    /// When the bundle next changes by itself: the soonest expiry of a retired key.
+    pub fn jwt_bundle_changes_at(&self, now: OffsetDateTime) -> Option<OffsetDateTime> {
+        (self.nodes.iter())
+            .flat_map(|n| n.retired_jwt.iter().filter_map(|k| k.valid_until))
+            .filter(|t| *t > now)
+            .min()
+    }
+
+    /// Verifies `token` for `audience` against the mesh as this roster and the deny list
+    /// describe it: a node's key vouches only for the workloads the roster places on that node, and a
+    /// revoked workload's tokens are refused too.
+    pub fn verify_jwt(
+        &self,
+        revoked: &HashSet<String>,
+        token: &str,
+        audience: &str,
+        now: OffsetDateTime,
+    ) -> Result<Verified, JwtError> {
+        let auth = self.jwt_authorities(revoked, now);
+        let hosts = |node: &str, sub: &str| {
+            super::workload_name(sub)
+                .is_some_and(|w| self.workloads.get(w).is_some_and(|n| n == node))
+        };
+        let v = Verifier {
+            trust_domain: &self.trust_domain,
+            authorities: &auth,
+            hosts: &hosts,
+        }
+        .verify(token, audience, now)?;
+        if revoked.contains(&v.spiffe_id) {
+            return Err(JwtError::SubjectRevoked(v.spiffe_id));
+        }
+        Ok(v)
+    }
 }
 
 /// Who is in the mesh and how they connect, without keys: what a manifest edit changes.

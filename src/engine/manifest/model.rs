@@ -169,7 +169,7 @@ pub struct PqcSpec {
     /// Signature algorithm (liboqs name).
     #[serde(default = "default_dsa")]
     pub dsa: String,
-    /// Rotate PQC keys older than this.
+    /// Rotate PQC keys, and nodes' JWT-SVID signing keys, older than this.
     #[serde(default = "d_720h")]
     pub rotate_every: HumanDuration,
 }

@@ -256,16 +256,24 @@ pub async fn start_node(
         spiffe_id: cfg.spiffe_id.clone(),
         role: cfg.role.to_string(),
     };
+    let links: Links = Arc::new(Mutex::new(HashMap::new()));
+    let transport = Arc::new(Transport::new(
+        bundle.creds.clone(),
+        cfg.transport.allow_classical,
+        Arc::new(MetricsObserver(metrics.clone(), links.clone())),
+    )?);
     // The Workload API binds before Raft starts, so a socket problem stops the node early.
     let (bundle_tx, bundle_rx) = watch::channel(Arc::new(anchor_ders(&bundle.creds)));
     let workload_api = match &bundle.workload_ca {
         Some(ca) => {
             let api = crate::engine::node::workload::WorkloadApi::new(
-                &bundle.creds.roster.trust_domain,
+                transport.trust.clone(),
                 &cfg.name,
                 ca,
                 cfg.workloads.clone(),
                 bundle_rx,
+                bundle.jwt.clone(),
+                bundle.creds.svid.not_after,
                 clock.clone(),
             )?;
             let listener =
@@ -279,12 +287,6 @@ pub async fn start_node(
             None
         }
     };
-    let links: Links = Arc::new(Mutex::new(HashMap::new()));
-    let transport = Arc::new(Transport::new(
-        bundle.creds.clone(),
-        cfg.transport.allow_classical,
-        Arc::new(MetricsObserver(metrics.clone(), links.clone())),
-    )?);
     let faults = Arc::new(Faults::new(&cfg.name, cfg.chaos.enabled));
     if faults.enabled() {
         tracing::warn!("chaos is enabled: admin operators may inject link faults into this node");
@@ -658,6 +660,9 @@ async fn reload_credentials(
                 Ok(changed) => new_workload_ca = changed,
                 Err(e) => tracing::warn!("reload: keeping the current workload CA: {e}"),
             }
+        }
+        if let Some(api) = &workload_api {
+            api.set_jwt(b.jwt.clone(), b.creds.svid.not_after);
         }
         bundle_tx.send_if_modified(|cur| {
             let new = anchor_ders(&b.creds);

@@ -16,8 +16,10 @@ use tokio_stream::wrappers::{ReceiverStream, UnixListenerStream};
 use tonic::{Request, Response, Status};
 
 use crate::engine::bundle::WorkloadCa;
+use crate::engine::identity::jwt::JwtSigner;
 use crate::engine::identity::{self, Ca, CertInfo};
 use crate::engine::manifest::{workload_spiffe_id, WorkloadSpec};
+use crate::engine::transport::Trust;
 use crate::engine::util::clock::Clock;
 
 #[allow(clippy::all, clippy::pedantic)]
@@ -66,6 +68,18 @@ struct Inner {
     bundle: watch::Receiver<TrustBundle>,
     cache: Mutex<HashMap<String, Arc<Issued>>>,
     clock: Clock,
+    /// The roster and deny list the node follows: the JWT bundle and token checks.
+    trust: Arc<Trust>,
+    jwt: std::sync::RwLock<JwtState>,
+}
+
+/// The node's JWT signing keys: the newest last. After a rotation the node keeps signing
+/// with the key the mesh's roster names until the roster carrying the new key arrives, so
+/// no token is signed with a key other nodes cannot check yet.
+struct JwtState {
+    signers: Vec<Arc<JwtSigner>>,
+    /// Tokens never outlive the node's own SVID.
+    svid_not_after: OffsetDateTime,
 }
 
 /// The gRPC service.
@@ -75,25 +89,72 @@ pub struct WorkloadApi {
 }
 
 impl WorkloadApi {
+    /// `jwt` is the node's JWT signing key (none in a bundle made before x0t issued one)
+    /// and `svid_not_after` the end of the node's own SVID.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        trust_domain: &str,
+        trust: Arc<Trust>,
         node: &str,
         ca: &WorkloadCa,
         workloads: Vec<WorkloadSpec>,
         bundle: watch::Receiver<TrustBundle>,
+        jwt: Option<Arc<JwtSigner>>,
+        svid_not_after: OffsetDateTime,
         clock: Clock,
     ) -> Result<WorkloadApi, WorkloadApiError> {
         Ok(WorkloadApi {
             inner: Arc::new(Inner {
-                trust_domain: trust_domain.into(),
+                trust_domain: trust.trust_domain.clone(),
                 node: node.into(),
                 ca: std::sync::RwLock::new(Arc::new(load_ca(ca)?)),
                 workloads,
                 bundle,
                 cache: Mutex::new(HashMap::new()),
                 clock,
+                trust,
+                jwt: std::sync::RwLock::new(JwtState {
+                    signers: jwt.into_iter().collect(),
+                    svid_not_after,
+                }),
             }),
         })
+    }
+
+    /// Takes a reloaded JWT key and node SVID expiry. The previous key is kept to sign
+    /// until the roster names the new one.
+    pub fn set_jwt(&self, jwt: Option<Arc<JwtSigner>>, svid_not_after: OffsetDateTime) {
+        let mut st = self.inner.jwt.write().expect("jwt lock");
+        st.svid_not_after = svid_not_after;
+        if let Some(new) = jwt {
+            if st.signers.last().is_none_or(|s| s.key.kid != new.key.kid) {
+                tracing::info!(kid = %new.key.kid, "loaded a new JWT-SVID signing key");
+                st.signers.push(new);
+                let excess = st.signers.len().saturating_sub(2);
+                st.signers.drain(..excess);
+            }
+        }
+    }
+
+    /// The key to sign with: the newest one the roster knows as this node's, else the
+    /// newest.
+    fn signer(&self) -> Result<(Arc<JwtSigner>, OffsetDateTime), Status> {
+        let st = self.inner.jwt.read().expect("jwt lock");
+        let roster = self.inner.trust.roster();
+        let now = self.inner.clock.now_precise();
+        let known: Vec<String> = (roster.nodes.iter())
+            .filter(|n| n.name == self.inner.node)
+            .flat_map(|n| n.jwt_keys(now).map(|k| k.kid.clone()))
+            .collect();
+        let pick = (st.signers.iter().rev())
+            .find(|s| known.contains(&s.key.kid))
+            .or(st.signers.last())
+            .cloned()
+            .ok_or_else(|| {
+                Status::unavailable(
+                    "this node has no JWT-SVID signing key: run `x0t apply` and restart or reload the node",
+                )
+            })?;
+        Ok((pick, st.svid_not_after))
     }
 
     /// Swaps in a renewed workload CA: every workload gets a new SVID from it on its next
@@ -391,10 +452,63 @@ impl SpiffeWorkloadApi for WorkloadApi {
         &self,
         req: Request<pb::JwtsvidRequest>,
     ) -> Result<Response<pb::JwtsvidResponse>, Status> {
-        self.attest(&req)?;
-        Err(Status::unimplemented(
-            "this node issues X509-SVIDs only; JWT-SVIDs are not supported",
-        ))
+        let workloads = self.attest(&req)?;
+        let req = req.into_inner();
+        if req.audience.is_empty() || req.audience.iter().any(|a| a.is_empty()) {
+            return Err(Status::invalid_argument(
+                "audience must be set: name at least one, none empty",
+            ));
+        }
+        if req.audience.len() > MAX_AUDIENCES || req.audience.iter().any(|a| a.len() > 256) {
+            return Err(Status::invalid_argument(format!(
+                "at most {MAX_AUDIENCES} audiences of at most 256 bytes each"
+            )));
+        }
+        let chosen: Vec<&WorkloadSpec> = if req.spiffe_id.is_empty() {
+            workloads.iter().collect()
+        } else {
+            let w: Vec<&WorkloadSpec> = (workloads.iter())
+                .filter(|w| workload_spiffe_id(&self.inner.trust_domain, &w.name) == req.spiffe_id)
+                .collect();
+            if w.is_empty() {
+                return Err(Status::permission_denied(format!(
+                    "{} is not issued to this caller",
+                    req.spiffe_id
+                )));
+            }
+            w
+        };
+        let (signer, cap) = self.signer()?;
+        let now = self.inner.clock.now_precise();
+        let mut svids = Vec::new();
+        for w in chosen {
+            let id = workload_spiffe_id(&self.inner.trust_domain, &w.name);
+            if self.inner.trust.revoked().contains(&id) {
+                return Err(Status::permission_denied(format!("{id} is revoked")));
+            }
+            let exp = (now + w.ttl.0).min(cap);
+            if exp <= now {
+                return Err(Status::unavailable(
+                    "this node's own SVID has expired: renew it with `x0t apply`",
+                ));
+            }
+            let svid = signer
+                .sign(&id, &req.audience, now, exp)
+                .map_err(|e| Status::internal(e.to_string()))?;
+            tracing::info!(
+                workload = %w.name,
+                audience = ?req.audience,
+                kid = %signer.key.kid,
+                expires = %crate::engine::util::timefmt::rfc3339(exp),
+                "issued JWT-SVID"
+            );
+            svids.push(pb::Jwtsvid {
+                spiffe_id: id,
+                svid,
+                hint: String::new(),
+            });
+        }
+        Ok(Response::new(pb::JwtsvidResponse { svids }))
     }
 
     type FetchJWTBundlesStream = Stream<pb::JwtBundlesResponse>;
@@ -404,9 +518,37 @@ impl SpiffeWorkloadApi for WorkloadApi {
         req: Request<pb::JwtBundlesRequest>,
     ) -> Result<Response<Self::FetchJWTBundlesStream>, Status> {
         self.attest(&req)?;
-        Err(Status::unimplemented(
-            "this node issues X509-SVIDs only; JWT bundles are not served",
-        ))
+        let (tx, rx) = mpsc::channel(2);
+        let api = self.clone();
+        let mut changes = self.inner.trust.subscribe();
+        tokio::spawn(async move {
+            let mut last: Option<Vec<u8>> = None;
+            loop {
+                let now = api.inner.clock.now_precise();
+                let roster = api.inner.trust.roster();
+                let jwks = roster.jwt_bundle(&api.inner.trust.revoked(), now);
+                if last.as_ref() != Some(&jwks) {
+                    let msg = pb::JwtBundlesResponse {
+                        bundles: HashMap::from([(api.inner.trust_domain.clone(), jwks.clone())]),
+                    };
+                    if tx.send(Ok(msg)).await.is_err() {
+                        return;
+                    }
+                    last = Some(jwks);
+                }
+                // A retired key leaves the bundle when its last token expires.
+                let wait = roster
+                    .jwt_bundle_changes_at(now)
+                    .map(|t| (t - now).try_into().unwrap_or(Duration::ZERO))
+                    .unwrap_or(Duration::from_secs(3600));
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    changed = changes.changed() => if changed.is_err() { return },
+                    _ = tx.closed() => return,
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
     }
 
     async fn validate_jwtsvid(
@@ -414,10 +556,53 @@ impl SpiffeWorkloadApi for WorkloadApi {
         req: Request<pb::ValidateJwtsvidRequest>,
     ) -> Result<Response<pb::ValidateJwtsvidResponse>, Status> {
         self.attest(&req)?;
-        Err(Status::unimplemented(
-            "this node issues X509-SVIDs only; JWT-SVIDs are not validated",
-        ))
+        let req = req.into_inner();
+        if req.audience.is_empty() {
+            return Err(Status::invalid_argument("audience must be set"));
+        }
+        if req.svid.is_empty() {
+            return Err(Status::invalid_argument("svid must be set"));
+        }
+        let v = (self.inner.trust.roster())
+            .verify_jwt(
+                &self.inner.trust.revoked(),
+                &req.svid,
+                &req.audience,
+                self.inner.clock.now_precise(),
+            )
+            .map_err(|e| Status::invalid_argument(format!("JWT-SVID refused: {e}")))?;
+        Ok(Response::new(pb::ValidateJwtsvidResponse {
+            spiffe_id: v.spiffe_id,
+            claims: Some(prost_types::Struct {
+                fields: v
+                    .claims
+                    .into_iter()
+                    .map(|(k, v)| (k, proto_value(v)))
+                    .collect(),
+            }),
+        }))
     }
+}
+
+/// At most this many audiences per JWT-SVID request.
+const MAX_AUDIENCES: usize = 16;
+
+/// A JSON claim as a protobuf `Value`.
+fn proto_value(v: serde_json::Value) -> prost_types::Value {
+    use prost_types::value::Kind;
+    let kind = match v {
+        serde_json::Value::Null => Kind::NullValue(0),
+        serde_json::Value::Bool(b) => Kind::BoolValue(b),
+        serde_json::Value::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or_default()),
+        serde_json::Value::String(s) => Kind::StringValue(s),
+        serde_json::Value::Array(a) => Kind::ListValue(prost_types::ListValue {
+            values: a.into_iter().map(proto_value).collect(),
+        }),
+        serde_json::Value::Object(o) => Kind::StructValue(prost_types::Struct {
+            fields: o.into_iter().map(|(k, v)| (k, proto_value(v))).collect(),
+        }),
+    };
+    prost_types::Value { kind: Some(kind) }
 }
 
 /// Checks a workload SVID chain from this mesh: see [`identity::verify_workload_chain`].

@@ -20,6 +20,7 @@ pub enum ResourceType {
     Intermediate,
     Kem,
     Dsa,
+    Jwt,
     Config,
     Spire,
     Roster,
@@ -35,6 +36,7 @@ impl ResourceType {
             ResourceType::Intermediate => "intermediate",
             ResourceType::Kem => "kem",
             ResourceType::Dsa => "dsa",
+            ResourceType::Jwt => "jwt",
             ResourceType::Config => "config",
             ResourceType::Spire => "spire",
             ResourceType::Roster => "roster",
@@ -72,6 +74,7 @@ impl Address {
                 "intermediate" => ResourceType::Intermediate,
                 "kem" => ResourceType::Kem,
                 "dsa" => ResourceType::Dsa,
+                "jwt" => ResourceType::Jwt,
                 "config" => ResourceType::Config,
                 "spire" => ResourceType::Spire,
                 "roster" => ResourceType::Roster,
@@ -109,6 +112,9 @@ impl Address {
             ],
             (Some(o), ResourceType::Kem) => vec![(layout::kem_key(o), S), (layout::kem_pub(o), P)],
             (Some(o), ResourceType::Dsa) => vec![(layout::dsa_key(o), S), (layout::dsa_pub(o), P)],
+            (Some(Owner::Node(n)), ResourceType::Jwt) => {
+                vec![(layout::jwt_key(n), S), (layout::jwt_pub(n), P)]
+            }
             (Some(Owner::Node(n)), ResourceType::Config) => vec![(layout::node_config(n), P)],
             (None, ResourceType::Spire) => layout::SPIRE_MESH
                 .iter()
@@ -138,7 +144,7 @@ pub fn replaceable(m: &Manifest, addr: &str) -> Result<Address, String> {
         (None, ResourceType::Ca) => true,
         (None, _) | (_, ResourceType::Config | ResourceType::Spire | ResourceType::Roster) => {
             return Err(format!(
-                "`{addr}` is derived from the manifest; only the CA (a staged rollover), SVIDs, workload CAs and PQC keys can be replaced"
+                "`{addr}` is derived from the manifest; only the CA (a staged rollover), SVIDs, workload CAs, PQC keys and JWT keys can be replaced"
             ))
         }
         (Some(Owner::Node(n)), _) => m.node(n).is_some(),

@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use base64::Engine as _;
 use serde::Serialize;
 
 use crate::engine::bundle::config::NodeConfig;
 use crate::engine::client::ClientError;
-use crate::engine::identity::roster::{self, PublicKey, Roster, RosterNode, RosterOperator};
+use crate::engine::identity::jwt;
+use crate::engine::identity::roster::Roster;
 use crate::engine::identity::IdentityError;
 use crate::engine::identity::{self, Ca};
 use crate::engine::manifest::Manifest;
@@ -105,8 +105,7 @@ pub struct ApplyReport {
     pub files_removed: usize,
 }
 
-/// Generated files of one resource.
-type Generated = Vec<(String, Vec<u8>, u32)>;
+use super::Generated;
 
 /// Carries out `plan`; `progress(done, total)` is called as resources are generated.
 pub fn apply(
@@ -268,7 +267,7 @@ pub fn apply_with(
     // The roster needs every member's final public keys.
     let roster_addr = Address::mesh(ResourceType::Roster);
     if plan.action(&roster_addr).is_some() {
-        let roster = build_roster(m, dir, plan, &outputs)?;
+        let roster = super::roster::build_roster(m, dir, plan, &outputs)?;
         before_commit(&roster)?;
         let mut bytes = serde_json::to_vec_pretty(&roster).expect("roster serialises");
         bytes.push(b'\n');
@@ -486,6 +485,17 @@ fn generate(
             }
             files
         }
+        ResourceType::Jwt => {
+            let name = owner.name();
+            let (key, public) = jwt::generate(now).map_err(|e| ApplyError::Corrupt {
+                path: StateDir::new(&plan.state_dir).path(&layout::jwt_key(name)),
+                message: e.to_string(),
+            })?;
+            vec![
+                (layout::jwt_key(name), key.into_bytes(), PRIVATE_MODE),
+                (layout::jwt_pub(name), public, PUBLIC_MODE),
+            ]
+        }
         ResourceType::Config => {
             let name = owner.name();
             let bytes =
@@ -524,105 +534,6 @@ fn retired_kem(plan: &Plan, addr: &Address, owner: &Owner) -> Generated {
         }
     }
     out
-}
-
-/// The public key of `owner`'s `kind` pair: freshly generated or as on disk.
-fn public_key(
-    dir: &StateDir,
-    outputs: &BTreeMap<Address, Generated>,
-    owner: &Owner,
-    kind: ResourceType,
-) -> Result<PublicKey, ApplyError> {
-    let addr = Address::of(owner, kind);
-    let text = match outputs.get(&addr) {
-        Some(files) => String::from_utf8_lossy(&files[1].1).into_owned(),
-        None => String::from_utf8_lossy(&dir.read(&addr.files()[1].0)?).into_owned(),
-    };
-    let file = pqc::decode(&text, KeyKind::Public).map_err(|e| PlanError::KeyFile {
-        path: dir.path(&addr.files()[1].0),
-        source: e,
-    })?;
-    Ok(PublicKey {
-        algorithm: file.algorithm.name().into(),
-        sha256: file.public_fingerprint.trim_start_matches("sha256:").into(),
-        key: base64::engine::general_purpose::STANDARD.encode(&file.bytes),
-    })
-}
-
-fn build_roster(
-    m: &Manifest,
-    dir: &StateDir,
-    plan: &Plan,
-    outputs: &BTreeMap<Address, Generated>,
-) -> Result<Roster, ApplyError> {
-    let old: Option<Roster> = dir
-        .read_opt(layout::ROSTER)?
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    // Retired ML-DSA keys stay verifiable: carry them over, and retire a replaced key.
-    let retired = |kind: &str, name: &str, new: &PublicKey| -> Vec<PublicKey> {
-        let (mut list, prev) = match &old {
-            Some(r) if kind == "node" => r
-                .nodes
-                .iter()
-                .find(|n| n.name == name)
-                .map(|n| (n.retired_dsa.clone(), Some(n.dsa.clone())))
-                .unwrap_or_default(),
-            Some(r) => r
-                .operators
-                .iter()
-                .find(|o| o.name == name)
-                .map(|o| (o.retired_dsa.clone(), Some(o.dsa.clone())))
-                .unwrap_or_default(),
-            None => (Vec::new(), None),
-        };
-        if let Some(prev) = prev {
-            if prev.sha256 != new.sha256 && !list.iter().any(|k| k.sha256 == prev.sha256) {
-                list.push(prev);
-            }
-        }
-        list
-    };
-    let mut nodes = Vec::new();
-    for n in &m.spec.nodes {
-        let owner = Owner::Node(n.name.clone());
-        let dsa = public_key(dir, outputs, &owner, ResourceType::Dsa)?;
-        nodes.push(RosterNode {
-            name: n.name.clone(),
-            raft_id: plan.raft_ids[&n.name],
-            spiffe_id: m.node_spiffe_id(&n.name),
-            role: n.role,
-            address: n.advertise_addr().into(),
-            labels: n.labels.clone(),
-            kem: public_key(dir, outputs, &owner, ResourceType::Kem)?,
-            retired_dsa: retired("node", &n.name, &dsa),
-            dsa,
-        });
-    }
-    let mut operators = Vec::new();
-    for o in &m.spec.operators {
-        let owner = Owner::Operator(o.name.clone());
-        let dsa = public_key(dir, outputs, &owner, ResourceType::Dsa)?;
-        operators.push(RosterOperator {
-            name: o.name.clone(),
-            role: o.role,
-            spiffe_id: m.operator_spiffe_id(&o.name),
-            retired_dsa: retired("operator", &o.name, &dsa),
-            dsa,
-        });
-    }
-    Ok(Roster {
-        schema_version: roster::ROSTER_VERSION,
-        serial: plan.state.serial + 1,
-        mesh: m.metadata.name.clone(),
-        trust_domain: m.spec.trust_domain.clone(),
-        nodes,
-        operators,
-        links: m.spec.links.clone(),
-        workloads: (m.spec.workloads.iter())
-            .map(|w| (w.name.clone(), w.node.clone()))
-            .collect(),
-        messaging: m.spec.messaging.clone(),
-    })
 }
 
 /// The files of a CA resource (`ca` or `ca-next`): its certificate and key, at the paths

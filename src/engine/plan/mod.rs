@@ -8,6 +8,7 @@ pub mod drift;
 pub mod membership;
 mod resources;
 mod rollover;
+mod roster;
 pub mod spire;
 
 pub use address::{replaceable, Address, ResourceType};
@@ -49,6 +50,8 @@ pub enum PlanError {
         #[source]
         source: PqcError,
     },
+    #[error("JWT key file {} is unusable: {message}", path.display())]
+    JwtKeyFile { path: PathBuf, message: String },
     #[error("state directory {} belongs to mesh `{found}`, not `{wanted}`", dir.display())]
     OtherMesh {
         dir: PathBuf,
@@ -63,7 +66,9 @@ impl PlanError {
         match self {
             PlanError::State(e) => e.hints(),
             PlanError::Fs(e) => e.hint().into_iter().collect(),
-            PlanError::KeyFile { .. } => vec![KEY_FILE_HINT.into()],
+            PlanError::KeyFile { .. } | PlanError::JwtKeyFile { .. } => {
+                vec![KEY_FILE_HINT.into()]
+            }
             PlanError::OtherMesh { .. } => {
                 vec!["use another --state-dir for this manifest".into()]
             }
@@ -73,6 +78,9 @@ impl PlanError {
 }
 
 pub use crate::engine::pqc::KEY_FILE_HINT;
+
+/// Generated files of one resource: (path relative to the state directory, bytes, mode).
+pub(crate) type Generated = Vec<(String, Vec<u8>, u32)>;
 
 /// The plan output format version.
 pub const PLAN_VERSION: u32 = 1;
@@ -280,6 +288,7 @@ pub fn plan_with(
         p.key(owner, ResourceType::Dsa)?;
         if let Owner::Node(name) = owner {
             p.intermediate(name, reissue.as_deref(), ca_der.as_ref())?;
+            p.jwt_key(name)?;
             p.config(name, raft_ids[name], bootstrap[name])?;
         }
     }

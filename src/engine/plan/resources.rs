@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::bundle::config::NodeConfig;
 use crate::engine::identity::roster::{Membership, Roster};
-use crate::engine::identity::{self, CertInfo};
+use crate::engine::identity::{self, jwt, CertInfo};
 use crate::engine::pqc::{self, Algorithm, KeyKind};
 use crate::engine::state::{layout, Owner};
 use crate::engine::util::timefmt;
@@ -191,6 +191,38 @@ impl Planner<'_> {
         Ok(())
     }
 
+    /// A node's JWT-SVID signing key: replaced when unreadable or older than
+    /// `pqc.rotateEvery` (every signing key of a node rotates on the same schedule).
+    pub(super) fn jwt_key(&mut self, node: &str) -> Result<(), PlanError> {
+        let addr = Address::of(&Owner::Node(node.into()), ResourceType::Jwt);
+        let Some(files) = self.intact(&addr, || "new ES256 JWT-SVID signing key".into())? else {
+            return Ok(());
+        };
+        let mut reasons = Vec::new();
+        let secret = jwt::JwtSigner::from_pem(&String::from_utf8_lossy(&files[0]));
+        match (secret, jwt::decode_public(&files[1])) {
+            (Err(e), _) => reasons.push(format!("jwt.key unreadable: {e}")),
+            (_, Err(e)) => reasons.push(format!("jwt.pub unreadable: {e}")),
+            (Ok(sk), Ok(pk)) => {
+                if sk.key.kid != pk.key.kid {
+                    reasons.push("jwt.pub does not belong to jwt.key".into());
+                }
+                let every = self.m.spec.pqc.rotate_every;
+                let age = timefmt::between(pk.created, self.now);
+                if age >= every.0 {
+                    reasons.push(format!(
+                        "key is {} old, rotateEvery is {every}",
+                        timefmt::span(age)
+                    ));
+                }
+            }
+        }
+        if !reasons.is_empty() {
+            self.push(addr, ActionKind::Replace, reasons);
+        }
+        Ok(())
+    }
+
     pub(super) fn config(
         &mut self,
         node: &str,
@@ -355,7 +387,10 @@ impl Planner<'_> {
                     );
                     let mut rekeyed: BTreeSet<String> = BTreeSet::new();
                     for a in &self.actions {
-                        if matches!(a.resource_type, ResourceType::Kem | ResourceType::Dsa) {
+                        if matches!(
+                            a.resource_type,
+                            ResourceType::Kem | ResourceType::Dsa | ResourceType::Jwt
+                        ) {
                             if let Some(o) = &a.target.owner {
                                 rekeyed.insert(format!("{} {}", o.kind(), o.name()));
                             }
@@ -371,6 +406,16 @@ impl Planner<'_> {
                         });
                         if !joining {
                             reasons.push(format!("public keys of {who} change"));
+                        }
+                    }
+                    for n in &old.nodes {
+                        for k in &n.retired_jwt {
+                            if k.valid_until.is_some_and(|t| t <= self.now) {
+                                reasons.push(format!(
+                                    "retired JWT key {} of node {} has outlived its tokens",
+                                    k.kid, n.name
+                                ));
+                            }
                         }
                     }
                 }

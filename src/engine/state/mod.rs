@@ -95,6 +95,14 @@ pub mod layout {
     pub fn dsa_pub(o: &Owner) -> String {
         format!("{}/dsa.pub", o.dir())
     }
+    /// The node's JWT-SVID signing key (P-256, PKCS#8 PEM) and its public half with the
+    /// time it was made (JSON).
+    pub fn jwt_key(node: &str) -> String {
+        format!("nodes/{node}/jwt.key")
+    }
+    pub fn jwt_pub(node: &str) -> String {
+        format!("nodes/{node}/jwt.pub")
+    }
     pub fn intermediate_cert(node: &str) -> String {
         format!("nodes/{node}/intermediate.crt")
     }

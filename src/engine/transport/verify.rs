@@ -29,6 +29,9 @@ pub struct Trust {
     /// Bumped on every roster or revocation change, so open connections re-check their
     /// peer without taking the lock on every read.
     pub(super) generation: std::sync::atomic::AtomicU64,
+    /// Wakes those who follow the roster and the deny list (the Workload API's JWT
+    /// bundle streams).
+    notify: tokio::sync::watch::Sender<()>,
 }
 
 pub(super) struct TrustState {
@@ -46,6 +49,7 @@ impl Trust {
                 revoked: HashSet::new(),
             }),
             generation: std::sync::atomic::AtomicU64::new(0),
+            notify: tokio::sync::watch::channel(()).0,
         })
     }
 
@@ -57,6 +61,12 @@ impl Trust {
     fn changed(&self) {
         self.generation
             .fetch_add(1, std::sync::atomic::Ordering::Release);
+        self.notify.send_replace(());
+    }
+
+    /// A receiver that sees every later change of the roster, deny list or anchors.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<()> {
+        self.notify.subscribe()
     }
 
     /// Replaces the deny list (from the replicated store): listed identities are refused

@@ -71,3 +71,24 @@ pub mod rfc3339_serde {
         super::parse_rfc3339(&text).map_err(serde::de::Error::custom)
     }
 }
+
+/// Serde helpers for `Option<OffsetDateTime>` fields as RFC 3339 text.
+pub mod rfc3339_opt_serde {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::OffsetDateTime;
+
+    pub fn serialize<S: Serializer>(t: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_str(&super::rfc3339(*t)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| super::parse_rfc3339(&text).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}

@@ -127,6 +127,12 @@ pub fn mask(text: &str, root: Option<&Path>) -> String {
         (r"[0-9a-f]{12} -> [0-9a-f]{12}", "[HASH] -> [HASH]"),
         (r"([0-9a-f]{2}:){15}[0-9a-f]{2}", "[SERIAL]"),
         (r#""key": "[A-Za-z0-9+/=]{40,}""#, r#""key": "[BASE64]""#),
+        (r#""keyId": "[A-Za-z0-9_-]{43}""#, r#""keyId": "[KID]""#),
+        (
+            r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+",
+            "[JWT]",
+        ),
+        (r#""(exp|iat)": \d+"#, r#""$1": [N]"#),
         (r"pid \d+", "pid [PID]"),
         (r"(mesh CA \S+) [0-9a-f]{8}\b", "$1 [CAID]"),
         (r#""expiresInSeconds": \d+"#, r#""expiresInSeconds": [N]"#),
