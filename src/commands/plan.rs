@@ -45,7 +45,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
     } else {
         let text = render(ui, &p);
         ui.data(&text)?;
-        spire_entries(ui, &loaded.manifest)?;
+        spire_entries(ui, ctx, &loaded.manifest)?;
     }
     Ok(if args.detailed_exitcode && p.has_changes() {
         EXIT_DIFFERS
@@ -56,9 +56,13 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &PlanArgs) -> Result<i32, CliError> {
 
 /// With `spire-server` on PATH and its server answering, how `x0t spire sync` would change
 /// the server's registration entries.
-fn spire_entries(ui: &mut Ui, m: &crate::engine::manifest::Manifest) -> Result<(), CliError> {
+fn spire_entries(
+    ui: &mut Ui,
+    ctx: &Ctx,
+    m: &crate::engine::manifest::Manifest,
+) -> Result<(), CliError> {
     use crate::engine::spire;
-    let Ok(cli) = spire::SpireCli::find("spire-server", None) else {
+    let Ok(cli) = spire::SpireCli::find("spire-server", None, ctx.global.timeout) else {
         return Ok(());
     };
     match cli.show() {

@@ -641,3 +641,278 @@ fn spire_sync_plan_upserts_only_x0t_entries() {
     );
     assert!(out.stderr.contains("entry create -data"), "{}", out.stderr);
 }
+
+/// `fake-spire-server.py` with its state, control and log files in a temporary directory.
+struct FakeSpire {
+    dir: tempfile::TempDir,
+}
+
+impl FakeSpire {
+    fn new() -> FakeSpire {
+        FakeSpire {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn bin() -> String {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/spire/fake-spire-server.py")
+            .display()
+            .to_string()
+    }
+
+    fn path(&self, f: &str) -> String {
+        self.dir.path().join(f).display().to_string()
+    }
+
+    /// How the server misbehaves from now on.
+    fn control(&self, v: Value) {
+        std::fs::write(self.path("control.json"), v.to_string()).unwrap();
+    }
+
+    /// The server's entries: SPIFFE ID to parent ID.
+    fn entries(&self) -> Vec<(String, String)> {
+        let text = std::fs::read_to_string(self.path("state.json")).unwrap_or("[]".into());
+        let all: Vec<Value> = serde_json::from_str(&text).unwrap();
+        let mut out: Vec<(String, String)> = all
+            .iter()
+            .map(|e| {
+                (
+                    e["spiffe_id"].as_str().unwrap().to_string(),
+                    e["parent_id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The commands it received, and forgets them.
+    fn take_log(&self) -> Vec<String> {
+        let text = std::fs::read_to_string(self.path("log")).unwrap_or_default();
+        let _ = std::fs::remove_file(self.path("log"));
+        text.lines().map(String::from).collect()
+    }
+
+    fn sync(&self, env: &Env, extra: &[&str]) -> crate::support::Out {
+        let bin = FakeSpire::bin();
+        let mut args = vec!["spire", "sync", "--server-bin", bin.as_str()];
+        args.extend_from_slice(extra);
+        let (state, control, log) = (
+            self.path("state.json"),
+            self.path("control.json"),
+            self.path("log"),
+        );
+        env.x0t_env(
+            &args,
+            &[
+                ("FAKE_SPIRE_STATE", &state),
+                ("FAKE_SPIRE_CONTROL", &control),
+                ("FAKE_SPIRE_LOG", &log),
+            ],
+        )
+    }
+}
+
+const TD: &str = "spiffe://quickstart.x0tta6bl4.mesh";
+
+/// What the manifest of `with_workloads` wants on the server: (SPIFFE ID, parent).
+fn wanted() -> Vec<(String, String)> {
+    let mut w: Vec<(String, String)> = ["n1", "n2", "n3"]
+        .iter()
+        .map(|n| (format!("{TD}/node/{n}"), format!("{TD}/spire/server")))
+        .collect();
+    w.push((format!("{TD}/workload/api"), format!("{TD}/node/n1")));
+    w.push((format!("{TD}/workload/batch"), format!("{TD}/node/n2")));
+    w.sort();
+    w
+}
+
+#[test]
+fn spire_sync_names_refused_entries_never_orphans_a_workload_and_converges() {
+    let env = with_workloads();
+    let fake = FakeSpire::new();
+
+    // The server refuses node n1's alias: n1's workload is left out with it, the rest land.
+    fake.control(serde_json::json!({ "fail": [format!("{TD}/node/n1")] }));
+    let out = fake.sync(&env, &[]);
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains(&format!("create {TD}/node/n1: code 13: datastore-sql")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "create {TD}/workload/api: left out, its node alias {TD}/node/n1 was not created"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("run `x0t spire sync` again"),
+        "{}",
+        out.stderr
+    );
+    let have = fake.entries();
+    assert!(
+        have.iter()
+            .all(|(_, parent)| parent.ends_with("/spire/server")
+                || have.iter().any(|(id, _)| id == parent)),
+        "no workload entry without its node alias: {have:?}"
+    );
+    assert_eq!(have.len(), 3, "{have:?}");
+
+    // A workload the server refuses is named; everything else is applied.
+    fake.control(serde_json::json!({ "fail": [format!("{TD}/workload/api")] }));
+    let out = fake.sync(&env, &[]);
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains(&format!("create {TD}/workload/api: code 13")),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("node/n1: code"), "{}", out.stderr);
+    assert_eq!(fake.entries().len(), 4);
+
+    // Once the server behaves, one more sync converges, and another changes nothing.
+    fake.control(serde_json::json!({}));
+    let out = fake.sync(&env, &["-o", "json"]);
+    out.ok();
+    assert_eq!(out.json()["plan"]["create"].as_array().unwrap().len(), 1);
+    assert_eq!(fake.entries(), wanted());
+    fake.take_log();
+    let out = fake.sync(&env, &[]);
+    out.ok();
+    assert!(
+        out.stderr.contains("0 created, 0 updated, 0 deleted"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        fake.take_log().iter().all(|c| c.starts_with("entry show")),
+        "a converged sync only reads"
+    );
+
+    // Deletes go workloads first; a node alias whose workload the server will not delete
+    // stays, so the workload is not orphaned.
+    let fewer = std::fs::read_to_string(env.root().join("x0t.yaml"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("name: api") && !l.contains("name: n1,"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    std::fs::write(env.root().join("x0t.yaml"), &fewer).unwrap();
+    fake.control(serde_json::json!({ "fail": [format!("{TD}/workload/api")] }));
+    let out = fake.sync(&env, &[]);
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains(&format!("delete {TD}/workload/api: code 13")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "delete {TD}/node/n1: left out, a workload entry under it could not be deleted"
+        )),
+        "{}",
+        out.stderr
+    );
+    let have = fake.entries();
+    assert!(
+        have.iter().any(|(id, _)| id == &format!("{TD}/node/n1")),
+        "{have:?}"
+    );
+    assert!(
+        have.iter()
+            .any(|(id, _)| id == &format!("{TD}/workload/api")),
+        "{have:?}"
+    );
+    fake.control(serde_json::json!({}));
+    fake.sync(&env, &[]).ok();
+    let have = fake.entries();
+    assert!(
+        !have
+            .iter()
+            .any(|(id, _)| id.ends_with("/workload/api") || id.ends_with("/node/n1")),
+        "{have:?}"
+    );
+}
+
+#[test]
+fn spire_sync_retries_a_bad_server_a_bounded_number_of_times_and_names_bad_data() {
+    let env = with_workloads();
+    let fake = FakeSpire::new();
+
+    // Two refused connections, then the server answers: the sync goes through.
+    fake.control(serde_json::json!({ "unreachable": 2 }));
+    fake.sync(&env, &[]).ok();
+    assert_eq!(fake.entries(), wanted());
+    let log = fake.take_log();
+    assert_eq!(
+        log.iter()
+            .filter(|c| c.starts_with("entry show -output"))
+            .count(),
+        3,
+        "{log:?}"
+    );
+
+    // A server that never answers: 3 attempts, then a clear error.
+    fake.control(serde_json::json!({ "down": true }));
+    let out = fake.sync(&env, &[]);
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains("could not reach the SPIRE server (3 attempts)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("connection refused"), "{}", out.stderr);
+    assert_eq!(fake.take_log().len(), 3);
+
+    // A server too slow for --timeout: each attempt is cut off, 3 in all.
+    fake.control(serde_json::json!({ "sleep": 30 }));
+    let out = fake.sync(&env, &["--timeout", "1s"]);
+    out.code(1);
+    assert!(
+        out.stderr.contains(
+            "`spire-server entry show -output json` did not finish within 1s (3 attempts)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fake.take_log().len(), 3);
+
+    // Malformed entries are named, and nothing is changed on their account.
+    fake.control(serde_json::json!({ "malformed": true }));
+    let out = fake.sync(&env, &[]);
+    out.code(1);
+    assert!(out.stderr.contains("entries[0] (entry "), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("entry without `selectors`"),
+        "{}",
+        out.stderr
+    );
+    assert!(fake.take_log().iter().all(|c| c.starts_with("entry show")));
+
+    // Output that is not JSON after a change: the error says the outcome is unknown, and
+    // the next sync reads the server again and converges without duplicates.
+    std::fs::remove_file(fake.path("state.json")).unwrap();
+    fake.control(serde_json::json!({ "garbage": "create" }));
+    let out = fake.sync(&env, &[]);
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains("cannot read the output of `entry create`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("converges"), "{}", out.stderr);
+    fake.control(serde_json::json!({}));
+    fake.sync(&env, &[]).ok();
+    assert_eq!(fake.entries(), wanted());
+}

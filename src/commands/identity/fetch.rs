@@ -114,7 +114,12 @@ fn run_jwt(ui: &mut Ui, ctx: &Ctx, args: &FetchArgs, endpoint: &str) -> Result<i
         fsutil::write_atomic(file, text.as_bytes(), PRIVATE_MODE)?;
     }
     if ui.is_json() {
-        ui.json(&fetched)?;
+        // A token written to a file stays off stdout.
+        let mut shown = fetched.clone();
+        if args.out.is_some() {
+            shown.svids.iter_mut().for_each(|s| s.token.clear());
+        }
+        ui.json(&shown)?;
         return Ok(EXIT_OK);
     }
     match &args.out {

@@ -16,7 +16,11 @@ use crate::ui::Ui;
 /// Upsert the manifest's registration entries (a node alias per node, one entry per
 /// workload) into a running SPIRE server through `spire-server`: reads `entry show`, then
 /// creates, updates and deletes entries in x0t's namespaces (`/node/`, `/workload/`);
-/// other entries are left alone. With --join-token NODE it also mints a join token for
+/// other entries are left alone. Node aliases change before the workloads under them, so
+/// no workload entry is left without its node. Each command gets --timeout and is tried
+/// up to 3 times while the server cannot be reached or does not answer. An entry the
+/// server refuses is named and the sync exits 1; the rest stay applied, and the next sync
+/// changes only what still differs. With --join-token NODE it also mints a join token for
 /// that node's SPIRE agent.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
@@ -61,11 +65,21 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &SyncArgs) -> Result<i32, CliError> {
             )));
         }
     }
-    let cli = SpireCli::find(&args.server_bin, args.socket.clone()).map_err(EngineError::from)?;
+    let cli = SpireCli::find(&args.server_bin, args.socket.clone(), ctx.global.timeout)
+        .map_err(EngineError::from)?;
     let actual = cli.show().map_err(EngineError::from)?;
-    let plan = spire::sync_changes(&m.spec.trust_domain, &spire::entries(m), &actual);
+    let mut plan = spire::sync_changes(&m.spec.trust_domain, &spire::entries(m), &actual);
     if !args.dry_run {
-        cli.apply(&plan).map_err(EngineError::from)?;
+        let outcome = cli
+            .apply(&m.spec.trust_domain, &actual, &plan)
+            .map_err(EngineError::from)?;
+        if !outcome.refused.is_empty() {
+            for l in outcome.applied.lines() {
+                ui.line(&l)?;
+            }
+            return Err(EngineError::from(spire::SpireCliError::Entries(outcome.refused)).into());
+        }
+        plan = outcome.applied;
     }
     let token = match (&args.join_token, args.dry_run) {
         (Some(n), false) => Some(

@@ -156,6 +156,8 @@ pub async fn fetch(endpoint: &str, timeout: Duration) -> Result<Fetched, FetchEr
 #[serde(rename_all = "camelCase")]
 pub struct FetchedJwt {
     pub spiffe_id: String,
+    /// Left out when the token was written to a file instead.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub token: String,
     pub audience: Vec<String>,
     /// The signing key's id (`kid`).

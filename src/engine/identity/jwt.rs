@@ -30,6 +30,8 @@ pub enum JwtError {
     UnknownKey(String),
     #[error("signed by key {kid:?} of node {node}, which is revoked")]
     Revoked { kid: String, node: String },
+    #[error("key {kid:?} was retired; it vouches only for tokens that expire by {until}")]
+    Retired { kid: String, until: String },
     #[error("the signature does not verify with key {0:?}")]
     Signature(String),
     #[error("expired at {0}")]
@@ -182,6 +184,12 @@ pub fn decode_public(bytes: &[u8]) -> Result<JwtPublicFile, JwtError> {
         return Err(JwtError::Algorithm(f.algorithm));
     }
     f.key.point()?;
+    if f.key.kid != thumbprint(&f.key.x, &f.key.y) {
+        return Err(JwtError::Key(format!(
+            "jwt.pub: kid {:?} is not the key's thumbprint",
+            f.key.kid
+        )));
+    }
     Ok(f)
 }
 
@@ -315,11 +323,15 @@ impl Verifier<'_> {
         let kid = header
             .kid
             .ok_or_else(|| bad("the header names no key (kid)"))?;
-        let auth = self
-            .authorities
-            .iter()
-            .find(|a| a.key.kid == kid)
+        let mut matching = self.authorities.iter().filter(|a| a.key.kid == kid);
+        let auth = matching
+            .next()
             .ok_or_else(|| JwtError::UnknownKey(kid.clone()))?;
+        if matching.any(|other| other.node != auth.node) {
+            return Err(JwtError::Key(format!(
+                "key {kid:?} is claimed by more than one node"
+            )));
+        }
         if auth.revoked {
             return Err(JwtError::Revoked {
                 kid,
@@ -354,6 +366,15 @@ impl Verifier<'_> {
         let exp = int("exp")?.ok_or_else(|| bad("no exp claim"))?;
         if now.unix_timestamp() >= exp {
             return Err(JwtError::Expired(at(exp)));
+        }
+        // A retired key vouches only for tokens that end inside its overlap window.
+        if let Some(until) = auth.key.valid_until {
+            if exp > until.unix_timestamp() {
+                return Err(JwtError::Retired {
+                    kid,
+                    until: timefmt::rfc3339(until),
+                });
+            }
         }
         if let Some(nbf) = int("nbf")? {
             if now.unix_timestamp() < nbf {
@@ -477,6 +498,114 @@ mod tests {
         assert!(matches!(
             verifier(&auth).verify(&token, "web", now()).unwrap_err(),
             JwtError::Revoked { .. }
+        ));
+        auth[0].revoked = false;
+
+        // A retired key vouches only for tokens ending inside its window.
+        auth[0].key.valid_until = Some(exp - time::Duration::seconds(1));
+        assert!(matches!(
+            verifier(&auth).verify(&token, "web", now()).unwrap_err(),
+            JwtError::Retired { .. }
+        ));
+        auth[0].key.valid_until = Some(exp);
+        verifier(&auth).verify(&token, "web", now()).unwrap();
+    }
+
+    /// A token with the given header and claims, signed by `signer` over exactly that.
+    fn raw(signer: &JwtSigner, header: serde_json::Value, claims: serde_json::Value) -> String {
+        let mut t = B64.encode(header.to_string());
+        t.push('.');
+        t.push_str(&B64.encode(claims.to_string()));
+        let sig = signer
+            .pair
+            .sign(&SystemRandom::new(), t.as_bytes())
+            .unwrap();
+        t.push('.');
+        t.push_str(&B64.encode(sig.as_ref()));
+        t
+    }
+
+    #[test]
+    fn algorithm_confusion_and_odd_claims_are_refused_or_read_as_the_standard_says() {
+        let (signer, auth) = setup();
+        let kid = signer.key.kid.clone();
+        let sub = "spiffe://td.test/workload/api";
+        let exp = (now() + time::Duration::minutes(5)).unix_timestamp();
+        let claims = serde_json::json!({ "sub": sub, "aud": "web", "exp": exp });
+        let v = verifier(&auth);
+        // `alg: none` with no signature, and HS256 keyed with the public key's id.
+        let none = format!(
+            "{}.{}.",
+            B64.encode(serde_json::json!({ "alg": "none", "kid": kid }).to_string()),
+            B64.encode(claims.to_string())
+        );
+        assert!(
+            matches!(v.verify(&none, "web", now()), Err(JwtError::Algorithm(a)) if a == "none")
+        );
+        let hs = raw(
+            &signer,
+            serde_json::json!({ "alg": "HS256", "kid": kid }),
+            claims.clone(),
+        );
+        assert!(matches!(
+            v.verify(&hs, "web", now()),
+            Err(JwtError::Algorithm(_))
+        ));
+        // No kid; an extra header field.
+        let no_kid = raw(
+            &signer,
+            serde_json::json!({ "alg": "ES256" }),
+            claims.clone(),
+        );
+        assert!(matches!(
+            v.verify(&no_kid, "web", now()),
+            Err(JwtError::Malformed(_))
+        ));
+        let extra = raw(
+            &signer,
+            serde_json::json!({ "alg": "ES256", "kid": kid, "jku": "https://evil" }),
+            claims.clone(),
+        );
+        assert!(matches!(
+            v.verify(&extra, "web", now()),
+            Err(JwtError::Malformed(_))
+        ));
+        // `aud` as a single string is one audience.
+        let plain = raw(
+            &signer,
+            serde_json::json!({ "alg": "ES256", "kid": kid }),
+            claims,
+        );
+        assert_eq!(v.verify(&plain, "web", now()).unwrap().audience, ["web"]);
+        // `nbf` in the future.
+        let later = raw(
+            &signer,
+            serde_json::json!({ "alg": "ES256", "kid": kid }),
+            serde_json::json!({ "sub": sub, "aud": "web", "exp": exp, "nbf": exp - 1 }),
+        );
+        assert!(matches!(
+            v.verify(&later, "web", now()),
+            Err(JwtError::NotYetValid(_))
+        ));
+        // Oversized input is refused before parsing.
+        let huge = "a".repeat(MAX_TOKEN_BYTES + 1);
+        assert!(matches!(
+            v.verify(&huge, "web", now()),
+            Err(JwtError::Malformed(_))
+        ));
+        // Two nodes claiming one key id: refused rather than credited to either.
+        let mut twice = auth.clone();
+        twice.push(Authority {
+            node: "n2".into(),
+            ..auth[0].clone()
+        });
+        let twice_v = Verifier {
+            authorities: &twice,
+            ..verifier(&auth)
+        };
+        assert!(matches!(
+            twice_v.verify(&plain, "web", now()),
+            Err(JwtError::Key(_))
         ));
     }
 }

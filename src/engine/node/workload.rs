@@ -16,7 +16,7 @@ use tokio_stream::wrappers::{ReceiverStream, UnixListenerStream};
 use tonic::{Request, Response, Status};
 
 use crate::engine::bundle::WorkloadCa;
-use crate::engine::identity::jwt::JwtSigner;
+use crate::engine::identity::jwt::{self, JwtSigner};
 use crate::engine::identity::{self, Ca, CertInfo};
 use crate::engine::manifest::{workload_spiffe_id, WorkloadSpec};
 use crate::engine::transport::Trust;
@@ -135,26 +135,33 @@ impl WorkloadApi {
         }
     }
 
-    /// The key to sign with: the newest one the roster knows as this node's, else the
-    /// newest.
+    /// The key to sign with, and the latest expiry it may give: the newest key the roster
+    /// names as this node's, capped by the node's SVID and, for a retired key, by the end
+    /// of its overlap. A key the roster does not name is never used: no verifier could
+    /// check what it signed.
     fn signer(&self) -> Result<(Arc<JwtSigner>, OffsetDateTime), Status> {
         let st = self.inner.jwt.read().expect("jwt lock");
         let roster = self.inner.trust.roster();
         let now = self.inner.clock.now_precise();
-        let known: Vec<String> = (roster.nodes.iter())
+        let known: Vec<&jwt::JwtKey> = (roster.nodes.iter())
             .filter(|n| n.name == self.inner.node)
-            .flat_map(|n| n.jwt_keys(now).map(|k| k.kid.clone()))
+            .flat_map(|n| n.jwt_keys(now))
             .collect();
         let pick = (st.signers.iter().rev())
-            .find(|s| known.contains(&s.key.kid))
-            .or(st.signers.last())
-            .cloned()
+            .find_map(|s| {
+                let k = known.iter().find(|k| k.kid == s.key.kid)?;
+                Some((s.clone(), k.valid_until))
+            })
             .ok_or_else(|| {
-                Status::unavailable(
-                    "this node has no JWT-SVID signing key: run `x0t apply` and restart or reload the node",
-                )
+                Status::unavailable(match st.signers.is_empty() {
+                    true => "this node has no JWT-SVID signing key: run `x0t apply` and restart or reload the node",
+                    false => "the mesh's roster does not name this node's JWT-SVID key yet: retry shortly, or run `x0t apply`",
+                })
             })?;
-        Ok((pick, st.svid_not_after))
+        let cap = pick
+            .1
+            .map_or(st.svid_not_after, |t| t.min(st.svid_not_after));
+        Ok((pick.0, cap))
     }
 
     /// Swaps in a renewed workload CA: every workload gets a new SVID from it on its next
@@ -481,17 +488,23 @@ impl SpiffeWorkloadApi for WorkloadApi {
         let (signer, cap) = self.signer()?;
         let now = self.inner.clock.now_precise();
         let mut svids = Vec::new();
+        let revoked = self.inner.trust.revoked();
+        let chosen: Vec<&WorkloadSpec> = (chosen.into_iter())
+            .filter(|w| !revoked.contains(&workload_spiffe_id(&self.inner.trust_domain, &w.name)))
+            .collect();
+        if chosen.is_empty() {
+            return Err(Status::permission_denied(
+                "every identity of this caller is revoked",
+            ));
+        }
+        if cap <= now {
+            return Err(Status::unavailable(
+                "this node's own SVID or its JWT key's overlap has ended: renew them with `x0t apply`",
+            ));
+        }
         for w in chosen {
             let id = workload_spiffe_id(&self.inner.trust_domain, &w.name);
-            if self.inner.trust.revoked().contains(&id) {
-                return Err(Status::permission_denied(format!("{id} is revoked")));
-            }
             let exp = (now + w.ttl.0).min(cap);
-            if exp <= now {
-                return Err(Status::unavailable(
-                    "this node's own SVID has expired: renew it with `x0t apply`",
-                ));
-            }
             let svid = signer
                 .sign(&id, &req.audience, now, exp)
                 .map_err(|e| Status::internal(e.to_string()))?;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 
+use crate::engine::bundle::config::NodeConfig;
 use crate::engine::identity::jwt::{self, JwtKey};
 use crate::engine::identity::roster::{self, PublicKey, Roster, RosterNode, RosterOperator};
 use crate::engine::manifest::Manifest;
@@ -60,12 +61,12 @@ fn jwt_key(
 
 /// The retired JWT keys of node `name` after this apply: those of the old roster whose
 /// tokens may still be live, plus the key `new` replaces, kept for as long as the longest
-/// token it can have signed (the node's longest workload TTL, capped by `svidTTL`).
+/// token it can have signed (`longest`) after the node stops using it.
 fn retired_jwt(
-    m: &Manifest,
     old: Option<&Roster>,
     name: &str,
     new: Option<&JwtKey>,
+    longest: std::time::Duration,
     now: time::OffsetDateTime,
 ) -> Vec<JwtKey> {
     let Some(before) = old.and_then(|r| r.nodes.iter().find(|n| n.name == name)) else {
@@ -75,22 +76,40 @@ fn retired_jwt(
         .filter(|k| k.valid_until.is_some_and(|t| t > now))
         .cloned()
         .collect();
-    let longest = (m.spec.workloads.iter())
-        .filter(|w| w.node == name)
-        .map(|w| w.ttl.0)
-        .max()
-        .unwrap_or_default()
-        .min(m.spec.identity.svid_ttl.0);
     if let Some(prev) = &before.jwt {
         let replaced = new.is_none_or(|k| k.kid != prev.kid);
-        if replaced && !longest.is_zero() && !out.iter().any(|k| k.kid == prev.kid) {
+        if replaced && !out.iter().any(|k| k.kid == prev.kid) {
             out.push(JwtKey {
-                valid_until: Some(now + longest),
+                valid_until: Some(now + JWT_RELOAD_MARGIN + longest),
                 ..prev.clone()
             });
         }
     }
     out
+}
+
+/// How long after an apply a node may still sign with its replaced JWT key: until it has
+/// reloaded its files (within a second) and the roster naming the new key has reached it.
+const JWT_RELOAD_MARGIN: time::Duration = time::Duration::minutes(1);
+
+/// The longest a JWT-SVID of node `name` can live: its longest workload TTL under the
+/// manifest being applied or the node config it replaces (a TTL may have just been
+/// shortened), capped by `svidTTL`, which bounds every token.
+fn longest_token(m: &Manifest, dir: &StateDir, name: &str) -> std::time::Duration {
+    let before: Vec<std::time::Duration> = dir
+        .read_opt(&layout::node_config(name))
+        .ok()
+        .flatten()
+        .and_then(|b| serde_json::from_slice::<NodeConfig>(&b).ok())
+        .map(|c| c.workloads.iter().map(|w| w.ttl.0).collect())
+        .unwrap_or_default();
+    (m.spec.workloads.iter())
+        .filter(|w| w.node == name)
+        .map(|w| w.ttl.0)
+        .chain(before)
+        .max()
+        .unwrap_or_default()
+        .min(m.spec.identity.svid_ttl.0)
 }
 
 pub(super) fn build_roster(
@@ -131,7 +150,13 @@ pub(super) fn build_roster(
         let owner = Owner::Node(n.name.clone());
         let dsa = public_key(dir, outputs, &owner, ResourceType::Dsa)?;
         let jwt = jwt_key(dir, outputs, &n.name)?;
-        let retired_jwt = retired_jwt(m, old.as_ref(), &n.name, jwt.as_ref(), plan.now);
+        let retired_jwt = retired_jwt(
+            old.as_ref(),
+            &n.name,
+            jwt.as_ref(),
+            longest_token(m, dir, &n.name),
+            plan.now,
+        );
         nodes.push(RosterNode {
             jwt,
             retired_jwt,
