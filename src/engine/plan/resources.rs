@@ -408,6 +408,20 @@ impl Planner<'_> {
                             reasons.push(format!("public keys of {who} change"));
                         }
                     }
+                    for a in self.actions.iter().filter(|a| {
+                        a.resource_type == ResourceType::Jwt && a.action == ActionKind::Replace
+                    }) {
+                        let Some(Owner::Node(node)) = &a.target.owner else {
+                            continue;
+                        };
+                        if old.nodes.iter().any(|n| &n.name == node && n.jwt.is_some()) {
+                            let window = super::roster::jwt_overlap(self.m, self.dir, node);
+                            reasons.push(format!(
+                                "the replaced JWT key of node {node} keeps verifying its tokens for {} after apply",
+                                timefmt::span(window)
+                            ));
+                        }
+                    }
                     for n in &old.nodes {
                         for k in &n.retired_jwt {
                             if k.valid_until.is_some_and(|t| t <= self.now) {

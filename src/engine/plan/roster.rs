@@ -60,13 +60,12 @@ fn jwt_key(
 }
 
 /// The retired JWT keys of node `name` after this apply: those of the old roster whose
-/// tokens may still be live, plus the key `new` replaces, kept for as long as the longest
-/// token it can have signed (`longest`) after the node stops using it.
+/// tokens may still be live, plus the key `new` replaces, kept for `overlap`.
 fn retired_jwt(
     old: Option<&Roster>,
     name: &str,
     new: Option<&JwtKey>,
-    longest: std::time::Duration,
+    overlap: std::time::Duration,
     now: time::OffsetDateTime,
 ) -> Vec<JwtKey> {
     let Some(before) = old.and_then(|r| r.nodes.iter().find(|n| n.name == name)) else {
@@ -80,7 +79,7 @@ fn retired_jwt(
         let replaced = new.is_none_or(|k| k.kid != prev.kid);
         if replaced && !out.iter().any(|k| k.kid == prev.kid) {
             out.push(JwtKey {
-                valid_until: Some(now + JWT_RELOAD_MARGIN + longest),
+                valid_until: Some(now + overlap),
                 ..prev.clone()
             });
         }
@@ -90,12 +89,13 @@ fn retired_jwt(
 
 /// How long after an apply a node may still sign with its replaced JWT key: until it has
 /// reloaded its files (within a second) and the roster naming the new key has reached it.
-const JWT_RELOAD_MARGIN: time::Duration = time::Duration::minutes(1);
+const JWT_RELOAD_MARGIN: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// The longest a JWT-SVID of node `name` can live: its longest workload TTL under the
-/// manifest being applied or the node config it replaces (a TTL may have just been
-/// shortened), capped by `svidTTL`, which bounds every token.
-fn longest_token(m: &Manifest, dir: &StateDir, name: &str) -> std::time::Duration {
+/// How long a replaced JWT key of node `name` stays in the bundle: the longest a token it
+/// signed can live (the node's longest workload TTL under the manifest being applied or
+/// the node config it replaces, as a TTL may have just been shortened, capped by
+/// `svidTTL`, which bounds every token), after the node has stopped using it.
+pub(super) fn jwt_overlap(m: &Manifest, dir: &StateDir, name: &str) -> std::time::Duration {
     let before: Vec<std::time::Duration> = dir
         .read_opt(&layout::node_config(name))
         .ok()
@@ -110,6 +110,7 @@ fn longest_token(m: &Manifest, dir: &StateDir, name: &str) -> std::time::Duratio
         .max()
         .unwrap_or_default()
         .min(m.spec.identity.svid_ttl.0)
+        + JWT_RELOAD_MARGIN
 }
 
 pub(super) fn build_roster(
@@ -154,7 +155,7 @@ pub(super) fn build_roster(
             old.as_ref(),
             &n.name,
             jwt.as_ref(),
-            longest_token(m, dir, &n.name),
+            jwt_overlap(m, dir, &n.name),
             plan.now,
         );
         nodes.push(RosterNode {
