@@ -755,3 +755,35 @@ fn local_mesh_pauses_resumes_stops_wipes_and_restarts_a_node() {
     got.ok();
     assert_eq!(got.stdout, "v");
 }
+
+#[test]
+fn a_follower_far_behind_on_large_entries_catches_up() {
+    // Entries of 1 MiB values (several MiB each as encoded): a catch-up batch of all of
+    // them is far over the 16 MiB message limit and must go out in smaller batches.
+    let mut c = Cluster::start(&manifest("bigcatch", 3, &[], ""), &["n1", "n2", "n3"]);
+    c.wait_status(Duration::from_secs(20), healthy);
+    c.kill9("n3");
+    let dir = x0tta6bl4::engine::state::StateDir::new(c.env.state(""));
+    let admin = x0tta6bl4::engine::bundle::OperatorBundle::from_state(&dir, "admin").unwrap();
+    let client = x0tta6bl4::engine::client::Client::new(admin, Duration::from_secs(30)).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for i in 0..12u8 {
+        rt.block_on(client.put(&format!("big/{i}"), vec![i; 1 << 20]))
+            .unwrap();
+    }
+    c.spawn("n3");
+    let caught_up = |j: &serde_json::Value| {
+        let nodes = j["nodes"].as_array().unwrap();
+        let applied = |n: &str| {
+            nodes
+                .iter()
+                .find(|x| x["node"] == n)
+                .and_then(|x| x["appliedIndex"].as_u64())
+        };
+        applied("n3").is_some() && applied("n3") == applied("n1")
+    };
+    c.wait_status(Duration::from_secs(60), caught_up);
+}

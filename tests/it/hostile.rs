@@ -191,3 +191,120 @@ fn a_node_config_from_a_newer_x0t_is_refused() {
         out.stderr
     );
 }
+
+/// A client that presents node `name`'s own credential: what a compromised node (or
+/// relay) could send to its peers' admin API.
+fn as_node(c: &Cluster, name: &str) -> x0tta6bl4::engine::client::Client {
+    use x0tta6bl4::engine::bundle::{NodeBundle, OperatorBundle};
+    use x0tta6bl4::engine::state::StateDir;
+    let dir = StateDir::new(c.env.state(""));
+    let node = NodeBundle::from_state(&dir, name).unwrap();
+    let bundle = OperatorBundle::with_roster_endpoints(name, node.creds);
+    x0tta6bl4::engine::client::Client::new(bundle, Duration::from_secs(10)).unwrap()
+}
+
+fn as_admin(c: &Cluster) -> x0tta6bl4::engine::client::Client {
+    use x0tta6bl4::engine::bundle::OperatorBundle;
+    use x0tta6bl4::engine::state::StateDir;
+    let dir = StateDir::new(c.env.state(""));
+    let bundle = OperatorBundle::from_state(&dir, "admin").unwrap();
+    x0tta6bl4::engine::client::Client::new(bundle, Duration::from_secs(10)).unwrap()
+}
+
+#[test]
+fn valid_credentials_do_not_open_calls_beyond_their_role() {
+    let ops =
+        "  operators:\n    - { name: admin, role: admin }\n    - { name: oncall, role: viewer }\n";
+    let c = Cluster::start(&manifest("roles2", 3, &[], ops), &["n1", "n2", "n3"]);
+    c.wait_status(Duration::from_secs(20), crate::support::cluster::healthy);
+    c.x0t(&["kv", "put", "app/secret", "s3cret"]).ok();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let err = |r: Result<_, x0tta6bl4::engine::client::ClientError>| -> String {
+        match r {
+            Ok(_) => panic!("the call was accepted"),
+            Err(e) => e.to_string(),
+        }
+    };
+
+    // A node's credential reads nothing through the admin API, and changes nothing.
+    let node = as_node(&c, "n3");
+    let e = err(rt.block_on(node.get("app/secret")).map(|_| ()));
+    assert!(e.contains("node n3 may not read the store"), "{e}");
+    let e = err(rt.block_on(node.list("")).map(|_| ()));
+    assert!(e.contains("node n3 may not read the store"), "{e}");
+    let e = err(rt.block_on(node.audit(0, 10)).map(|_| ()));
+    assert!(e.contains("node n3 may not read the store"), "{e}");
+    let e = err(rt
+        .block_on(node.rag_query("n1", "disk full", 3, x0tta6bl4::engine::rag::Mode::Bm25))
+        .map(|_| ()));
+    assert!(e.contains("node n3 may not read the store"), "{e}");
+    let e = err(rt
+        .block_on(node.put("/x0t/roster", b"{}".to_vec()))
+        .map(|_| ()));
+    assert!(
+        e.contains("node n3 may not call the admin write API"),
+        "{e}"
+    );
+
+    // An admin cannot write x0t's own keys with anything but a sound, newer roster or a
+    // deny-list entry that names its own identity.
+    let admin = as_admin(&c);
+    let put = |k: &str, v: &[u8]| err(rt.block_on(admin.put(k, v.to_vec())).map(|_| ()));
+    let e = put("/x0t/roster", b"garbage");
+    assert!(e.contains("roster refused"), "{e}");
+    let mut roster: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(c.env.state("roster.json")).unwrap()).unwrap();
+    // The same roster again is a harmless retry; the same serial with other content is not.
+    rt.block_on(admin.put("/x0t/roster", roster.to_string().into_bytes()))
+        .unwrap();
+    roster["mesh"] = serde_json::json!("renamed");
+    let e = put("/x0t/roster", roster.to_string().as_bytes());
+    assert!(e.contains("serial 1 is not newer than the mesh's 1"), "{e}");
+    roster["nodes"] = serde_json::json!([]);
+    roster["serial"] = serde_json::json!(1_000_000);
+    let e = put("/x0t/roster", roster.to_string().as_bytes());
+    assert!(e.contains("names no voter or learner"), "{e}");
+    let e = put("/x0t/other", b"x");
+    assert!(e.contains("reserved for x0t"), "{e}");
+    let e = put(
+        "/x0t/revoked/spiffe://roles2.x0tta6bl4.mesh/node/n2",
+        br#"{"spiffeId":"spiffe://roles2.x0tta6bl4.mesh/node/n1","reason":"x","revokedAt":"2026-01-01T00:00:00Z"}"#,
+    );
+    assert!(e.contains("must name"), "{e}");
+    // The CLI refuses them before asking.
+    let out = c.x0t(&["kv", "put", "/x0t/roster", "{}"]);
+    out.code(1);
+    assert!(out.stderr.contains("reserved for x0t"), "{}", out.stderr);
+    // The mesh still works: the roster held is the applied one.
+    c.wait_status(Duration::from_secs(20), crate::support::cluster::healthy);
+
+    // AddMember only for nodes of the roster, under their own raft id.
+    let e = err(rt
+        .block_on(admin.add_member("intruder", 99, "127.0.0.1:1", "voter"))
+        .map(|_| ()));
+    assert!(e.contains("node intruder is not in the roster"), "{e}");
+    let e = err(rt
+        .block_on(admin.add_member("n2", 99, "127.0.0.1:1", "voter"))
+        .map(|_| ()));
+    assert!(e.contains("not raft id 99"), "{e}");
+
+    // A viewer takes the newest snapshot on disk but does not make a node build one.
+    let out = c.x0t(&["snapshot", "save", "v.snap", "--operator", "oncall"]);
+    out.code(1);
+    assert!(out.stderr.contains("no snapshot yet"), "{}", out.stderr);
+    c.x0t(&["snapshot", "create"]).ok();
+    let count = |c: &Cluster| {
+        c.x0t(&["snapshot", "list", "-o", "json"]).json()["snapshots"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = count(&c);
+    c.x0t(&["kv", "put", "after", "1"]).ok();
+    c.x0t(&["snapshot", "save", "v.snap", "--operator", "oncall"])
+        .ok();
+    assert_eq!(count(&c), before, "a viewer's save built no snapshot");
+}

@@ -47,6 +47,7 @@ pub struct ListArgs {
 pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &KvCommand) -> Result<i32, CliError> {
     match cmd {
         KvCommand::Put(a) => {
+            refuse_reserved(&a.key)?;
             let value = if a.value == "-" {
                 let mut buf = Vec::new();
                 std::io::stdin()
@@ -83,6 +84,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &KvCommand) -> Result<i32, CliError> {
             }
         }
         KvCommand::Del(a) => {
+            refuse_reserved(&a.key)?;
             let (rt, client) = a.connect.client(ui, ctx)?;
             let w = rt
                 .block_on(client.delete(&a.key))
@@ -108,4 +110,14 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, cmd: &KvCommand) -> Result<i32, CliError> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The roster and the deny list are x0t's own keys: `kv` neither writes nor deletes them
+/// (the nodes refuse malformed ones too).
+fn refuse_reserved(key: &str) -> Result<(), CliError> {
+    if key.starts_with("/x0t/") {
+        return Err(CliError::new(format!("key {key} is reserved for x0t"))
+            .hint("the roster changes with `x0t apply`, the deny list with `x0t revoke`"));
+    }
+    Ok(())
 }

@@ -9,10 +9,12 @@ use openraft::ChangeMembers;
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Response, Status};
 
+use crate::engine::identity::roster::Roster;
 use crate::engine::manifest::OperatorRole;
 use crate::engine::node::batcher::Batcher;
 use crate::engine::node::raft::{
-    AuditAction, AuditRecord, MeshNode, Raft, Request as Cmd, StateMachine,
+    AuditAction, AuditRecord, MeshNode, Raft, Request as Cmd, StateMachine, REVOKED_PREFIX,
+    ROSTER_KEY,
 };
 use crate::engine::rag;
 use crate::engine::rpc::Links;
@@ -62,6 +64,17 @@ pub struct AdminService {
     pub transport: std::sync::Arc<crate::engine::transport::Transport>,
     /// The node's clock: audit records and snapshot headers are stamped with it.
     pub clock: Clock,
+}
+
+/// Keys x0t itself keeps in the store: the roster and the deny list. Operators change them
+/// through `apply` and `revoke`, which write values this node checks before they are
+/// committed.
+const RESERVED_PREFIX: &str = "/x0t/";
+
+fn reserved(key: &str) -> Status {
+    Status::invalid_argument(format!(
+        "key {key} is reserved for x0t (the roster and the deny list live under {RESERVED_PREFIX}); `x0t apply` and `x0t revoke` change them"
+    ))
 }
 
 fn not_leader(leader: Option<(u64, MeshNode)>) -> Status {
@@ -140,6 +153,20 @@ impl AdminService {
         ))
     }
 
+    /// Operators (admin or viewer): reads of the store, the audit trail and the knowledge
+    /// base. Nodes replicate through Raft and never need these calls, so a node's
+    /// credential opens none of them.
+    fn operator<T>(req: &Request<T>) -> Result<crate::engine::transport::PeerInfo, Status> {
+        let p = peer(req)?;
+        match &p.kind {
+            PeerKind::Operator(..) => Ok(p),
+            PeerKind::Node(name) => Err(Status::permission_denied(format!(
+                "node {name} may not read the store through the admin API"
+            ))),
+            PeerKind::Workload(name) => Err(Self::workload_refused(name)),
+        }
+    }
+
     /// Any verified operator or node; workloads only reach the message calls.
     fn caller<T>(req: &Request<T>) -> Result<crate::engine::transport::PeerInfo, Status> {
         let p = peer(req)?;
@@ -165,6 +192,74 @@ impl AdminService {
             return Ok(());
         }
         Self::admin(req).map(|_| ())
+    }
+
+    /// A write under [`RESERVED_PREFIX`] must be a roster newer than the one committed and
+    /// well formed, or a deny-list entry naming the identity its key names.
+    /// Anything else there is refused, so no typo can cut the mesh apart.
+    fn check_reserved_put(&self, key: &str, value: &[u8]) -> Result<(), Status> {
+        if !key.starts_with(RESERVED_PREFIX) {
+            return Ok(());
+        }
+        let td = &self.transport.trust.trust_domain;
+        if let Some(id) = key.strip_prefix(REVOKED_PREFIX) {
+            let v: serde_json::Value = serde_json::from_slice(value).map_err(|e| {
+                Status::invalid_argument(format!("deny-list entry {key}: not JSON: {e}"))
+            })?;
+            if v["spiffeId"].as_str() != Some(id) || !id.starts_with(&format!("spiffe://{td}/")) {
+                return Err(Status::invalid_argument(format!(
+                    "deny-list entry {key} must name {id}, an identity of trust domain {td}"
+                )));
+            }
+            return Ok(());
+        }
+        if key != ROSTER_KEY {
+            return Err(reserved(key));
+        }
+        let bad = |m: String| Status::invalid_argument(format!("roster refused: {m}"));
+        let new: Roster = serde_json::from_slice(value).map_err(|e| bad(e.to_string()))?;
+        if new.schema_version > crate::engine::identity::roster::ROSTER_VERSION {
+            return Err(bad(format!(
+                "schemaVersion {} is newer than this node understands",
+                new.schema_version
+            )));
+        }
+        // A trust domain may change (apply replaces the CA then), but every ID must be of
+        // the roster's own.
+        let td = &new.trust_domain;
+        let mut names = std::collections::BTreeSet::new();
+        let mut ids = std::collections::BTreeSet::new();
+        for n in &new.nodes {
+            if !names.insert(&n.name) || !ids.insert(n.raft_id) {
+                return Err(bad(format!(
+                    "node {} or raft id {} appears twice",
+                    n.name, n.raft_id
+                )));
+            }
+            if n.spiffe_id != format!("spiffe://{td}/node/{}", n.name) {
+                return Err(bad(format!(
+                    "node {} has SPIFFE ID {}",
+                    n.name, n.spiffe_id
+                )));
+            }
+        }
+        if !new.nodes.iter().any(|n| n.role.holds_raft()) {
+            return Err(bad("it names no voter or learner".into()));
+        }
+        let current = self.r()?.sm.get(ROSTER_KEY).map_err(store_error)?;
+        if let Some(cur) = current {
+            let same = cur.value == value;
+            let old: Option<Roster> = serde_json::from_slice(&cur.value).ok();
+            if let Some(old) = old {
+                if new.serial <= old.serial && !same {
+                    return Err(bad(format!(
+                        "serial {} is not newer than the mesh's {} (is this state directory a stale copy?)",
+                        new.serial, old.serial
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn linearize(&self) -> Result<(), Status> {
@@ -337,6 +432,7 @@ impl pb::admin_server::Admin for AdminService {
         if r.key.is_empty() {
             return Err(Status::invalid_argument("key must not be empty"));
         }
+        self.check_reserved_put(&r.key, &r.value)?;
         let cmd = Cmd::Put {
             key: r.key,
             value: r.value,
@@ -351,8 +447,12 @@ impl pb::admin_server::Admin for AdminService {
         req: Request<pb::KvDeleteRequest>,
     ) -> Result<Response<pb::KvWriteReply>, Status> {
         let actor = Self::admin(&req)?;
+        let key = req.into_inner().key;
+        if key.starts_with(RESERVED_PREFIX) && !key.starts_with(REVOKED_PREFIX) {
+            return Err(reserved(&key));
+        }
         let cmd = Cmd::Delete {
-            key: req.into_inner().key,
+            key,
             actor,
             at: timefmt::rfc3339(self.clock.now()),
         };
@@ -363,7 +463,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::KvGetRequest>,
     ) -> Result<Response<pb::KvGetReply>, Status> {
-        Self::caller(&req)?;
+        Self::operator(&req)?;
         self.linearize().await?;
         let key = req.into_inner().key;
         let found = self.r()?.sm.get(&key).map_err(store_error)?;
@@ -383,7 +483,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::KvListRequest>,
     ) -> Result<Response<pb::KvListReply>, Status> {
-        Self::caller(&req)?;
+        Self::operator(&req)?;
         self.linearize().await?;
         let prefix = req.into_inner().prefix;
         let entries = self.r()?.sm.list(&prefix).map_err(store_error)?;
@@ -405,7 +505,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::AuditListRequest>,
     ) -> Result<Response<pb::AuditListReply>, Status> {
-        Self::caller(&req)?;
+        Self::operator(&req)?;
         self.linearize().await?;
         let r = req.into_inner();
         let limit = match r.limit {
@@ -429,6 +529,26 @@ impl pb::admin_server::Admin for AdminService {
     ) -> Result<Response<pb::MemberReply>, Status> {
         let actor = Self::admin(&req)?;
         let r = req.into_inner();
+        // The committed roster (the one apply wrote before this call), not the copy the
+        // transport may still be swapping in.
+        let roster = (self.r()?.sm.get(ROSTER_KEY).map_err(store_error)?)
+            .and_then(|e| serde_json::from_slice::<Roster>(&e.value).ok())
+            .unwrap_or_else(|| self.transport.trust.roster());
+        match roster.nodes.iter().find(|n| n.name == r.node) {
+            Some(n) if n.raft_id == r.raft_id && n.role.holds_raft() => {}
+            Some(n) => {
+                return Err(Status::invalid_argument(format!(
+                    "node {} is raft id {} ({}) in the roster, not raft id {}",
+                    r.node, n.raft_id, n.role, r.raft_id
+                )))
+            }
+            None => {
+                return Err(Status::invalid_argument(format!(
+                    "node {} is not in the roster (serial {}): apply the manifest that adds it",
+                    r.node, roster.serial
+                )))
+            }
+        }
         let node = MeshNode {
             name: r.node.clone(),
             addr: r.address.clone(),
@@ -501,7 +621,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::RagQueryRequest>,
     ) -> Result<Response<pb::RagQueryReply>, Status> {
-        Self::caller(&req)?;
+        Self::operator(&req)?;
         let r = req.into_inner();
         let mode = rag::Mode::parse(&r.mode).ok_or_else(|| {
             Status::invalid_argument(format!("unknown mode `{}` (hybrid, bm25, vector)", r.mode))
@@ -574,14 +694,22 @@ impl pb::admin_server::Admin for AdminService {
             )));
         }
         self.check_leader(req.get_ref().leader_only)?;
-        // A fresh snapshot, so the file holds every write acknowledged before this call.
-        self.snapshot_now().await?;
+        // For an admin, a fresh snapshot, so the file holds every write acknowledged before
+        // this call. A viewer gets the newest one on disk: reading may not make a node do
+        // the work (and take the disk space) of building one.
+        if let PeerKind::Operator(_, OperatorRole::Admin) = &caller.kind {
+            self.snapshot_now().await?;
+        }
         let sm = self.r()?.sm.clone();
         let latest = tokio::task::spawn_blocking(move || sm.open_latest())
             .await
             .map_err(|e| Status::internal(format!("snapshot task failed: {e}")))?
             .map_err(store_error)?
-            .ok_or_else(|| Status::internal("no snapshot on disk"))?;
+            .ok_or_else(|| {
+                Status::failed_precondition(
+                    "no snapshot yet on this node: an admin operator can take one (`x0t snapshot create`)",
+                )
+            })?;
         // Sign with the key the node uses now (a rotation may have replaced the one it
         // started with).
         let creds = self.transport.creds();

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use openraft::error::{
-    InstallSnapshotError, NetworkError, RPCError, RaftError, RemoteError, Unreachable,
+    InstallSnapshotError, NetworkError, PayloadTooLarge, RPCError, RaftError, RemoteError,
+    Unreachable,
 };
 use openraft::network::{RPCOption, RaftNetwork, RaftNetworkFactory};
 use openraft::raft::{
@@ -119,6 +120,19 @@ impl PeerClient {
     }
 }
 
+/// When an encoded AppendEntries of `entries` entries is `len` bytes, over what a peer
+/// accepts: how many entries to send at once instead (about half the limit's worth, so a
+/// few uneven entries still fit). A single entry over the limit cannot be split: it goes
+/// out and the peer refuses it, which shows in the logs of both.
+fn entries_hint(len: usize, entries: usize) -> Option<u64> {
+    let limit = rpc::MAX_MESSAGE - 64 * 1024;
+    if len <= limit || entries <= 1 {
+        return None;
+    }
+    let per_entry = len / entries;
+    Some(((limit / 2) / per_entry.max(1)).clamp(1, entries - 1) as u64)
+}
+
 fn unreachable<E: std::error::Error>(status: tonic::Status) -> RPCError<u64, MeshNode, E> {
     match status.code() {
         tonic::Code::Unavailable
@@ -156,7 +170,21 @@ impl RaftNetwork<TypeConfig> for PeerClient {
         if let Err(s) = self.faults.outbound(&self.name).await {
             return Err(unreachable(s));
         }
-        let r = self.append_streamed(rpc::encode(&rpc)).await;
+        let blob = rpc::encode(&rpc);
+        if let Some(hint) = entries_hint(blob.data.len(), rpc.entries.len()) {
+            // openraft sends the same entries again, at most `hint` at a time.
+            tracing::debug!(
+                peer = %self.name,
+                bytes = blob.data.len(),
+                entries = rpc.entries.len(),
+                hint,
+                "an append batch is over the message limit: splitting it"
+            );
+            return Err(RPCError::PayloadTooLarge(
+                PayloadTooLarge::new_entries_hint(hint),
+            ));
+        }
+        let r = self.append_streamed(blob).await;
         self.answer(r)
     }
 
@@ -185,5 +213,23 @@ impl RaftNetwork<TypeConfig> for PeerClient {
         }
         let r = (self.client.vote(rpc::encode(&rpc)).await).map(|r| r.into_inner());
         self.answer(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::entries_hint;
+
+    #[test]
+    fn an_oversized_batch_is_split_into_batches_under_the_limit() {
+        assert_eq!(entries_hint(1_000, 300), None);
+        // 300 entries of 1 MiB: 7 at a time keeps a batch near 8 MiB.
+        let hint = entries_hint(300 << 20, 300).unwrap();
+        assert!((1..=8).contains(&hint), "{hint}");
+        assert!(hint as usize * (1 << 20) < crate::engine::rpc::MAX_MESSAGE);
+        // One huge entry cannot be split.
+        assert_eq!(entries_hint(40 << 20, 1), None);
+        // Two entries just over the limit: one at a time.
+        assert_eq!(entries_hint(17 << 20, 2), Some(1));
     }
 }
