@@ -308,3 +308,105 @@ fn valid_credentials_do_not_open_calls_beyond_their_role() {
         .ok();
     assert_eq!(count(&c), before, "a viewer's save built no snapshot");
 }
+
+/// A Raft client to node `to` that presents node `me`'s credential.
+fn raft_client_as(
+    c: &Cluster,
+    me: &str,
+    to: &str,
+) -> x0tta6bl4::engine::rpc::pb::raft_client::RaftClient<tonic::transport::Channel> {
+    use std::sync::Arc;
+    use x0tta6bl4::engine::bundle::NodeBundle;
+    use x0tta6bl4::engine::state::StateDir;
+    use x0tta6bl4::engine::transport::{LogObserver, Transport};
+    let dir = StateDir::new(c.env.state(""));
+    let creds = NodeBundle::from_state(&dir, me).unwrap().creds;
+    let spiffe = format!("spiffe://{}/node/{to}", creds.roster.trust_domain);
+    let transport = Arc::new(Transport::new(creds, false, Arc::new(LogObserver)).unwrap());
+    let channel = x0tta6bl4::engine::rpc::channel(
+        transport,
+        listen(c, to),
+        spiffe,
+        to.to_string(),
+        Default::default(),
+        Duration::from_secs(5),
+    );
+    x0tta6bl4::engine::rpc::pb::raft_client::RaftClient::new(channel)
+}
+
+fn blob<T: serde::Serialize>(v: &T) -> x0tta6bl4::engine::rpc::pb::Blob {
+    x0tta6bl4::engine::rpc::pb::Blob {
+        data: serde_json::to_vec(v).unwrap(),
+    }
+}
+
+#[test]
+fn raft_messages_are_bound_to_their_sender() {
+    let names = ["n1", "n2", "n3", "relay"];
+    let c = Cluster::start(&manifest("rbind", 3, &[("relay", "relay")], ""), &names);
+    let before = c.wait_status(Duration::from_secs(20), crate::support::cluster::healthy);
+    let term = before["nodes"][0]["term"].as_u64().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let _in_runtime = rt.enter();
+    let roster: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(c.env.state("roster.json")).unwrap()).unwrap();
+    let id = |n: &str| {
+        roster["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == n)
+            .unwrap()["raftId"]
+            .as_u64()
+            .unwrap()
+    };
+    let vote = |candidate: u64| openraft::raft::VoteRequest::<u64> {
+        vote: openraft::Vote::new(term + 50, candidate),
+        last_log_id: None,
+    };
+    let refused =
+        |r: Result<tonic::Response<x0tta6bl4::engine::rpc::pb::Blob>, tonic::Status>| match r {
+            Ok(_) => panic!("the raft message was accepted"),
+            Err(s) => s.message().to_string(),
+        };
+
+    // A relay holds a valid node credential but takes no part in Raft.
+    let mut relay = raft_client_as(&c, "relay", "n1");
+    let e = refused(rt.block_on(relay.vote(blob(&vote(id("relay"))))));
+    assert!(e.contains("node relay is a relay"), "{e}");
+
+    // A voter may not campaign, lead or send snapshots in another node's name.
+    let mut n3 = raft_client_as(&c, "n3", "n1");
+    let e = refused(rt.block_on(n3.vote(blob(&vote(id("n2"))))));
+    assert!(
+        e.contains(&format!(
+            "node n3 is raft id {}, its message speaks for raft id {}",
+            id("n3"),
+            id("n2")
+        )),
+        "{e}"
+    );
+
+    // A snapshot chunk far past the bytes received would make n1 zero-fill the gap.
+    let chunk = serde_json::json!({
+        "vote": openraft::Vote::new(term + 50, id("n3")),
+        "meta": {
+            "last_log_id": null,
+            "last_membership": { "log_id": null, "membership": { "configs": [], "nodes": {} } },
+            "snapshot_id": "forged"
+        },
+        "offset": 1u64 << 36,
+        "data": [1, 2, 3],
+        "done": false
+    });
+    let e = refused(rt.block_on(n3.install_snapshot(blob(&chunk))));
+    assert!(e.contains("leaves a gap after byte 0"), "{e}");
+
+    // None of it moved the cluster: same leader, same term.
+    let after = c.wait_status(Duration::from_secs(10), crate::support::cluster::healthy);
+    assert_eq!(after["leader"], before["leader"]);
+    assert_eq!(after["nodes"][0]["term"].as_u64().unwrap(), term);
+}

@@ -356,6 +356,8 @@ pub async fn start_node(
         pb::raft_server::RaftServer::new(RaftService {
             raft: s.raft.clone(),
             stop: stop_rx.clone(),
+            trust: transport.trust.clone(),
+            snapshots: Default::default(),
         })
         .max_decoding_message_size(rpc::MAX_MESSAGE)
     });

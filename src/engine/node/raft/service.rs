@@ -9,7 +9,7 @@ use tonic::{Request, Response, Status, Streaming};
 use crate::engine::node::raft::{Raft, TypeConfig};
 use crate::engine::rpc::{decode, encode, pb, peer};
 use crate::engine::telemetry::RpcMetrics;
-use crate::engine::transport::PeerKind;
+use crate::engine::transport::{PeerKind, Trust};
 use tonic::codegen::http;
 
 /// Serves Raft RPCs to other nodes.
@@ -18,12 +18,71 @@ pub struct RaftService {
     /// Turns true when the node shuts down: append streams end then, since a graceful
     /// shutdown waits for every open stream.
     pub stop: tokio::sync::watch::Receiver<bool>,
+    /// The roster: which nodes hold Raft, under which ids.
+    pub trust: std::sync::Arc<Trust>,
+    /// Where each incoming snapshot has got to: chunks must follow on from it.
+    pub snapshots: std::sync::Mutex<SnapshotProgress>,
+}
+
+/// The snapshot being received: its id and the end of the bytes received so far.
+#[derive(Default)]
+pub struct SnapshotProgress {
+    current: Option<(String, u64)>,
+}
+
+impl SnapshotProgress {
+    /// Takes the chunk at `offset` of `len` bytes of snapshot `id`: it must start at 0 (a
+    /// new snapshot) or at most at the end of what came before (a resent chunk overlaps).
+    /// A chunk further on would make the receiver fill the gap with zeros.
+    pub fn admit(&mut self, id: &str, offset: u64, len: u64) -> Result<(), Status> {
+        let end = match &self.current {
+            Some((cur, end)) if cur == id => *end,
+            _ => 0,
+        };
+        if offset > end {
+            return Err(Status::invalid_argument(format!(
+                "snapshot {id}: a chunk at offset {offset} leaves a gap after byte {end}"
+            )));
+        }
+        let new_end = offset.saturating_add(len).max(end);
+        self.current = Some((id.to_string(), new_end));
+        Ok(())
+    }
 }
 
 impl RaftService {
-    fn check<T>(req: &Request<T>) -> Result<(), Status> {
+    /// Only a node that holds Raft may call, and only as itself: the leader or candidate id
+    /// in its message must be its own raft id in the roster. A relay, an operator, a
+    /// workload, or a node naming another node's id is refused.
+    fn check_as<T>(&self, req: &Request<T>, claimed: Option<u64>) -> Result<(), Status> {
+        let name = self.check_node(req)?;
+        let roster = self.trust.roster();
+        let Some(n) = roster.nodes.iter().find(|n| n.name == name) else {
+            return Err(Status::permission_denied(format!(
+                "node {name} is not in the roster"
+            )));
+        };
+        if !n.role.holds_raft() {
+            return Err(Status::permission_denied(format!(
+                "node {name} is a {}: it takes no part in Raft",
+                n.role
+            )));
+        }
+        if let Some(id) = claimed {
+            if id != n.raft_id {
+                tracing::warn!(node = %name, claimed = id, own = n.raft_id, "refused a raft message that names another node");
+                return Err(Status::permission_denied(format!(
+                    "node {name} is raft id {}, its message speaks for raft id {id}",
+                    n.raft_id
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_node<T>(&self, req: &Request<T>) -> Result<String, Status> {
         match peer(req)?.kind {
-            PeerKind::Node(_) => Ok(()),
+            PeerKind::Node(name) => Ok(name),
             PeerKind::Operator(name, _) => Err(Status::permission_denied(format!(
                 "operator {name} may not send raft messages"
             ))),
@@ -31,6 +90,17 @@ impl RaftService {
                 "workload {name} may not send raft messages"
             ))),
         }
+    }
+}
+
+impl RaftService {
+    /// The caller's raft id in the roster (checked by [`RaftService::check_as`] first).
+    fn own_id<T>(&self, req: &Request<T>) -> Result<u64, Status> {
+        let name = self.check_node(req)?;
+        (self.trust.roster().nodes.iter())
+            .find(|n| n.name == name)
+            .map(|n| n.raft_id)
+            .ok_or_else(|| Status::permission_denied(format!("node {name} is not in the roster")))
     }
 }
 
@@ -45,12 +115,13 @@ impl pb::raft_server::Raft for RaftService {
         &self,
         req: Request<Streaming<pb::Blob>>,
     ) -> Result<Response<AppendReplies>, Status> {
-        Self::check(&req)?;
+        self.check_as(&req, None)?;
+        let caller = self.own_id(&req)?;
         // Each reply is produced when the response stream is polled for it, so requests are
         // handled one at a time in arrival order, and a malformed one ends the stream with its
         // error while the node keeps serving.
         let start = Some((self.raft.clone(), req.into_inner()));
-        let replies = futures_util::stream::unfold(start, |state| async move {
+        let replies = futures_util::stream::unfold(start, move |state| async move {
             let (raft, mut incoming) = state?;
             let blob = match incoming.message().await {
                 Ok(Some(blob)) => blob,
@@ -58,6 +129,14 @@ impl pb::raft_server::Raft for RaftService {
                 Err(status) => return Some((Err(status), None)),
             };
             match decode::<openraft::raft::AppendEntriesRequest<TypeConfig>>(&blob) {
+                Ok(rpc) if rpc.vote.leader_id().voted_for() != Some(caller) => {
+                    let status = Status::permission_denied(format!(
+                        "an append from raft id {caller} speaks for leader {:?}",
+                        rpc.vote.leader_id().voted_for()
+                    ));
+                    tracing::warn!(%status, "refused an append stream message");
+                    Some((Err(status), None))
+                }
                 Ok(rpc) => {
                     let reply = encode(&raft.append_entries(rpc).await);
                     Some((Ok(reply), Some((raft, incoming))))
@@ -76,20 +155,37 @@ impl pb::raft_server::Raft for RaftService {
     }
 
     async fn append_entries(&self, req: Request<pb::Blob>) -> Result<Response<pb::Blob>, Status> {
-        Self::check(&req)?;
+        self.check_as(&req, None)?;
         let rpc: openraft::raft::AppendEntriesRequest<TypeConfig> = decode(req.get_ref())?;
+        self.check_as(
+            &req,
+            Some(rpc.vote.leader_id().voted_for().unwrap_or(u64::MAX)),
+        )?;
         Ok(Response::new(encode(&self.raft.append_entries(rpc).await)))
     }
 
     async fn vote(&self, req: Request<pb::Blob>) -> Result<Response<pb::Blob>, Status> {
-        Self::check(&req)?;
+        self.check_as(&req, None)?;
         let rpc: openraft::raft::VoteRequest<u64> = decode(req.get_ref())?;
+        self.check_as(
+            &req,
+            Some(rpc.vote.leader_id().voted_for().unwrap_or(u64::MAX)),
+        )?;
         Ok(Response::new(encode(&self.raft.vote(rpc).await)))
     }
 
     async fn install_snapshot(&self, req: Request<pb::Blob>) -> Result<Response<pb::Blob>, Status> {
-        Self::check(&req)?;
+        self.check_as(&req, None)?;
         let rpc: openraft::raft::InstallSnapshotRequest<TypeConfig> = decode(req.get_ref())?;
+        self.check_as(
+            &req,
+            Some(rpc.vote.leader_id().voted_for().unwrap_or(u64::MAX)),
+        )?;
+        self.snapshots.lock().expect("snapshot progress").admit(
+            &rpc.meta.snapshot_id,
+            rpc.offset,
+            rpc.data.len() as u64,
+        )?;
         Ok(Response::new(encode(
             &self.raft.install_snapshot(rpc).await,
         )))
