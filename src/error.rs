@@ -156,6 +156,7 @@ impl EngineError {
             EngineError::Drift(e) => e.hints(),
             EngineError::Keys(e) => e.hints(),
             EngineError::SpireCli(e) => e.hints(),
+            EngineError::Bundle(e) => e.hints(),
             EngineError::BundleWrite(e) => e.hints(),
             EngineError::Restore(e) => e.hints(),
             EngineError::Client(e) => e.hints(),

@@ -206,3 +206,26 @@ fn bundle_refuses_bad_targets_and_stale_state() {
     );
     env.x0t(&["bundle", "--out", "z"]).code(1);
 }
+
+#[test]
+fn a_private_key_others_may_read_is_refused_with_its_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::applied();
+    let key = env.state("nodes/n1/dsa.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = env.x0t(&["node", "run", "n1"]);
+    out.code(1);
+    assert!(
+        out.stderr
+            .contains("nodes/n1/dsa.key has mode 0644: group or others may read it"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("chmod 600"), "{}", out.stderr);
+    // The operator's keys too: the CLI refuses to act with an exposed key.
+    let op = env.state("operators/admin/svid.key");
+    std::fs::set_permissions(&op, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = env.x0t(&["status"]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("has mode 0640"), "{}", out.stderr);
+}

@@ -26,6 +26,8 @@ pub enum BundleError {
     Fs(#[from] FsError),
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error("private key {} has mode {mode:04o}: group or others may read it", path.display())]
+    LooseKey { path: PathBuf, mode: u32 },
 }
 
 impl BundleError {
@@ -41,6 +43,10 @@ impl BundleError {
             BundleError::Invalid { .. } => {
                 vec!["re-create the bundle with `x0t apply` and `x0t bundle`".into()]
             }
+            BundleError::LooseKey { path, .. } => vec![format!(
+                "`chmod 600 {}`, and find out who changed it: the key may have been read",
+                path.display()
+            )],
         }
     }
 }
@@ -255,14 +261,16 @@ impl NodeBundle {
         let workload_ca = match &paths.intermediate {
             Some((cert, key)) if cert.exists() => Some(WorkloadCa {
                 cert_pem: fsutil::read_to_string(cert)?,
-                key_pem: fsutil::read_to_string(key)?,
+                key_pem: read_secret(key)?,
             }),
             _ => None,
         };
-        let kem_file = pqc::decode(&fsutil::read_to_string(&paths.kem_key)?, KeyKind::Secret)
-            .map_err(|e| BundleError::Invalid {
-                path: paths.kem_key.clone(),
-                message: e.to_string(),
+        let kem_file =
+            pqc::decode(&read_secret(&paths.kem_key)?, KeyKind::Secret).map_err(|e| {
+                BundleError::Invalid {
+                    path: paths.kem_key.clone(),
+                    message: e.to_string(),
+                }
             })?;
         let Algorithm::Kem(algorithm) = kem_file.algorithm else {
             return Err(BundleError::Invalid {
@@ -272,11 +280,9 @@ impl NodeBundle {
         };
         let jwt = match &paths.jwt_key {
             Some(path) if path.exists() => Some(Arc::new(
-                JwtSigner::from_pem(&fsutil::read_to_string(path)?).map_err(|e| {
-                    BundleError::Invalid {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    }
+                JwtSigner::from_pem(&read_secret(path)?).map_err(|e| BundleError::Invalid {
+                    path: path.clone(),
+                    message: e.to_string(),
                 })?,
             )),
             _ => None,
@@ -411,7 +417,7 @@ impl Credentials {
             message,
         };
         let cert_pem = fsutil::read_to_string(&paths.svid_cert)?;
-        let key_pem = fsutil::read_to_string(&paths.svid_key)?;
+        let key_pem = read_secret(&paths.svid_key)?;
         let ca_pem = fsutil::read_to_string(&paths.ca)?;
         let svid =
             CertInfo::from_pem(&cert_pem).map_err(|e| invalid(&paths.svid_cert, e.to_string()))?;
@@ -427,7 +433,7 @@ impl Credentials {
             .into_iter()
             .map(CertificateDer::from)
             .collect();
-        let dsa_file = pqc::decode(&fsutil::read_to_string(&paths.dsa_key)?, KeyKind::Secret)
+        let dsa_file = pqc::decode(&read_secret(&paths.dsa_key)?, KeyKind::Secret)
             .map_err(|e| invalid(&paths.dsa_key, e.to_string()))?;
         let Algorithm::Dsa(dsa) = dsa_file.algorithm else {
             return Err(invalid(
@@ -449,6 +455,19 @@ impl Credentials {
             roster,
         })
     }
+}
+
+/// Reads a private key file, refusing one that group or others may read: a key left open
+/// is treated as exposed rather than used quietly.
+fn read_secret(path: &Path) -> Result<String, BundleError> {
+    let text = fsutil::read_to_string(path)?;
+    if let Some(mode) = fsutil::mode_of(path).filter(|m| m & 0o077 != 0) {
+        return Err(BundleError::LooseKey {
+            path: path.into(),
+            mode,
+        });
+    }
+    Ok(text)
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, BundleError> {

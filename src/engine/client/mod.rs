@@ -527,10 +527,7 @@ impl Client {
                     // The first chunk holds the header: allocate the whole file once.
                     if first {
                         let want = crate::engine::snapshot::expected_len(&file, 8192);
-                        // An absurd length is only a hint: the stream decides.
-                        if let Some(n) = want.filter(|&n| n <= 8 << 30) {
-                            file.reserve(n.saturating_sub(file.len()));
-                        }
+                        file.reserve(reserve_for(want, file.len()));
                     }
                 }
                 Ok(None) => return Ok(file),
@@ -543,5 +540,26 @@ impl Client {
                 }
             }
         }
+    }
+}
+
+/// How much more to reserve for a snapshot file whose header announces `announced` bytes,
+/// `have` of them received. The header is the server's word only: at most 64 MiB is set
+/// aside on it, and the file grows past that as bytes actually arrive.
+fn reserve_for(announced: Option<usize>, have: usize) -> usize {
+    const MOST: usize = 64 << 20;
+    announced.unwrap_or(0).min(MOST).saturating_sub(have)
+}
+
+#[cfg(test)]
+mod reserve_tests {
+    use super::reserve_for;
+
+    #[test]
+    fn a_snapshot_header_cannot_make_the_client_reserve_gigabytes() {
+        assert_eq!(reserve_for(Some(10 << 20), 1 << 20), 9 << 20);
+        assert_eq!(reserve_for(Some(8 << 30), 4096), (64 << 20) - 4096);
+        assert_eq!(reserve_for(Some(usize::MAX), 0), 64 << 20);
+        assert_eq!(reserve_for(None, 100), 0);
     }
 }
