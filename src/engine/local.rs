@@ -181,6 +181,11 @@ pub struct NodeProcess {
 }
 
 impl NodeProcess {
+    /// The process id while the child has not been reaped.
+    pub fn pid(&self) -> Option<u32> {
+        self.status.is_none().then(|| self.child.id())
+    }
+
     /// Starts `cmd` with stderr piped and read line by line (each line also handed to
     /// `sink`). Any x0t process can be watched this way, `x0t up` included.
     pub fn spawn(

@@ -405,6 +405,19 @@ fn raft_messages_are_bound_to_their_sender() {
     let e = refused(rt.block_on(n3.install_snapshot(blob(&chunk))));
     assert!(e.contains("leaves a gap after byte 0"), "{e}");
 
+    // A node's memory holds its secret keys: it writes no core file and refuses ptrace.
+    let pid = c.node("n1").pid().unwrap();
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    assert_eq!(
+        core.split_whitespace().skip(4).take(2).collect::<Vec<_>>(),
+        ["0", "0"],
+        "{core}"
+    );
+
     // None of it moved the cluster: same leader, same term.
     let after = c.wait_status(Duration::from_secs(10), crate::support::cluster::healthy);
     assert_eq!(after["leader"], before["leader"]);

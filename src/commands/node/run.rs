@@ -29,6 +29,10 @@ pub struct RunArgs {
 }
 
 pub fn run(ui: &mut Ui, ctx: &Ctx, args: &RunArgs) -> Result<i32, CliError> {
+    // Before any key is read: a node's memory holds every secret key it has.
+    if let Err(e) = crate::engine::util::harden::protect_secrets() {
+        ui.warn(&format!("cannot turn off core dumps: {e}"));
+    }
     // A relative `workloadSocket` is relative to the manifest's directory (the parent of
     // the default state directory), or to the bundle directory on another host.
     let (mut bundle, base) = match &args.bundle {

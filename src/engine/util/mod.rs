@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod fsutil;
+pub mod harden;
 #[cfg(feature = "test-hooks")]
 pub mod hooks;
 pub mod stats;
