@@ -32,18 +32,6 @@ fn start(name: &str) -> Cluster {
     Cluster::start(&m, &["n1", "n2", "n3"])
 }
 
-fn socket(c: &Cluster, node: &str) -> String {
-    let line = c
-        .node(node)
-        .wait_line("SPIFFE_ENDPOINT_SOCKET=", Duration::from_secs(10))
-        .expect("the node announces its Workload API");
-    line.split("SPIFFE_ENDPOINT_SOCKET=")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .to_string()
-}
-
 fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
@@ -99,7 +87,7 @@ fn documented(name: &str, c: &Cluster, json: &str) {
 #[test]
 fn jwt_svids_verify_with_independent_libraries_and_bad_ones_are_refused_with_a_reason() {
     let c = start("jwt");
-    let (n1, n3) = (socket(&c, "n1"), socket(&c, "n3"));
+    let (n1, n3) = (c.workload_endpoint("n1"), c.workload_endpoint("n3"));
     let td = "spiffe://jwt.x0tta6bl4.mesh";
     let api = format!("{td}/workload/api");
     rt().block_on(async {
@@ -277,7 +265,7 @@ fn jwt_svids_verify_with_independent_libraries_and_bad_ones_are_refused_with_a_r
 #[test]
 fn a_rotated_jwt_key_keeps_verifying_its_tokens_until_they_expire() {
     let c = start("jwtrot");
-    let (n1, n3) = (socket(&c, "n1"), socket(&c, "n3"));
+    let (n1, n3) = (c.workload_endpoint("n1"), c.workload_endpoint("n3"));
     let kid_of = |t: &str| jsonwebtoken::decode_header(t).unwrap().kid.unwrap();
     let fetch = |s: &str| {
         let out = c.x0t(&["identity", "fetch", "--socket", s, "--jwt", "orders"]);

@@ -62,16 +62,7 @@ fn rt() -> tokio::runtime::Runtime {
 fn start(dir: &Path) -> (Cluster, String) {
     let socket = dir.join("n1.sock");
     let c = Cluster::start(&mesh(&socket), &["n1"]);
-    let line = c
-        .node("n1")
-        .wait_line("SPIFFE_ENDPOINT_SOCKET=", Duration::from_secs(10))
-        .expect("the node announces its Workload API");
-    let endpoint = line
-        .split("SPIFFE_ENDPOINT_SOCKET=")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .to_string();
+    let endpoint = c.workload_endpoint("n1");
     assert_eq!(endpoint, format!("unix://{}", socket.display()));
     (c, endpoint)
 }
@@ -304,18 +295,7 @@ fn a_workload_sends_and_reads_messages_with_the_svid_its_node_gave_it() {
         uid = uid()
     );
     let c = Cluster::start(&m, &["n1", "n2", "n3"]);
-    let socket = |n: &str| {
-        let line = c
-            .node(n)
-            .wait_line("SPIFFE_ENDPOINT_SOCKET=", Duration::from_secs(10))
-            .expect("the node announces its Workload API");
-        line.split("SPIFFE_ENDPOINT_SOCKET=")
-            .nth(1)
-            .unwrap()
-            .trim()
-            .to_string()
-    };
-    let (api, db) = (socket("n1"), socket("n3"));
+    let (api, db) = (c.workload_endpoint("n1"), c.workload_endpoint("n3"));
     let td = "spiffe://wlmsg.x0tta6bl4.mesh";
 
     // api (on n1) sends to node n3 and to workload db; the sender is the workload itself.

@@ -84,27 +84,14 @@ pub fn endpoint_uri(socket: &str) -> String {
 /// SPIFFE workload would.
 pub async fn fetch(endpoint: &str, timeout: Duration) -> Result<Fetched, FetchError> {
     let endpoint = endpoint_uri(endpoint);
+    let ctx = call(&endpoint, timeout, |c| async move {
+        c.fetch_x509_context().await
+    })
+    .await?;
     let failed = |message: String| FetchError::Failed {
         endpoint: endpoint.clone(),
         message,
     };
-    let work = async {
-        let client = spiffe::WorkloadApiClient::connect_to(&endpoint)
-            .await
-            .map_err(|e| failed(e.to_string()))?;
-        client.fetch_x509_context().await.map_err(|e| match e {
-            spiffe::WorkloadApiError::NoIdentityIssued => FetchError::NoIdentity {
-                endpoint: endpoint.clone(),
-            },
-            e => failed(e.to_string()),
-        })
-    };
-    let ctx = tokio::time::timeout(timeout, work)
-        .await
-        .map_err(|_| FetchError::Timeout {
-            endpoint: endpoint.clone(),
-            seconds: timeout.as_secs(),
-        })??;
     let mut svids = Vec::new();
     for s in ctx.svids() {
         let chain: Vec<Vec<u8>> = s
@@ -183,30 +170,10 @@ pub async fn fetch_jwt(
     timeout: Duration,
 ) -> Result<FetchedJwts, FetchError> {
     let endpoint = endpoint_uri(endpoint);
-    let failed = |message: String| FetchError::Failed {
-        endpoint: endpoint.clone(),
-        message,
-    };
-    let work = async {
-        let client = spiffe::WorkloadApiClient::connect_to(&endpoint)
-            .await
-            .map_err(|e| failed(e.to_string()))?;
-        client
-            .fetch_all_jwt_svids(audience, None)
-            .await
-            .map_err(|e| match e {
-                spiffe::WorkloadApiError::NoIdentityIssued => FetchError::NoIdentity {
-                    endpoint: endpoint.clone(),
-                },
-                e => failed(e.to_string()),
-            })
-    };
-    let svids = tokio::time::timeout(timeout, work)
-        .await
-        .map_err(|_| FetchError::Timeout {
-            endpoint: endpoint.clone(),
-            seconds: timeout.as_secs(),
-        })??;
+    let svids = call(&endpoint, timeout, |c| async move {
+        c.fetch_all_jwt_svids(audience, None).await
+    })
+    .await?;
     Ok(FetchedJwts {
         schema_version: 1,
         endpoint: endpoint.clone(),
@@ -221,6 +188,37 @@ pub async fn fetch_jwt(
             })
             .collect(),
     })
+}
+
+/// Connects to the Workload API at `endpoint` (a URI) with the `spiffe` crate's client and
+/// runs `f` on it, all within `timeout`; the crate's errors become [`FetchError`]s that
+/// name the endpoint.
+async fn call<T, F, Fut>(endpoint: &str, timeout: Duration, f: F) -> Result<T, FetchError>
+where
+    F: FnOnce(spiffe::WorkloadApiClient) -> Fut,
+    Fut: std::future::Future<Output = Result<T, spiffe::WorkloadApiError>>,
+{
+    let failed = |message: String| FetchError::Failed {
+        endpoint: endpoint.into(),
+        message,
+    };
+    let work = async {
+        let client = spiffe::WorkloadApiClient::connect_to(endpoint)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        f(client).await.map_err(|e| match e {
+            spiffe::WorkloadApiError::NoIdentityIssued => FetchError::NoIdentity {
+                endpoint: endpoint.into(),
+            },
+            e => failed(e.to_string()),
+        })
+    };
+    tokio::time::timeout(timeout, work)
+        .await
+        .map_err(|_| FetchError::Timeout {
+            endpoint: endpoint.into(),
+            seconds: timeout.as_secs(),
+        })?
 }
 
 /// PEM text of DER blocks under `label`.

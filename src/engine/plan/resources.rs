@@ -175,20 +175,22 @@ impl Planner<'_> {
                         "{kind_name}.pub does not belong to {kind_name}.key"
                     ));
                 }
-                let every = self.m.spec.pqc.rotate_every;
-                let age = timefmt::between(sk.created, self.now);
-                if age >= every.0 {
-                    reasons.push(format!(
-                        "key is {} old, rotateEvery is {every}",
-                        timefmt::span(age)
-                    ));
-                }
+                reasons.extend(self.rotation_due(sk.created));
             }
         }
         if !reasons.is_empty() {
             self.push(addr, ActionKind::Replace, reasons);
         }
         Ok(())
+    }
+
+    /// Why a key made at `created` is due for rotation, if it is: older than
+    /// `pqc.rotateEvery`.
+    fn rotation_due(&self, created: time::OffsetDateTime) -> Option<String> {
+        let every = self.m.spec.pqc.rotate_every;
+        let age = timefmt::between(created, self.now);
+        (age >= every.0)
+            .then(|| format!("key is {} old, rotateEvery is {every}", timefmt::span(age)))
     }
 
     /// A node's JWT-SVID signing key: replaced when unreadable or older than
@@ -207,14 +209,7 @@ impl Planner<'_> {
                 if sk.key.kid != pk.key.kid {
                     reasons.push("jwt.pub does not belong to jwt.key".into());
                 }
-                let every = self.m.spec.pqc.rotate_every;
-                let age = timefmt::between(pk.created, self.now);
-                if age >= every.0 {
-                    reasons.push(format!(
-                        "key is {} old, rotateEvery is {every}",
-                        timefmt::span(age)
-                    ));
-                }
+                reasons.extend(self.rotation_due(pk.created));
             }
         }
         if !reasons.is_empty() {

@@ -92,6 +92,14 @@ impl Trust {
         self.changed();
     }
 
+    /// Node `name`'s raft id and role in the roster held, without copying the roster.
+    pub fn raft_member(&self, name: &str) -> Option<(u64, crate::engine::manifest::NodeRole)> {
+        let state = self.state.read().expect("trust lock");
+        (state.roster.nodes.iter())
+            .find(|n| n.name == name)
+            .map(|n| (n.raft_id, n.role))
+    }
+
     /// The serial of the roster held, without copying it.
     pub fn roster_serial(&self) -> u64 {
         self.state.read().expect("trust lock").roster.serial

@@ -107,6 +107,16 @@ impl Cluster {
         }
     }
 
+    /// The Workload API endpoint node `name` announces (`unix:///…`), once it has.
+    pub fn workload_endpoint(&self, name: &str) -> String {
+        let line = self
+            .node(name)
+            .wait_line("SPIFFE_ENDPOINT_SOCKET=", Duration::from_secs(10))
+            .expect("the node announces its Workload API");
+        let (_, endpoint) = line.split_once("SPIFFE_ENDPOINT_SOCKET=").unwrap();
+        endpoint.trim().to_string()
+    }
+
     /// The process of a running node.
     pub fn node(&self, name: &str) -> &NodeProcess {
         self.mesh.node(name).expect("node is running")

@@ -194,6 +194,12 @@ impl AdminService {
         Self::admin(req).map(|_| ())
     }
 
+    /// The roster in the replicated store, if one is there and readable.
+    fn committed_roster(&self) -> Result<Option<Roster>, Status> {
+        let entry = self.r()?.sm.get(ROSTER_KEY).map_err(store_error)?;
+        Ok(entry.and_then(|e| serde_json::from_slice(&e.value).ok()))
+    }
+
     /// A write under [`RESERVED_PREFIX`] must be a roster newer than the one committed and
     /// well formed, or a deny-list entry naming the identity its key names.
     /// Anything else there is refused, so no typo can cut the mesh apart.
@@ -246,17 +252,12 @@ impl AdminService {
         if !new.nodes.iter().any(|n| n.role.holds_raft()) {
             return Err(bad("it names no voter or learner".into()));
         }
-        let current = self.r()?.sm.get(ROSTER_KEY).map_err(store_error)?;
-        if let Some(cur) = current {
-            let same = cur.value == value;
-            let old: Option<Roster> = serde_json::from_slice(&cur.value).ok();
-            if let Some(old) = old {
-                if new.serial <= old.serial && !same {
-                    return Err(bad(format!(
-                        "serial {} is not newer than the mesh's {} (is this state directory a stale copy?)",
-                        new.serial, old.serial
-                    )));
-                }
+        if let Some(old) = self.committed_roster()? {
+            if new.serial <= old.serial && new != old {
+                return Err(bad(format!(
+                    "serial {} is not newer than the mesh's {} (is this state directory a stale copy?)",
+                    new.serial, old.serial
+                )));
             }
         }
         Ok(())
@@ -531,9 +532,7 @@ impl pb::admin_server::Admin for AdminService {
         let r = req.into_inner();
         // The committed roster (the one apply wrote before this call), not the copy the
         // transport may still be swapping in.
-        let roster = (self.r()?.sm.get(ROSTER_KEY).map_err(store_error)?)
-            .and_then(|e| serde_json::from_slice::<Roster>(&e.value).ok())
-            .unwrap_or_else(|| self.transport.trust.roster());
+        let roster = (self.committed_roster()?).unwrap_or_else(|| self.transport.trust.roster());
         match roster.nodes.iter().find(|n| n.name == r.node) {
             Some(n) if n.raft_id == r.raft_id && n.role.holds_raft() => {}
             Some(n) => {

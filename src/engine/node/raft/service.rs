@@ -50,57 +50,56 @@ impl SnapshotProgress {
     }
 }
 
-impl RaftService {
-    /// Only a node that holds Raft may call, and only as itself: the leader or candidate id
-    /// in its message must be its own raft id in the roster. A relay, an operator, a
-    /// workload, or a node naming another node's id is refused.
-    fn check_as<T>(&self, req: &Request<T>, claimed: Option<u64>) -> Result<(), Status> {
-        let name = self.check_node(req)?;
-        let roster = self.trust.roster();
-        let Some(n) = roster.nodes.iter().find(|n| n.name == name) else {
-            return Err(Status::permission_denied(format!(
-                "node {name} is not in the roster"
-            )));
-        };
-        if !n.role.holds_raft() {
-            return Err(Status::permission_denied(format!(
-                "node {name} is a {}: it takes no part in Raft",
-                n.role
-            )));
-        }
-        if let Some(id) = claimed {
-            if id != n.raft_id {
-                tracing::warn!(node = %name, claimed = id, own = n.raft_id, "refused a raft message that names another node");
-                return Err(Status::permission_denied(format!(
-                    "node {name} is raft id {}, its message speaks for raft id {id}",
-                    n.raft_id
-                )));
-            }
-        }
-        Ok(())
-    }
+/// A verified caller of the Raft service: a node the roster gives a Raft role.
+struct Caller {
+    name: String,
+    raft_id: u64,
+}
 
-    fn check_node<T>(&self, req: &Request<T>) -> Result<String, Status> {
-        match peer(req)?.kind {
-            PeerKind::Node(name) => Ok(name),
-            PeerKind::Operator(name, _) => Err(Status::permission_denied(format!(
-                "operator {name} may not send raft messages"
-            ))),
-            PeerKind::Workload(name) => Err(Status::permission_denied(format!(
-                "workload {name} may not send raft messages"
-            ))),
+impl Caller {
+    /// A message must speak for its sender: the leader or candidate id in its vote is the
+    /// caller's own raft id.
+    fn speaks_for(&self, vote: &openraft::Vote<u64>) -> Result<(), Status> {
+        let claimed = vote.leader_id().voted_for();
+        if claimed == Some(self.raft_id) {
+            return Ok(());
         }
+        tracing::warn!(node = %self.name, ?claimed, own = self.raft_id, "refused a raft message that names another node");
+        Err(Status::permission_denied(format!(
+            "node {} is raft id {}, its message speaks for raft id {}",
+            self.name,
+            self.raft_id,
+            claimed.map_or("none".into(), |c| c.to_string())
+        )))
     }
 }
 
 impl RaftService {
-    /// The caller's raft id in the roster (checked by [`RaftService::check_as`] first).
-    fn own_id<T>(&self, req: &Request<T>) -> Result<u64, Status> {
-        let name = self.check_node(req)?;
-        (self.trust.roster().nodes.iter())
-            .find(|n| n.name == name)
-            .map(|n| n.raft_id)
-            .ok_or_else(|| Status::permission_denied(format!("node {name} is not in the roster")))
+    /// Only a node that holds Raft may call: a relay, an operator, a workload or a node
+    /// the roster does not know is refused.
+    fn caller<T>(&self, req: &Request<T>) -> Result<Caller, Status> {
+        let name = match peer(req)?.kind {
+            PeerKind::Node(name) => name,
+            PeerKind::Operator(name, _) => {
+                return Err(Status::permission_denied(format!(
+                    "operator {name} may not send raft messages"
+                )))
+            }
+            PeerKind::Workload(name) => {
+                return Err(Status::permission_denied(format!(
+                    "workload {name} may not send raft messages"
+                )))
+            }
+        };
+        match self.trust.raft_member(&name) {
+            None => Err(Status::permission_denied(format!(
+                "node {name} is not in the roster"
+            ))),
+            Some((_, role)) if !role.holds_raft() => Err(Status::permission_denied(format!(
+                "node {name} is a {role}: it takes no part in Raft"
+            ))),
+            Some((raft_id, _)) => Ok(Caller { name, raft_id }),
+        }
     }
 }
 
@@ -115,31 +114,24 @@ impl pb::raft_server::Raft for RaftService {
         &self,
         req: Request<Streaming<pb::Blob>>,
     ) -> Result<Response<AppendReplies>, Status> {
-        self.check_as(&req, None)?;
-        let caller = self.own_id(&req)?;
+        let caller = self.caller(&req)?;
         // Each reply is produced when the response stream is polled for it, so requests are
         // handled one at a time in arrival order, and a malformed one ends the stream with its
         // error while the node keeps serving.
-        let start = Some((self.raft.clone(), req.into_inner()));
-        let replies = futures_util::stream::unfold(start, move |state| async move {
-            let (raft, mut incoming) = state?;
+        let start = Some((self.raft.clone(), req.into_inner(), caller));
+        let replies = futures_util::stream::unfold(start, |state| async move {
+            let (raft, mut incoming, caller) = state?;
             let blob = match incoming.message().await {
                 Ok(Some(blob)) => blob,
                 Ok(None) => return None,
                 Err(status) => return Some((Err(status), None)),
             };
-            match decode::<openraft::raft::AppendEntriesRequest<TypeConfig>>(&blob) {
-                Ok(rpc) if rpc.vote.leader_id().voted_for() != Some(caller) => {
-                    let status = Status::permission_denied(format!(
-                        "an append from raft id {caller} speaks for leader {:?}",
-                        rpc.vote.leader_id().voted_for()
-                    ));
-                    tracing::warn!(%status, "refused an append stream message");
-                    Some((Err(status), None))
-                }
+            let checked = decode::<openraft::raft::AppendEntriesRequest<TypeConfig>>(&blob)
+                .and_then(|rpc| caller.speaks_for(&rpc.vote).map(|()| rpc));
+            match checked {
                 Ok(rpc) => {
                     let reply = encode(&raft.append_entries(rpc).await);
-                    Some((Ok(reply), Some((raft, incoming))))
+                    Some((Ok(reply), Some((raft, incoming, caller))))
                 }
                 Err(status) => {
                     tracing::warn!(%status, "refused an append stream message");
@@ -155,32 +147,23 @@ impl pb::raft_server::Raft for RaftService {
     }
 
     async fn append_entries(&self, req: Request<pb::Blob>) -> Result<Response<pb::Blob>, Status> {
-        self.check_as(&req, None)?;
+        let caller = self.caller(&req)?;
         let rpc: openraft::raft::AppendEntriesRequest<TypeConfig> = decode(req.get_ref())?;
-        self.check_as(
-            &req,
-            Some(rpc.vote.leader_id().voted_for().unwrap_or(u64::MAX)),
-        )?;
+        caller.speaks_for(&rpc.vote)?;
         Ok(Response::new(encode(&self.raft.append_entries(rpc).await)))
     }
 
     async fn vote(&self, req: Request<pb::Blob>) -> Result<Response<pb::Blob>, Status> {
-        self.check_as(&req, None)?;
+        let caller = self.caller(&req)?;
         let rpc: openraft::raft::VoteRequest<u64> = decode(req.get_ref())?;
-        self.check_as(
-            &req,
-            Some(rpc.vote.leader_id().voted_for().unwrap_or(u64::MAX)),
-        )?;
+        caller.speaks_for(&rpc.vote)?;
         Ok(Response::new(encode(&self.raft.vote(rpc).await)))
     }
 
     async fn install_snapshot(&self, req: Request<pb::Blob>) -> Result<Response<pb::Blob>, Status> {
-        self.check_as(&req, None)?;
+        let caller = self.caller(&req)?;
         let rpc: openraft::raft::InstallSnapshotRequest<TypeConfig> = decode(req.get_ref())?;
-        self.check_as(
-            &req,
-            Some(rpc.vote.leader_id().voted_for().unwrap_or(u64::MAX)),
-        )?;
+        caller.speaks_for(&rpc.vote)?;
         self.snapshots.lock().expect("snapshot progress").admit(
             &rpc.meta.snapshot_id,
             rpc.offset,
