@@ -315,12 +315,20 @@ fn raft_client_as(
     me: &str,
     to: &str,
 ) -> x0tta6bl4::engine::rpc::pb::raft_client::RaftClient<tonic::transport::Channel> {
-    use std::sync::Arc;
     use x0tta6bl4::engine::bundle::NodeBundle;
     use x0tta6bl4::engine::state::StateDir;
-    use x0tta6bl4::engine::transport::{LogObserver, Transport};
     let dir = StateDir::new(c.env.state(""));
-    let creds = NodeBundle::from_state(&dir, me).unwrap().creds;
+    raft_client_with(c, NodeBundle::from_state(&dir, me).unwrap().creds, to)
+}
+
+/// A Raft client to node `to` that presents `creds`, whoever they belong to.
+fn raft_client_with(
+    c: &Cluster,
+    creds: x0tta6bl4::engine::bundle::Credentials,
+    to: &str,
+) -> x0tta6bl4::engine::rpc::pb::raft_client::RaftClient<tonic::transport::Channel> {
+    use std::sync::Arc;
+    use x0tta6bl4::engine::transport::{LogObserver, Transport};
     let spiffe = format!("spiffe://{}/node/{to}", creds.roster.trust_domain);
     let transport = Arc::new(Transport::new(creds, false, Arc::new(LogObserver)).unwrap());
     let channel = x0tta6bl4::engine::rpc::channel(
@@ -332,6 +340,132 @@ fn raft_client_as(
         Duration::from_secs(5),
     );
     x0tta6bl4::engine::rpc::pb::raft_client::RaftClient::new(channel)
+}
+
+/// The value of a gauge or counter on `node`, 0 if it is absent.
+fn metric(c: &Cluster, node: &str, name: &str) -> f64 {
+    let prefix = format!("{name}{{node=\"{node}\"}} ");
+    c.metrics(node)
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix).map(|v| v.trim().parse().unwrap()))
+        .unwrap_or(0.0)
+}
+
+#[test]
+fn spec_limits_bound_connections_calls_and_the_store() {
+    let spec = "  operators:\n    - { name: admin, role: admin }\n    - { name: oncall, role: viewer }\n  limits: { maxConnections: 16, maxMessageSize: 4MiB, maxStoreBytes: 1MiB }\n";
+    let c = Cluster::start(&manifest("limits", 3, &[], spec), &["n1", "n2", "n3"]);
+    c.wait_status(Duration::from_secs(20), crate::support::cluster::healthy);
+    let addr = listen(&c, "n1");
+
+    // Idle TCP connections fill n1's slots; past them a new one is closed at once (well
+    // before the 5 s handshake timeout) and counted.
+    let mut idle = Vec::new();
+    while refusals(&c, "n1", "connection_limit") == 0 {
+        assert!(
+            idle.len() < 64,
+            "n1 never refused a connection past maxConnections 16"
+        );
+        idle.push(std::net::TcpStream::connect(&addr).unwrap());
+    }
+    let mut extra = std::net::TcpStream::connect(&addr).unwrap();
+    extra
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    assert_eq!(
+        extra.read(&mut buf).expect("closed, not left waiting"),
+        0,
+        "a connection past the limit is closed at once"
+    );
+    // Raft between the nodes kept its connections: the mesh still commits.
+    c.x0t(&["kv", "put", "during", "flood"]).ok();
+    // The node raised its descriptor limit as far as the hard limit allows, so the
+    // connection limit, not the kernel, decides when it stops accepting.
+    let pid = c.node("n1").pid().unwrap();
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let files: Vec<&str> = (limits.lines())
+        .find(|l| l.starts_with("Max open files"))
+        .unwrap()
+        .split_whitespace()
+        .skip(3)
+        .take(2)
+        .collect();
+    assert_eq!(
+        files[0], files[1],
+        "soft and hard descriptor limits: {files:?}"
+    );
+    drop(idle);
+    c.wait_status(Duration::from_secs(20), crate::support::cluster::healthy);
+
+    // A viewer's oversized raft message is refused for who sent it, unread: without the
+    // gate the node would have buffered it and refused it for its size.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let _guard = rt.enter();
+    let viewer = {
+        use x0tta6bl4::engine::bundle::OperatorBundle;
+        use x0tta6bl4::engine::state::StateDir;
+        OperatorBundle::from_state(&StateDir::new(c.env.state("")), "oncall")
+            .unwrap()
+            .creds
+    };
+    let mut client = raft_client_with(&c, viewer, "n1");
+    let big = x0tta6bl4::engine::rpc::pb::Blob {
+        data: vec![b'x'; 5 << 20],
+    };
+    let status = rt.block_on(client.append_entries(big)).unwrap_err();
+    assert_eq!(status.code(), tonic::Code::PermissionDenied, "{status:?}");
+    assert!(
+        status
+            .message()
+            .contains("operator oncall may not send raft messages"),
+        "{status:?}"
+    );
+
+    // The store quota: 100 KiB values fill 1 MiB after about ten puts; the next is refused
+    // with a reason and raises the alarm; deletes make room again and clear it.
+    let admin = as_admin(&c);
+    let value = vec![b'v'; 100 << 10];
+    let mut stored = 0;
+    let refusal = loop {
+        match rt.block_on(admin.put(&format!("big/{stored}"), value.clone())) {
+            Ok(_) => stored += 1,
+            Err(e) => break e.to_string(),
+        }
+        assert!(stored < 20, "20 puts of 100 KiB passed a 1 MiB quota");
+    };
+    assert!((8..=10).contains(&stored), "{stored} puts before the quota");
+    assert!(
+        refusal.contains("store quota exceeded") && refusal.contains("spec.limits.maxStoreBytes"),
+        "{refusal}"
+    );
+    let alarms = |c: &Cluster| -> f64 {
+        ["n1", "n2", "n3"]
+            .iter()
+            .map(|n| metric(c, n, "x0t_store_quota_alarm"))
+            .sum()
+    };
+    assert!(alarms(&c) >= 1.0, "no node raised the quota alarm");
+    // Small writes that do not grow the store, and deletes, still pass.
+    rt.block_on(admin.put("big/0", value.clone())).unwrap();
+    for i in 0..3 {
+        rt.block_on(admin.delete(&format!("big/{i}"))).unwrap();
+    }
+    rt.block_on(admin.put("after", b"room".to_vec())).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while alarms(&c) > 0.0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the alarm stayed raised"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let used = metric(&c, "n1", "x0t_store_bytes");
+    assert!(used > 500_000.0 && used < 1_048_576.0 * 0.95, "{used}");
+    assert_eq!(metric(&c, "n1", "x0t_store_quota_bytes"), 1_048_576.0);
 }
 
 fn blob<T: serde::Serialize>(v: &T) -> x0tta6bl4::engine::rpc::pb::Blob {

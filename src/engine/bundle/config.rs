@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::manifest::{
-    ChaosSpec, HealingSpec, Manifest, NodeRole, RaftSpec, RagSpec, TelemetrySpec, TransportSpec,
-    WorkloadSpec,
+    ChaosSpec, HealingSpec, LimitsSpec, Manifest, NodeRole, RaftSpec, RagSpec, TelemetrySpec,
+    TransportSpec, WorkloadSpec,
 };
 
 /// The node config format version.
@@ -43,6 +43,8 @@ pub struct NodeConfig {
     pub rag: RagSpec,
     #[serde(default, skip_serializing_if = "ChaosSpec::is_off")]
     pub chaos: ChaosSpec,
+    #[serde(default, skip_serializing_if = "LimitsSpec::is_default")]
+    pub limits: LimitsSpec,
 }
 
 impl NodeConfig {
@@ -76,6 +78,7 @@ impl NodeConfig {
             telemetry: m.spec.telemetry.clone(),
             rag: m.spec.rag.clone(),
             chaos: m.spec.chaos.clone(),
+            limits: m.spec.limits.clone(),
         }
     }
 

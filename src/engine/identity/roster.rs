@@ -90,6 +90,66 @@ pub struct PublicKey {
     pub key: String,
 }
 
+/// Whether a roster may replace the one held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Succession {
+    /// The very roster held: nothing to do.
+    Same,
+    /// A newer roster.
+    Newer,
+}
+
+/// What any roster must satisfy, wherever it comes from (a write, a replicated entry, a
+/// snapshot, a neighbour), and which rosters may follow which.
+impl Roster {
+    /// A roster this x0t can read, whose node names, raft ids and SPIFFE IDs are sound,
+    /// and that still names a node holding Raft.
+    pub fn check_shape(&self) -> Result<(), String> {
+        if self.schema_version > ROSTER_VERSION {
+            return Err(format!(
+                "schemaVersion {} is newer than this node understands",
+                self.schema_version
+            ));
+        }
+        // A trust domain may change (apply replaces the CA then), but every ID must be of
+        // the roster's own.
+        let td = &self.trust_domain;
+        let mut names = std::collections::BTreeSet::new();
+        let mut ids = std::collections::BTreeSet::new();
+        for n in &self.nodes {
+            if !names.insert(&n.name) || !ids.insert(n.raft_id) {
+                return Err(format!(
+                    "node {} or raft id {} appears twice",
+                    n.name, n.raft_id
+                ));
+            }
+            if n.spiffe_id != format!("spiffe://{td}/node/{}", n.name) {
+                return Err(format!("node {} has SPIFFE ID {}", n.name, n.spiffe_id));
+            }
+        }
+        if !self.nodes.iter().any(|n| n.role.holds_raft()) {
+            return Err("it names no voter or learner".into());
+        }
+        Ok(())
+    }
+
+    /// Whether this roster may replace `held`: the same one, or one of a newer serial. A
+    /// live mesh never goes back, so an older or a different one of the same serial is
+    /// refused.
+    pub fn succeeds(&self, held: &Roster) -> Result<Succession, String> {
+        if self == held {
+            return Ok(Succession::Same);
+        }
+        if self.serial <= held.serial {
+            return Err(format!(
+                "serial {} is not newer than the mesh's {} (is this state directory a stale copy?)",
+                self.serial, held.serial
+            ));
+        }
+        Ok(Succession::Newer)
+    }
+}
+
 /// JWT-SVID keys and checks, as the roster and a deny list describe the mesh.
 impl Roster {
     /// Every JWT key of `roster` that may have signed a token live at `now`, with its node and
@@ -305,5 +365,65 @@ fn diff(
     }
     for name in old.keys().filter(|n| !new.contains_key(*n)) {
         out.push(format!("{kind} {name} {removed}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roster(serial: u64, nodes: &[(&str, u64, &str)]) -> Roster {
+        let key = || serde_json::json!({"algorithm": "ML-DSA-65", "sha256": "00", "key": "AA=="});
+        let nodes: Vec<serde_json::Value> = (nodes.iter())
+            .map(|(name, id, role)| {
+                serde_json::json!({
+                    "name": name, "raftId": id, "role": role, "address": "127.0.0.1:1",
+                    "spiffeId": format!("spiffe://t.mesh/node/{name}"),
+                    "kem": key(), "dsa": key(),
+                })
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "schemaVersion": 1, "serial": serial, "mesh": "m", "trustDomain": "t.mesh",
+            "nodes": nodes, "operators": [], "links": [],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_roster_must_be_sound_and_may_only_move_forward() {
+        let held = roster(3, &[("n1", 1, "voter"), ("r1", 2, "relay")]);
+        held.check_shape().unwrap();
+        assert_eq!(held.succeeds(&held), Ok(Succession::Same));
+        assert_eq!(
+            roster(4, &[("n1", 1, "voter")]).succeeds(&held),
+            Ok(Succession::Newer)
+        );
+        let older = roster(2, &[("n1", 1, "voter")])
+            .succeeds(&held)
+            .unwrap_err();
+        assert!(
+            older.contains("serial 2 is not newer than the mesh's 3"),
+            "{older}"
+        );
+        let same_serial = roster(3, &[("n1", 1, "voter")]).succeeds(&held);
+        assert!(same_serial.is_err(), "another roster under the same serial");
+
+        let twice = roster(4, &[("n1", 1, "voter"), ("n2", 1, "voter")]);
+        assert!(twice.check_shape().unwrap_err().contains("appears twice"));
+        let relays_only = roster(4, &[("r1", 2, "relay")]);
+        assert!(relays_only
+            .check_shape()
+            .unwrap_err()
+            .contains("no voter or learner"));
+        let mut foreign = roster(4, &[("n1", 1, "voter")]);
+        foreign.nodes[0].spiffe_id = "spiffe://other.mesh/node/n1".into();
+        assert!(foreign.check_shape().unwrap_err().contains("has SPIFFE ID"));
+        let mut future = roster(4, &[("n1", 1, "voter")]);
+        future.schema_version = ROSTER_VERSION + 1;
+        assert!(future
+            .check_shape()
+            .unwrap_err()
+            .contains("newer than this node"));
     }
 }

@@ -3,6 +3,7 @@
 
 mod model;
 mod selector;
+mod size;
 mod source;
 mod validate;
 

@@ -8,6 +8,8 @@ use std::time::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use super::size::ByteSize;
+
 /// The only `apiVersion` this x0t reads.
 pub const API_VERSION: &str = "x0tta6bl4.io/v1alpha1";
 /// The only `kind` this x0t reads.
@@ -72,6 +74,79 @@ pub struct Spec {
     /// Fault injection for tests and experiments; off unless enabled here.
     #[serde(default, skip_serializing_if = "ChaosSpec::is_off")]
     pub chaos: ChaosSpec,
+    /// What one node accepts from its peers and clients before it refuses.
+    #[serde(default, skip_serializing_if = "LimitsSpec::is_default")]
+    pub limits: LimitsSpec,
+}
+
+/// Per-node resource limits. Each bounds what a peer or client, authenticated or not, can
+/// make a node hold; the defaults suit a node with a few GiB of memory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LimitsSpec {
+    /// Inbound mesh connections a node holds at once, handshaking or open; one more is
+    /// closed at once and counted as refused (`connection_limit`).
+    #[serde(default = "default_max_connections")]
+    pub max_connections: u32,
+    /// Concurrent RPC streams on one connection.
+    #[serde(default = "default_max_streams")]
+    pub max_streams: u32,
+    /// The largest RPC message a node decodes or sends (entry batches, snapshot chunks,
+    /// values); 4MiB to 256MiB.
+    #[serde(default = "default_max_message_size")]
+    pub max_message_size: ByteSize,
+    /// How long a node works on one request before it answers DEADLINE_EXCEEDED; a long
+    /// poll (`x0t recv --wait`) returns early, with what it has, before this.
+    #[serde(default = "d_30s")]
+    pub request_timeout: HumanDuration,
+    /// TCP, TLS and the post-quantum binding must finish within this, or the connection is
+    /// dropped.
+    #[serde(default = "d_5s")]
+    pub handshake_timeout: HumanDuration,
+    /// The store's quota: keys plus values plus 64 bytes per key. A write that would pass
+    /// it is refused (RESOURCE_EXHAUSTED) and `x0t_store_quota_alarm` is raised until
+    /// deletes bring the store back under 95 % of it. Deletes, revocations and roster
+    /// updates are always accepted.
+    #[serde(default = "default_max_store_bytes")]
+    pub max_store_bytes: ByteSize,
+}
+
+impl Default for LimitsSpec {
+    fn default() -> Self {
+        LimitsSpec {
+            max_connections: default_max_connections(),
+            max_streams: default_max_streams(),
+            max_message_size: default_max_message_size(),
+            request_timeout: d_30s(),
+            handshake_timeout: d_5s(),
+            max_store_bytes: default_max_store_bytes(),
+        }
+    }
+}
+
+impl LimitsSpec {
+    pub fn is_default(&self) -> bool {
+        *self == LimitsSpec::default()
+    }
+}
+
+fn default_max_connections() -> u32 {
+    1024
+}
+fn default_max_streams() -> u32 {
+    256
+}
+fn default_max_message_size() -> ByteSize {
+    ByteSize(16 << 20)
+}
+fn default_max_store_bytes() -> ByteSize {
+    ByteSize(2 << 30)
+}
+fn d_30s() -> HumanDuration {
+    HumanDuration::from_secs(30)
+}
+fn d_5s() -> HumanDuration {
+    HumanDuration::from_secs(5)
 }
 
 /// The message policy, enforced by the destination node: a message is accepted when one

@@ -35,6 +35,9 @@ fn path_metric(edges: &BTreeMap<&str, Vec<(&str, f64)>>, path: &[String]) -> Opt
     })
 }
 
+/// Usable links as (from, to) pairs; see [`Graph::links`].
+pub type RouteLinks = BTreeSet<(String, String)>;
+
 /// The link graph as this node sees it.
 pub struct Graph<'a> {
     pub me: &'a str,
@@ -80,6 +83,14 @@ impl Graph<'_> {
             }
         }
         out
+    }
+
+    /// The links the graph can use, as (from, to) pairs: a route computation over other
+    /// links than the last one's follows a change of topology, not of round trips.
+    pub fn links(&self) -> RouteLinks {
+        (self.edges().iter())
+            .flat_map(|(a, out)| out.iter().map(|(b, _)| (a.to_string(), b.to_string())))
+            .collect()
     }
 
     /// Dijkstra from this node; ties go to the fewer hops, then to the smaller name, so every

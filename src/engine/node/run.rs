@@ -10,19 +10,23 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::engine::bundle::NodeBundle;
-use crate::engine::manifest::NodeRole;
+use crate::engine::manifest::LimitsSpec;
 use crate::engine::node::admin::{AdminService, RaftParts, SelfInfo};
 use crate::engine::node::batcher::Batcher;
 use crate::engine::node::dataplane::inbox::Inbox;
 use crate::engine::node::dataplane::{DataPlane, MeshService, Receiver, Settings};
 use crate::engine::node::faults::Faults;
+use crate::engine::node::gate::GateLayer;
+use crate::engine::node::quota::StoreQuota;
 use crate::engine::node::raft::network::NetworkFactory;
 use crate::engine::node::raft::service::{ObserveLayer, RaftService};
 use crate::engine::node::raft::{self, MeshNode, Raft, StoreError};
 use crate::engine::rpc::{self, pb, Links};
 use crate::engine::snapshot::Signer;
 use crate::engine::telemetry::{Direction, Metrics};
-use crate::engine::transport::{Observer, OpenGuard, PeerInfo, Refusal, Transport, TransportError};
+use crate::engine::transport::{
+    ConnLimits, Observer, OpenGuard, PeerInfo, Refusal, Transport, TransportError,
+};
 use crate::engine::util::clock::Clock;
 use crate::engine::{pqc, util::timefmt};
 
@@ -107,6 +111,10 @@ impl Observer for MetricsObserver {
             .with_label_values(&[direction.as_str(), "refused"])
             .inc();
         t.refusals.with_label_values(&[r.tag()]).inc();
+        if r.tag() == "connection_limit" {
+            // A flood would fill the log; the refusal counter tells the story.
+            return tracing::debug!("connection refused: {r}");
+        }
         tracing::warn!(
             direction = direction.as_str(),
             reason = r.tag(),
@@ -201,6 +209,7 @@ async fn start_raft(
         links: links.clone(),
         trust_domain: roster.trust_domain.clone(),
         faults: faults.clone(),
+        max_message: bundle.config.limits.max_message_size.0 as usize,
     };
     let raft = Raft::new(cfg.raft_id, config, network, log_store, sm.clone())
         .await
@@ -234,6 +243,30 @@ async fn start_raft(
     Ok(RaftSide { raft, sm, signer })
 }
 
+/// The transport's limits from `spec.limits`, within what the descriptor limit allows: a
+/// node keeps 256 descriptors for its own files, outbound connections and clients.
+fn conn_limits(limits: &LimitsSpec) -> ConnLimits {
+    let wanted = limits.max_connections as usize;
+    let max_connections = match crate::engine::util::harden::raise_nofile() {
+        Ok(nofile) if (nofile as usize) < wanted + 256 => {
+            let fits = (nofile as usize).saturating_sub(256).max(16);
+            tracing::warn!(
+                "the descriptor limit is {nofile}: accepting {fits} connections, not maxConnections {wanted} (raise `ulimit -n`)"
+            );
+            fits
+        }
+        Ok(_) => wanted,
+        Err(e) => {
+            tracing::warn!("cannot raise the descriptor limit: {e}");
+            wanted
+        }
+    };
+    ConnLimits {
+        max_connections,
+        handshake_timeout: limits.handshake_timeout.0,
+    }
+}
+
 /// Runs the node until `shutdown` resolves; `on_ready` is called once it serves. A relay
 /// runs the data plane only: no Raft, no state machine.
 pub async fn start_node(
@@ -257,11 +290,14 @@ pub async fn start_node(
         role: cfg.role.to_string(),
     };
     let links: Links = Arc::new(Mutex::new(HashMap::new()));
-    let transport = Arc::new(Transport::new(
-        bundle.creds.clone(),
-        cfg.transport.allow_classical,
-        Arc::new(MetricsObserver(metrics.clone(), links.clone())),
-    )?);
+    let transport = Arc::new(
+        Transport::new(
+            bundle.creds.clone(),
+            cfg.transport.allow_classical,
+            Arc::new(MetricsObserver(metrics.clone(), links.clone())),
+        )?
+        .limited(conn_limits(&cfg.limits)),
+    );
     // The Workload API binds before Raft starts, so a socket problem stops the node early.
     let (bundle_tx, bundle_rx) = watch::channel(Arc::new(anchor_ders(&bundle.creds)));
     let workload_api = match &bundle.workload_ca {
@@ -307,6 +343,9 @@ pub async fn start_node(
             probe_interval: cfg.healing.probe_interval.0,
             suspect_after: cfg.healing.suspect_after,
             follows_control: !cfg.role.holds_raft(),
+            max_wait: (cfg.limits.request_timeout.0)
+                .saturating_sub(Duration::from_millis(500))
+                .min(Duration::from_secs(60)),
         },
         metrics.clone(),
         Receiver::new(inbox, &bundle.kem),
@@ -335,11 +374,16 @@ pub async fn start_node(
         .map(|a| a.to_string())
         .unwrap_or_default();
     let incoming = transport.incoming(listener);
+    let quota = Arc::new(StoreQuota::new(
+        cfg.limits.max_store_bytes,
+        metrics.raft.clone(),
+    ));
     let raft_parts = side.as_ref().map(|s| RaftParts {
         raft: s.raft.clone(),
         writes: Batcher::spawn(s.raft.clone(), metrics.raft.append_duration.clone()),
         signer: s.signer.clone(),
         sm: s.sm.clone(),
+        quota: quota.clone(),
         rag: std::sync::Arc::new(crate::engine::rag::host::RagHost::new(
             crate::engine::rag::RagConfig {
                 // Beside the raft data, so a snapshot restore leaves it alone.
@@ -352,6 +396,7 @@ pub async fn start_node(
             },
         )),
     });
+    let max_message = cfg.limits.max_message_size.0 as usize;
     let raft_service = side.as_ref().map(|s| {
         pb::raft_server::RaftServer::new(RaftService {
             raft: s.raft.clone(),
@@ -359,26 +404,37 @@ pub async fn start_node(
             trust: transport.trust.clone(),
             snapshots: Default::default(),
         })
-        .max_decoding_message_size(rpc::MAX_MESSAGE)
+        .max_decoding_message_size(max_message)
+        .max_encoding_message_size(max_message)
     });
+    let admin_service = pb::admin_server::AdminServer::new(AdminService {
+        raft: raft_parts,
+        me: me.clone(),
+        links,
+        mesh: mesh.clone(),
+        transport: transport.clone(),
+        clock: clock.clone(),
+    })
+    .max_decoding_message_size(max_message)
+    .max_encoding_message_size(max_message);
+    let mesh_service = pb::mesh_server::MeshServer::new(MeshService(mesh.clone()))
+        .max_decoding_message_size(max_message)
+        .max_encoding_message_size(max_message);
+    let limits = &cfg.limits;
     let server = tonic::transport::Server::builder()
         .http2_keepalive_interval(Some(Duration::from_secs(10)))
+        .http2_keepalive_timeout(Some(Duration::from_secs(20)))
         .initial_stream_window_size(rpc::STREAM_WINDOW)
         .initial_connection_window_size(rpc::CONNECTION_WINDOW)
+        .max_concurrent_streams(limits.max_streams)
+        .concurrency_limit_per_connection(limits.max_streams as usize)
+        .http2_max_header_list_size(rpc::MAX_HEADER_LIST)
+        .timeout(limits.request_timeout.0)
         .layer(ObserveLayer(metrics.rpc.clone()))
+        .layer(GateLayer(transport.trust.clone()))
         .add_optional_service(raft_service)
-        .add_service(pb::admin_server::AdminServer::new(AdminService {
-            raft: raft_parts,
-            me: me.clone(),
-            links,
-            mesh: mesh.clone(),
-            transport: transport.clone(),
-            clock: clock.clone(),
-        }))
-        .add_service(
-            pb::mesh_server::MeshServer::new(MeshService(mesh.clone()))
-                .max_decoding_message_size(rpc::MAX_MESSAGE),
-        )
+        .add_service(admin_service)
+        .add_service(mesh_service)
         .serve_with_incoming_shutdown(incoming, stopped(stop_rx.clone()));
     let server = tokio::spawn(server);
     let data_plane = tokio::spawn(mesh.clone().run(stop_rx.clone()));
@@ -396,10 +452,11 @@ pub async fn start_node(
         tokio::spawn(api.serve(listener, path, stopped(stop_rx.clone())))
     });
     let watcher = side.as_ref().map(|s| {
-        tokio::spawn(watch_raft(
+        tokio::spawn(crate::engine::node::follow::watch_raft(
             s.raft.clone(),
             metrics.clone(),
             s.sm.clone(),
+            quota.clone(),
             transport.clone(),
         ))
     });
@@ -466,132 +523,6 @@ pub async fn start_node(
         let _ = task.await;
     }
     served.map_err(|e| NodeError::Serve(e.to_string()))
-}
-
-/// Mirrors Raft's metrics into Prometheus, and swaps in the replicated roster whenever a
-/// newer one is applied.
-async fn watch_raft(
-    raft: Raft,
-    metrics: Arc<Metrics>,
-    sm: raft::StateMachine,
-    transport: Arc<Transport>,
-) {
-    let trust = transport.trust.clone();
-    let mut rx = raft.metrics();
-    let mut leader = None;
-    let mut roster_rev = 0;
-    let mut revocations_checked = 0;
-    // Learners being added; one that fails (the first membership is not committed yet, say)
-    // leaves the set and is tried again on the next change.
-    let joining: Arc<Mutex<std::collections::HashSet<u64>>> = Default::default();
-    loop {
-        let (applied, missing) = {
-            let m = rx.borrow_and_update();
-            // The leader brings in the roster's learners that are not members yet (the first
-            // apply's learners, which `initialize` cannot name).
-            let missing: Vec<(u64, MeshNode)> = if m.current_leader == Some(m.id) {
-                let members: std::collections::HashSet<u64> = m
-                    .membership_config
-                    .membership()
-                    .nodes()
-                    .map(|(id, _)| *id)
-                    .collect();
-                trust
-                    .roster()
-                    .nodes
-                    .iter()
-                    .filter(|n| {
-                        n.role == NodeRole::Learner
-                            && !members.contains(&n.raft_id)
-                            && !joining.lock().expect("joining").contains(&n.raft_id)
-                    })
-                    .map(|n| {
-                        (
-                            n.raft_id,
-                            MeshNode {
-                                name: n.name.clone(),
-                                addr: n.address.clone(),
-                            },
-                        )
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let r = &metrics.raft;
-            r.term.set(m.current_term as i64);
-            r.last_log_index.set(m.last_log_index.unwrap_or(0) as i64);
-            r.applied_index
-                .set(m.last_applied.map(|l| l.index).unwrap_or(0) as i64);
-            r.set_leader(m.current_leader == Some(m.id));
-            if m.current_leader != leader && m.current_leader.is_some() {
-                r.leader_changes.inc();
-                leader = m.current_leader;
-            }
-            (m.last_applied.map(|l| l.index).unwrap_or(0), missing)
-        };
-        for (id, node) in missing {
-            joining.lock().expect("joining").insert(id);
-            let (raft, joining) = (raft.clone(), joining.clone());
-            tokio::spawn(async move {
-                match raft.add_learner(id, node.clone(), false).await {
-                    Ok(_) => tracing::info!(node = %node.name, "added learner from the roster"),
-                    Err(e) => {
-                        tracing::debug!(node = %node.name, "will retry adding learner: {e}");
-                        joining.lock().expect("joining").remove(&id);
-                    }
-                }
-            });
-        }
-        if applied > roster_rev {
-            if let Ok(Some(e)) = sm.get(crate::engine::node::raft::ROSTER_KEY) {
-                if e.mod_revision > roster_rev {
-                    match serde_json::from_slice::<crate::engine::identity::roster::Roster>(
-                        &e.value,
-                    ) {
-                        Ok(r) => {
-                            tracing::info!(
-                                revision = e.mod_revision,
-                                nodes = r.nodes.len(),
-                                "roster updated from the replicated store"
-                            );
-                            trust.set_roster(r);
-                            transport.activate_pending_key();
-                        }
-                        Err(err) => {
-                            tracing::warn!("ignoring an unreadable replicated roster: {err}")
-                        }
-                    }
-                    roster_rev = e.mod_revision;
-                }
-            }
-        }
-        if applied > revocations_checked {
-            revocations_checked = applied;
-            match sm.list(crate::engine::node::raft::REVOKED_PREFIX) {
-                Ok(list) => {
-                    let set: std::collections::HashSet<String> = list
-                        .into_iter()
-                        .map(|(k, _)| {
-                            k[crate::engine::node::raft::REVOKED_PREFIX.len()..].to_string()
-                        })
-                        .collect();
-                    let before = trust.revoked();
-                    for id in set.difference(&before) {
-                        tracing::warn!(peer = %id, "revoked: refusing it and closing its connections");
-                    }
-                    for id in before.difference(&set) {
-                        tracing::info!(peer = %id, "revocation lifted");
-                    }
-                    trust.set_revoked(set);
-                }
-                Err(e) => tracing::warn!("cannot read the deny list: {e}"),
-            }
-        }
-        if rx.changed().await.is_err() {
-            return;
-        }
-    }
 }
 
 /// Reloads the node's credentials when its bundle files change (apply renewed an SVID,

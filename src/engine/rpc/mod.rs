@@ -50,6 +50,9 @@ impl From<pb::RagHit> for crate::engine::rag::Hit {
 /// Largest RPC message accepted: snapshot chunks and entry batches stay far below it, and
 /// anything larger is refused before it is buffered.
 pub const MAX_MESSAGE: usize = 16 * 1024 * 1024;
+/// The most header bytes a request may carry (method, peer metadata, deadlines): far more
+/// than any x0t call sends, far less than hyper's 16 MiB default.
+pub const MAX_HEADER_LIST: u32 = 16 * 1024;
 /// HTTP/2 flow-control windows, per stream and per connection. hyper's 64 KiB default makes
 /// a snapshot transfer wait for a window update every 64 KiB; these let a 1 MiB chunk and
 /// a few behind it be in flight at once.

@@ -51,11 +51,12 @@ pub enum RefusalReason {
     PqBinding,
     ProtocolVersion,
     HandshakeTimeout,
+    ConnectionLimit,
     Oversized,
 }
 
 impl RefusalReason {
-    pub const ALL: [RefusalReason; 10] = [
+    pub const ALL: [RefusalReason; 11] = [
         RefusalReason::UntrustedChain,
         RefusalReason::WrongSpiffeId,
         RefusalReason::Revoked,
@@ -65,6 +66,7 @@ impl RefusalReason {
         RefusalReason::PqBinding,
         RefusalReason::ProtocolVersion,
         RefusalReason::HandshakeTimeout,
+        RefusalReason::ConnectionLimit,
         RefusalReason::Oversized,
     ];
 
@@ -79,6 +81,7 @@ impl RefusalReason {
             RefusalReason::PqBinding => "pq_binding",
             RefusalReason::ProtocolVersion => "protocol_version",
             RefusalReason::HandshakeTimeout => "handshake_timeout",
+            RefusalReason::ConnectionLimit => "connection_limit",
             RefusalReason::Oversized => "oversized",
         }
     }
@@ -96,6 +99,11 @@ pub struct RaftMetrics {
     pub leader_changes: IntCounter,
     /// A client write from submit to commit, in seconds.
     pub append_duration: Histogram,
+    /// What the keys hold against the quota (`spec.limits.maxStoreBytes`).
+    pub store_bytes: IntGauge,
+    pub store_quota_bytes: IntGauge,
+    /// 1 from a write refused for the quota until the store is back under 95 % of it.
+    pub store_quota_alarm: IntGauge,
 }
 
 impl RaftMetrics {
@@ -256,6 +264,24 @@ impl Metrics {
                         "Time from submitting a client write to its commit",
                     )
                     .buckets(APPEND_BUCKETS.to_vec()),
+                )
+            })?,
+            store_bytes: reg.add("x0t_store_bytes", || {
+                IntGauge::new(
+                    "x0t_store_bytes",
+                    "Bytes the replicated store holds against its quota (keys, values, 64 per key)",
+                )
+            })?,
+            store_quota_bytes: reg.add("x0t_store_quota_bytes", || {
+                IntGauge::new(
+                    "x0t_store_quota_bytes",
+                    "The store's quota, spec.limits.maxStoreBytes",
+                )
+            })?,
+            store_quota_alarm: reg.add("x0t_store_quota_alarm", || {
+                IntGauge::new(
+                    "x0t_store_quota_alarm",
+                    "1 after a write was refused for the store quota, until the store is under 95 % of it",
                 )
             })?,
         };

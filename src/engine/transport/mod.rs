@@ -31,8 +31,30 @@ use verify::*;
 pub const PROTOCOL_VERSION: u32 = 2;
 pub(super) const EXPORTER_LABEL: &[u8] = b"EXPORTER-x0t-pq-binding-v1";
 pub(super) const MAX_BINDING_FRAME: usize = 24 * 1024;
-/// A peer must finish TCP + TLS + binding within this long, or it is dropped.
+/// A peer must finish TCP + TLS + binding within this long, or it is dropped (the default
+/// of `spec.limits.handshakeTimeout`).
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Inbound handshakes worked on at once; later ones wait their turn (within their deadline),
+/// so a burst of connections cannot starve the node of CPU for ML-DSA checks.
+const CONCURRENT_HANDSHAKES: usize = 64;
+
+/// What the accepting side of a transport holds at most (`spec.limits`).
+#[derive(Debug, Clone, Copy)]
+pub struct ConnLimits {
+    /// Inbound connections, handshaking or open.
+    pub max_connections: usize,
+    /// The time from accept to a bound connection.
+    pub handshake_timeout: Duration,
+}
+
+impl Default for ConnLimits {
+    fn default() -> Self {
+        ConnLimits {
+            max_connections: 1024,
+            handshake_timeout: HANDSHAKE_TIMEOUT,
+        }
+    }
+}
 
 /// Who is at the other end of a verified connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +142,7 @@ pub struct Transport {
     observer: Arc<dyn Observer>,
     /// A rotated ML-DSA key waiting until the roster names it, so peers can verify it.
     pending_dsa: std::sync::Mutex<Option<Credentials>>,
+    limits: ConnLimits,
 }
 
 /// Why the transport could not be configured.
@@ -163,7 +186,14 @@ impl Transport {
             acceptor: RwLock::new(acceptor),
             observer,
             pending_dsa: Default::default(),
+            limits: ConnLimits::default(),
         })
+    }
+
+    /// The same transport with other connection limits.
+    pub fn limited(mut self, limits: ConnLimits) -> Transport {
+        self.limits = limits;
+        self
     }
 
     /// The credentials new connections use.
@@ -240,11 +270,12 @@ impl Transport {
 
     /// Dials `addr`, expecting the peer to be `expected` (a SPIFFE ID).
     pub async fn dial(&self, addr: &str, expected: &str) -> Result<MeshStream, Refusal> {
-        let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.dial_inner(addr, expected)).await;
+        let limit = self.limits.handshake_timeout;
+        let result = tokio::time::timeout(limit, self.dial_inner(addr, expected)).await;
         let mut result = result.unwrap_or_else(|_| {
             Err(Refusal::new(
                 "handshake_timeout",
-                format!("no handshake with {addr} within {HANDSHAKE_TIMEOUT:?}"),
+                format!("no handshake with {addr} within {limit:?}"),
             ))
         });
         match &mut result {
@@ -305,13 +336,34 @@ impl Transport {
         ))
     }
 
-    /// Accepts one inbound TCP connection: TLS, then the binding.
+    /// Accepts one inbound TCP connection: TLS, then the binding, within the handshake
+    /// timeout.
     pub async fn accept(&self, tcp: TcpStream) -> Result<MeshStream, Refusal> {
-        let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, self.accept_inner(tcp)).await;
+        let deadline = tokio::time::Instant::now() + self.limits.handshake_timeout;
+        self.accept_by(tcp, deadline, None).await
+    }
+
+    /// [`Transport::accept`] with a deadline, first waiting for a turn among the handshakes
+    /// in flight if `turns` is given.
+    async fn accept_by(
+        &self,
+        tcp: TcpStream,
+        deadline: tokio::time::Instant,
+        turns: Option<&tokio::sync::Semaphore>,
+    ) -> Result<MeshStream, Refusal> {
+        let limit = self.limits.handshake_timeout;
+        let work = async {
+            let _turn = match turns {
+                Some(t) => Some(t.acquire().await.expect("never closed")),
+                None => None,
+            };
+            self.accept_inner(tcp).await
+        };
+        let result = tokio::time::timeout_at(deadline, work).await;
         let mut result = result.unwrap_or_else(|_| {
             Err(Refusal::new(
                 "handshake_timeout",
-                format!("peer did not complete the handshake within {HANDSHAKE_TIMEOUT:?}"),
+                format!("peer did not complete the handshake within {limit:?}"),
             ))
         });
         match &mut result {
@@ -380,30 +432,53 @@ impl Transport {
     }
 
     /// Accepts connections from `listener` until the returned stream is dropped; every
-    /// handshake runs in its own task so a stalled peer cannot hold up the others.
+    /// handshake runs in its own task so a stalled peer cannot hold up the others. At most
+    /// `max_connections` inbound connections live at once: one more is closed at once and
+    /// counted as refused. Accept errors (out of descriptors, say) back off instead of
+    /// spinning.
     pub fn incoming(
         self: &Arc<Self>,
         listener: TcpListener,
     ) -> tokio_stream::wrappers::ReceiverStream<Result<MeshStream, std::io::Error>> {
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         let me = self.clone();
+        let max = self.limits.max_connections;
+        let slots = Arc::new(tokio::sync::Semaphore::new(max));
+        let turns = Arc::new(tokio::sync::Semaphore::new(CONCURRENT_HANDSHAKES));
         tokio::spawn(async move {
+            let mut backoff = Duration::ZERO;
             loop {
                 let accepted = tokio::select! {
                     a = listener.accept() => a,
                     () = tx.closed() => break,
                 };
-                let (tcp, _) = match accepted {
-                    Ok(a) => a,
+                let (tcp, from) = match accepted {
+                    Ok(a) => {
+                        backoff = Duration::ZERO;
+                        a
+                    }
                     Err(e) => {
-                        tracing::warn!("accept failed: {e}");
-                        continue;
+                        backoff =
+                            (backoff * 2).clamp(Duration::from_millis(5), Duration::from_secs(1));
+                        tracing::warn!("accept failed, retrying in {backoff:?}: {e}");
+                        tokio::select! {
+                            () = tokio::time::sleep(backoff) => continue,
+                            () = tx.closed() => break,
+                        }
                     }
                 };
-                let me = me.clone();
-                let tx = tx.clone();
+                let Ok(slot) = slots.clone().try_acquire_owned() else {
+                    drop(tcp);
+                    let detail = format!("{max} connections open; closed a new one from {from}");
+                    me.observer
+                        .refused(true, &Refusal::new("connection_limit", detail));
+                    continue;
+                };
+                let deadline = tokio::time::Instant::now() + me.limits.handshake_timeout;
+                let (me, tx, turns) = (me.clone(), tx.clone(), turns.clone());
                 tokio::spawn(async move {
-                    if let Ok(stream) = me.accept(tcp).await {
+                    if let Ok(mut stream) = me.accept_by(tcp, deadline, Some(&turns)).await {
+                        stream.slot = Some(slot);
                         let _ = tx.send(Ok(stream)).await;
                     }
                 });

@@ -22,6 +22,8 @@ pub struct MeshStream {
     cut: Option<String>,
     /// What the observer keeps alive while the connection is open.
     pub(super) open: Option<OpenGuard>,
+    /// The inbound connection's place under `spec.limits.maxConnections`.
+    pub(super) slot: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl MeshStream {
@@ -38,6 +40,7 @@ impl MeshStream {
             seen,
             cut: None,
             open: None,
+            slot: None,
         }
     }
 

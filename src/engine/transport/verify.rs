@@ -13,7 +13,7 @@ use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
 
 use crate::engine::bundle::Credentials;
-use crate::engine::identity::roster::Roster;
+use crate::engine::identity::roster::{Roster, Succession};
 use crate::engine::identity::CertInfo;
 use crate::engine::pqc::DsaAlgorithm;
 
@@ -23,6 +23,8 @@ use super::*;
 /// so a new roster or bundle can be swapped in without a restart.
 pub struct Trust {
     pub trust_domain: String,
+    /// The SPIFFE ID of this side (a node's, or an operator's in the CLI).
+    own_id: String,
     /// The mesh CA certificates (two while a CA rollover is under way).
     anchors: RwLock<Vec<CertificateDer<'static>>>,
     state: RwLock<TrustState>,
@@ -43,6 +45,7 @@ impl Trust {
     pub fn new(creds: &Credentials) -> Arc<Trust> {
         Arc::new(Trust {
             trust_domain: creds.roster.trust_domain.clone(),
+            own_id: creds.spiffe_id.clone(),
             anchors: RwLock::new(creds.ca.clone()),
             state: RwLock::new(TrustState {
                 roster: creds.roster.clone(),
@@ -85,11 +88,27 @@ impl Trust {
         self.state.read().expect("trust lock").revoked.clone()
     }
 
-    /// Swaps in a newer roster (from the replicated store): new members are trusted and
-    /// removed ones refused from the next handshake on, their open connections cut.
-    pub fn set_roster(&self, roster: Roster) {
-        self.state.write().expect("trust lock").roster = roster;
+    /// Takes up a roster from the replicated store or a neighbour if it is sound, newer
+    /// than the one held, and still names this node: new members are trusted and removed
+    /// ones refused from the next handshake on, their open connections cut. Returns whether
+    /// it changed anything; the error says why the roster was refused.
+    pub fn adopt_roster(&self, roster: Roster) -> Result<bool, String> {
+        roster.check_shape()?;
+        let mut state = self.state.write().expect("trust lock");
+        if roster.succeeds(&state.roster)? == Succession::Same {
+            return Ok(false);
+        }
+        let me = &self.own_id;
+        if me.contains("/node/") && !roster.nodes.iter().any(|n| &n.spiffe_id == me) {
+            return Err(format!(
+                "serial {} no longer names this node ({me}); keeping serial {} (stop this node if it was removed)",
+                roster.serial, state.roster.serial
+            ));
+        }
+        state.roster = roster;
+        drop(state);
         self.changed();
+        Ok(true)
     }
 
     /// Node `name`'s raft id and role in the roster held, without copying the roster.

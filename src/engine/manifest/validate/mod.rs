@@ -6,14 +6,16 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use crate::engine::manifest::{
-    Diagnostic, HumanDuration, Manifest, Selector, Severity, SourceMap, API_VERSION, KIND,
-    SELECTOR_FORMS,
+    ByteSize, Diagnostic, HumanDuration, Manifest, Selector, Severity, SourceMap, API_VERSION,
+    KIND, SELECTOR_FORMS,
 };
 use crate::engine::pqc;
 
 mod durations;
+mod limits;
 
 use durations::check_durations;
+use limits::check_limits;
 
 /// Turns a serde error into a diagnostic with position, field path and a hint.
 pub(super) fn from_serde(err: &serde_norway::Error, text: &str, file: &Path) -> Diagnostic {
@@ -198,6 +200,7 @@ pub(super) fn check(
     c.dns_label("metadata.name".into(), "mesh name", &m.metadata.name);
     check_trust_domain(&mut c, &m.spec.trust_domain);
     check_durations(&mut c, m);
+    check_limits(&mut c, m);
     check_pqc(&mut c, m);
     check_operators(&mut c, m);
     let names = check_nodes(&mut c, m);

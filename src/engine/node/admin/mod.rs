@@ -12,9 +12,10 @@ use tonic::{Request, Response, Status};
 use crate::engine::identity::roster::Roster;
 use crate::engine::manifest::OperatorRole;
 use crate::engine::node::batcher::Batcher;
+use crate::engine::node::quota::{Admitted, StoreQuota};
 use crate::engine::node::raft::{
-    AuditAction, AuditRecord, MeshNode, Raft, Request as Cmd, StateMachine, REVOKED_PREFIX,
-    ROSTER_KEY,
+    check_reserved, store_cost, AuditAction, AuditRecord, MeshNode, Raft, Request as Cmd,
+    StateMachine, RESERVED_PREFIX, REVOKED_PREFIX, ROSTER_KEY,
 };
 use crate::engine::rag;
 use crate::engine::rpc::Links;
@@ -52,6 +53,7 @@ pub struct RaftParts {
     pub signer: Signer,
     pub sm: StateMachine,
     pub rag: std::sync::Arc<crate::engine::rag::host::RagHost>,
+    pub quota: std::sync::Arc<StoreQuota>,
 }
 
 pub struct AdminService {
@@ -66,11 +68,9 @@ pub struct AdminService {
     pub clock: Clock,
 }
 
-/// Keys x0t itself keeps in the store: the roster and the deny list. Operators change them
-/// through `apply` and `revoke`, which write values this node checks before they are
-/// committed.
-const RESERVED_PREFIX: &str = "/x0t/";
-
+/// A write to a key x0t itself keeps in the store (the roster and the deny list), refused:
+/// operators change them through `apply` and `revoke`, which write values this node checks
+/// before they are committed.
 fn reserved(key: &str) -> Status {
     Status::invalid_argument(format!(
         "key {key} is reserved for x0t (the roster and the deny list live under {RESERVED_PREFIX}); `x0t apply` and `x0t revoke` change them"
@@ -130,50 +130,10 @@ impl AdminService {
         })
     }
 
-    /// Who may change the mesh: admin operators only.
-    fn admin<T>(req: &Request<T>) -> Result<String, Status> {
-        let p = peer(req)?;
-        match p.kind {
-            PeerKind::Operator(_, OperatorRole::Admin) => Ok(p.spiffe_id),
-            PeerKind::Operator(name, OperatorRole::Viewer) => {
-                Err(Status::permission_denied(format!(
-                    "operator {name} has role viewer; only admin operators may change the mesh"
-                )))
-            }
-            PeerKind::Node(name) => Err(Status::permission_denied(format!(
-                "node {name} may not call the admin write API"
-            ))),
-            PeerKind::Workload(name) => Err(Self::workload_refused(&name)),
-        }
-    }
-
-    fn workload_refused(name: &str) -> Status {
-        Status::permission_denied(format!(
-            "workload {name} may only send messages and read its own inbox"
-        ))
-    }
-
-    /// Operators (admin or viewer): reads of the store, the audit trail and the knowledge
-    /// base. Nodes replicate through Raft and never need these calls, so a node's
-    /// credential opens none of them.
-    fn operator<T>(req: &Request<T>) -> Result<crate::engine::transport::PeerInfo, Status> {
-        let p = peer(req)?;
-        match &p.kind {
-            PeerKind::Operator(..) => Ok(p),
-            PeerKind::Node(name) => Err(Status::permission_denied(format!(
-                "node {name} may not read the store through the admin API"
-            ))),
-            PeerKind::Workload(name) => Err(Self::workload_refused(name)),
-        }
-    }
-
-    /// Any verified operator or node; workloads only reach the message calls.
-    fn caller<T>(req: &Request<T>) -> Result<crate::engine::transport::PeerInfo, Status> {
-        let p = peer(req)?;
-        match &p.kind {
-            PeerKind::Workload(name) => Err(Self::workload_refused(name)),
-            _ => Ok(p),
-        }
+    /// The SPIFFE ID a change is recorded under. Who may call which method is the gate's
+    /// business ([`crate::engine::node::gate`]); it has already admitted this caller.
+    fn actor<T>(req: &Request<T>) -> Result<String, Status> {
+        Ok(peer(req)?.spiffe_id)
     }
 
     /// Whose inbox a caller may read: an admin operator any on this node, a workload its
@@ -191,7 +151,15 @@ impl AdminService {
             }
             return Ok(());
         }
-        Self::admin(req).map(|_| ())
+        match p.kind {
+            PeerKind::Operator(_, OperatorRole::Admin) => Ok(()),
+            PeerKind::Operator(name, _) | PeerKind::Node(name) => {
+                Err(Status::permission_denied(format!(
+                    "{name} may not read inboxes: only admin operators and their own workloads may"
+                )))
+            }
+            PeerKind::Workload(_) => unreachable!("handled above"),
+        }
     }
 
     /// The roster in the replicated store, if one is there and readable.
@@ -207,60 +175,24 @@ impl AdminService {
         if !key.starts_with(RESERVED_PREFIX) {
             return Ok(());
         }
-        let td = &self.transport.trust.trust_domain;
-        if let Some(id) = key.strip_prefix(REVOKED_PREFIX) {
-            let v: serde_json::Value = serde_json::from_slice(value).map_err(|e| {
-                Status::invalid_argument(format!("deny-list entry {key}: not JSON: {e}"))
-            })?;
-            if v["spiffeId"].as_str() != Some(id) || !id.starts_with(&format!("spiffe://{td}/")) {
-                return Err(Status::invalid_argument(format!(
-                    "deny-list entry {key} must name {id}, an identity of trust domain {td}"
-                )));
-            }
-            return Ok(());
-        }
-        if key != ROSTER_KEY {
+        if key != ROSTER_KEY && !key.starts_with(REVOKED_PREFIX) {
             return Err(reserved(key));
         }
-        let bad = |m: String| Status::invalid_argument(format!("roster refused: {m}"));
-        let new: Roster = serde_json::from_slice(value).map_err(|e| bad(e.to_string()))?;
-        if new.schema_version > crate::engine::identity::roster::ROSTER_VERSION {
-            return Err(bad(format!(
-                "schemaVersion {} is newer than this node understands",
-                new.schema_version
-            )));
+        let held = self.committed_roster()?;
+        let td = &self.transport.trust.trust_domain;
+        check_reserved(key, value, td, held.as_ref()).map_err(Status::invalid_argument)
+    }
+
+    /// A put's place under the store quota: the growth of the store it causes. Reserved
+    /// keys (the roster, revocations) are always admitted, so a full store can still be
+    /// secured.
+    fn room_for(&self, key: &str, value_len: usize) -> Result<Option<Admitted<'_>>, Status> {
+        if key.starts_with(RESERVED_PREFIX) {
+            return Ok(None);
         }
-        // A trust domain may change (apply replaces the CA then), but every ID must be of
-        // the roster's own.
-        let td = &new.trust_domain;
-        let mut names = std::collections::BTreeSet::new();
-        let mut ids = std::collections::BTreeSet::new();
-        for n in &new.nodes {
-            if !names.insert(&n.name) || !ids.insert(n.raft_id) {
-                return Err(bad(format!(
-                    "node {} or raft id {} appears twice",
-                    n.name, n.raft_id
-                )));
-            }
-            if n.spiffe_id != format!("spiffe://{td}/node/{}", n.name) {
-                return Err(bad(format!(
-                    "node {} has SPIFFE ID {}",
-                    n.name, n.spiffe_id
-                )));
-            }
-        }
-        if !new.nodes.iter().any(|n| n.role.holds_raft()) {
-            return Err(bad("it names no voter or learner".into()));
-        }
-        if let Some(old) = self.committed_roster()? {
-            if new.serial <= old.serial && new != old {
-                return Err(bad(format!(
-                    "serial {} is not newer than the mesh's {} (is this state directory a stale copy?)",
-                    new.serial, old.serial
-                )));
-            }
-        }
-        Ok(())
+        let p = self.r()?;
+        let growth = store_cost(key.len(), value_len).saturating_sub(p.sm.cost_of(key));
+        p.quota.admit(p.sm.store_bytes(), growth).map(Some)
     }
 
     async fn linearize(&self) -> Result<(), Status> {
@@ -420,7 +352,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::StatusRequest>,
     ) -> Result<Response<pb::StatusReply>, Status> {
-        let caller = Self::caller(&req)?;
+        let caller = peer(&req)?;
         Ok(Response::new(self.status_reply(caller.kx_group)))
     }
 
@@ -428,12 +360,13 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::KvPutRequest>,
     ) -> Result<Response<pb::KvWriteReply>, Status> {
-        let actor = Self::admin(&req)?;
+        let actor = Self::actor(&req)?;
         let r = req.into_inner();
         if r.key.is_empty() {
             return Err(Status::invalid_argument("key must not be empty"));
         }
         self.check_reserved_put(&r.key, &r.value)?;
+        let _room = self.room_for(&r.key, r.value.len())?;
         let cmd = Cmd::Put {
             key: r.key,
             value: r.value,
@@ -447,7 +380,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::KvDeleteRequest>,
     ) -> Result<Response<pb::KvWriteReply>, Status> {
-        let actor = Self::admin(&req)?;
+        let actor = Self::actor(&req)?;
         let key = req.into_inner().key;
         if key.starts_with(RESERVED_PREFIX) && !key.starts_with(REVOKED_PREFIX) {
             return Err(reserved(&key));
@@ -464,7 +397,6 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::KvGetRequest>,
     ) -> Result<Response<pb::KvGetReply>, Status> {
-        Self::operator(&req)?;
         self.linearize().await?;
         let key = req.into_inner().key;
         let found = self.r()?.sm.get(&key).map_err(store_error)?;
@@ -484,7 +416,6 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::KvListRequest>,
     ) -> Result<Response<pb::KvListReply>, Status> {
-        Self::operator(&req)?;
         self.linearize().await?;
         let prefix = req.into_inner().prefix;
         let entries = self.r()?.sm.list(&prefix).map_err(store_error)?;
@@ -506,7 +437,6 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::AuditListRequest>,
     ) -> Result<Response<pb::AuditListReply>, Status> {
-        Self::operator(&req)?;
         self.linearize().await?;
         let r = req.into_inner();
         let limit = match r.limit {
@@ -528,7 +458,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::MemberRequest>,
     ) -> Result<Response<pb::MemberReply>, Status> {
-        let actor = Self::admin(&req)?;
+        let actor = Self::actor(&req)?;
         let r = req.into_inner();
         // The committed roster (the one apply wrote before this call), not the copy the
         // transport may still be swapping in.
@@ -595,7 +525,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::MemberRequest>,
     ) -> Result<Response<pb::MemberReply>, Status> {
-        let actor = Self::admin(&req)?;
+        let actor = Self::actor(&req)?;
         let r = req.into_inner();
         let m = self.r()?.raft.metrics().borrow().membership_config.clone();
         let ids: std::collections::BTreeSet<u64> = [r.raft_id].into_iter().collect();
@@ -620,7 +550,6 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::RagQueryRequest>,
     ) -> Result<Response<pb::RagQueryReply>, Status> {
-        Self::operator(&req)?;
         let r = req.into_inner();
         let mode = rag::Mode::parse(&r.mode).ok_or_else(|| {
             Status::invalid_argument(format!("unknown mode `{}` (hybrid, bm25, vector)", r.mode))
@@ -657,7 +586,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::SnapshotRequest>,
     ) -> Result<Response<pb::SnapshotInfo>, Status> {
-        let actor = Self::admin(&req)?;
+        let actor = Self::actor(&req)?;
         self.check_leader(req.get_ref().leader_only)?;
         let info = self.snapshot_now().await?;
         tracing::info!(%actor, snapshot = %info.id, index = info.index, "snapshot taken on request");
@@ -668,7 +597,6 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::SnapshotRequest>,
     ) -> Result<Response<pb::SnapshotListReply>, Status> {
-        Self::caller(&req)?;
         self.check_leader(req.get_ref().leader_only)?;
         let stored = self.r()?.sm.snapshots().map_err(store_error)?;
         Ok(Response::new(pb::SnapshotListReply {
@@ -686,7 +614,7 @@ impl pb::admin_server::Admin for AdminService {
     ) -> Result<Response<Self::SnapshotFetchStream>, Status> {
         // The file holds every key: only operators may take one away, viewers included (they
         // can read every key anyway), nodes not.
-        let caller = Self::caller(&req)?;
+        let caller = peer(&req)?;
         if let PeerKind::Node(name) = &caller.kind {
             return Err(Status::permission_denied(format!(
                 "node {name} may not fetch snapshots"
@@ -764,17 +692,15 @@ impl pb::admin_server::Admin for AdminService {
 
     async fn mesh_links(
         &self,
-        req: Request<pb::MeshRequest>,
+        _: Request<pb::MeshRequest>,
     ) -> Result<Response<pb::MeshLinksReply>, Status> {
-        Self::caller(&req)?;
         Ok(Response::new(self.mesh.links_reply()))
     }
 
     async fn mesh_routes(
         &self,
-        req: Request<pb::MeshRequest>,
+        _: Request<pb::MeshRequest>,
     ) -> Result<Response<pb::MeshRoutesReply>, Status> {
-        Self::caller(&req)?;
         Ok(Response::new(self.mesh.routes_reply()))
     }
 
@@ -782,7 +708,6 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::MeshPingRequest>,
     ) -> Result<Response<pb::MeshPingReply>, Status> {
-        Self::caller(&req)?;
         Ok(Response::new(self.mesh.ping(req.into_inner()).await?))
     }
 
@@ -835,7 +760,7 @@ impl pb::admin_server::Admin for AdminService {
         &self,
         req: Request<pb::LinkFault>,
     ) -> Result<Response<pb::ChaosLinkReply>, Status> {
-        let actor = Self::admin(&req)?;
+        let actor = Self::actor(&req)?;
         let reply = self.mesh.chaos_link(req.into_inner())?;
         tracing::warn!(%actor, "chaos: link fault changed");
         Ok(Response::new(reply))

@@ -249,7 +249,7 @@ impl DataPlane {
             0 => 100,
             n => n.min(10_000) as usize,
         };
-        let wait = Duration::from_millis(r.wait_ms.min(60_000));
+        let wait = Duration::from_millis(r.wait_ms).min(self.settings.max_wait);
         Ok(pb::RecvReply {
             node: self.me.clone(),
             messages: self.recv(&target, max, wait).await?,

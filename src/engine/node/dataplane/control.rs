@@ -82,23 +82,25 @@ impl DataPlane {
     fn take_control(&self, peer: &str, reply: pb::ControlReply) {
         let trust = &self.transport.trust;
         let current = trust.roster();
-        match serde_json::from_slice::<Roster>(&reply.roster) {
-            Ok(r) if r.mesh != current.mesh || r.trust_domain != current.trust_domain => {
-                tracing::warn!(%peer, mesh = %r.mesh, "ignoring a roster of another mesh");
-                return;
-            }
-            Ok(r) if r.serial > current.serial => {
-                tracing::info!(%peer, serial = r.serial, nodes = r.nodes.len(), "roster updated from a neighbour");
-                trust.set_roster(r);
+        let r = match serde_json::from_slice::<Roster>(&reply.roster) {
+            Ok(r) => r,
+            Err(e) => return tracing::warn!(%peer, "ignoring an unreadable roster: {e}"),
+        };
+        if r.mesh != current.mesh || r.trust_domain != current.trust_domain {
+            return tracing::warn!(%peer, mesh = %r.mesh, "ignoring a roster of another mesh");
+        }
+        // An older roster means a lagging neighbour: its deny list may be older too.
+        if r.serial < current.serial {
+            return;
+        }
+        let (serial, nodes) = (r.serial, r.nodes.len());
+        match trust.adopt_roster(r) {
+            Ok(true) => {
+                tracing::info!(%peer, serial, nodes, "roster updated from a neighbour");
                 self.transport.activate_pending_key();
             }
-            // An older roster means a lagging neighbour: its deny list may be older too.
-            Ok(r) if r.serial < current.serial => return,
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(%peer, "ignoring an unreadable roster: {e}");
-                return;
-            }
+            Ok(false) => {}
+            Err(e) => return tracing::warn!(%peer, "ignoring a neighbour's roster: {e}"),
         }
         let revoked: HashSet<String> = reply.revoked.into_iter().collect();
         let before = trust.revoked();

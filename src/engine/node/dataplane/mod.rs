@@ -30,7 +30,7 @@ pub use service::MeshService;
 use crate::engine::mesh::advert::{Advert, AdvertLink};
 use crate::engine::mesh::link::{LinkState, LinkStats};
 use crate::engine::mesh::lsdb::Lsdb;
-use crate::engine::mesh::route::{Graph, Route};
+use crate::engine::mesh::route::{Graph, Route, RouteLinks};
 use crate::engine::mesh::Topology;
 use crate::engine::node::faults::Faults;
 use crate::engine::rpc::{self, pb, Links};
@@ -55,6 +55,9 @@ pub struct Settings {
     /// Whether this node follows its neighbours' roster and deny list (a relay: it has no
     /// replicated store of its own).
     pub follows_control: bool,
+    /// The longest a `recv` may wait for messages: a little under the request timeout, so a
+    /// long poll answers (perhaps empty) before the server gives up on it.
+    pub max_wait: Duration,
 }
 
 struct LinkEntry {
@@ -77,6 +80,8 @@ struct State {
     links: BTreeMap<String, LinkEntry>,
     lsdb: Lsdb,
     routes: BTreeMap<String, Route>,
+    /// The links the routes were computed over ([`Graph::links`]).
+    route_links: RouteLinks,
     seq: u64,
     advertised: Vec<AdvertLink>,
     advertised_at: Option<Instant>,
@@ -409,15 +414,17 @@ impl DataPlane {
         self.flood_all(vec![signed], None);
     }
 
-    /// Recomputes the routes; counts and logs the ones that changed.
-    /// Shortest paths from this node over what `st` knows, through none of `avoid`, with
-    /// `previous` for the switching hysteresis.
+    /// Shortest paths from this node over what `st` knows, through none of `avoid`, and the
+    /// links they were computed over. With `previous` (routes and their links), a route
+    /// still there is kept unless the new best is clearly better ([`Graph::routes`]) while
+    /// the usable links are the same: that damps round-trip noise, while a link that comes
+    /// up or goes down is routed over at once.
     fn shortest(
         &self,
         st: &State,
         avoid: &[String],
-        previous: &BTreeMap<String, Route>,
-    ) -> Option<BTreeMap<String, Route>> {
+        previous: Option<(&BTreeMap<String, Route>, &RouteLinks)>,
+    ) -> Option<(BTreeMap<String, Route>, RouteLinks)> {
         let topology = st.topology.as_ref()?;
         let ok = |n: &str| !avoid.iter().any(|a| a == n);
         let own: Vec<(String, f64)> = st
@@ -433,7 +440,13 @@ impl DataPlane {
             cost: &|a, b| topology.cost(a, b),
             allowed: &|a, b| topology.allowed(a, b) && ok(a) && ok(b),
         };
-        Some(graph.routes(previous))
+        let links = graph.links();
+        let none = BTreeMap::new();
+        let damped = match previous {
+            Some((routes, was)) if *was == links => routes,
+            _ => &none,
+        };
+        Some((graph.routes(damped), links))
     }
 
     /// The next hop towards `dest`: the current route's, or with `avoid` not empty, that of
@@ -461,14 +474,17 @@ impl DataPlane {
             .collect();
         avoid.sort();
         avoid.dedup();
-        let mut routes = self.shortest(&st, &avoid, &BTreeMap::new())?;
+        let (mut routes, _) = self.shortest(&st, &avoid, None)?;
         routes.remove(dest).map(|r| r.path)
     }
 
+    /// Recomputes the routes; counts and logs the ones that changed.
     fn recompute(&self, st: &mut State) {
-        let Some(routes) = self.shortest(st, &[], &st.routes) else {
+        let Some((routes, links)) = self.shortest(st, &[], Some((&st.routes, &st.route_links)))
+        else {
             return;
         };
+        st.route_links = links;
         let mut changes = 0;
         for (dest, r) in &routes {
             match st.routes.get(dest) {

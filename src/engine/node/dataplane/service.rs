@@ -11,7 +11,7 @@ use crate::engine::transport::PeerKind;
 pub struct MeshService(pub Arc<DataPlane>);
 
 impl MeshService {
-    /// The calling node, if it is a neighbour of this one; anyone else is refused.
+    /// The calling node, if it is a neighbour of this one; the gate admitted only nodes.
     fn neighbour<T>(&self, req: &Request<T>) -> Result<String, Status> {
         match peer(req)?.kind {
             PeerKind::Node(name) if self.0.is_neighbour(&name) => Ok(name),
@@ -19,12 +19,9 @@ impl MeshService {
                 "node {name} has no link to {} in the manifest",
                 self.0.name()
             ))),
-            PeerKind::Operator(name, _) => Err(Status::permission_denied(format!(
-                "operator {name} may not speak the node-to-node data plane"
-            ))),
-            PeerKind::Workload(name) => Err(Status::permission_denied(format!(
-                "workload {name} may not speak the node-to-node data plane"
-            ))),
+            _ => Err(Status::permission_denied(
+                "only nodes speak the node-to-node data plane",
+            )),
         }
     }
 }

@@ -19,7 +19,7 @@ pub use crate::engine::snapshot::payload::{
     bytes_b64, AuditAction, AuditRecord, KvEntry, MeshNode, PayloadMeta, SnapshotDoc,
 };
 pub use log_store::LogStore;
-pub use state_machine::{LatestFile, StateMachine, StoredSnapshot, AUDIT_KEEP};
+pub use state_machine::{store_cost, LatestFile, StateMachine, StoredSnapshot, AUDIT_KEEP};
 
 openraft::declare_raft_types!(
     /// The openraft type configuration of an x0t mesh node.
@@ -33,12 +33,50 @@ openraft::declare_raft_types!(
         AsyncRuntime = openraft::TokioRuntime,
 );
 
+use crate::engine::identity::roster::Roster;
+
 /// The key under which the replicated roster lives.
 pub const ROSTER_KEY: &str = "/x0t/roster";
 
 /// The replicated deny list: one key per revoked SPIFFE ID under this prefix. Every node
 /// refuses those identities and cuts their open connections once the entry is applied.
 pub const REVOKED_PREFIX: &str = "/x0t/revoked/";
+
+/// Keys under this prefix belong to x0t: the roster and the deny list.
+pub const RESERVED_PREFIX: &str = "/x0t/";
+
+/// Checks a value for a reserved key against the trust domain `td` and the roster held:
+/// a deny-list entry must name its own identity, of this trust domain; the roster must be
+/// sound and newer than `held`. Writes, snapshot installs and nodes applying the store all
+/// hold reserved keys to this.
+pub fn check_reserved(
+    key: &str,
+    value: &[u8],
+    td: &str,
+    held: Option<&Roster>,
+) -> Result<(), String> {
+    if let Some(id) = key.strip_prefix(REVOKED_PREFIX) {
+        let v: serde_json::Value = serde_json::from_slice(value)
+            .map_err(|e| format!("deny-list entry {key}: not JSON: {e}"))?;
+        if v["spiffeId"].as_str() != Some(id) || !id.starts_with(&format!("spiffe://{td}/")) {
+            return Err(format!(
+                "deny-list entry {key} must name {id}, an identity of trust domain {td}"
+            ));
+        }
+        return Ok(());
+    }
+    if key != ROSTER_KEY {
+        return Err(format!("{key} is not a key x0t uses"));
+    }
+    let new: Roster = serde_json::from_slice(value).map_err(|e| format!("roster refused: {e}"))?;
+    new.check_shape()
+        .map_err(|e| format!("roster refused: {e}"))?;
+    if let Some(old) = held {
+        new.succeeds(old)
+            .map_err(|e| format!("roster refused: {e}"))?;
+    }
+    Ok(())
+}
 
 /// The raft handle of an x0t node.
 pub type Raft = openraft::Raft<TypeConfig>;

@@ -27,6 +27,8 @@ pub struct NetworkFactory {
     pub links: Links,
     pub trust_domain: String,
     pub faults: Arc<Faults>,
+    /// `spec.limits.maxMessageSize`: the largest message a peer decodes.
+    pub max_message: usize,
 }
 
 impl RaftNetworkFactory<TypeConfig> for NetworkFactory {
@@ -47,8 +49,9 @@ impl RaftNetworkFactory<TypeConfig> for NetworkFactory {
             name: node.name.clone(),
             faults: self.faults.clone(),
             client: pb::raft_client::RaftClient::new(ch)
-                .max_decoding_message_size(rpc::MAX_MESSAGE)
-                .max_encoding_message_size(rpc::MAX_MESSAGE),
+                .max_decoding_message_size(self.max_message)
+                .max_encoding_message_size(self.max_message),
+            max_message: self.max_message,
             appends: Appends::Closed,
         }
     }
@@ -64,6 +67,7 @@ pub struct PeerClient {
     faults: Arc<Faults>,
     client: pb::raft_client::RaftClient<Channel>,
     appends: Appends,
+    max_message: usize,
 }
 
 /// The AppendEntries stream to the peer.
@@ -121,11 +125,11 @@ impl PeerClient {
 }
 
 /// When an encoded AppendEntries of `entries` entries is `len` bytes, over what a peer
-/// accepts: how many entries to send at once instead (about half the limit's worth, so a
+/// accepts (`max` less room for framing): how many entries to send at once instead (about half the limit's worth, so a
 /// few uneven entries still fit). A single entry over the limit cannot be split: it goes
 /// out and the peer refuses it, which shows in the logs of both.
-fn entries_hint(len: usize, entries: usize) -> Option<u64> {
-    let limit = rpc::MAX_MESSAGE - 64 * 1024;
+fn entries_hint(len: usize, entries: usize, max: usize) -> Option<u64> {
+    let limit = max - 64 * 1024;
     if len <= limit || entries <= 1 {
         return None;
     }
@@ -171,7 +175,7 @@ impl RaftNetwork<TypeConfig> for PeerClient {
             return Err(unreachable(s));
         }
         let blob = rpc::encode(&rpc);
-        if let Some(hint) = entries_hint(blob.data.len(), rpc.entries.len()) {
+        if let Some(hint) = entries_hint(blob.data.len(), rpc.entries.len(), self.max_message) {
             // openraft sends the same entries again, at most `hint` at a time.
             tracing::debug!(
                 peer = %self.name,
@@ -218,7 +222,11 @@ impl RaftNetwork<TypeConfig> for PeerClient {
 
 #[cfg(test)]
 mod tests {
-    use super::entries_hint;
+    use crate::engine::rpc::MAX_MESSAGE;
+
+    fn entries_hint(len: usize, entries: usize) -> Option<u64> {
+        super::entries_hint(len, entries, MAX_MESSAGE)
+    }
 
     #[test]
     fn an_oversized_batch_is_split_into_batches_under_the_limit() {
@@ -226,7 +234,7 @@ mod tests {
         // 300 entries of 1 MiB: 7 at a time keeps a batch near 8 MiB.
         let hint = entries_hint(300 << 20, 300).unwrap();
         assert!((1..=8).contains(&hint), "{hint}");
-        assert!(hint as usize * (1 << 20) < crate::engine::rpc::MAX_MESSAGE);
+        assert!(hint as usize * (1 << 20) < MAX_MESSAGE);
         // One huge entry cannot be split.
         assert_eq!(entries_hint(40 << 20, 1), None);
         // Two entries just over the limit: one at a time.

@@ -75,30 +75,17 @@ impl Caller {
 }
 
 impl RaftService {
-    /// Only a node that holds Raft may call: a relay, an operator, a workload or a node
-    /// the roster does not know is refused.
+    /// The calling node and its raft id. The gate admitted only nodes the roster gives a
+    /// Raft role; the roster is read again here for the id, as it may have changed since.
     fn caller<T>(&self, req: &Request<T>) -> Result<Caller, Status> {
-        let name = match peer(req)?.kind {
-            PeerKind::Node(name) => name,
-            PeerKind::Operator(name, _) => {
-                return Err(Status::permission_denied(format!(
-                    "operator {name} may not send raft messages"
-                )))
-            }
-            PeerKind::Workload(name) => {
-                return Err(Status::permission_denied(format!(
-                    "workload {name} may not send raft messages"
-                )))
-            }
+        let PeerKind::Node(name) = peer(req)?.kind else {
+            return Err(Status::permission_denied("only nodes send raft messages"));
         };
         match self.trust.raft_member(&name) {
-            None => Err(Status::permission_denied(format!(
-                "node {name} is not in the roster"
+            Some((raft_id, role)) if role.holds_raft() => Ok(Caller { name, raft_id }),
+            _ => Err(Status::permission_denied(format!(
+                "node {name} holds no Raft role in the roster"
             ))),
-            Some((_, role)) if !role.holds_raft() => Err(Status::permission_denied(format!(
-                "node {name} is a {role}: it takes no part in Raft"
-            ))),
-            Some((raft_id, _)) => Ok(Caller { name, raft_id }),
         }
     }
 }

@@ -26,6 +26,7 @@ use crate::engine::snapshot::payload::{put_chunk, AuditRecord, KvEntry, PayloadM
 mod data;
 mod offline;
 
+pub use data::store_cost;
 use data::State;
 use offline::legacy_state;
 pub(crate) use offline::peek;
@@ -292,6 +293,16 @@ impl StateMachine {
         Ok(last)
     }
 
+    /// What the keys hold against `spec.limits.maxStoreBytes` (see [`store_cost`]).
+    pub fn store_bytes(&self) -> u64 {
+        self.inner.read().bytes
+    }
+
+    /// What `key` costs against the quota now; 0 if it is absent.
+    pub fn cost_of(&self, key: &str) -> u64 {
+        (self.inner.read().kv.get(key)).map_or(0, |v| data::stored_cost(key, v))
+    }
+
     /// The current value of `key`.
     pub fn get(&self, key: &str) -> Result<Option<KvEntry>, StoreError> {
         let state = self.inner.read();
@@ -492,6 +503,7 @@ impl Inner {
         if doc.audit_raw().any(|((index, _), _)| index > last) {
             return Err(bad("revision beyond its last applied log id".to_string()));
         }
+        self.read().check_reserved_of(&doc).map_err(bad)?;
         let state = State::from_doc(&doc);
         let _files = self.lock_files();
         // The file first: the state is only replaced once it can be rebuilt after a crash.
