@@ -6,6 +6,7 @@ pub mod bench;
 pub mod bundle;
 pub mod client;
 pub mod doctor;
+pub mod fuzz;
 pub mod identity;
 pub mod local;
 pub mod manifest;

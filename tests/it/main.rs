@@ -5,6 +5,7 @@ mod apply;
 mod bundle;
 mod cli;
 mod cluster;
+mod fuzz;
 mod hostile;
 mod identity;
 mod json;

@@ -1,5 +1,6 @@
 //! `cargo xtask`: repository automation that needs nothing but std and cargo.
 
+mod fuzz;
 mod gen;
 mod layers;
 
@@ -21,6 +22,10 @@ commands:
   test              setup, fmt check, clippy, gen --check, then the test suite
   up [ARGS...]      build release x0t and run `x0t up -f manifests/quickstart.yaml ARGS...`
   bench [NAME]      run benches/NAME.sh, or every benches/*.sh, against release x0t
+  fuzz [--time S] [TARGET...]
+                    run the cargo-fuzz targets of tests/fuzz (nightly) S seconds each
+                    (default 60) from the committed corpus; crashes are kept under
+                    tests/fuzz/regressions/, which the test suite replays
   tidy              cargo fmt --all, then gen
   layers [-v]       fail on an import cycle between sibling modules of src/engine, or a
                     file over 700 lines whose header does not say why; -v lists the imports
@@ -62,6 +67,7 @@ fn dispatch(args: &[String]) -> Result {
         ("up", extra) => up(extra),
         ("bench", []) => bench(None),
         ("bench", [name]) => bench(Some(name)),
+        ("fuzz", extra) => fuzz::run(extra),
         ("tidy", []) => {
             run(cargo().args(["fmt", "--all"]))?;
             gen::run(false)

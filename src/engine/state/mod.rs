@@ -294,7 +294,8 @@ impl StateDir {
     }
 }
 
-fn parse_state(text: &str, path: &Path) -> Result<StateFile, StateError> {
+/// Reads `state.json`'s text; `path` names it in errors.
+pub fn parse_state(text: &str, path: &Path) -> Result<StateFile, StateError> {
     let corrupt = |e: serde_json::Error| StateError::Corrupt {
         path: path.into(),
         line: e.line(),

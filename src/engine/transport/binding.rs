@@ -116,20 +116,7 @@ pub(super) async fn recv_binding<S: AsyncRead + Unpin>(
     }
     let mut buf = vec![0u8; len];
     s.read_exact(&mut buf).await?;
-    let b: Binding = serde_json::from_slice(&buf)
-        .map_err(|e| Refusal::new("pq_binding", format!("malformed binding frame: {e}")))?;
-    if let Some(err) = b.error {
-        return Err(Refusal::new("refused_by_peer", err));
-    }
-    if b.protocol > PROTOCOL_VERSION {
-        return Err(Refusal::new(
-            "protocol_version",
-            format!(
-                "peer speaks protocol {}, this x0t speaks {PROTOCOL_VERSION}; upgrade x0t",
-                b.protocol
-            ),
-        ));
-    }
+    let b = parse_binding(&buf)?;
     if b.role != role || b.spiffe_id != peer {
         return Err(Refusal::new(
             "pq_binding",
@@ -165,6 +152,25 @@ pub(super) async fn recv_binding<S: AsyncRead + Unpin>(
     sigs.extend(previous_sig.as_deref());
     trust.verify_signed(peer, &message, &sigs)?;
     Ok(())
+}
+
+/// Reads a binding frame's body: JSON of a protocol this x0t speaks, not a refusal.
+pub(super) fn parse_binding(buf: &[u8]) -> Result<Binding, Refusal> {
+    let b: Binding = serde_json::from_slice(buf)
+        .map_err(|e| Refusal::new("pq_binding", format!("malformed binding frame: {e}")))?;
+    if let Some(err) = b.error {
+        return Err(Refusal::new("refused_by_peer", err));
+    }
+    if b.protocol > PROTOCOL_VERSION {
+        return Err(Refusal::new(
+            "protocol_version",
+            format!(
+                "peer speaks protocol {}, this x0t speaks {PROTOCOL_VERSION}; upgrade x0t",
+                b.protocol
+            ),
+        ));
+    }
+    Ok(b)
 }
 
 pub(super) async fn write_frame<S: AsyncWrite + Unpin>(

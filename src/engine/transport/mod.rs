@@ -488,6 +488,11 @@ impl Transport {
     }
 }
 
+/// Reads a binding frame's body as a peer's would be read (for the fuzz harness).
+pub(crate) fn read_binding_frame(body: &[u8]) -> Result<(), Refusal> {
+    parse_binding(body).map(|_| ())
+}
+
 pub(super) fn kx_name(debug: &str) -> String {
     // rustls names groups like `X25519MLKEM768`; keep that spelling.
     debug.trim_matches('"').to_string()
