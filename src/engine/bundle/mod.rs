@@ -226,7 +226,9 @@ impl NodeBundle {
     }
 
     /// Loads a node bundle directory written by `x0t bundle`; Raft data goes to `raft/` in it.
+    /// A refresh that stopped half way is completed first, so the node finds its data.
     pub fn from_dir(dir: &Path) -> Result<NodeBundle, BundleError> {
+        write::finish_interrupted(dir)?;
         NodeBundle::load(
             &Paths::in_bundle(dir, true),
             dir,

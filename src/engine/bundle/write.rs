@@ -213,12 +213,16 @@ pub fn write(
     })
 }
 
-/// What a node keeps in its bundle directory at run time (raft log and state, RAG index).
-const NODE_DATA: [&str; 2] = ["raft", "rag"];
+/// What a node keeps in its bundle directory at run time: the raft log and state, the
+/// data-plane inbox, the RAG index and the Workload API socket. A refresh never deletes
+/// them: they are only ever renamed, from the old bundle directory into the new one.
+pub const NODE_DATA: [&str; 4] = ["raft", "inbox", "rag", "agent.sock"];
 
-/// Writes `files` into a fresh sibling directory, syncs, and renames it to `out`; a node's
-/// data found in `out` moves into the new directory.
+/// Writes `files` into a fresh sibling directory, syncs, and swaps it in for `out`; a
+/// node's data found in `out` follows into the new directory. A refresh that a crash or an
+/// error stopped half way is completed first ([`finish_interrupted`]).
 fn place(out: &Path, files: &[(String, Vec<u8>, u32)], force: bool) -> Result<(), WriteError> {
+    finish_interrupted(out)?;
     let occupied = match std::fs::read_dir(out) {
         Ok(mut entries) => entries.next().is_some(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
@@ -236,32 +240,182 @@ fn place(out: &Path, files: &[(String, Vec<u8>, u32)], force: bool) -> Result<()
     let tmp = parent.join(format!(".{base}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     state::create_private_dir(&tmp)?;
-    let result = (|| {
+    let written = (|| {
         for (name, bytes, mode) in files {
             fsutil::write_unsynced(&tmp.join(name), bytes, *mode)?;
         }
-        fsutil::sync_fs(&tmp)?;
-        if out.exists() {
-            // A node bundle directory is also that node's data directory: refreshing the
-            // bundle carries the node's data over instead of deleting it with the old files.
-            for data in NODE_DATA {
-                let from = out.join(data);
-                if from.exists() {
-                    std::fs::rename(&from, tmp.join(data))
-                        .map_err(|e| FsError::new("carry over", &from, e))?;
-                }
-            }
-            let old = parent.join(format!(".{base}.old-{}", std::process::id()));
-            std::fs::rename(out, &old).map_err(|e| FsError::new("move aside", out, e))?;
-            std::fs::rename(&tmp, out).map_err(|e| FsError::new("rename into", out, e))?;
-            std::fs::remove_dir_all(&old).map_err(|e| FsError::new("remove", &old, e))?;
-        } else {
-            std::fs::rename(&tmp, out).map_err(|e| FsError::new("rename into", out, e))?;
-        }
-        fsutil::sync_dir(parent)
+        fsutil::sync_fs(&tmp)
     })();
-    if result.is_err() {
+    if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e.into());
     }
-    result.map_err(Into::into)
+    if !out.exists() {
+        std::fs::rename(&tmp, out).map_err(|e| FsError::new("rename into", out, e))?;
+        return Ok(fsutil::sync_dir(parent)?);
+    }
+    // The old directory moves aside with the node's data in it; the new files take its
+    // place; then the data follows. A crash between any two steps leaves an `.old-`
+    // directory that the next refresh, or the node's next start, finishes with.
+    let old = parent.join(format!(".{base}.old-{}", std::process::id()));
+    if let Err(e) = std::fs::rename(out, &old) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(FsError::new("move aside", out, e).into());
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        // Put the old bundle back, data and all.
+        std::fs::rename(&old, out).map_err(|e| FsError::new("move back", &old, e))?;
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(FsError::new("rename into", out, e).into());
+    }
+    Ok(finish_interrupted(out)?)
+}
+
+fn present(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok()
+}
+
+/// Moves the node data in `from` into `out`, refusing to overwrite data already there.
+fn carry_data(from: &Path, out: &Path) -> Result<(), FsError> {
+    for data in NODE_DATA {
+        let (src, dst) = (from.join(data), out.join(data));
+        if !present(&src) {
+            continue;
+        }
+        if present(&dst) {
+            return Err(FsError::new(
+                "carry over",
+                &src,
+                std::io::Error::other(format!(
+                    "{} also holds {data}: keep the right one by hand, then run again",
+                    out.display()
+                )),
+            ));
+        }
+        std::fs::rename(&src, &dst).map_err(|e| FsError::new("carry over", &src, e))?;
+    }
+    Ok(())
+}
+
+/// Completes a refresh of bundle directory `out` that stopped half way. Node data left in
+/// a moved-aside `.old-` directory goes into `out` (or, with no `out`, that directory
+/// becomes `out` again), then the emptied directory is removed, and so are leftover
+/// `.tmp-` directories. If `out` and an old directory both
+/// hold the same data, nothing is deleted and the error names both.
+pub fn finish_interrupted(out: &Path) -> Result<(), FsError> {
+    let parent = fsutil::parent(out);
+    let base = out.file_name().unwrap_or_default().to_string_lossy();
+    let (old_prefix, tmp_prefix) = (format!(".{base}.old-"), format!(".{base}.tmp-"));
+    let entries = match std::fs::read_dir(parent) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(FsError::new("read", parent, e)),
+    };
+    let mut olds = Vec::new();
+    let mut tmps = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&old_prefix) {
+            olds.push(entry.path());
+        } else if name.starts_with(&tmp_prefix) {
+            tmps.push(entry.path());
+        }
+    }
+    if olds.is_empty() && tmps.is_empty() {
+        return Ok(());
+    }
+    for old in olds {
+        if !present(out) {
+            std::fs::rename(&old, out).map_err(|e| FsError::new("move back", &old, e))?;
+            continue;
+        }
+        carry_data(&old, out)?;
+        std::fs::remove_dir_all(&old).map_err(|e| FsError::new("remove", &old, e))?;
+    }
+    // Earlier x0t moved the data through the new directory: bring any found there home.
+    for tmp in tmps {
+        if present(out) {
+            carry_data(&tmp, out)?;
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+    }
+    fsutil::sync_dir(parent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(version: &str) -> Vec<(String, Vec<u8>, u32)> {
+        vec![("node.json".into(), version.as_bytes().to_vec(), 0o600)]
+    }
+
+    fn read(p: &Path) -> String {
+        std::fs::read_to_string(p).unwrap()
+    }
+
+    /// A node's data as it runs: its raft log, inbox and Workload API socket.
+    fn node_data(dir: &Path) -> std::os::unix::net::UnixListener {
+        std::fs::create_dir_all(dir.join("raft")).unwrap();
+        std::fs::write(dir.join("raft/log"), "entries").unwrap();
+        std::fs::create_dir_all(dir.join("inbox")).unwrap();
+        std::fs::write(dir.join("inbox/acked"), "message").unwrap();
+        std::os::unix::net::UnixListener::bind(dir.join("agent.sock")).unwrap()
+    }
+
+    #[test]
+    fn a_refresh_keeps_the_nodes_raft_data_inbox_and_socket() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("n1");
+        place(&out, &files("v1"), false).unwrap();
+        let _socket = node_data(&out);
+        place(&out, &files("v2"), true).unwrap();
+        assert_eq!(read(&out.join("node.json")), "v2");
+        assert_eq!(read(&out.join("raft/log")), "entries");
+        assert_eq!(read(&out.join("inbox/acked")), "message");
+        assert!(present(&out.join("agent.sock")));
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no .old- or .tmp- directory is left");
+    }
+
+    #[test]
+    fn a_refresh_a_crash_stopped_is_finished_without_losing_data() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("n1");
+        let old = tmp.path().join(".n1.old-1");
+        let new = tmp.path().join(".n1.tmp-1");
+
+        // Crashed after moving the old directory aside: it comes back, data and all.
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("node.json"), "v1").unwrap();
+        let _socket = node_data(&old);
+        std::fs::create_dir_all(&new).unwrap();
+        std::fs::write(new.join("node.json"), "v2").unwrap();
+        finish_interrupted(&out).unwrap();
+        assert_eq!(read(&out.join("node.json")), "v1");
+        assert_eq!(read(&out.join("raft/log")), "entries");
+        assert!(!present(&old) && !present(&new));
+
+        // Crashed after the new files took its place: the data follows them.
+        std::fs::rename(&out, &old).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("node.json"), "v2").unwrap();
+        finish_interrupted(&out).unwrap();
+        assert_eq!(read(&out.join("node.json")), "v2");
+        assert_eq!(read(&out.join("inbox/acked")), "message");
+        assert!(present(&out.join("agent.sock")));
+        assert!(!present(&old));
+
+        // Data on both sides: nothing is deleted, and the error says where.
+        std::fs::create_dir_all(old.join("raft")).unwrap();
+        std::fs::write(old.join("raft/log"), "other").unwrap();
+        let e = finish_interrupted(&out).unwrap_err();
+        let e = format!("{e}: {}", e.source);
+        assert!(
+            e.contains(".n1.old-1/raft") && e.contains("also holds raft"),
+            "{e}"
+        );
+        assert_eq!(read(&old.join("raft/log")), "other");
+        assert_eq!(read(&out.join("raft/log")), "entries");
+    }
 }

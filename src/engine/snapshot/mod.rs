@@ -61,6 +61,8 @@ pub enum SnapshotError {
     UnknownKey { node: String, key: String },
     #[error("signature by {node} does not verify")]
     BadSignature { node: String },
+    #[error("signer {node} is revoked: the snapshot's own deny list names it")]
+    RevokedSigner { node: String },
     #[error(transparent)]
     Pqc(#[from] PqcError),
 }
@@ -75,6 +77,9 @@ impl SnapshotError {
             Self::WrongMesh { .. } => Some("point --state-dir or --context at that mesh"),
             Self::UnknownSigner(_) | Self::UnknownKey { .. } => Some(
                 "apply the manifest that includes the signer, or check where the file came from",
+            ),
+            Self::RevokedSigner { .. } => Some(
+                "take the snapshot from a node that is not revoked: `x0t snapshot save --node N`",
             ),
             _ => None,
         }
@@ -406,6 +411,19 @@ impl<'a> SnapshotFile<'a> {
                 node: h.node.clone(),
             });
         }
+        // A node revoked before this snapshot was taken may not vouch for it. (The live
+        // mesh's deny list may name it too; callers that can reach the mesh check that.)
+        let revoked = format!(
+            "{}spiffe://{}/node/{}",
+            payload::REVOKED_PREFIX,
+            h.trust_domain,
+            h.node
+        );
+        if self.doc()?.kv_raw().any(|(k, _)| k == revoked) {
+            return Err(SnapshotError::RevokedSigner {
+                node: h.node.clone(),
+            });
+        }
         let (index, term, membership) = describe(&self.meta()?);
         if (index, term) != (h.index, h.term) || membership != h.membership {
             return Err(SnapshotError::Payload(
@@ -491,5 +509,78 @@ mod tests {
         other.extend_from_slice(&2u32.to_be_bytes());
         other.extend_from_slice(b"{}");
         assert_eq!(expected_len(&other, 10), None);
+    }
+
+    /// A file signed by node n1 whose payload holds `keys` (key, value).
+    fn signed_file(keys: &[(&str, &[u8])]) -> (Vec<u8>, Roster) {
+        use crate::engine::pqc::{Algorithm, KemAlgorithm};
+        use crate::engine::snapshot::payload::{put_chunk, KvEntry, SNAPSHOT_FORMAT};
+        let now = time::OffsetDateTime::now_utc();
+        let dsa = pqc::generate(Algorithm::Dsa(DsaAlgorithm::MlDsa65), now).unwrap();
+        let kem = pqc::generate(Algorithm::Kem(KemAlgorithm::MlKem768), now).unwrap();
+        let meta = PayloadMeta {
+            format: SNAPSHOT_FORMAT,
+            last_applied: None,
+            membership: Default::default(),
+            keys: keys.len() as u64,
+            audit_records: 0,
+        };
+        let mut payload = Vec::new();
+        put_chunk(&mut payload, &serde_json::to_vec(&meta).unwrap());
+        for (k, v) in keys {
+            put_chunk(&mut payload, k.as_bytes());
+            let entry = KvEntry {
+                value: v.to_vec(),
+                create_revision: 1,
+                mod_revision: 1,
+                version: 1,
+            };
+            put_chunk(&mut payload, &entry.to_bytes());
+        }
+        let signer = Signer {
+            mesh: "m".into(),
+            trust_domain: "t.mesh".into(),
+            node: "n1".into(),
+            raft_id: 1,
+            algorithm: DsaAlgorithm::MlDsa65,
+            secret: dsa.secret.clone(),
+            key_fingerprint: pqc::fingerprint(&dsa.public),
+        };
+        let sha = sha256_hex(&payload);
+        let parts = seal_parts(
+            &signer,
+            &meta,
+            payload.len() as u64,
+            sha,
+            "2026-01-01T00:00:00Z".into(),
+        )
+        .unwrap();
+        let mut file = parts.head;
+        file.extend_from_slice(&payload);
+        file.extend_from_slice(&parts.tail);
+        let b64 = |k: &[u8]| base64::engine::general_purpose::STANDARD.encode(k);
+        let key = |alg: &str, public: &[u8]| serde_json::json!({"algorithm": alg, "sha256": pqc::fingerprint(public), "key": b64(public)});
+        let roster = serde_json::from_value(serde_json::json!({
+            "schemaVersion": 1, "serial": 1, "mesh": "m", "trustDomain": "t.mesh",
+            "nodes": [{"name": "n1", "raftId": 1, "role": "voter", "address": "127.0.0.1:1",
+                       "spiffeId": "spiffe://t.mesh/node/n1",
+                       "kem": key("ML-KEM-768", &kem.public), "dsa": key("ML-DSA-65", &dsa.public)}],
+            "operators": [], "links": [],
+        }))
+        .unwrap();
+        (file, roster)
+    }
+
+    #[test]
+    fn a_signer_the_snapshots_own_deny_list_revokes_is_refused() {
+        let (file, roster) = signed_file(&[("app/x", b"1")]);
+        let verified = parse(&file).unwrap().verify(&roster).unwrap();
+        assert_eq!(verified.signer, "n1");
+        let revoked = format!("{}spiffe://t.mesh/node/n1", payload::REVOKED_PREFIX);
+        let (file, roster) =
+            signed_file(&[(&revoked, br#"{"spiffeId":"spiffe://t.mesh/node/n1"}"#)]);
+        let e = parse(&file).unwrap().verify(&roster).unwrap_err();
+        assert!(matches!(e, SnapshotError::RevokedSigner { .. }), "{e}");
+        assert!(e.hint().is_some_and(|h| h.contains("--node")));
     }
 }

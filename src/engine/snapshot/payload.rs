@@ -13,6 +13,16 @@ type Membership = StoredMembership<u64, MeshNode>;
 /// The payload format this build writes and reads.
 pub const SNAPSHOT_FORMAT: u32 = 3;
 
+/// The key under which the replicated roster lives.
+pub const ROSTER_KEY: &str = "/x0t/roster";
+
+/// The replicated deny list: one key per revoked SPIFFE ID under this prefix. Every node
+/// refuses those identities and cuts their open connections once the entry is applied.
+pub const REVOKED_PREFIX: &str = "/x0t/revoked/";
+
+/// Keys under this prefix belong to x0t: the roster and the deny list.
+pub const RESERVED_PREFIX: &str = "/x0t/";
+
 /// A stored record that does not decode.
 #[derive(Debug, thiserror::Error)]
 #[error("stored {what} is malformed")]

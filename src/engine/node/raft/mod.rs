@@ -35,15 +35,7 @@ openraft::declare_raft_types!(
 
 use crate::engine::identity::roster::Roster;
 
-/// The key under which the replicated roster lives.
-pub const ROSTER_KEY: &str = "/x0t/roster";
-
-/// The replicated deny list: one key per revoked SPIFFE ID under this prefix. Every node
-/// refuses those identities and cuts their open connections once the entry is applied.
-pub const REVOKED_PREFIX: &str = "/x0t/revoked/";
-
-/// Keys under this prefix belong to x0t: the roster and the deny list.
-pub const RESERVED_PREFIX: &str = "/x0t/";
+pub use crate::engine::snapshot::payload::{RESERVED_PREFIX, REVOKED_PREFIX, ROSTER_KEY};
 
 /// Checks a value for a reserved key against the trust domain `td` and the roster held:
 /// a deny-list entry must name its own identity, of this trust domain; the roster must be

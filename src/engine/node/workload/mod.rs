@@ -3,6 +3,8 @@
 //! the peer (SO_PEERCRED: uid, gid, pid) against the manifest's `unix:` selectors; their
 //! SVIDs are signed by the node's intermediate CA and pushed again before they expire.
 
+mod conn;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
@@ -12,7 +14,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::net::UnixListener;
 use tokio::sync::{mpsc, watch};
-use tokio_stream::wrappers::{ReceiverStream, UnixListenerStream};
+use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
 use crate::engine::bundle::WorkloadCa;
@@ -35,6 +37,10 @@ const SECURITY_HEADER: &str = "workload.spiffe.io";
 
 /// The longest Unix socket path Linux accepts (`sun_path` less its terminating NUL).
 const MAX_SOCKET_PATH: usize = 107;
+/// Concurrent streams on one Workload API connection.
+const MAX_STREAMS: u32 = 32;
+/// The largest Workload API request decoded (a JWT-SVID to validate is at most 8 KiB).
+const MAX_REQUEST: usize = 64 * 1024;
 
 /// Why the Workload API could not start.
 #[derive(Debug, thiserror::Error)]
@@ -225,9 +231,16 @@ impl WorkloadApi {
         path: PathBuf,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), tonic::transport::Error> {
+        // Streams live as long as their workload, so there is no request timeout; the
+        // limits bound what one local process can make the node hold.
         let result = tonic::transport::Server::builder()
-            .add_service(SpiffeWorkloadApiServer::new(self))
-            .serve_with_incoming_shutdown(UnixListenerStream::new(listener), shutdown)
+            .max_concurrent_streams(MAX_STREAMS)
+            .concurrency_limit_per_connection(MAX_STREAMS as usize)
+            .http2_keepalive_interval(Some(Duration::from_secs(30)))
+            .http2_keepalive_timeout(Some(Duration::from_secs(20)))
+            .http2_max_header_list_size(crate::engine::rpc::MAX_HEADER_LIST)
+            .add_service(SpiffeWorkloadApiServer::new(self).max_decoding_message_size(MAX_REQUEST))
+            .serve_with_incoming_shutdown(conn::incoming(listener), shutdown)
             .await;
         let _ = std::fs::remove_file(&path);
         result
@@ -241,11 +254,29 @@ impl WorkloadApi {
                 "security header missing from request: set `{SECURITY_HEADER}: true`"
             )));
         }
-        let cred = req
+        let conn = req
             .extensions()
-            .get::<tonic::transport::server::UdsConnectInfo>()
-            .and_then(|c| c.peer_cred)
+            .get::<conn::ConnInfo>()
             .ok_or_else(|| Status::permission_denied("the caller's credentials are unknown"))?;
+        let cred = (conn.uds.peer_cred)
+            .ok_or_else(|| Status::permission_denied("the caller's credentials are unknown"))?;
+        // The process must still be the one that connected: one that exec'd another program
+        // since (its socket passed on to a child, say), or a reused pid, is not attested as
+        // what it runs now.
+        if let (Some(pid), Some(then)) = (cred.pid(), &conn.process) {
+            let now = conn::Process::of(pid);
+            if now != *then {
+                tracing::warn!(
+                    pid,
+                    ?then,
+                    ?now,
+                    "workload attestation: the caller changed since it connected"
+                );
+                return Err(Status::permission_denied(
+                    "the calling process changed since it connected (exec or a reused pid): reconnect",
+                ));
+            }
+        }
         let have = caller_selectors(cred.uid(), cred.gid(), cred.pid());
         let matched: Vec<WorkloadSpec> = self
             .inner
