@@ -88,7 +88,29 @@ pub struct PublicKey {
     pub sha256: String,
     /// Base64 of the raw key.
     pub key: String,
+    /// For a retired ML-DSA key: when it was replaced. What it signed before still
+    /// verifies (snapshot files); a connection may be bound with it only for
+    /// [`RETIRED_DSA_GRACE`] after, while peers take up the new key.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::engine::util::timefmt::rfc3339_opt_serde"
+    )]
+    pub retired_at: Option<time::OffsetDateTime>,
 }
+
+impl PublicKey {
+    /// Whether a connection may be bound with this key at `now`: a current key always, a
+    /// retired one for [`RETIRED_DSA_GRACE`] after it was replaced (one retired by an x0t
+    /// that did not date it: until the next apply dates it).
+    pub fn binds_at(&self, now: time::OffsetDateTime) -> bool {
+        self.retired_at.is_none_or(|t| now < t + RETIRED_DSA_GRACE)
+    }
+}
+
+/// How long a replaced ML-DSA key may still bind a connection: every node takes up the
+/// roster naming the new key within seconds of `apply`.
+pub const RETIRED_DSA_GRACE: time::Duration = time::Duration::minutes(15);
 
 /// Whether a roster may replace the one held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -419,6 +441,13 @@ mod tests {
         let mut foreign = roster(4, &[("n1", 1, "voter")]);
         foreign.nodes[0].spiffe_id = "spiffe://other.mesh/node/n1".into();
         assert!(foreign.check_shape().unwrap_err().contains("has SPIFFE ID"));
+        let mut retired = held.nodes[0].dsa.clone();
+        let now = time::OffsetDateTime::now_utc();
+        assert!(retired.binds_at(now), "a current key");
+        retired.retired_at = Some(now - time::Duration::minutes(5));
+        assert!(retired.binds_at(now), "within the grace period");
+        retired.retired_at = Some(now - RETIRED_DSA_GRACE);
+        assert!(!retired.binds_at(now), "past the grace period");
         let mut future = roster(4, &[("n1", 1, "voter")]);
         future.schema_version = ROSTER_VERSION + 1;
         assert!(future

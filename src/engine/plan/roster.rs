@@ -34,6 +34,7 @@ fn public_key(
         algorithm: file.algorithm.name().into(),
         sha256: file.public_fingerprint.trim_start_matches("sha256:").into(),
         key: base64::engine::general_purpose::STANDARD.encode(&file.bytes),
+        retired_at: None,
     })
 }
 
@@ -143,6 +144,11 @@ pub(super) fn build_roster(
             if prev.sha256 != new.sha256 && !list.iter().any(|k| k.sha256 == prev.sha256) {
                 list.push(prev);
             }
+        }
+        // Dated when retired (keys from rosters before the date was kept: now), so that
+        // they stop binding connections after the grace period.
+        for k in &mut list {
+            k.retired_at.get_or_insert(plan.now);
         }
         list
     };

@@ -161,11 +161,17 @@ impl Trust {
         }
     }
 
-    /// The ML-DSA key `spiffe_id` used before its current one, if the roster keeps it: a
-    /// peer that has not switched to a rotated key yet still binds its sessions with it.
+    /// The ML-DSA key `spiffe_id` used before its current one, if the roster keeps it and
+    /// retired it less than [`RETIRED_DSA_GRACE`] ago: a peer that has not switched to a
+    /// rotated key yet still binds its sessions with it.
+    ///
+    /// [`RETIRED_DSA_GRACE`]: crate::engine::identity::roster::RETIRED_DSA_GRACE
     pub(super) fn previous_key(&self, spiffe_id: &str) -> Option<(Vec<u8>, DsaAlgorithm)> {
         let (_, retired) = self.dsa_keys(spiffe_id)?;
         let retired = retired.last()?;
+        if !retired.binds_at(crate::engine::util::timefmt::now()) {
+            return None;
+        }
         let alg = DsaAlgorithm::from_name(&retired.algorithm)?;
         let key = base64::engine::general_purpose::STANDARD
             .decode(&retired.key)
