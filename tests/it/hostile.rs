@@ -557,3 +557,20 @@ fn raft_messages_are_bound_to_their_sender() {
     assert_eq!(after["leader"], before["leader"]);
     assert_eq!(after["nodes"][0]["term"].as_u64().unwrap(), term);
 }
+
+/// Secret key bytes live in buffers that are overwritten when dropped (a compile-time check
+/// of the types that hold them, and of what dropping one does).
+#[test]
+fn secret_key_material_is_zeroized_on_drop() {
+    use x0tta6bl4::engine::util::Secret;
+    fn holds_secret<T>(_: fn(&T) -> &Secret) {}
+    holds_secret::<x0tta6bl4::engine::pqc::KeyPair>(|k| &k.secret);
+    holds_secret::<x0tta6bl4::engine::pqc::KeyFile>(|k| &k.bytes);
+    holds_secret::<x0tta6bl4::engine::bundle::Credentials>(|c| &c.dsa_secret);
+    holds_secret::<x0tta6bl4::engine::snapshot::Signer>(|s| &s.secret);
+    holds_secret::<x0tta6bl4::engine::snapshot::seal::Opener>(|o| &o.secret);
+    use zeroize::Zeroize;
+    let mut s: Secret = vec![7u8; 32].into();
+    s.zeroize();
+    assert!(s.is_empty(), "zeroize clears the buffer");
+}

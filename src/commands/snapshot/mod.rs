@@ -84,7 +84,7 @@ pub(super) fn recipient_key(
             source,
         })?;
         match key.algorithm {
-            pqc::Algorithm::Kem(alg) => Ok((alg, key.bytes)),
+            pqc::Algorithm::Kem(alg) => Ok((alg, key.bytes.to_vec())),
             other => Err(CliError::new(format!(
                 "{} holds a {} key, not an ML-KEM key",
                 path.display(),

@@ -58,12 +58,12 @@ pub struct Credentials {
     pub key: PrivateKeyDer<'static>,
     pub svid: CertInfo,
     pub dsa: DsaAlgorithm,
-    pub dsa_secret: Vec<u8>,
+    pub dsa_secret: crate::engine::util::Secret,
     /// `sha256:` fingerprint of the ML-DSA public key, as the roster names it.
     pub dsa_fingerprint: String,
     /// The key used before a rotation, still signing beside the new one for peers that
     /// have not learned the new key yet.
-    pub dsa_previous: Option<(DsaAlgorithm, Vec<u8>)>,
+    pub dsa_previous: Option<(DsaAlgorithm, crate::engine::util::Secret)>,
     /// The trust bundle: every mesh CA certificate accepted as a trust anchor (one, or two
     /// during a CA rollover). Node and operator SVIDs must be signed directly by one of them.
     pub ca: Vec<CertificateDer<'static>>,
@@ -105,7 +105,7 @@ pub struct KemSecret {
     pub algorithm: pqc::KemAlgorithm,
     /// SHA-256 (hex) of the public half, as the roster names it.
     pub public_sha256: String,
-    pub secret: Vec<u8>,
+    pub secret: crate::engine::util::Secret,
 }
 
 impl std::fmt::Debug for KemSecret {

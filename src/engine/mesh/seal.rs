@@ -61,7 +61,7 @@ pub const STALE_SESSION: &str = "stale session";
 /// names it.
 pub struct KemKey {
     pub public_sha256: String,
-    pub secret: Vec<u8>,
+    pub secret: crate::engine::util::Secret,
 }
 
 /// The node a session is offered to, with its ML-KEM public key from the roster.

@@ -14,6 +14,7 @@
 //! -----END X0T PQC SECRET KEY-----
 //! ```
 
+use crate::engine::util::Secret;
 use std::fmt;
 use std::sync::Once;
 
@@ -186,7 +187,7 @@ pub enum PqcError {
 pub struct KeyPair {
     pub algorithm: Algorithm,
     pub public: Vec<u8>,
-    pub secret: Vec<u8>,
+    pub secret: Secret,
     pub created: OffsetDateTime,
 }
 
@@ -221,7 +222,7 @@ pub fn generate(algorithm: Algorithm, created: OffsetDateTime) -> Result<KeyPair
     Ok(KeyPair {
         algorithm,
         public,
-        secret,
+        secret: secret.into(),
         created,
     })
 }
@@ -255,7 +256,7 @@ pub struct KeyFile {
     pub created: OffsetDateTime,
     /// Fingerprint of the pair's public key.
     pub public_fingerprint: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Secret,
 }
 
 impl fmt::Debug for KeyFile {
@@ -387,7 +388,7 @@ pub fn decode(text: &str, expect: KeyKind) -> Result<KeyFile, PqcError> {
         algorithm,
         created,
         public_fingerprint,
-        bytes,
+        bytes: bytes.into(),
     })
 }
 

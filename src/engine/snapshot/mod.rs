@@ -133,7 +133,7 @@ pub struct Signer {
     pub node: String,
     pub raft_id: u64,
     pub algorithm: DsaAlgorithm,
-    pub secret: Vec<u8>,
+    pub secret: crate::engine::util::Secret,
     pub key_fingerprint: String,
 }
 

@@ -56,7 +56,7 @@ pub struct SealHeader {
 /// A recipient's ML-KEM secret key and its public fingerprint.
 pub struct Opener {
     pub algorithm: KemAlgorithm,
-    pub secret: Vec<u8>,
+    pub secret: crate::engine::util::Secret,
     pub fingerprint: String,
 }
 

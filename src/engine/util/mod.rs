@@ -8,3 +8,7 @@ pub mod harden;
 pub mod hooks;
 pub mod stats;
 pub mod timefmt;
+
+/// Secret key bytes: overwritten with zeros when dropped, so a freed buffer does not keep a
+/// key in the heap for a later allocation (or a memory dump) to find.
+pub type Secret = zeroize::Zeroizing<Vec<u8>>;
