@@ -672,3 +672,58 @@ async fn membership_audit_commands_only_add_a_record_and_keep_batch_replies_alig
     assert_eq!(tail.iter().map(|r| r.op).collect::<Vec<_>>(), vec![1, 2]);
     assert_eq!(revision, 1);
 }
+
+/// Flips one byte in the middle of snapshot file `name`.
+fn damage(dir: &Path, name: &str) {
+    let path = dir.join("snapshots").join(name);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x5a;
+    std::fs::write(&path, bytes).unwrap();
+}
+
+#[tokio::test]
+async fn a_damaged_snapshot_file_is_found_and_passed_over_while_the_log_can_replace_it() {
+    let dir = TempDir::new().unwrap();
+    {
+        let (mut log, mut sm) = open(dir.path()).unwrap();
+        for entries in [
+            vec![membership(1), put(2, "a", b"1")],
+            vec![put(3, "b", b"2")],
+        ] {
+            log.blocking_append(entries.clone()).await.unwrap();
+            sm.apply(entries).await.unwrap();
+            sm.get_snapshot_builder()
+                .await
+                .build_snapshot()
+                .await
+                .unwrap();
+        }
+    }
+    let files = snap_files(dir.path());
+    assert_eq!(files.len(), 2, "{files:?}");
+    // The newer file is damaged; the log still holds entry 3 after the older one, so the
+    // node opens from the older file and moves the damaged one aside.
+    damage(dir.path(), &files[1]);
+    {
+        let (_, mut sm) = open(dir.path()).unwrap();
+        let (applied, _) = sm.applied_state().await.unwrap();
+        assert_eq!(applied, Some(log_id(1, 2)), "loaded the older snapshot");
+        let after = snap_files(dir.path());
+        assert!(
+            after.iter().any(|f| f.ends_with(".snap.damaged")),
+            "{after:?}"
+        );
+        assert_eq!(sm.snapshots().unwrap().len(), 1);
+    }
+    // The only snapshot left is damaged, and nothing older can stand in: opening fails,
+    // naming the file, instead of loading what it holds.
+    let left = snap_files(dir.path());
+    let only = left.iter().find(|f| f.ends_with(".snap")).unwrap().clone();
+    damage(dir.path(), &only);
+    let e = open(dir.path())
+        .err()
+        .expect("a damaged snapshot is refused")
+        .to_string();
+    assert!(e.contains("is damaged: SHA-256"), "{e}");
+}

@@ -19,6 +19,15 @@ type Entry = openraft::Entry<TypeConfig>;
 const VOTE: &str = "vote";
 const LAST_PURGED: &str = "last_purged";
 
+/// The last log id purged from the log in `db`: entries up to it are gone.
+pub(super) fn last_purged(db: &Database) -> Result<Option<LogId<u64>>, StoreError> {
+    let txn = db.begin_read().ctx("begin read")?;
+    let meta = txn.open_table(META).ctx("open meta table")?;
+    (meta.get(LAST_PURGED).ctx("read last purged")?)
+        .map(|v| decode(LAST_PURGED, v.value()))
+        .transpose()
+}
+
 /// Entries handed to the writer and not yet committed: readable before they are durable, so
 /// replication can send them while the local fsync runs.
 type Pending = Arc<Mutex<BTreeMap<u64, Entry>>>;

@@ -25,6 +25,7 @@ use crate::engine::snapshot::payload::{put_chunk, AuditRecord, KvEntry, PayloadM
 
 mod data;
 mod offline;
+mod sums;
 
 pub use data::store_cost;
 use data::State;
@@ -39,6 +40,9 @@ const LAST_APPLIED: &str = "last_applied";
 const LAST_MEMBERSHIP: &str = "last_membership";
 /// Metas of the snapshot files kept on disk, oldest first; the last one is current.
 const SNAPSHOTS: &str = "snapshots";
+/// Snapshot id -> SHA-256 (hex) of its file, checked when the file is loaded, so a file
+/// damaged on disk is found instead of loaded.
+const SNAPSHOT_SUMS: &str = "snapshot_sums";
 /// Audit records kept: the newest this many, at least. Without a bound the trail, and every
 /// snapshot with it, would grow with each write forever.
 pub const AUDIT_KEEP: usize = 100_000;
@@ -172,7 +176,8 @@ impl StateMachine {
         // A crash can leave a half-written temp file or a file whose meta never committed.
         let metas = sm.inner.snapshot_metas()?;
         sm.inner.prune(&metas, true);
-        sm.inner.load(metas.last())?;
+        let newest = sm.inner.usable_snapshot(metas)?;
+        sm.inner.load(newest)?;
         Ok(sm)
     }
 
@@ -290,6 +295,8 @@ impl StateMachine {
         };
         let _files = self.inner.lock_files();
         self.inner.write_and_record(&meta, &bytes, true)?;
+        let sha256 = crate::engine::util::fsutil::sha256_hex(&bytes);
+        self.inner.record_sum(&meta.snapshot_id, &sha256)?;
         Ok(last)
     }
 
@@ -364,14 +371,25 @@ fn meta_of(payload: PayloadMeta) -> Meta {
     }
 }
 
-/// The state a kept snapshot file holds.
-fn read_state(snap_dir: &Path, meta: &Meta) -> Result<State, StoreError> {
+/// The state a kept snapshot file holds, its SHA-256 checked against `sum` when one was
+/// recorded.
+fn read_state(snap_dir: &Path, meta: &Meta, sum: Option<&String>) -> Result<State, StoreError> {
     let path = snap_dir.join(file_name(&meta.snapshot_id));
     let bytes = fs::read(&path).map_err(io_err(&path))?;
-    let doc = SnapshotDoc::decode(&bytes).map_err(|reason| StoreError::BadSnapshot {
+    let bad = |reason: String| StoreError::BadSnapshot {
         id: meta.snapshot_id.clone(),
         reason,
-    })?;
+    };
+    if let Some(want) = sum {
+        let found = crate::engine::util::fsutil::sha256_hex(&bytes);
+        if &found != want {
+            return Err(bad(format!(
+                "{} is damaged: SHA-256 {found}, {want} when written",
+                path.display()
+            )));
+        }
+    }
+    let doc = SnapshotDoc::decode(&bytes).map_err(bad)?;
     Ok(State::from_doc(&doc))
 }
 
@@ -404,11 +422,8 @@ impl Inner {
     /// Loads the state from the newest snapshot file. A store written before the state
     /// moved into memory (schema 2) holds it in tables instead: when those are newer, they
     /// become a snapshot file first, and then the tables go.
-    fn load(&self, newest: Option<&Meta>) -> Result<(), StoreError> {
-        let mut state = match newest {
-            Some(meta) => read_state(&self.snap_dir, meta)?,
-            None => State::default(),
-        };
+    fn load(&self, newest: Option<State>) -> Result<(), StoreError> {
+        let mut state = newest.unwrap_or_default();
         if let Some(legacy) = legacy_state(&*self.db)? {
             if legacy.applied > state.applied {
                 let (payload_meta, bytes) = legacy.payload()?;
@@ -475,6 +490,7 @@ impl Inner {
                     .unwrap_or_else(|p| std::panic::resume_unwind(p)),
             )
         })?;
+        self.record_sum(&meta.snapshot_id, &sha256)?;
         *self.digest.lock().unwrap_or_else(|p| p.into_inner()) =
             Some((meta.snapshot_id.clone(), sha256));
         tracing::info!(
@@ -505,9 +521,11 @@ impl Inner {
         }
         self.read().check_reserved_of(&doc).map_err(bad)?;
         let state = State::from_doc(&doc);
+        let sha256 = crate::engine::util::fsutil::sha256_hex(bytes);
         let _files = self.lock_files();
         // The file first: the state is only replaced once it can be rebuilt after a crash.
         self.write_and_record(meta, bytes, false)?;
+        self.record_sum(&meta.snapshot_id, &sha256)?;
         *self.write() = state;
         Ok(())
     }

@@ -16,13 +16,17 @@ use super::*;
 /// older schema) with every log entry after it applied.
 pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<Existing, StoreError> {
     let txn = db.begin_read().ctx("begin read")?;
-    let metas: Vec<Meta> = match txn.open_table(SM_META) {
-        Ok(meta) => get_json(&meta, SNAPSHOTS, "snapshot list")?.unwrap_or_default(),
-        Err(redb::TableError::TableDoesNotExist(_)) => Vec::new(),
-        Err(e) => return Err(e).ctx("open sm_meta table"),
-    };
+    let (metas, sums): (Vec<Meta>, std::collections::BTreeMap<String, String>) =
+        match txn.open_table(SM_META) {
+            Ok(meta) => (
+                get_json(&meta, SNAPSHOTS, "snapshot list")?.unwrap_or_default(),
+                get_json(&meta, SNAPSHOT_SUMS, "snapshot sums")?.unwrap_or_default(),
+            ),
+            Err(redb::TableError::TableDoesNotExist(_)) => Default::default(),
+            Err(e) => return Err(e).ctx("open sm_meta table"),
+        };
     let mut state = match metas.last() {
-        Some(meta) => read_state(snap_dir, meta)?,
+        Some(meta) => read_state(snap_dir, meta, sums.get(&meta.snapshot_id))?,
         None => State::default(),
     };
     if let Some(legacy) = legacy_state(db)?.filter(|l| l.applied > state.applied) {
