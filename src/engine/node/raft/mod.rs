@@ -479,3 +479,29 @@ fn data_error(dir: &Path, e: StoreError) -> DataError {
         other => DataError::Other(Box::new(other)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_peek_scratch_directory_is_private_and_unpredictable() {
+        use std::os::unix::fs::PermissionsExt;
+        let near = Path::new("/nonexistent");
+        let (a, b) = (tempfile_dir(near).unwrap(), tempfile_dir(near).unwrap());
+        assert_ne!(a, b, "each peek gets its own name");
+        for dir in [&a, &b] {
+            let meta = std::fs::symlink_metadata(dir).unwrap();
+            assert!(meta.is_dir());
+            assert_eq!(
+                meta.permissions().mode() & 0o777,
+                0o700,
+                "{}",
+                dir.display()
+            );
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            assert_eq!(name.len(), "x0t-peek-".len() + 24, "{name}");
+            std::fs::remove_dir(dir).unwrap();
+        }
+    }
+}
