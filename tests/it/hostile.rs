@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::time::Duration;
 
-use crate::support::cluster::{manifest, tls_connect, Cluster};
+use crate::support::cluster::{manifest, sample, tls_connect, Cluster};
 
 fn refusals(c: &Cluster, node: &str, reason: &str) -> u64 {
     let m = c.metrics(node);
@@ -342,15 +342,6 @@ fn raft_client_with(
     x0tta6bl4::engine::rpc::pb::raft_client::RaftClient::new(channel)
 }
 
-/// The value of a gauge or counter on `node`, 0 if it is absent.
-fn metric(c: &Cluster, node: &str, name: &str) -> f64 {
-    let prefix = format!("{name}{{node=\"{node}\"}} ");
-    c.metrics(node)
-        .lines()
-        .find_map(|l| l.strip_prefix(&prefix).map(|v| v.trim().parse().unwrap()))
-        .unwrap_or(0.0)
-}
-
 #[test]
 fn spec_limits_bound_connections_calls_and_the_store() {
     let spec = "  operators:\n    - { name: admin, role: admin }\n    - { name: oncall, role: viewer }\n  limits: { maxConnections: 16, maxMessageSize: 4MiB, maxStoreBytes: 1MiB }\n";
@@ -445,7 +436,7 @@ fn spec_limits_bound_connections_calls_and_the_store() {
     let alarms = |c: &Cluster| -> f64 {
         ["n1", "n2", "n3"]
             .iter()
-            .map(|n| metric(c, n, "x0t_store_quota_alarm"))
+            .map(|n| sample(&c.metrics(n), "x0t_store_quota_alarm", ""))
             .sum()
     };
     assert!(alarms(&c) >= 1.0, "no node raised the quota alarm");
@@ -455,28 +446,15 @@ fn spec_limits_bound_connections_calls_and_the_store() {
         rt.block_on(admin.delete(&format!("big/{i}"))).unwrap();
     }
     rt.block_on(admin.put("after", b"room".to_vec())).unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while alarms(&c) > 0.0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the alarm stayed raised"
-        );
-        std::thread::sleep(Duration::from_millis(50));
+    for n in ["n1", "n2", "n3"] {
+        c.wait_metrics(n, |m| sample(m, "x0t_store_quota_alarm", "") == 0.0);
     }
     // Every node publishes the size it applied: about seven values of 100 KiB now.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let used = metric(&c, "n1", "x0t_store_bytes");
-        if used > 500_000.0 && used < 1_048_576.0 * 0.95 {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "n1 reports {used} bytes"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(metric(&c, "n1", "x0t_store_quota_bytes"), 1_048_576.0);
+    let m = c.wait_metrics("n1", |m| {
+        let used = sample(m, "x0t_store_bytes", "");
+        used > 500_000.0 && used < 1_048_576.0 * 0.95
+    });
+    assert_eq!(sample(&m, "x0t_store_quota_bytes", ""), 1_048_576.0);
 }
 
 fn blob<T: serde::Serialize>(v: &T) -> x0tta6bl4::engine::rpc::pb::Blob {

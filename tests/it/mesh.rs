@@ -11,7 +11,7 @@ use x0tta6bl4::engine::rpc::pb;
 use x0tta6bl4::engine::state::StateDir;
 use x0tta6bl4::engine::transport::Trust;
 
-use crate::support::cluster::{free_ports, Cluster};
+use crate::support::cluster::{free_ports, sample, Cluster};
 use crate::support::Env;
 
 pub(crate) const NODES: &[(&str, &str)] = &[
@@ -171,7 +171,7 @@ fn traffic_from_eu_to_ap_crosses_the_relay_and_moves_off_it_when_it_dies() {
     c.kill9("relay-1");
     // eu-1 reports the dead link (its neighbours' adverts may move the route off the
     // relay a moment before eu-1's own probes give up on it).
-    let m = wait_metrics(&c, "eu-1", |m| {
+    let m = c.wait_metrics("eu-1", |m| {
         sample(m, "x0t_mesh_link_up", "peer=\"relay-1\"") == 0.0
     });
     let around = wait_route(&c, |p| !p.contains(&"relay-1".to_string()));
@@ -640,34 +640,9 @@ fn counter(c: &Cluster, node: &str, name: &str, label: &str) -> f64 {
     sample(&c.metrics(node), name, label)
 }
 
-/// The value of the first `name` series in the exposition `m` whose labels contain `label`.
-fn sample(m: &str, name: &str, label: &str) -> f64 {
-    m.lines()
-        .find(|l| l.starts_with(&format!("{name}{{")) && l.contains(label))
-        .and_then(|l| l.rsplit(' ').next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0)
-}
-
 /// Polls until `node`'s counter reaches `at_least`.
 fn wait_counter(c: &Cluster, node: &str, name: &str, label: &str, at_least: f64) {
-    wait_metrics(c, node, |m| sample(m, name, label) >= at_least);
-}
-
-/// Polls `node`'s metrics until `ok` holds, and returns the exposition that satisfied it.
-fn wait_metrics(c: &Cluster, node: &str, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let m = c.metrics(node);
-        if ok(&m) {
-            return m;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{node}: condition never held:\n{m}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    c.wait_metrics(node, |m| sample(m, name, label) >= at_least);
 }
 
 #[test]

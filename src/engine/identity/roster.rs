@@ -390,55 +390,57 @@ fn diff(
     }
 }
 
+/// A roster of mesh `m` in trust domain `t.mesh` with `nodes` (name, raft id, role), whose
+/// keys are placeholders: for tests of roster rules, not of signatures.
+#[cfg(test)]
+pub(crate) fn test_roster(serial: u64, nodes: &[(&str, u64, &str)]) -> Roster {
+    let key = || serde_json::json!({"algorithm": "ML-DSA-65", "sha256": "00", "key": "AA=="});
+    let nodes: Vec<serde_json::Value> = (nodes.iter())
+        .map(|(name, id, role)| {
+            serde_json::json!({
+                "name": name, "raftId": id, "role": role, "address": "127.0.0.1:1",
+                "spiffeId": format!("spiffe://t.mesh/node/{name}"),
+                "kem": key(), "dsa": key(),
+            })
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({
+        "schemaVersion": 1, "serial": serial, "mesh": "m", "trustDomain": "t.mesh",
+        "nodes": nodes, "operators": [], "links": [],
+    }))
+    .unwrap()
+}
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn roster(serial: u64, nodes: &[(&str, u64, &str)]) -> Roster {
-        let key = || serde_json::json!({"algorithm": "ML-DSA-65", "sha256": "00", "key": "AA=="});
-        let nodes: Vec<serde_json::Value> = (nodes.iter())
-            .map(|(name, id, role)| {
-                serde_json::json!({
-                    "name": name, "raftId": id, "role": role, "address": "127.0.0.1:1",
-                    "spiffeId": format!("spiffe://t.mesh/node/{name}"),
-                    "kem": key(), "dsa": key(),
-                })
-            })
-            .collect();
-        serde_json::from_value(serde_json::json!({
-            "schemaVersion": 1, "serial": serial, "mesh": "m", "trustDomain": "t.mesh",
-            "nodes": nodes, "operators": [], "links": [],
-        }))
-        .unwrap()
-    }
-
     #[test]
     fn a_roster_must_be_sound_and_may_only_move_forward() {
-        let held = roster(3, &[("n1", 1, "voter"), ("r1", 2, "relay")]);
+        let held = test_roster(3, &[("n1", 1, "voter"), ("r1", 2, "relay")]);
         held.check_shape().unwrap();
         assert_eq!(held.succeeds(&held), Ok(Succession::Same));
         assert_eq!(
-            roster(4, &[("n1", 1, "voter")]).succeeds(&held),
+            test_roster(4, &[("n1", 1, "voter")]).succeeds(&held),
             Ok(Succession::Newer)
         );
-        let older = roster(2, &[("n1", 1, "voter")])
+        let older = test_roster(2, &[("n1", 1, "voter")])
             .succeeds(&held)
             .unwrap_err();
         assert!(
             older.contains("serial 2 is not newer than the mesh's 3"),
             "{older}"
         );
-        let same_serial = roster(3, &[("n1", 1, "voter")]).succeeds(&held);
+        let same_serial = test_roster(3, &[("n1", 1, "voter")]).succeeds(&held);
         assert!(same_serial.is_err(), "another roster under the same serial");
 
-        let twice = roster(4, &[("n1", 1, "voter"), ("n2", 1, "voter")]);
+        let twice = test_roster(4, &[("n1", 1, "voter"), ("n2", 1, "voter")]);
         assert!(twice.check_shape().unwrap_err().contains("appears twice"));
-        let relays_only = roster(4, &[("r1", 2, "relay")]);
+        let relays_only = test_roster(4, &[("r1", 2, "relay")]);
         assert!(relays_only
             .check_shape()
             .unwrap_err()
             .contains("no voter or learner"));
-        let mut foreign = roster(4, &[("n1", 1, "voter")]);
+        let mut foreign = test_roster(4, &[("n1", 1, "voter")]);
         foreign.nodes[0].spiffe_id = "spiffe://other.mesh/node/n1".into();
         assert!(foreign.check_shape().unwrap_err().contains("has SPIFFE ID"));
         let mut retired = held.nodes[0].dsa.clone();
@@ -448,7 +450,7 @@ mod tests {
         assert!(retired.binds_at(now), "within the grace period");
         retired.retired_at = Some(now - RETIRED_DSA_GRACE);
         assert!(!retired.binds_at(now), "past the grace period");
-        let mut future = roster(4, &[("n1", 1, "voter")]);
+        let mut future = test_roster(4, &[("n1", 1, "voter")]);
         future.schema_version = ROSTER_VERSION + 1;
         assert!(future
             .check_shape()

@@ -27,6 +27,12 @@ pub struct Route {
 pub const SWITCH_GAIN: f64 = 0.1;
 
 /// The metric of `path` over `edges`, or `None` if a link on it is gone.
+fn links_of(edges: &BTreeMap<&str, Vec<(&str, f64)>>) -> RouteLinks {
+    (edges.iter())
+        .flat_map(|(a, out)| out.iter().map(|(b, _)| (a.to_string(), b.to_string())))
+        .collect()
+}
+
 fn path_metric(edges: &BTreeMap<&str, Vec<(&str, f64)>>, path: &[String]) -> Option<f64> {
     path.windows(2).try_fold(0.0, |sum, w| {
         let out = edges.get(w[0].as_str())?;
@@ -85,21 +91,28 @@ impl Graph<'_> {
         out
     }
 
-    /// The links the graph can use, as (from, to) pairs: a route computation over other
-    /// links than the last one's follows a change of topology, not of round trips.
+    /// The links the graph can use, as (from, to) pairs.
     pub fn links(&self) -> RouteLinks {
-        (self.edges().iter())
-            .flat_map(|(a, out)| out.iter().map(|(b, _)| (a.to_string(), b.to_string())))
-            .collect()
+        links_of(&self.edges())
     }
 
     /// Dijkstra from this node; ties go to the fewer hops, then to the smaller name, so every
-    /// node computes the same paths from the same adverts. A route in `previous` whose path
-    /// still exists is kept unless the new best is at least [`SWITCH_GAIN`] better, so round
-    /// trip noise does not move traffic back and forth.
-    pub fn routes(&self, previous: &BTreeMap<String, Route>) -> BTreeMap<String, Route> {
+    /// node computes the same paths from the same adverts. Returns the routes and the links
+    /// they were computed over. While those links are `previous_links`, a route in
+    /// `previous` whose path still exists is kept unless the new best is at least
+    /// [`SWITCH_GAIN`] better, so round-trip noise does not move traffic back and forth; a
+    /// link that came up or went down is routed over at once.
+    pub fn routes(
+        &self,
+        previous: &BTreeMap<String, Route>,
+        previous_links: &RouteLinks,
+    ) -> (BTreeMap<String, Route>, RouteLinks) {
         let edges = self.edges();
+        let links = links_of(&edges);
         let mut routes = Self::shortest(self.me, &edges);
+        if links != *previous_links {
+            return (routes, links);
+        }
         for (dest, new) in routes.iter_mut() {
             let Some(old) = previous.get(dest) else {
                 continue;
@@ -116,7 +129,7 @@ impl Graph<'_> {
                 }
             }
         }
-        routes
+        (routes, links)
     }
 
     fn shortest(me: &str, edges: &BTreeMap<&str, Vec<(&str, f64)>>) -> BTreeMap<String, Route> {
@@ -235,7 +248,8 @@ mod tests {
             cost: &cost,
             allowed: &|_, _| true,
         }
-        .routes(&BTreeMap::new())
+        .routes(&BTreeMap::new(), &RouteLinks::new())
+        .0
     }
 
     #[test]
@@ -281,7 +295,10 @@ mod tests {
             cost: &cost,
             allowed: &|a, b| !(a == "relay" && b == "ap" || a == "ap" && b == "relay"),
         };
-        assert!(!g.routes(&BTreeMap::new()).contains_key("ap"));
+        assert!(!g
+            .routes(&BTreeMap::new(), &RouteLinks::new())
+            .0
+            .contains_key("ap"));
     }
 
     #[test]
@@ -309,7 +326,7 @@ mod tests {
                 cost: &cost,
                 allowed: &|_, _| true,
             };
-            g.routes(&BTreeMap::new())
+            g.routes(&BTreeMap::new(), &RouteLinks::new()).0
         };
         // Via the relay: 10 + 15 = 25 against 20 + 15 = 35 via us.
         let before = graph(10);
@@ -330,12 +347,20 @@ mod tests {
             cost: &cost,
             allowed: &|_, _| true,
         };
-        assert_eq!(g.routes(&before)["ap"].next_hop, "relay", "within the gain");
+        assert_eq!(
+            g.routes(&before, &g.links()).0["ap"].next_hop,
+            "relay",
+            "within the gain"
+        );
         let own = vec![
             ("relay".to_string(), link::metric(30, RTT, 0.0)),
             ("us".to_string(), link::metric(20, RTT, 0.0)),
         ];
         let g = Graph { own: &own, ..g };
-        assert_eq!(g.routes(&before)["ap"].next_hop, "us", "clearly better now");
+        assert_eq!(
+            g.routes(&before, &g.links()).0["ap"].next_hop,
+            "us",
+            "clearly better now"
+        );
     }
 }

@@ -434,8 +434,7 @@ impl Transport {
     /// Accepts connections from `listener` until the returned stream is dropped; every
     /// handshake runs in its own task so a stalled peer cannot hold up the others. At most
     /// `max_connections` inbound connections live at once: one more is closed at once and
-    /// counted as refused. Accept errors (out of descriptors, say) back off instead of
-    /// spinning.
+    /// counted as refused.
     pub fn incoming(
         self: &Arc<Self>,
         listener: TcpListener,
@@ -446,26 +445,10 @@ impl Transport {
         let slots = Arc::new(tokio::sync::Semaphore::new(max));
         let turns = Arc::new(tokio::sync::Semaphore::new(CONCURRENT_HANDSHAKES));
         tokio::spawn(async move {
-            let mut backoff = Duration::ZERO;
             loop {
-                let accepted = tokio::select! {
-                    a = listener.accept() => a,
+                let (tcp, from) = tokio::select! {
+                    a = crate::engine::util::accept::with_backoff(|| listener.accept(), "mesh port") => a,
                     () = tx.closed() => break,
-                };
-                let (tcp, from) = match accepted {
-                    Ok(a) => {
-                        backoff = Duration::ZERO;
-                        a
-                    }
-                    Err(e) => {
-                        backoff =
-                            (backoff * 2).clamp(Duration::from_millis(5), Duration::from_secs(1));
-                        tracing::warn!("accept failed, retrying in {backoff:?}: {e}");
-                        tokio::select! {
-                            () = tokio::time::sleep(backoff) => continue,
-                            () = tx.closed() => break,
-                        }
-                    }
                 };
                 let Ok(slot) = slots.clone().try_acquire_owned() else {
                     drop(tcp);

@@ -1,6 +1,7 @@
 //! Small helpers every layer uses: atomic file writes and path-naming I/O errors, time
 //! formatting and the clock, and latency statistics.
 
+pub mod accept;
 pub mod clock;
 pub mod fsutil;
 pub mod harden;

@@ -211,12 +211,37 @@ impl Cluster {
     }
 
     /// The metrics text of `node` (from its metrics port in the manifest).
+    /// Polls `node`'s metrics until `ok` holds, and returns the exposition that satisfied it.
+    pub fn wait_metrics(&self, node: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let m = self.metrics(node);
+            if ok(&m) {
+                return m;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{node}: condition never held:\n{m}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     pub fn metrics(&self, node: &str) -> String {
         let m =
             std::fs::read_to_string(self.env.state(&format!("nodes/{node}/node.json"))).unwrap();
         let cfg: serde_json::Value = serde_json::from_str(&m).unwrap();
         http_get(cfg["metrics"].as_str().unwrap(), "/metrics")
     }
+}
+
+/// The value of the first `name` series in the exposition `m` whose labels contain `label`.
+pub fn sample(m: &str, name: &str, label: &str) -> f64 {
+    m.lines()
+        .find(|l| l.starts_with(&format!("{name}{{")) && l.contains(label))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
 }
 
 /// A minimal HTTP/1.1 GET over a plain TCP socket.

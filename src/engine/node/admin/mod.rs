@@ -191,8 +191,9 @@ impl AdminService {
             return Ok(None);
         }
         let p = self.r()?;
-        let growth = store_cost(key.len(), value_len).saturating_sub(p.sm.cost_of(key));
-        p.quota.admit(p.sm.store_bytes(), growth).map(Some)
+        let (used, held) = p.sm.usage(key);
+        let growth = store_cost(key.len(), value_len).saturating_sub(held);
+        p.quota.admit(used, growth).map(Some)
     }
 
     async fn linearize(&self) -> Result<(), Status> {

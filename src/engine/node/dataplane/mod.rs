@@ -415,15 +415,13 @@ impl DataPlane {
     }
 
     /// Shortest paths from this node over what `st` knows, through none of `avoid`, and the
-    /// links they were computed over. With `previous` (routes and their links), a route
-    /// still there is kept unless the new best is clearly better ([`Graph::routes`]) while
-    /// the usable links are the same: that damps round-trip noise, while a link that comes
-    /// up or goes down is routed over at once.
+    /// links they were computed over; `previous` (routes and their links) damps switching
+    /// as [`Graph::routes`] says.
     fn shortest(
         &self,
         st: &State,
         avoid: &[String],
-        previous: Option<(&BTreeMap<String, Route>, &RouteLinks)>,
+        previous: (&BTreeMap<String, Route>, &RouteLinks),
     ) -> Option<(BTreeMap<String, Route>, RouteLinks)> {
         let topology = st.topology.as_ref()?;
         let ok = |n: &str| !avoid.iter().any(|a| a == n);
@@ -440,13 +438,7 @@ impl DataPlane {
             cost: &|a, b| topology.cost(a, b),
             allowed: &|a, b| topology.allowed(a, b) && ok(a) && ok(b),
         };
-        let links = graph.links();
-        let none = BTreeMap::new();
-        let damped = match previous {
-            Some((routes, was)) if *was == links => routes,
-            _ => &none,
-        };
-        Some((graph.routes(damped), links))
+        Some(graph.routes(previous.0, previous.1))
     }
 
     /// The next hop towards `dest`: the current route's, or with `avoid` not empty, that of
@@ -474,14 +466,13 @@ impl DataPlane {
             .collect();
         avoid.sort();
         avoid.dedup();
-        let (mut routes, _) = self.shortest(&st, &avoid, None)?;
+        let (mut routes, _) = self.shortest(&st, &avoid, (&BTreeMap::new(), &RouteLinks::new()))?;
         routes.remove(dest).map(|r| r.path)
     }
 
     /// Recomputes the routes; counts and logs the ones that changed.
     fn recompute(&self, st: &mut State) {
-        let Some((routes, links)) = self.shortest(st, &[], Some((&st.routes, &st.route_links)))
-        else {
+        let Some((routes, links)) = self.shortest(st, &[], (&st.routes, &st.route_links)) else {
             return;
         };
         st.route_links = links;

@@ -93,26 +93,11 @@ pub fn incoming(
     let (tx, rx) = tokio::sync::mpsc::channel(16);
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     tokio::spawn(async move {
-        let mut backoff = std::time::Duration::ZERO;
         loop {
-            let accepted = tokio::select! {
-                a = listener.accept() => a,
+            let accept = || listener.accept();
+            let (stream, _) = tokio::select! {
+                a = crate::engine::util::accept::with_backoff(accept, "workload API") => a,
                 () = tx.closed() => break,
-            };
-            let stream = match accepted {
-                Ok((stream, _)) => {
-                    backoff = std::time::Duration::ZERO;
-                    stream
-                }
-                Err(e) => {
-                    backoff = (backoff * 2).clamp(
-                        std::time::Duration::from_millis(5),
-                        std::time::Duration::from_secs(1),
-                    );
-                    tracing::warn!("workload API: accept failed, retrying in {backoff:?}: {e}");
-                    tokio::time::sleep(backoff).await;
-                    continue;
-                }
             };
             let Ok(slot) = slots.clone().try_acquire_owned() else {
                 tracing::debug!(

@@ -263,11 +263,11 @@ impl WorkloadApi {
         // The process must still be the one that connected: one that exec'd another program
         // since (its socket passed on to a child, say), or a reused pid, is not attested as
         // what it runs now.
-        if let (Some(pid), Some(then)) = (cred.pid(), &conn.process) {
-            let now = conn::Process::of(pid);
-            if now != *then {
+        let now = cred.pid().map(conn::Process::of);
+        if let (Some(then), Some(now)) = (&conn.process, &now) {
+            if now != then {
                 tracing::warn!(
-                    pid,
+                    pid = cred.pid(),
                     ?then,
                     ?now,
                     "workload attestation: the caller changed since it connected"
@@ -277,7 +277,8 @@ impl WorkloadApi {
                 ));
             }
         }
-        let have = caller_selectors(cred.uid(), cred.gid(), cred.pid());
+        let exe = now.as_ref().and_then(|p| p.exe.as_deref());
+        let have = caller_selectors(cred.uid(), cred.gid(), cred.pid(), exe);
         let matched: Vec<WorkloadSpec> = self
             .inner
             .workloads
@@ -369,8 +370,13 @@ fn load_ca(ca: &WorkloadCa) -> Result<(Ca, Vec<u8>), WorkloadApiError> {
 }
 
 /// The `unix:` selectors a caller has: uid, gid, user and group names, supplementary
-/// groups, and the executable path.
-pub fn caller_selectors(uid: u32, gid: u32, pid: Option<i32>) -> BTreeSet<String> {
+/// groups (from `pid`), and `exe`, the executable path read with the process's start time.
+pub fn caller_selectors(
+    uid: u32,
+    gid: u32,
+    pid: Option<i32>,
+    exe: Option<&Path>,
+) -> BTreeSet<String> {
     let mut s = BTreeSet::new();
     s.insert(format!("unix:uid:{uid}"));
     s.insert(format!("unix:gid:{gid}"));
@@ -396,9 +402,9 @@ pub fn caller_selectors(uid: u32, gid: u32, pid: Option<i32>) -> BTreeSet<String
                 }
             }
         }
-        if let Ok(exe) = std::fs::read_link(format!("/proc/{pid}/exe")) {
-            s.insert(format!("unix:path:{}", exe.display()));
-        }
+    }
+    if let Some(exe) = exe {
+        s.insert(format!("unix:path:{}", exe.display()));
     }
     s
 }

@@ -241,14 +241,8 @@ mod tests {
     }
 
     fn roster(serial: u64) -> String {
-        let key = serde_json::json!({"algorithm": "ML-DSA-65", "sha256": "00", "key": "AA=="});
-        serde_json::json!({
-            "schemaVersion": 1, "serial": serial, "mesh": "m", "trustDomain": "t.mesh",
-            "nodes": [{"name": "n1", "raftId": 1, "role": "voter", "address": "127.0.0.1:1",
-                       "spiffeId": "spiffe://t.mesh/node/n1", "kem": key, "dsa": key}],
-            "operators": [], "links": [],
-        })
-        .to_string()
+        let roster = crate::engine::identity::roster::test_roster(serial, &[("n1", 1, "voter")]);
+        serde_json::to_string(&roster).unwrap()
     }
 
     /// Whether a follower holding `held` takes a snapshot of `offered`.

@@ -305,9 +305,12 @@ impl StateMachine {
         self.inner.read().bytes
     }
 
-    /// What `key` costs against the quota now; 0 if it is absent.
-    pub fn cost_of(&self, key: &str) -> u64 {
-        (self.inner.read().kv.get(key)).map_or(0, |v| data::stored_cost(key, v))
+    /// What the store holds against the quota, and what `key` costs in it (0 if absent),
+    /// read together.
+    pub fn usage(&self, key: &str) -> (u64, u64) {
+        let state = self.inner.read();
+        let cost = (state.kv.get(key)).map_or(0, |v| data::stored_cost(key, v));
+        (state.bytes, cost)
     }
 
     /// The current value of `key`.
