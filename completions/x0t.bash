@@ -4348,13 +4348,17 @@ _x0t() {
             return 0
             ;;
         x0t__subcmd__snapshot__subcmd__verify)
-            opts="-f -o -q -v -h -V --key --context --file --state-dir --output --timeout --quiet --verbose --help --version"
+            opts="-f -o -q -v -h -V --key --live --operator --context --file --state-dir --output --timeout --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operator)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

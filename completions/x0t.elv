@@ -38,7 +38,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand drift 'Check that every applied file is still on disk, unchanged, with its mode'
             cand up 'Bring up a local mesh: apply without asking, then run every node whose address is on this host under one supervisor, with a live status, until Ctrl-C stops them all'
             cand node 'Run a mesh node in the foreground'
-            cand status 'Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID expiry, reachability'
+            cand status 'Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID expiry, x0t version and protocols spoken, reachability; and the protocol the mesh speaks'
             cand kv 'Read and write the replicated key-value store (linearizable)'
             cand audit 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable'
             cand mesh 'Inspect the mesh data plane: links, routes, ping'
@@ -550,7 +550,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand save 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)'
             cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
             cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
-            cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
+            cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included), and that its own deny list does not revoke its signer; with --live, that the mesh''s deny list does not either. Exit 1 with the reason if it does not verify'
             cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them. On a host with only a node bundle (from `x0t bundle`), --bundle restores into that bundle''s data'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -631,13 +631,15 @@ set edit:completion:arg-completer[x0t] = {|@words|
         }
         &'x0t;snapshot;verify'= {
             cand --key 'The recipient''s ML-KEM secret key file, for a sealed snapshot [default: the recipient''s key in the state directory or --context bundle]'
-            cand --context 'Take the roster from an operator bundle directory instead of the state directory'
+            cand --operator 'Act as this operator [default: the first admin operator of the manifest]'
+            cand --context 'Use an operator bundle directory (from `x0t bundle --operator`) instead of the manifest and state directory'
             cand -f 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --file 'The mesh manifest [default: x0t.yaml in the current directory]'
             cand --state-dir 'The state directory [default: .x0t/ beside the manifest]'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --timeout 'How long to wait for a node to answer'
+            cand --live 'Also ask the live mesh for its deny list, and refuse a file signed by a node revoked since the snapshot was taken'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
             cand -v 'Print more detail (repeat for more)'
@@ -673,7 +675,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand save 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)'
             cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
             cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
-            cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
+            cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included), and that its own deny list does not revoke its signer; with --live, that the mesh''s deny list does not either. Exit 1 with the reason if it does not verify'
             cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them. On a host with only a node bundle (from `x0t bundle`), --bundle restores into that bundle''s data'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1308,7 +1310,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand drift 'Check that every applied file is still on disk, unchanged, with its mode'
             cand up 'Bring up a local mesh: apply without asking, then run every node whose address is on this host under one supervisor, with a live status, until Ctrl-C stops them all'
             cand node 'Run a mesh node in the foreground'
-            cand status 'Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID expiry, reachability'
+            cand status 'Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID expiry, x0t version and protocols spoken, reachability; and the protocol the mesh speaks'
             cand kv 'Read and write the replicated key-value store (linearizable)'
             cand audit 'Show the audit trail: every key written or deleted and every raft member added, moved or removed through the admin API, with the operator who did it and when, oldest first. Every node keeps the same records, the newest 100,000 to 125,000; the read is linearizable'
             cand mesh 'Inspect the mesh data plane: links, routes, ping'
@@ -1388,7 +1390,7 @@ set edit:completion:arg-completer[x0t] = {|@words|
             cand save 'Take a fresh snapshot on a live node and save it, signed by that node, to FILE (written to a temporary file beside it, synced, then renamed over FILE)'
             cand list 'List the snapshots a live node keeps on disk (the newest is what laggards receive)'
             cand inspect 'Show a snapshot file''s header, key count and size by key prefix (no manifest needed)'
-            cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included); exit 1 with the reason if it does not verify'
+            cand verify 'Check a snapshot file''s hash and signature against the roster''s node keys (retired keys included), and that its own deny list does not revoke its signer; with --live, that the mesh''s deny list does not either. Exit 1 with the reason if it does not verify'
             cand restore 'Restore a stopped node''s raft data from a snapshot file (verified first). The node starts with the roster''s membership, an empty log behind the snapshot and a reset vote. Refused while the node runs, over existing data without --force, and while the rest of the mesh has a leader: that would roll the node back and lose acknowledged writes. To rebuild a whole lost mesh, restore every node from the same file, then start them. On a host with only a node bundle (from `x0t bundle`), --bundle restores into that bundle''s data'
         }
         &'x0t;help;snapshot;create'= {

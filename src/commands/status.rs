@@ -10,7 +10,8 @@ use crate::ui::{Style, Ui};
 
 /// Show every node, relays included: SPIFFE ID, role, Raft state, term, log and applied
 /// index, lag, data-plane links up and routes known, leader, negotiated key exchange, SVID
-/// expiry, reachability.
+/// expiry, x0t version and protocols spoken, reachability; and the protocol the mesh
+/// speaks.
 ///
 /// Exits 0 when every node answers and there is a leader, 2 when degraded, 1 on error.
 #[derive(Debug, Args)]
@@ -26,7 +27,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &StatusArgs) -> Result<i32, CliError> {
         ui.json(&status)?;
     } else {
         let mut out = format!(
-            "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5} {:>11}  {:<16} {:<8} {}\n",
+            "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5} {:>11}  {:<16} {:<8} {:<12} {}\n",
             "NODE",
             "ROLE",
             "STATE",
@@ -37,6 +38,7 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &StatusArgs) -> Result<i32, CliError> {
             "LINKS/ROUTES",
             "KX",
             "SVID",
+            "VERSION",
             "SPIFFE ID"
         );
         for n in &status.nodes {
@@ -58,8 +60,13 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &StatusArgs) -> Result<i32, CliError> {
                 n.mesh_links_up.unwrap_or(0),
                 n.mesh_routes.unwrap_or(0)
             );
+            let version = format!(
+                "{} p{}",
+                n.version.as_deref().unwrap_or("?"),
+                n.protocols.map_or_else(|| "?".into(), |p| p.to_string())
+            );
             out.push_str(&format!(
-                "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5} {:>11}  {:<16} {:<8} {}\n",
+                "{:<8} {:<7} {:<10} {:>5} {:>8} {:>8} {:>5} {:>11}  {:<16} {:<8} {:<12} {}\n",
                 n.node,
                 n.role.as_deref().unwrap_or(""),
                 n.raft_state.as_deref().unwrap_or("-"),
@@ -70,11 +77,12 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &StatusArgs) -> Result<i32, CliError> {
                 mesh,
                 n.kx_group.as_deref().unwrap_or(""),
                 svid,
+                version,
                 n.spiffe_id.as_deref().unwrap_or("")
             ));
         }
         out.push_str(&format!(
-            "\nleader: {}; voters: {}; learners: {}; {}\n",
+            "\nleader: {}; voters: {}; learners: {}; protocol: {}; {}\n",
             status.leader.as_deref().unwrap_or("none"),
             status.voters.join(","),
             if status.learners.is_empty() {
@@ -82,6 +90,9 @@ pub fn run(ui: &mut Ui, ctx: &Ctx, args: &StatusArgs) -> Result<i32, CliError> {
             } else {
                 status.learners.join(",")
             },
+            status
+                .mesh_protocol
+                .map_or_else(|| "?".into(), |p| p.to_string()),
             if status.healthy {
                 ui.paint(Style::Add, "healthy")
             } else {

@@ -336,6 +336,12 @@ impl LocalMesh {
         }
     }
 
+    /// Runs every node started from now on (restarts included) with the x0t binary at
+    /// `exe`: a rolling upgrade replaces the binary one node at a time.
+    pub fn set_exe(&mut self, exe: impl Into<PathBuf>) {
+        self.exe = exe.into();
+    }
+
     /// Sets an environment variable for every node started from now on.
     pub fn env(mut self, key: &str, value: &str) -> LocalMesh {
         self.env.push((key.into(), value.into()));

@@ -95,15 +95,22 @@ fn broken_and_hostile_peers_are_refused_and_the_node_keeps_serving() {
     // A protocol version from the future: refused with a reason the peer can read.
     let answer = after_tls(&c, &frame(br#"{"protocol":99,"role":"client","spiffeId":"spiffe://hostile.x0tta6bl4.mesh/operator/admin","algorithm":"ML-DSA-65","signature":"AAAA"}"#));
     assert!(
-        answer.contains("peer speaks protocol 99, this x0t speaks 2; upgrade x0t"),
+        answer.contains("peer speaks protocol 99, this x0t speaks 2-3; upgrade x0t"),
         "{answer}"
     );
     wait_refusals(&c, "n1", "protocol_version", 1);
+    // One from the past, that this x0t no longer speaks.
+    let answer = after_tls(&c, &frame(br#"{"protocol":1,"role":"client","spiffeId":"spiffe://hostile.x0tta6bl4.mesh/operator/admin","algorithm":"ML-DSA-65","signature":"AAAA"}"#));
+    assert!(
+        answer.contains("peer speaks protocol 1, this x0t speaks 2-3; upgrade x0t on the peer"),
+        "{answer}"
+    );
+    wait_refusals(&c, "n1", "protocol_version", 2);
 
     // A malformed binding frame, and a forged signature.
     let answer = after_tls(&c, &frame(b"{not json"));
     assert!(answer.contains("malformed binding frame"), "{answer}");
-    let answer = after_tls(&c, &frame(br#"{"protocol":1,"role":"client","spiffeId":"spiffe://hostile.x0tta6bl4.mesh/operator/admin","algorithm":"ML-DSA-65","signature":"AAAA"}"#));
+    let answer = after_tls(&c, &frame(br#"{"protocol":2,"speaks":3,"role":"client","spiffeId":"spiffe://hostile.x0tta6bl4.mesh/operator/admin","algorithm":"ML-DSA-65","signature":"AAAA"}"#));
     assert!(
         answer.contains("does not verify against the roster"),
         "{answer}"

@@ -122,7 +122,10 @@ fn mask_live(text: &str, root: &Path) -> String {
 fn live_json_shapes_are_golden_and_documented() {
     use crate::support::cluster::{manifest, Cluster};
     let c = Cluster::start(&manifest("live", 3, &[], ""), &["n1", "n2", "n3"]);
-    c.wait_status(std::time::Duration::from_secs(20), |j| j["healthy"] == true);
+    // Once the mesh's protocol record is written, the store's keys hold still.
+    c.wait_status(std::time::Duration::from_secs(20), |j| {
+        j["healthy"] == true && j["meshProtocol"] == 3
+    });
     let root = c.env.root().to_path_buf();
     let mut shapes = Vec::new();
     let put = c.x0t(&["kv", "put", "color", "blue", "-o", "json"]);
@@ -169,11 +172,12 @@ fn live_json_shapes_are_golden_and_documented() {
     c.x0t(&["revoke", "operator/ghost", "--undo"]).ok();
     let status = c.wait_status(std::time::Duration::from_secs(10), |j| {
         j["healthy"] == true
-            && j["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|n| n["lag"] == 0 && n["links"].as_array().is_some_and(|l| !l.is_empty()))
+            && j["meshProtocol"] == 3
+            && j["nodes"].as_array().unwrap().iter().all(|n| {
+                n["lag"] == 0
+                    && n["meshProtocol"] == 3
+                    && n["links"].as_array().is_some_and(|l| !l.is_empty())
+            })
     });
     // One node's entry stands for all three; their order and links depend on who leads.
     let mut one = status.clone();

@@ -33,6 +33,9 @@ fn a_revoked_leader_is_cut_off_and_a_lifted_one_rejoins() {
         .map(|n| n.to_string())
         .collect();
     c.x0t(&["kv", "put", "before", "1"]).ok();
+    // A snapshot the leader signed before it was revoked.
+    c.x0t(&["snapshot", "save", "before.snap", "--node", &leader])
+        .ok();
 
     // Revoke the leader itself: the entry commits through it, then the others cut it off.
     let out = c.x0t(&["revoke", &leader, "--reason", "key compromised"]);
@@ -77,6 +80,19 @@ fn a_revoked_leader_is_cut_off_and_a_lifted_one_rejoins() {
     let list: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
     assert_eq!(list["revoked"][0]["reason"], "key compromised");
 
+    // Its snapshot's own deny list predates the revocation: offline, the file verifies;
+    // against the live deny list it does not.
+    c.x0t(&["snapshot", "verify", "before.snap"]).ok();
+    let live = c.x0t(&["snapshot", "verify", "before.snap", "--live"]);
+    live.code(1);
+    assert!(
+        live.stderr.contains(&format!(
+            "signer {leader} is revoked: the mesh's live deny list names it"
+        )),
+        "{}",
+        live.stderr
+    );
+
     // A write during the revocation reaches the two trusted nodes only.
     let put = c.x0t(&["kv", "put", "during", "2", "-o", "json"]);
     put.ok();
@@ -92,6 +108,8 @@ fn a_revoked_leader_is_cut_off_and_a_lifted_one_rejoins() {
         healthy(j) && n["appliedIndex"].as_u64().unwrap_or(0) >= during
     });
     assert_eq!(c.x0t(&["kv", "get", "during"]).stdout, "2");
+    let live = c.x0t(&["snapshot", "verify", "before.snap", "--live", "-o", "json"]);
+    assert_eq!(live.ok().json()["liveDenyList"], true, "{}", live.stdout);
 }
 
 #[test]

@@ -27,6 +27,17 @@ fn snapshots_are_taken_on_demand_saved_signed_and_verified() {
     for i in 0..5 {
         c.x0t(&["kv", "put", &format!("app/k{i}"), "v"]).ok();
     }
+    // Every node runs this build: the leader records the newest protocol they share, which
+    // lets it audit snapshots taken on request.
+    let status = c.wait_status(Duration::from_secs(10), |s| s["meshProtocol"] == 3);
+    for n in status["nodes"].as_array().unwrap() {
+        assert_eq!(
+            n["protocols"],
+            serde_json::json!({"min": 2, "max": 3}),
+            "{n}"
+        );
+        assert_eq!(n["meshProtocol"], 3, "{n}");
+    }
     let created = c.x0t(&["snapshot", "create", "-o", "json"]);
     let created = created.ok().json();
     assert_eq!(created["node"], leader.as_str());
@@ -40,6 +51,25 @@ fn snapshots_are_taken_on_demand_saved_signed_and_verified() {
         .map(|s| s["id"].as_str().unwrap())
         .collect();
     assert!(ids.contains(&created["id"].as_str().unwrap()), "{listed}");
+    let audit = c.x0t(&["audit", "-o", "json"]).ok().json();
+    let records = audit["records"].as_array().unwrap();
+    let protocol = (records.iter())
+        .find(|r| r["key"] == "/x0t/protocol")
+        .expect("the protocol change is audited");
+    assert_eq!(
+        protocol["actor"],
+        format!("spiffe://snaps.x0tta6bl4.mesh/node/{leader}")
+    );
+    let snap = (records.iter())
+        .find(|r| r["action"] == "snapshot")
+        .unwrap_or_else(|| panic!("no snapshot record: {audit:#}"));
+    assert_eq!(snap["key"], leader.as_str());
+    assert!(
+        snap["actor"].as_str().unwrap().contains("/operator/"),
+        "{snap}"
+    );
+    let id = created["id"].as_str().unwrap();
+    assert!(snap["detail"].as_str().unwrap().starts_with(id), "{snap}");
 
     let saved = c
         .x0t(&["snapshot", "save", "a.snap", "-o", "json"])
@@ -526,4 +556,52 @@ fn a_lost_mesh_is_rebuilt_from_one_snapshot_and_bad_restores_touch_nothing() {
         c.x0t(&["status", "-o", "json"]).stdout
     );
     c.x0t(&["kv", "put", "new", "works"]).ok();
+}
+
+#[test]
+fn a_node_whose_newest_snapshot_is_damaged_starts_from_an_older_one() {
+    let m = manifest("damaged", 1, &[], "").replace("snapshotEvery: 10000", "snapshotEvery: 4");
+    let mut c = Cluster::start(&m, &["n1"]);
+    c.wait_status(Duration::from_secs(20), healthy);
+    for i in 0..14 {
+        c.x0t(&["kv", "put", &format!("k{i}"), &format!("v{i}")])
+            .ok();
+    }
+    let dir = c.env.state("nodes/n1/raft/snapshots");
+    let files = || {
+        let mut f: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "snap"))
+            .collect();
+        // Ids are term-node-index: sort by the index.
+        let index = |p: &std::path::PathBuf| -> u64 {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            stem.rsplit('-').next().unwrap().parse().unwrap()
+        };
+        f.sort_by_key(index);
+        f
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while files().len() < 3 {
+        assert!(std::time::Instant::now() < deadline, "{:?}", files());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    c.terminate("n1");
+    let newest = files().pop().unwrap();
+    let mut bytes = std::fs::read(&newest).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&newest, bytes).unwrap();
+    c.restart("n1");
+    c.wait_status(Duration::from_secs(20), healthy);
+    for i in 0..14 {
+        let got = c.x0t(&["kv", "get", &format!("k{i}")]);
+        assert_eq!(got.ok().stdout.trim(), format!("v{i}"));
+    }
+    assert!(
+        newest.with_extension("snap.damaged").exists(),
+        "the damaged file is moved aside"
+    );
+    c.kill_all();
 }

@@ -3,6 +3,7 @@
 mod fuzz;
 mod gen;
 mod layers;
+mod upgrade;
 
 use std::env;
 use std::ffi::OsStr;
@@ -26,6 +27,10 @@ commands:
                     run the cargo-fuzz targets of tests/fuzz (nightly) S seconds each
                     (default 60) from the committed corpus; crashes are kept under
                     tests/fuzz/regressions/, which the test suite replays
+  upgrade-test [--from REV]
+                    build x0t at REV (default: the previous release) in its own worktree
+                    and target dir, then run tests/upgrade: a 3-node mesh upgraded from
+                    it to this build one node at a time under write load
   tidy              cargo fmt --all, then gen
   layers [-v]       fail on an import cycle between sibling modules of src/engine, or a
                     file over 700 lines whose header does not say why; -v lists the imports
@@ -68,6 +73,7 @@ fn dispatch(args: &[String]) -> Result {
         ("bench", []) => bench(None),
         ("bench", [name]) => bench(Some(name)),
         ("fuzz", extra) => fuzz::run(extra),
+        ("upgrade-test", extra) => upgrade::run_test(extra),
         ("tidy", []) => {
             run(cargo().args(["fmt", "--all"]))?;
             gen::run(false)

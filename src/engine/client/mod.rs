@@ -93,7 +93,7 @@ pub struct AuditEntry {
     pub at: String,
     /// SPIFFE ID of the operator.
     pub actor: String,
-    /// put, delete, addLearner, addVoter, removeMember or moveMember.
+    /// put, delete, addLearner, addVoter, removeMember, moveMember or snapshot.
     pub action: String,
     /// The key, or the node for membership actions.
     pub key: String,
@@ -272,9 +272,12 @@ impl Client {
                                 );
                                 queue.insert(0, (n, a));
                             }
+                            // A node shutting down (SIGTERM, an upgrade) cancels the calls
+                            // it has not answered: like an unavailable one, ask the others.
                             (
                                 tonic::Code::Unavailable
                                 | tonic::Code::Unknown
+                                | tonic::Code::Cancelled
                                 | tonic::Code::DeadlineExceeded
                                 | tonic::Code::FailedPrecondition,
                                 _,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::engine::rpc::pb;
+use crate::engine::transport::Protocols;
 use crate::engine::util::timefmt;
 
 use super::*;
@@ -62,6 +63,18 @@ pub struct NodeStatus {
     /// The manifest enables chaos on this node (shown only then).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub chaos_enabled: bool,
+    /// The x0t version the node runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The protocols the node speaks (from its binding when it does not say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocols: Option<Protocols>,
+    /// The protocol the mesh speaks, as the node's store records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mesh_protocol: Option<u32>,
+    /// The schema version of the node's raft store.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_schema: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,6 +91,9 @@ pub struct LinkStatus {
 pub struct ClusterStatus {
     pub schema_version: u32,
     pub leader: Option<String>,
+    /// The protocol the mesh speaks, as the leader's store records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mesh_protocol: Option<u32>,
     pub healthy: bool,
     pub voters: Vec<String>,
     pub learners: Vec<String>,
@@ -108,10 +124,12 @@ impl Client {
         let mut leader_term = 0;
         let (mut voters, mut learners) = (Vec::new(), Vec::new());
         let mut member_addresses = BTreeMap::new();
+        let mut mesh_protocol = None;
         for (_, _, r) in &results {
             if let Ok(Ok(s)) = r {
                 let s = s.get_ref();
                 if s.node == s.leader && s.term >= leader_term {
+                    mesh_protocol = Some(s.mesh_protocol).filter(|v| *v > 0);
                     leader_term = s.term;
                     leader_last = Some(s.last_log_index);
                     leader = Some(s.leader.clone());
@@ -140,6 +158,17 @@ impl Client {
                     let expires = timefmt::parse_rfc3339(&s.svid_not_after)
                         .ok()
                         .map(|t| timefmt::between(now, t).as_secs());
+                    // An x0t of protocol 2 does not report its protocols: its binding did.
+                    let protocols = match (s.protocol_min, s.protocol_max) {
+                        (0, _) | (_, 0) => self.transport.peer_protocols(&s.spiffe_id),
+                        (min, max) => Some(Protocols { min, max }),
+                    };
+                    let (mesh_protocol, store_schema) = match raft {
+                        Some(()) if s.protocol_max > 0 => {
+                            (Some(s.mesh_protocol), Some(s.store_schema))
+                        }
+                        _ => (None, None),
+                    };
                     NodeStatus {
                         node,
                         address: addr,
@@ -173,6 +202,10 @@ impl Client {
                         mesh_links_up: Some(s.mesh_links_up),
                         mesh_routes: Some(s.mesh_routes),
                         chaos_enabled: s.chaos_enabled,
+                        version: (!s.version.is_empty()).then_some(s.version),
+                        protocols,
+                        mesh_protocol,
+                        store_schema,
                     }
                 }
                 Err(e) => NodeStatus {
@@ -198,6 +231,10 @@ impl Client {
                     mesh_links_up: None,
                     mesh_routes: None,
                     chaos_enabled: false,
+                    version: None,
+                    protocols: None,
+                    mesh_protocol: None,
+                    store_schema: None,
                 },
             });
         }
@@ -205,6 +242,7 @@ impl Client {
         ClusterStatus {
             schema_version: 1,
             leader,
+            mesh_protocol,
             healthy,
             voters,
             learners,

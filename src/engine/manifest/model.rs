@@ -278,7 +278,8 @@ pub struct RaftSpec {
     /// Take a snapshot every this many log entries.
     #[serde(default = "default_snapshot_every")]
     pub snapshot_every: u64,
-    /// How many snapshots to keep on disk.
+    /// How many snapshots to keep on disk. The log reaches back to the oldest, so a node
+    /// whose newest snapshot file is damaged starts from an older one and replays the rest.
     #[serde(default = "default_keep_snapshots")]
     pub keep_snapshots: u32,
 }

@@ -8,6 +8,7 @@ pub mod dataplane;
 pub mod faults;
 pub mod follow;
 pub mod gate;
+pub mod protocol;
 pub mod quota;
 pub mod raft;
 pub mod run;

@@ -153,9 +153,17 @@ fn raft_config(b: &NodeBundle) -> openraft::Config {
         election_timeout_min: r.election_timeout[0].0.as_millis() as u64,
         election_timeout_max: r.election_timeout[1].0.as_millis() as u64,
         snapshot_policy: openraft::SnapshotPolicy::LogsSinceLast(r.snapshot_every),
-        max_in_snapshot_log_to_keep: 0,
+        // The log reaches back to the oldest kept snapshot, so that a damaged newer file
+        // can be passed over: the node loads an older one and replays the rest.
+        max_in_snapshot_log_to_keep: log_to_keep(r.snapshot_every, r.keep_snapshots),
         ..Default::default()
     }
+}
+
+/// Log entries kept behind the newest snapshot: those after the oldest of `keep` snapshots
+/// taken every `every` entries.
+fn log_to_keep(every: u64, keep: u32) -> u64 {
+    every.saturating_mul(u64::from(keep.saturating_sub(1)))
 }
 
 /// The Raft side of a voter or learner, opened before the node serves.
@@ -460,6 +468,15 @@ pub async fn start_node(
             transport.clone(),
         ))
     });
+    let negotiator = side.as_ref().map(|s| {
+        tokio::spawn(crate::engine::node::protocol::negotiate(
+            s.raft.clone(),
+            s.sm.clone(),
+            transport.clone(),
+            me.spiffe_id.clone(),
+            clock.clone(),
+        ))
+    });
     // /readyz answers 200 while this node knows a leader, so a load balancer or probe only
     // sends clients to nodes that can serve a linearizable request. A relay is ready once
     // it serves.
@@ -509,8 +526,8 @@ pub async fn start_node(
         }
     }
     let _ = data_plane.await;
-    if let Some(w) = watcher {
-        w.abort();
+    for task in watcher.into_iter().chain(negotiator) {
+        task.abort();
     }
     reloader.abort();
     if let Some(s) = side {

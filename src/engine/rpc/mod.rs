@@ -74,6 +74,16 @@ pub fn encode<T: serde::Serialize>(v: &T) -> pb::Blob {
 }
 
 pub fn decode<T: serde::de::DeserializeOwned>(b: &pb::Blob) -> Result<T, Status> {
-    serde_json::from_slice(&b.data)
-        .map_err(|e| Status::invalid_argument(format!("malformed raft message: {e}")))
+    serde_json::from_slice(&b.data).map_err(|e| {
+        let e = e.to_string();
+        // What a newer protocol added: say so, rather than call the sender's message malformed.
+        if e.contains("unknown variant") {
+            Status::invalid_argument(format!(
+                "raft message of a newer protocol than this x0t speaks ({}): {e}; upgrade x0t",
+                crate::engine::transport::Protocols::OURS
+            ))
+        } else {
+            Status::invalid_argument(format!("malformed raft message: {e}"))
+        }
+    })
 }

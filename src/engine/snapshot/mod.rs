@@ -63,6 +63,8 @@ pub enum SnapshotError {
     BadSignature { node: String },
     #[error("signer {node} is revoked: the snapshot's own deny list names it")]
     RevokedSigner { node: String },
+    #[error("signer {node} is revoked: the mesh's live deny list names it")]
+    RevokedSignerLive { node: String },
     #[error(transparent)]
     Pqc(#[from] PqcError),
 }
@@ -78,7 +80,7 @@ impl SnapshotError {
             Self::UnknownSigner(_) | Self::UnknownKey { .. } => Some(
                 "apply the manifest that includes the signer, or check where the file came from",
             ),
-            Self::RevokedSigner { .. } => Some(
+            Self::RevokedSigner { .. } | Self::RevokedSignerLive { .. } => Some(
                 "take the snapshot from a node that is not revoked: `x0t snapshot save --node N`",
             ),
             _ => None,
@@ -356,6 +358,23 @@ pub struct Verified {
     pub signer_key: String,
     /// The key is a retired one (the node rotated since): still valid for old files.
     pub retired_key: bool,
+}
+
+impl Verified {
+    /// Refuses the file if the mesh's live deny list (`revoked`, SPIFFE IDs of trust domain
+    /// `td`) names its signer: revoked after the snapshot was taken.
+    pub fn check_live(
+        &self,
+        td: &str,
+        revoked: &std::collections::HashSet<String>,
+    ) -> Result<(), SnapshotError> {
+        if revoked.contains(&format!("spiffe://{td}/node/{}", self.signer)) {
+            return Err(SnapshotError::RevokedSignerLive {
+                node: self.signer.clone(),
+            });
+        }
+        Ok(())
+    }
 }
 
 impl<'a> SnapshotFile<'a> {

@@ -20,7 +20,22 @@ pub const ROSTER_KEY: &str = "/x0t/roster";
 /// refuses those identities and cuts their open connections once the entry is applied.
 pub const REVOKED_PREFIX: &str = "/x0t/revoked/";
 
-/// Keys under this prefix belong to x0t: the roster and the deny list.
+/// The protocol the mesh speaks, as `{"version": N}`: written by the leader once every
+/// member speaks N (see `node::protocol`), never lowered. Absent: [`UNRECORDED_PROTOCOL`].
+pub const PROTOCOL_KEY: &str = "/x0t/protocol";
+
+/// The protocol of a mesh whose store holds no protocol record: every x0t that could write
+/// one speaks it, and older ones never wrote one.
+pub const UNRECORDED_PROTOCOL: u32 = 2;
+
+/// The value under [`PROTOCOL_KEY`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeshProtocol {
+    pub version: u32,
+}
+
+/// Keys under this prefix belong to x0t: the roster, the deny list and the protocol.
 pub const RESERVED_PREFIX: &str = "/x0t/";
 
 /// A stored record that does not decode.
@@ -98,6 +113,8 @@ pub enum AuditAction {
     RemoveMember,
     /// A member's address changed.
     MoveMember,
+    /// A snapshot was taken on an operator's request (protocol 3 and later).
+    Snapshot,
 }
 
 impl AuditAction {
@@ -109,6 +126,7 @@ impl AuditAction {
             AuditAction::AddVoter => "addVoter",
             AuditAction::RemoveMember => "removeMember",
             AuditAction::MoveMember => "moveMember",
+            AuditAction::Snapshot => "snapshot",
         }
     }
 }

@@ -15,7 +15,12 @@ use super::*;
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Binding {
+    /// The oldest protocol the sender speaks. An x0t of protocol 2 or older reads this as
+    /// the only one, and refuses a peer whose value is above its own.
     protocol: u32,
+    /// The newest protocol the sender speaks (absent from x0t 2 and older: `protocol`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    speaks: Option<u32>,
     #[serde(default)]
     role: String,
     #[serde(default)]
@@ -36,7 +41,8 @@ pub(super) struct Binding {
 impl Binding {
     pub(super) fn refusal(why: &str) -> Binding {
         Binding {
-            protocol: PROTOCOL_VERSION,
+            protocol: PROTOCOL_MIN,
+            speaks: Some(PROTOCOL_VERSION),
             role: String::new(),
             spiffe_id: String::new(),
             algorithm: String::new(),
@@ -81,7 +87,8 @@ pub(super) async fn send_binding<S: AsyncWrite + Unpin>(
     };
     let b64 = base64::engine::general_purpose::STANDARD;
     let b = Binding {
-        protocol: PROTOCOL_VERSION,
+        protocol: PROTOCOL_MIN,
+        speaks: Some(PROTOCOL_VERSION),
         role: role.into(),
         spiffe_id: creds.spiffe_id.clone(),
         algorithm: creds.dsa.name().into(),
@@ -99,7 +106,7 @@ pub(super) async fn recv_binding<S: AsyncRead + Unpin>(
     peer: &str,
     me: &str,
     exporter: &[u8; 32],
-) -> Result<(), Refusal> {
+) -> Result<Protocols, Refusal> {
     let mut len = [0u8; 4];
     s.read_exact(&mut len).await.map_err(|e| {
         Refusal::new(
@@ -116,7 +123,7 @@ pub(super) async fn recv_binding<S: AsyncRead + Unpin>(
     }
     let mut buf = vec![0u8; len];
     s.read_exact(&mut buf).await?;
-    let b = parse_binding(&buf)?;
+    let (b, protocols) = parse_binding(&buf)?;
     if b.role != role || b.spiffe_id != peer {
         return Err(Refusal::new(
             "pq_binding",
@@ -151,26 +158,40 @@ pub(super) async fn recv_binding<S: AsyncRead + Unpin>(
     let mut sigs: Vec<&[u8]> = vec![&sig];
     sigs.extend(previous_sig.as_deref());
     trust.verify_signed(peer, &message, &sigs)?;
-    Ok(())
+    Ok(protocols)
 }
 
-/// Reads a binding frame's body: JSON of a protocol this x0t speaks, not a refusal.
-pub(super) fn parse_binding(buf: &[u8]) -> Result<Binding, Refusal> {
+/// Reads a binding frame's body: JSON of a peer that shares a protocol with this x0t, not
+/// a refusal. Returns it with the protocols the peer speaks.
+pub(super) fn parse_binding(buf: &[u8]) -> Result<(Binding, Protocols), Refusal> {
     let b: Binding = serde_json::from_slice(buf)
         .map_err(|e| Refusal::new("pq_binding", format!("malformed binding frame: {e}")))?;
     if let Some(err) = b.error {
         return Err(Refusal::new("refused_by_peer", err));
     }
-    if b.protocol > PROTOCOL_VERSION {
+    let theirs = Protocols {
+        min: b.protocol,
+        max: b.speaks.unwrap_or(b.protocol).max(b.protocol),
+    };
+    if theirs.min > PROTOCOL_VERSION {
         return Err(Refusal::new(
             "protocol_version",
             format!(
-                "peer speaks protocol {}, this x0t speaks {PROTOCOL_VERSION}; upgrade x0t",
-                b.protocol
+                "peer speaks protocol {theirs}, this x0t speaks {}; upgrade x0t",
+                Protocols::OURS
             ),
         ));
     }
-    Ok(b)
+    if theirs.max < PROTOCOL_MIN {
+        return Err(Refusal::new(
+            "protocol_version",
+            format!(
+                "peer speaks protocol {theirs}, this x0t speaks {}; upgrade x0t on the peer",
+                Protocols::OURS
+            ),
+        ));
+    }
+    Ok((b, theirs))
 }
 
 pub(super) async fn write_frame<S: AsyncWrite + Unpin>(

@@ -25,10 +25,16 @@ pub use stream::MeshStream;
 pub use verify::Trust;
 use verify::*;
 
-/// The RPC protocol version carried in the binding; a newer peer is refused clearly.
-/// 2: raft entries may carry `Request::Audit` and the admin API has `AuditList`; a node
-/// speaking 1 could not decode them, so it refuses to follow a leader speaking 2.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// The newest protocol this x0t speaks. A protocol version names what may travel in raft
+/// entries and snapshots; a mesh uses the newest one every member speaks (see
+/// `node::protocol`), so nodes can be upgraded one at a time.
+/// 2: raft entries may carry `Request::Audit` and the admin API has `AuditList`.
+/// 3: the store may hold the mesh protocol record (`/x0t/protocol`) and audit records of
+/// snapshots taken on request (`AuditAction::Snapshot`).
+pub const PROTOCOL_VERSION: u32 = 3;
+/// The oldest protocol this x0t still speaks: it reads and writes everything a mesh on
+/// this protocol holds, so it can join one whose other members run an older x0t.
+pub const PROTOCOL_MIN: u32 = 2;
 pub(super) const EXPORTER_LABEL: &[u8] = b"EXPORTER-x0t-pq-binding-v1";
 pub(super) const MAX_BINDING_FRAME: usize = 24 * 1024;
 /// A peer must finish TCP + TLS + binding within this long, or it is dropped (the default
@@ -69,6 +75,32 @@ pub enum PeerKind {
 
 use crate::engine::identity::workload_name;
 
+/// The protocol versions a peer speaks, from its binding; `min` is the only one an x0t of
+/// protocol 2 or older announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Protocols {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl Protocols {
+    /// What this x0t speaks.
+    pub const OURS: Protocols = Protocols {
+        min: PROTOCOL_MIN,
+        max: PROTOCOL_VERSION,
+    };
+}
+
+impl std::fmt::Display for Protocols {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.min == self.max {
+            write!(f, "{}", self.max)
+        } else {
+            write!(f, "{}-{}", self.min, self.max)
+        }
+    }
+}
+
 /// What the server knows about a connection; tonic hands it to every request.
 #[derive(Debug, Clone)]
 pub struct PeerInfo {
@@ -77,6 +109,8 @@ pub struct PeerInfo {
     /// The negotiated key-exchange group, e.g. `X25519MLKEM768`.
     pub kx_group: String,
     pub remote: Option<SocketAddr>,
+    /// What the peer speaks (`None` for a workload, which sends no binding).
+    pub protocols: Option<Protocols>,
 }
 
 /// Why a connection was refused; the tag is the metric label.
@@ -143,6 +177,11 @@ pub struct Transport {
     /// A rotated ML-DSA key waiting until the roster names it, so peers can verify it.
     pending_dsa: std::sync::Mutex<Option<Credentials>>,
     limits: ConnLimits,
+    /// What each peer announced in its last binding, by SPIFFE ID.
+    seen: std::sync::Mutex<std::collections::HashMap<String, Protocols>>,
+    /// The protocol the mesh speaks (0 until known): a node that cannot speak it is
+    /// refused, as it could not read the log.
+    mesh_protocol: std::sync::atomic::AtomicU32,
 }
 
 /// Why the transport could not be configured.
@@ -187,6 +226,8 @@ impl Transport {
             observer,
             pending_dsa: Default::default(),
             limits: ConnLimits::default(),
+            seen: Default::default(),
+            mesh_protocol: Default::default(),
         })
     }
 
@@ -194,6 +235,37 @@ impl Transport {
     pub fn limited(mut self, limits: ConnLimits) -> Transport {
         self.limits = limits;
         self
+    }
+
+    /// What `spiffe_id` announced the last time it connected here or was dialled from here.
+    pub fn peer_protocols(&self, spiffe_id: &str) -> Option<Protocols> {
+        self.seen.lock().expect("seen lock").get(spiffe_id).copied()
+    }
+
+    /// Sets the protocol the mesh speaks, as the replicated store says.
+    pub fn set_mesh_protocol(&self, version: u32) {
+        self.mesh_protocol
+            .store(version, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Records what a peer announced and refuses a node that cannot speak the mesh's
+    /// protocol: it could not read the log, and would only fail later, less clearly.
+    fn admit(&self, peer: &str, kind: &PeerKind, p: Protocols) -> Result<(), Refusal> {
+        // A relay holds no log: what it forwards does not change with the protocol.
+        let reads_log = match kind {
+            PeerKind::Node(name) => (self.trust.roster().nodes.iter())
+                .any(|n| &n.name == name && n.role != crate::engine::manifest::NodeRole::Relay),
+            _ => false,
+        };
+        let mesh = self
+            .mesh_protocol
+            .load(std::sync::atomic::Ordering::Relaxed);
+        follows_mesh(peer, reads_log, p, mesh)?;
+        self.seen
+            .lock()
+            .expect("seen lock")
+            .insert(peer.to_string(), p);
+        Ok(())
     }
 
     /// The credentials new connections use.
@@ -312,9 +384,10 @@ impl Transport {
         let mut tls_stream = TlsStream::Client(tls);
         let creds = self.creds();
         // A workload holds no ML-DSA key: its X509-SVID is its identity.
+        let mut protocols = None;
         if workload_name(&creds.spiffe_id).is_none() {
             send_binding(&mut tls_stream, &creds, "client", expected, &exporter).await?;
-            recv_binding(
+            let p = recv_binding(
                 &mut tls_stream,
                 &self.trust,
                 "server",
@@ -323,6 +396,8 @@ impl Transport {
                 &exporter,
             )
             .await?;
+            self.admit(expected, &kind, p)?;
+            protocols = Some(p);
         }
         Ok(MeshStream::new(
             tls_stream,
@@ -331,6 +406,7 @@ impl Transport {
                 kind,
                 kx_group: kx_name(&kx),
                 remote,
+                protocols,
             },
             self.trust.clone(),
         ))
@@ -397,12 +473,12 @@ impl Transport {
         let mut stream = TlsStream::Server(tls);
         // A workload's chain went through this node's workload CA (the verifier checked it
         // and the roster places it here); it holds no ML-DSA key, so there is nothing to bind.
-        let kind = match workload_name(&peer_id) {
-            Some(name) => PeerKind::Workload(name.into()),
+        let (kind, protocols) = match workload_name(&peer_id) {
+            Some(name) => (PeerKind::Workload(name.into()), None),
             None => {
                 let (kind, _, _) = self.trust.identify(&peer_id)?;
                 let creds = self.creds();
-                if let Err(e) = recv_binding(
+                let bound = recv_binding(
                     &mut stream,
                     &self.trust,
                     "client",
@@ -411,12 +487,16 @@ impl Transport {
                     &exporter,
                 )
                 .await
-                {
-                    let _ = write_frame(&mut stream, &Binding::refusal(&e.to_string())).await;
-                    return Err(e);
-                }
+                .and_then(|p| self.admit(&peer_id, &kind, p).map(|()| p));
+                let p = match bound {
+                    Ok(p) => p,
+                    Err(e) => {
+                        let _ = write_frame(&mut stream, &Binding::refusal(&e.to_string())).await;
+                        return Err(e);
+                    }
+                };
                 send_binding(&mut stream, &creds, "server", &peer_id, &exporter).await?;
-                kind
+                (kind, Some(p))
             }
         };
         Ok(MeshStream::new(
@@ -426,6 +506,7 @@ impl Transport {
                 kind,
                 kx_group: kx_name(&kx),
                 remote,
+                protocols,
             },
             self.trust.clone(),
         ))
@@ -471,6 +552,18 @@ impl Transport {
     }
 }
 
+/// Refuses a peer that reads the log (`reads_log`) but cannot speak `mesh`, the protocol
+/// the mesh speaks.
+fn follows_mesh(peer: &str, reads_log: bool, p: Protocols, mesh: u32) -> Result<(), Refusal> {
+    if reads_log && p.max < mesh {
+        return Err(Refusal::new(
+            "protocol_version",
+            format!("{peer} speaks protocol {p}, the mesh speaks {mesh}; upgrade x0t on it"),
+        ));
+    }
+    Ok(())
+}
+
 /// Reads a binding frame's body as a peer's would be read (for the fuzz harness).
 pub(crate) fn read_binding_frame(body: &[u8]) -> Result<(), Refusal> {
     parse_binding(body).map(|_| ())
@@ -506,5 +599,56 @@ pub(super) fn classify(e: &std::io::Error) -> Refusal {
         }
         Some(other) => Refusal::new("tls", other.to_string()),
         None => Refusal::new("tls", e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_that_cannot_read_the_mesh_protocol_is_refused() {
+        let old = Protocols { min: 2, max: 2 };
+        let new = Protocols::OURS;
+        // Before the mesh moves on, an old node is welcome.
+        follows_mesh("n1", true, old, 2).unwrap();
+        follows_mesh("n1", true, old, 0).unwrap();
+        let e = follows_mesh("n1", true, old, 3).unwrap_err();
+        assert_eq!(e.tag(), "protocol_version");
+        assert!(e.to_string().contains("upgrade x0t on it"), "{e}");
+        follows_mesh("n1", true, new, PROTOCOL_VERSION).unwrap();
+        // Relays and operators read no log.
+        follows_mesh("r1", false, old, 3).unwrap();
+    }
+
+    #[test]
+    fn bindings_announce_a_range_an_older_x0t_accepts() {
+        let frame = |json: &str| parse_binding(json.as_bytes()).map(|(_, p)| p);
+        // What this x0t sends: an x0t of protocol 2 reads only `protocol`, and accepts it.
+        let ours = serde_json::to_value(Binding::refusal("x")).unwrap();
+        assert_eq!(ours["protocol"], PROTOCOL_MIN);
+        assert_eq!(ours["speaks"], PROTOCOL_VERSION);
+        // An x0t of protocol 2 announces only that.
+        assert_eq!(
+            frame(r#"{"protocol":2}"#).unwrap(),
+            Protocols { min: 2, max: 2 }
+        );
+        assert_eq!(
+            frame(r#"{"protocol":2,"speaks":7}"#).unwrap(),
+            Protocols { min: 2, max: 7 }
+        );
+        // `speaks` below `protocol` is read as `protocol`.
+        assert_eq!(
+            frame(r#"{"protocol":3,"speaks":1}"#).unwrap(),
+            Protocols { min: 3, max: 3 }
+        );
+        assert_eq!(
+            frame(r#"{"protocol":9}"#).unwrap_err().tag(),
+            "protocol_version"
+        );
+        assert_eq!(
+            frame(r#"{"protocol":1}"#).unwrap_err().tag(),
+            "protocol_version"
+        );
     }
 }

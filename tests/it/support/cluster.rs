@@ -83,6 +83,31 @@ impl Cluster {
     ) -> Cluster {
         let env = Env::new(manifest);
         env.x0t(&["apply", "--auto-approve"]).ok();
+        Cluster::run(env, names, node_env, exe)
+    }
+
+    /// Applies `manifest` with another x0t binary, `exe` (an older release, say), and
+    /// starts `names` with it (tests/upgrade).
+    #[allow(dead_code)]
+    pub fn start_from(manifest: &str, names: &[&str], exe: &std::path::Path) -> Cluster {
+        let env = Env::new(manifest);
+        let out = std::process::Command::new(exe)
+            .args(["apply", "--auto-approve"])
+            .current_dir(env.root())
+            .env("X0T_MANIFEST", "x0t.yaml")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{} apply failed:\n{}",
+            exe.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Cluster::run(env, names, &[], exe)
+    }
+
+    fn run(env: Env, names: &[&str], node_env: &[(&str, &str)], exe: &std::path::Path) -> Cluster {
         let mut mesh = LocalMesh::new(exe, &StateDir::new(env.state("")))
             .current_dir(env.root())
             .env_remove("RUST_LOG");
@@ -153,6 +178,12 @@ impl Cluster {
     /// Deletes a stopped node's raft data.
     pub fn wipe(&mut self, name: &str) {
         self.mesh.wipe(name).expect("node is stopped");
+    }
+
+    /// Runs every node started from now on with the x0t binary at `exe` (tests/upgrade).
+    #[allow(dead_code)]
+    pub fn set_exe(&mut self, exe: &std::path::Path) {
+        self.mesh.set_exe(exe);
     }
 
     /// Starts a stopped or killed node again with its last arguments, waiting until ready.

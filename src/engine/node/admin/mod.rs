@@ -73,7 +73,7 @@ pub struct AdminService {
 /// before they are committed.
 fn reserved(key: &str) -> Status {
     Status::invalid_argument(format!(
-        "key {key} is reserved for x0t (the roster and the deny list live under {RESERVED_PREFIX}); `x0t apply` and `x0t revoke` change them"
+        "key {key} is reserved for x0t (the roster, the deny list and the mesh protocol live under {RESERVED_PREFIX}); `x0t apply` and `x0t revoke` change the first two, the leader the protocol"
     ))
 }
 
@@ -312,6 +312,29 @@ impl AdminService {
                     action.as_str()
                 )))
             }
+        }
+    }
+
+    /// Records a snapshot taken on `actor`'s request in the audit trail, when this node
+    /// leads (only a leader can append it; a follower's snapshot is in its log only) and the
+    /// mesh speaks protocol 3, whose members can all read such a record. The snapshot is
+    /// taken either way, so a record that cannot be written is only logged.
+    async fn record_snapshot(&self, actor: String, info: &pb::SnapshotInfo) {
+        tracing::info!(%actor, snapshot = %info.id, index = info.index, "snapshot taken on request");
+        let Ok(r) = self.r() else { return };
+        let leads = r.raft.metrics().borrow().current_leader == Some(self.me.raft_id);
+        if !leads || r.sm.mesh_protocol() < 3 {
+            return;
+        }
+        let cmd = Cmd::Audit {
+            action: AuditAction::Snapshot,
+            subject: self.me.name.clone(),
+            detail: format!("{} at index {}", info.id, info.index),
+            actor,
+            at: timefmt::rfc3339(self.clock.now()),
+        };
+        if let Err(e) = r.writes.write(cmd).await {
+            tracing::warn!(snapshot = %info.id, error = %e, "snapshot taken but its audit record was not written");
         }
     }
 
@@ -590,7 +613,7 @@ impl pb::admin_server::Admin for AdminService {
         let actor = Self::actor(&req)?;
         self.check_leader(req.get_ref().leader_only)?;
         let info = self.snapshot_now().await?;
-        tracing::info!(%actor, snapshot = %info.id, index = info.index, "snapshot taken on request");
+        self.record_snapshot(actor, &info).await;
         Ok(Response::new(info))
     }
 
@@ -626,7 +649,8 @@ impl pb::admin_server::Admin for AdminService {
         // this call. A viewer gets the newest one on disk: reading may not make a node do
         // the work (and take the disk space) of building one.
         if let PeerKind::Operator(_, OperatorRole::Admin) = &caller.kind {
-            self.snapshot_now().await?;
+            let info = self.snapshot_now().await?;
+            self.record_snapshot(caller.spiffe_id.clone(), &info).await;
         }
         let sm = self.r()?.sm.clone();
         let latest = tokio::task::spawn_blocking(move || sm.open_latest())

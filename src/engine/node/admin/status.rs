@@ -45,6 +45,8 @@ impl AdminService {
             mesh_links_up,
             mesh_routes,
             chaos_enabled: self.mesh.faults.enabled(),
+            protocol_min: crate::engine::transport::PROTOCOL_MIN,
+            protocol_max: crate::engine::transport::PROTOCOL_VERSION,
             ..Default::default()
         };
         if let Some(r) = &self.raft {
@@ -64,6 +66,8 @@ impl AdminService {
                 }
             }
             reply.raft_state = format!("{:?}", m.state);
+            reply.mesh_protocol = r.sm.mesh_protocol();
+            reply.store_schema = crate::engine::node::raft::SCHEMA_VERSION;
             reply.term = m.current_term;
             reply.last_log_index = m.last_log_index.unwrap_or(0);
             reply.applied_index = m.last_applied.map(|l| l.index).unwrap_or(0);

@@ -35,12 +35,14 @@ openraft::declare_raft_types!(
 
 use crate::engine::identity::roster::Roster;
 
-pub use crate::engine::snapshot::payload::{RESERVED_PREFIX, REVOKED_PREFIX, ROSTER_KEY};
+pub use crate::engine::snapshot::payload::{
+    MeshProtocol, PROTOCOL_KEY, RESERVED_PREFIX, REVOKED_PREFIX, ROSTER_KEY, UNRECORDED_PROTOCOL,
+};
 
 /// Checks a value for a reserved key against the trust domain `td` and the roster held:
 /// a deny-list entry must name its own identity, of this trust domain; the roster must be
-/// sound and newer than `held`. Writes, snapshot installs and nodes applying the store all
-/// hold reserved keys to this.
+/// sound and newer than `held`; the protocol record must name one this x0t speaks. Writes,
+/// snapshot installs and nodes applying the store all hold reserved keys to this.
 pub fn check_reserved(
     key: &str,
     value: &[u8],
@@ -57,6 +59,9 @@ pub fn check_reserved(
         }
         return Ok(());
     }
+    if key == PROTOCOL_KEY {
+        return read_protocol(value).map(|_| ());
+    }
     if key != ROSTER_KEY {
         return Err(format!("{key} is not a key x0t uses"));
     }
@@ -68,6 +73,26 @@ pub fn check_reserved(
             .map_err(|e| format!("roster refused: {e}"))?;
     }
     Ok(())
+}
+
+/// Reads a protocol record: one this x0t speaks, or an error that says to upgrade.
+pub fn read_protocol(value: &[u8]) -> Result<u32, String> {
+    use crate::engine::transport::{PROTOCOL_MIN, PROTOCOL_VERSION};
+    let p: MeshProtocol = serde_json::from_slice(value)
+        .map_err(|e| format!("protocol record {PROTOCOL_KEY} refused: {e}"))?;
+    if p.version > PROTOCOL_VERSION {
+        return Err(format!(
+            "the mesh speaks protocol {}, this x0t speaks {PROTOCOL_MIN}-{PROTOCOL_VERSION}; upgrade x0t",
+            p.version
+        ));
+    }
+    if p.version < UNRECORDED_PROTOCOL {
+        return Err(format!(
+            "protocol record {PROTOCOL_KEY} names {}, older than any mesh records",
+            p.version
+        ));
+    }
+    Ok(p.version)
 }
 
 /// The raft handle of an x0t node.

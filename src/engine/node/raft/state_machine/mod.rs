@@ -313,6 +313,17 @@ impl StateMachine {
         (state.bytes, cost)
     }
 
+    /// The protocol the mesh speaks, from its record in the store; a record this x0t
+    /// cannot read counts as the newest it speaks, the only one it could still follow.
+    pub fn mesh_protocol(&self) -> u32 {
+        match self.get(super::PROTOCOL_KEY) {
+            Ok(Some(e)) => {
+                super::read_protocol(&e.value).unwrap_or(crate::engine::transport::PROTOCOL_VERSION)
+            }
+            _ => super::UNRECORDED_PROTOCOL,
+        }
+    }
+
     /// The current value of `key`.
     pub fn get(&self, key: &str) -> Result<Option<KvEntry>, StoreError> {
         let state = self.inner.read();
