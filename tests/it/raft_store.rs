@@ -155,7 +155,7 @@ async fn truncate_and_purge_keep_the_log_consecutive() {
 }
 
 #[tokio::test]
-async fn a_long_purge_runs_in_chunks_and_hides_its_entries_at_once() {
+async fn a_purge_hides_its_entries_at_once_and_holds_after_a_restart() {
     let dir = TempDir::new().unwrap();
     {
         let (mut log, _sm) = open(dir.path()).unwrap();
@@ -188,7 +188,7 @@ async fn a_long_purge_runs_in_chunks_and_hides_its_entries_at_once() {
 }
 
 #[tokio::test]
-async fn a_schema_3_store_opens_with_its_data_and_is_stamped_4() {
+async fn a_schema_3_store_opens_with_its_data_and_is_stamped_5() {
     let dir = TempDir::new().unwrap();
     {
         let (_log, mut sm) = open(dir.path()).unwrap();
@@ -216,7 +216,128 @@ async fn a_schema_3_store_opens_with_its_data_and_is_stamped_4() {
     let txn = redb::ReadableDatabase::begin_read(&db).unwrap();
     let stamped = txn.open_table(meta).unwrap();
     let stamped = stamped.get("schema_version").unwrap().unwrap();
-    assert_eq!(stamped.value(), b"4");
+    assert_eq!(stamped.value(), b"5");
+}
+
+/// A store as schema 4 left it: the log in the `logs` table.
+fn schema_4_store(dir: &std::path::Path, entries: &[Entry]) {
+    let db = redb::Database::create(dir.join("raft.redb")).unwrap();
+    let txn = db.begin_write().unwrap();
+    let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+    let logs: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("logs");
+    txn.open_table(meta)
+        .unwrap()
+        .insert("schema_version", b"4".as_slice())
+        .unwrap();
+    let mut table = txn.open_table(logs).unwrap();
+    for e in entries {
+        let bytes = serde_json::to_vec(e).unwrap();
+        table.insert(e.log_id.index, bytes.as_slice()).unwrap();
+    }
+    drop(table);
+    txn.commit().unwrap();
+}
+
+#[tokio::test]
+async fn a_schema_4_log_moves_into_the_write_ahead_log_even_after_a_crash_midway() {
+    // Index 0 too: where openraft puts a new cluster's first membership.
+    let mut entries = vec![membership(0)];
+    entries.extend((1..=50).map(|i| put(i, &format!("k{i}"), b"v")));
+    let dir = TempDir::new().unwrap();
+    schema_4_store(dir.path(), &entries);
+    // A move that crashed: half-written staging, and even a `wal` renamed into place before
+    // the stamp was committed. The table is still the copy of record.
+    for leftover in ["wal.migrating", "wal"] {
+        std::fs::create_dir(dir.path().join(leftover)).unwrap();
+        std::fs::write(
+            dir.path().join(leftover).join("0000000000000000.wal"),
+            b"x0traft\x01garbage",
+        )
+        .unwrap();
+    }
+    {
+        let (mut log, _sm) = open(dir.path()).unwrap();
+        let got = log.try_get_log_entries(..).await.unwrap();
+        assert_eq!(got, entries);
+        let state = log.get_log_state().await.unwrap();
+        assert_eq!(state.last_log_id, Some(log_id(1, 50)));
+        log.blocking_append([put(51, "k51", b"v")]).await.unwrap();
+    }
+    assert!(!dir.path().join("wal.migrating").exists());
+    let db = redb::Database::create(dir.path().join("raft.redb")).unwrap();
+    {
+        let txn = redb::ReadableDatabase::begin_read(&db).unwrap();
+        let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+        let logs: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("logs");
+        let stamp = txn.open_table(meta).unwrap();
+        assert_eq!(stamp.get("schema_version").unwrap().unwrap().value(), b"5");
+        assert!(redb::ReadableTableMetadata::is_empty(&txn.open_table(logs).unwrap()).unwrap());
+    }
+    drop(db);
+    // Reopened as schema 5: the log is the write-ahead log's.
+    let (mut log, _sm) = open(dir.path()).unwrap();
+    let got = log.try_get_log_entries(..).await.unwrap();
+    assert_eq!(got.len(), 52);
+    assert_eq!(got[51].log_id, log_id(1, 51));
+}
+
+#[tokio::test]
+async fn a_write_cut_short_is_dropped_and_a_damaged_older_segment_is_refused() {
+    let dir = TempDir::new().unwrap();
+    {
+        let (mut log, _sm) = open(dir.path()).unwrap();
+        log.blocking_append((1..=3).map(|i| put(i, "k", b"v")))
+            .await
+            .unwrap();
+    }
+    let segment = |dir: &std::path::Path| {
+        let mut f: Vec<_> = std::fs::read_dir(dir.join("wal"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        f.sort();
+        f
+    };
+    let files = segment(dir.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    // A crash mid-write: half a record after the last whole one.
+    let mut bytes = std::fs::read(&files[0]).unwrap();
+    let end = bytes.iter().rposition(|b| *b != 0).unwrap() + 1;
+    bytes.truncate(end);
+    bytes.extend_from_slice(&[200, 0, 0, 0, 1, 2, 3, 4, 1, b'{']);
+    std::fs::write(&files[0], &bytes).unwrap();
+    {
+        let (mut log, _sm) = open(dir.path()).unwrap();
+        let got = log.try_get_log_entries(..).await.unwrap();
+        assert_eq!(got.len(), 3, "the whole records stay");
+        // Appends continue where the cut record was; nothing of it follows them.
+        log.blocking_append([put(4, "k", b"v")]).await.unwrap();
+    }
+    {
+        let (mut log, _sm) = open(dir.path()).unwrap();
+        let got = log.try_get_log_entries(..).await.unwrap();
+        assert_eq!(
+            got.iter().map(|e| e.log_id.index).collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
+    }
+    // The same damage in a segment that is not the newest is corruption.
+    let mut bytes = std::fs::read(&files[0]).unwrap();
+    bytes[20] ^= 0xff;
+    std::fs::write(&files[0], &bytes).unwrap();
+    std::fs::write(
+        dir.path().join("wal").join("0000000000000001.wal"),
+        b"x0traft\x01",
+    )
+    .unwrap();
+    let e = open(dir.path())
+        .err()
+        .expect("damage is refused")
+        .to_string();
+    assert!(
+        e.contains("raft log") && e.contains("damaged at offset"),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -229,14 +350,14 @@ async fn future_schema_is_refused() {
         let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
         txn.open_table(meta)
             .unwrap()
-            .insert("schema_version", b"5".as_slice())
+            .insert("schema_version", b"6".as_slice())
             .unwrap();
         txn.commit().unwrap();
     }
     match open(dir.path()) {
         Err(StoreError::FutureSchema {
-            found: 5,
-            supported: 4,
+            found: 6,
+            supported: 5,
             ..
         }) => {}
         Err(other) => panic!("wrong error: {other}"),

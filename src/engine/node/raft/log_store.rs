@@ -1,4 +1,5 @@
-//! The raft log, vote and log pointers, kept durably in the shared redb file.
+//! The raft log store: entries in the write-ahead log (`wal`), the vote and the purge point
+//! in the shared redb file.
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -8,10 +9,11 @@ use std::sync::{mpsc, Arc, Mutex};
 
 use openraft::storage::{LogFlushed, LogState, RaftLogStorage};
 use openraft::{ErrorSubject, ErrorVerb, LogId, OptionalSend, RaftLogReader, StorageError, Vote};
-use redb::{Database, Durability, ReadableDatabase, ReadableTable};
+use redb::{Database, Durability, ReadableDatabase};
 
+use crate::engine::node::raft::wal::{self, Wal};
 use crate::engine::node::raft::{
-    blocking, decode, encode, DbContext, StoreError, TypeConfig, LOGS, META,
+    blocking, decode, encode, DbContext, StoreError, TypeConfig, META,
 };
 
 type Entry = openraft::Entry<TypeConfig>;
@@ -34,30 +36,30 @@ type Pending = Arc<Mutex<BTreeMap<u64, Entry>>>;
 
 enum Job {
     Append {
-        rows: Vec<(u64, Vec<u8>)>,
-        ids: Vec<LogId<u64>>,
+        rows: Vec<(LogId<u64>, Vec<u8>)>,
         callback: LogFlushed<TypeConfig>,
     },
-    /// Answered once every job before it is committed, purges included.
+    /// Answered once every job before it is done, purges included.
     Barrier(tokio::sync::oneshot::Sender<()>),
-    /// Delete entries up to and including this one. The writer deletes them a chunk at a
-    /// time between appends, so a purge of thousands of entries never holds up a write.
+    /// Forget entries up to and including this one (whole segments are deleted).
     Purge(LogId<u64>),
+    /// Remove entries from this index on, durably.
+    Truncate(u64, tokio::sync::oneshot::Sender<Result<(), String>>),
+    /// Empty the log (an offline restore).
+    Reset(mpsc::Sender<Result<(), String>>),
 }
 
-/// Entries deleted per purge transaction: a few milliseconds of redb work.
-const PURGE_CHUNK: u64 = 256;
-
-/// Raft log storage. Cheap to clone; clones share the database, the writer thread and the
-/// sync counter.
+/// Raft log storage. Cheap to clone; clones share the database, the log, the writer thread
+/// and the sync counter.
 ///
-/// `append` returns at once: a dedicated writer thread commits appends durably, several at a
-/// time when they queue up (one fsync for all), and only then fires their flush callbacks,
-/// which is when raft counts this node's copy. Until then the entries are served from
-/// memory, so the leader replicates while its own fsync runs.
+/// `append` returns at once: a dedicated writer thread writes appends to the log, several at
+/// a time when they queue up (one write and one fdatasync for all), and only then fires
+/// their flush callbacks, which is when raft counts this node's copy. Until then the entries
+/// are served from memory, so the leader replicates while its own sync runs.
 #[derive(Clone)]
 pub struct LogStore {
     db: Arc<Database>,
+    log: wal::Shared,
     syncs: Arc<AtomicU64>,
     pending: Pending,
     writer: Arc<Writer>,
@@ -98,16 +100,17 @@ impl Drop for Writer {
 }
 
 impl LogStore {
-    pub(crate) fn new(db: Arc<Database>) -> Self {
+    pub(crate) fn new(db: Arc<Database>, wal: Wal, log: wal::Shared) -> Self {
         let (tx, rx) = mpsc::channel();
         let (syncs, pending): (Arc<AtomicU64>, Pending) = Default::default();
         let (d, s, p) = (db.clone(), syncs.clone(), pending.clone());
         let thread = std::thread::Builder::new()
             .name("x0t-log-writer".into())
-            .spawn(move || write_loop(&d, &rx, &s, &p))
+            .spawn(move || write_loop(&d, wal, &rx, &s, &p))
             .expect("spawn the log writer thread");
         Self {
             db,
+            log,
             syncs,
             pending,
             writer: Arc::new(Writer {
@@ -132,7 +135,8 @@ impl LogStore {
     }
 
     /// Offline restore: an empty log that starts right after `last` (as if purged up to it)
-    /// and `vote`, in one durable transaction.
+    /// and `vote`. The pointer and the vote go first, in one durable transaction: from then
+    /// on whatever the log still holds is behind the pointer.
     pub(crate) fn reset_behind(&self, last: LogId<u64>, vote: Vote<u64>) -> Result<(), StoreError> {
         let (purged, vote) = (encode(LAST_PURGED, &last)?, encode(VOTE, &vote)?);
         let txn = self.db.begin_write().ctx("begin log reset")?;
@@ -141,12 +145,16 @@ impl LogStore {
             meta.insert(LAST_PURGED, purged.as_slice())
                 .ctx("write last purged")?;
             meta.insert(VOTE, vote.as_slice()).ctx("write vote")?;
-            txn.open_table(LOGS)
-                .ctx("open logs table")?
-                .retain(|_, _| false)
-                .ctx("clear log")?;
         }
-        txn.commit().ctx("commit log reset")
+        txn.commit().ctx("commit log reset")?;
+        let (tx, rx) = mpsc::channel();
+        self.writer.send(Job::Reset(tx))?;
+        rx.recv()
+            .map_err(|_| writer_stopped())?
+            .map_err(|e| StoreError::Io {
+                path: "raft log".into(),
+                source: std::io::Error::other(e),
+            })
     }
 
     fn read_meta<T: serde::de::DeserializeOwned>(
@@ -181,18 +189,8 @@ impl LogStore {
     }
 
     fn log_state(&self) -> Result<LogState<TypeConfig>, StoreError> {
-        // One read transaction, so a purge cannot land between the two reads.
-        let txn = self.db.begin_read().ctx("begin read")?;
-        let meta = txn.open_table(META).ctx("open meta table")?;
-        let last_purged_log_id: Option<LogId<u64>> =
-            (meta.get(LAST_PURGED).ctx("read last purged")?)
-                .map(|v| decode(LAST_PURGED, v.value()))
-                .transpose()?;
-        let logs = txn.open_table(LOGS).ctx("open logs table")?;
-        let last = match logs.last().ctx("read last log entry")? {
-            Some((_, v)) => Some(decode::<Entry>("log entry", v.value())?.log_id),
-            None => None,
-        };
+        let last_purged_log_id: Option<LogId<u64>> = self.read_meta(LAST_PURGED)?;
+        let last = self.log.read().unwrap_or_else(|e| e.into_inner()).last();
         Ok(LogState {
             last_purged_log_id,
             last_log_id: last.or(last_purged_log_id),
@@ -201,7 +199,7 @@ impl LogStore {
 
     fn entries(&self, range: (Bound<u64>, Bound<u64>)) -> Result<Vec<Entry>, StoreError> {
         let (mut start, end) = span(range);
-        // Entries being purged in the background are gone as far as readers are concerned.
+        // Entries purged are gone as far as readers are concerned.
         if let Some(p) = *self.purged.lock().unwrap_or_else(|e| e.into_inner()) {
             start = start.max(p.index.saturating_add(1));
         }
@@ -212,88 +210,46 @@ impl LogStore {
             Bound::Included(start),
             end.map_or(Bound::Unbounded, Bound::Excluded),
         );
-        let txn = self.db.begin_read().ctx("begin read")?;
-        let logs = txn.open_table(LOGS).ctx("open logs table")?;
-        let iter = logs.range::<u64>(range).ctx("read log entries")?;
-        iter.map(|item| decode("log entry", item.ctx("read log entry")?.1.value()))
-            .collect()
+        wal::read(&self.log, range)
     }
 }
 
-/// Commits queued appends, as many as are waiting, in one durable transaction each round.
+/// An append waiting for its batch: its entries (id, JSON) and whom to tell.
+type Queued = (Vec<(LogId<u64>, Vec<u8>)>, LogFlushed<TypeConfig>);
+
+/// Writes queued jobs in order, consecutive appends together: one write and one sync for
+/// all of them.
 fn write_loop(
     db: &Database,
+    mut wal: Wal,
     rx: &mpsc::Receiver<Job>,
     syncs: &AtomicU64,
     pending: &Mutex<BTreeMap<u64, Entry>>,
 ) {
-    // Where a background purge still has to go.
-    let mut purge: Option<LogId<u64>> = None;
-    loop {
-        let first = match purge {
-            // Appends first; with none waiting, one chunk of the purge.
-            Some(upto) => match rx.try_recv() {
-                Ok(job) => job,
-                Err(mpsc::TryRecvError::Empty) => {
-                    purge = purge_chunk(db, upto);
-                    continue;
-                }
-                Err(mpsc::TryRecvError::Disconnected) => return,
-            },
-            None => match rx.recv() {
-                Ok(job) => job,
-                Err(_) => return,
-            },
-        };
+    while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         jobs.extend(rx.try_iter());
-        let (mut appends, mut barriers) = (Vec::new(), Vec::new());
+        let mut appends: Vec<Queued> = Vec::new();
+        let mut purge: Option<LogId<u64>> = None;
+        let mut barriers = Vec::new();
         for job in jobs {
             match job {
-                Job::Append {
-                    rows,
-                    ids,
-                    callback,
-                } => appends.push((rows, ids, callback)),
+                Job::Append { rows, callback } => appends.push((rows, callback)),
                 Job::Barrier(tx) => barriers.push(tx),
                 Job::Purge(upto) => purge = purge.max(Some(upto)),
-            }
-        }
-        if !appends.is_empty() {
-            let commit = || -> Result<(), StoreError> {
-                let txn = db.begin_write().ctx("begin append")?;
-                {
-                    let mut logs = txn.open_table(LOGS).ctx("open logs table")?;
-                    for (index, bytes) in appends.iter().flat_map(|(rows, _, _)| rows) {
-                        logs.insert(index, bytes.as_slice())
-                            .ctx("append log entry")?;
-                    }
+                Job::Truncate(since, reply) => {
+                    flush(&mut wal, std::mem::take(&mut appends), syncs, pending);
+                    let _ = reply.send(wal.truncate(since).map_err(|e| e.to_string()));
                 }
-                txn.commit().ctx("commit appended entries")
-            };
-            let result = commit();
-            if result.is_ok() {
-                syncs.fetch_add(1, Ordering::SeqCst);
-                // Durable now: readers find them in the database. Keep an entry that was
-                // truncated and appended again meanwhile (another log id at that index).
-                let mut p = pending.lock().unwrap_or_else(|e| e.into_inner());
-                for id in appends.iter().flat_map(|(_, ids, _)| ids) {
-                    if p.get(&id.index).is_some_and(|e| e.log_id == *id) {
-                        p.remove(&id.index);
-                    }
+                Job::Reset(reply) => {
+                    flush(&mut wal, std::mem::take(&mut appends), syncs, pending);
+                    let _ = reply.send(wal.reset().map_err(|e| e.to_string()));
                 }
             }
-            for (_, _, callback) in appends {
-                callback.log_io_completed(match &result {
-                    Ok(()) => Ok(()),
-                    Err(e) => Err(std::io::Error::other(e.to_string())),
-                });
-            }
         }
-        if !barriers.is_empty() {
-            while let Some(upto) = purge {
-                purge = purge_chunk(db, upto);
-            }
+        flush(&mut wal, appends, syncs, pending);
+        if let Some(upto) = purge {
+            purge_to(db, &mut wal, upto);
         }
         for tx in barriers {
             let _ = tx.send(());
@@ -301,54 +257,56 @@ fn write_loop(
     }
 }
 
-/// Deletes the oldest entries up to `upto`, at most [`PURGE_CHUNK`] of them, and moves the
-/// purge pointer to the last one deleted in the same transaction, so the log never has a
-/// hole. Returns what is left to do.
-fn purge_chunk(db: &Database, upto: LogId<u64>) -> Option<LogId<u64>> {
-    let step = || -> Result<bool, StoreError> {
-        let mut txn = db.begin_write().ctx("begin purge")?;
-        // No fsync of its own: the next append's durable commit carries it. Lost in a crash,
-        // a chunk only leaves the log longer; pointer and deletion still go together.
-        txn.set_durability(Durability::None)
-            .ctx("set purge durability")?;
-        let done = {
-            let mut logs = txn.open_table(LOGS).ctx("open logs table")?;
-            let first = logs
-                .first()
-                .ctx("read first log entry")?
-                .map(|(k, _)| k.value());
-            // The chunk ends at `upto`, or earlier at an entry whose id becomes the pointer.
-            let (end, done) = match first {
-                Some(f) if f.saturating_add(PURGE_CHUNK) <= upto.index => {
-                    let end = f + PURGE_CHUNK - 1;
-                    let entry = logs.get(end).ctx("read log entry")?;
-                    match entry {
-                        Some(v) => (decode::<Entry>("log entry", v.value())?.log_id, false),
-                        None => (upto, true),
-                    }
-                }
-                _ => (upto, true),
-            };
-            let pointer = encode(LAST_PURGED, &end)?;
-            logs.retain_in(..=end.index, |_, _| false)
-                .ctx("purge log")?;
-            txn.open_table(META)
-                .ctx("open meta table")?
-                .insert(LAST_PURGED, pointer.as_slice())
-                .ctx("write last purged")?;
-            done
-        };
-        txn.commit().ctx("commit purge")?;
-        Ok(done)
-    };
-    match step() {
-        Ok(true) => None,
-        Ok(false) => Some(upto),
-        Err(error) => {
-            // The entries stay until the next purge; the log is only longer than it needs be.
-            tracing::error!(%error, "cannot purge the raft log");
-            None
+/// Writes `appends` as one batch, then fires their callbacks with the outcome.
+fn flush(
+    wal: &mut Wal,
+    appends: Vec<Queued>,
+    syncs: &AtomicU64,
+    pending: &Mutex<BTreeMap<u64, Entry>>,
+) {
+    if appends.is_empty() {
+        return;
+    }
+    let rows: Vec<(LogId<u64>, Vec<u8>)> = (appends.iter())
+        .flat_map(|(rows, _)| rows.iter().cloned())
+        .collect();
+    let result = wal.append(&rows);
+    if result.is_ok() {
+        syncs.fetch_add(1, Ordering::SeqCst);
+        // Durable now: readers find them in the log. Keep an entry that was truncated and
+        // appended again meanwhile (another log id at that index).
+        let mut p = pending.lock().unwrap_or_else(|e| e.into_inner());
+        for (id, _) in &rows {
+            if p.get(&id.index).is_some_and(|e| e.log_id == *id) {
+                p.remove(&id.index);
+            }
         }
+    }
+    for (_, callback) in appends {
+        callback.log_io_completed(match &result {
+            Ok(()) => Ok(()),
+            Err(e) => Err(std::io::Error::other(e.to_string())),
+        });
+    }
+}
+
+/// Moves the purge point to `upto`, durably, and only then lets the log delete what it
+/// covers: a crash between the two leaves files the pointer already hides, never a pointer
+/// short of deleted entries.
+fn purge_to(db: &Database, wal: &mut Wal, upto: LogId<u64>) {
+    let mut step = || -> Result<(), StoreError> {
+        let pointer = encode(LAST_PURGED, &upto)?;
+        let txn = db.begin_write().ctx("begin purge")?;
+        txn.open_table(META)
+            .ctx("open meta table")?
+            .insert(LAST_PURGED, pointer.as_slice())
+            .ctx("write last purged")?;
+        txn.commit().ctx("commit purge")?;
+        wal.purge(upto.index)
+    };
+    if let Err(error) = step() {
+        // The entries stay until the next purge; the log is only longer than it needs be.
+        tracing::error!(%error, "cannot purge the raft log");
     }
 }
 
@@ -451,12 +409,11 @@ impl RaftLogStorage<TypeConfig> for LogStore {
         I::IntoIter: OptionalSend,
     {
         let entries: Vec<Entry> = entries.into_iter().collect();
-        let rows: Vec<(u64, Vec<u8>)> = entries
+        let rows: Vec<(LogId<u64>, Vec<u8>)> = entries
             .iter()
-            .map(|e| Ok((e.log_id.index, encode("log entry", e)?)))
+            .map(|e| Ok((e.log_id, encode("log entry", e)?)))
             .collect::<Result<_, StoreError>>()
             .map_err(log_err(ErrorVerb::Write))?;
-        let ids = entries.iter().map(|e| e.log_id).collect();
         {
             let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
             p.extend(entries.into_iter().map(|e| (e.log_id.index, e)));
@@ -464,35 +421,30 @@ impl RaftLogStorage<TypeConfig> for LogStore {
         // The writer commits durably and only then fires the callback: raft counts this
         // node's copy towards a quorum from that moment, not from this return.
         self.writer
-            .send(Job::Append {
-                rows,
-                ids,
-                callback,
-            })
+            .send(Job::Append { rows, callback })
             .map_err(log_err(ErrorVerb::Write))
     }
 
     async fn truncate(&mut self, log_id: LogId<u64>) -> Result<(), StorageError<u64>> {
         self.barrier().await.map_err(log_err(ErrorVerb::Delete))?;
         (self.pending.lock().unwrap_or_else(|e| e.into_inner())).retain(|i, _| *i < log_id.index);
-        let db = self.db.clone();
-        blocking(move || {
-            let txn = db.begin_write().ctx("begin truncate")?;
-            txn.open_table(LOGS)
-                .ctx("open logs table")?
-                .retain_in(log_id.index.., |_, _| false)
-                .ctx("truncate log")?;
-            txn.commit().ctx("commit truncate")
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        (self.writer)
+            .send(Job::Truncate(log_id.index, tx))
+            .map_err(log_err(ErrorVerb::Delete))?;
+        let done = rx.await.map_err(|_| writer_stopped());
+        done.and_then(|r| {
+            r.map_err(|e| StoreError::Io {
+                path: "raft log".into(),
+                source: std::io::Error::other(e),
+            })
         })
-        .await
         .map_err(log_err(ErrorVerb::Delete))
     }
 
-    // Returns at once: raft waits for this call, and deleting thousands of entries in one
-    // transaction held up every write behind it (0.4-0.5 s after each snapshot). The writer
-    // deletes them in chunks after the appends queued before this call; each chunk moves the
-    // stored pointer with it, so a crash midway leaves a shorter purge, never a hole. Reads
-    // hide the purged entries from now on.
+    // Returns at once: raft waits for this call. The writer moves the stored pointer and
+    // deletes the segments it covers after the appends queued before this call. Reads hide
+    // the purged entries from now on.
     async fn purge(&mut self, log_id: LogId<u64>) -> Result<(), StorageError<u64>> {
         {
             let mut purged = self.purged.lock().unwrap_or_else(|e| e.into_inner());

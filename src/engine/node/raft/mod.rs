@@ -4,6 +4,7 @@ mod log_store;
 pub mod network;
 pub mod service;
 mod state_machine;
+mod wal;
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -103,8 +104,13 @@ pub type Raft = openraft::Raft<TypeConfig>;
 /// (`KvEntry::to_bytes`), audit keyed by (log index, op). 3: the state machine lives in
 /// memory and its applied state in snapshot files; the kv and audit tables of older schemas
 /// are turned into a snapshot file when the store opens, then dropped. 4: log entries may hold
-/// `Request::Audit` (membership changes), which older binaries cannot read.
-pub const SCHEMA_VERSION: u64 = 4;
+/// `Request::Audit` (membership changes), which older binaries cannot read. 5: the log lives
+/// in its own write-ahead log (`wal/`), no longer in the `logs` table; the vote, the purge
+/// point and the snapshot list stay here.
+pub const SCHEMA_VERSION: u64 = 5;
+/// The schema before the log moved out: what a store of schema 1 to 4 is brought to inside
+/// redb before its log moves.
+const SCHEMA_LOG_IN_TABLE: u64 = 4;
 
 /// How many snapshot files `open` keeps on disk.
 pub const DEFAULT_KEEP_SNAPSHOTS: usize = 3;
@@ -198,6 +204,12 @@ pub enum StoreError {
     },
     #[error("stored {what} is malformed")]
     Malformed { what: &'static str },
+    #[error("raft log {path} is damaged at offset {offset}: {why}")]
+    BadLog {
+        path: PathBuf,
+        offset: u64,
+        why: String,
+    },
     #[error("snapshot {id} refused: {reason}")]
     BadSnapshot { id: String, reason: String },
     #[error("storage task did not finish")]
@@ -331,7 +343,7 @@ fn tempfile_dir(near: &Path) -> Result<PathBuf, StoreError> {
 }
 
 fn peek_in(db: &impl ReadableDatabase, dir: &Path) -> Result<Option<Existing>, StoreError> {
-    state_machine::peek(db, &dir.join("snapshots")).map(Some)
+    state_machine::peek(db, &dir.join("snapshots"), &dir.join(wal::WAL_DIR)).map(Some)
 }
 
 /// Schema 1 to 2, inside the opening transaction: kv values from JSON to binary, audit
@@ -419,7 +431,7 @@ fn open_cached(
         })?;
     }
     let txn = db.begin_write().ctx("begin schema check")?;
-    {
+    let found = {
         let mut meta = txn.open_table(META).ctx("open meta table")?;
         let found: Option<u64> = (meta.get("schema_version").ctx("read schema version")?)
             .map(|v| decode("schema version", v.value()))
@@ -432,19 +444,19 @@ fn open_cached(
                     supported: SCHEMA_VERSION,
                 });
             }
-            Some(SCHEMA_VERSION) => {}
+            Some(SCHEMA_VERSION) | Some(SCHEMA_LOG_IN_TABLE) => {}
             Some(1) => {
                 migrate_v1(&txn)?;
-                let v = encode("schema version", &SCHEMA_VERSION)?;
+                let v = encode("schema version", &SCHEMA_LOG_IN_TABLE)?;
                 meta.insert("schema_version", v.as_slice())
                     .ctx("write schema version")?;
-                tracing::info!(path = %path.display(), schema = SCHEMA_VERSION, "raft database migrated from schema 1");
+                tracing::info!(path = %path.display(), "raft database migrated from schema 1");
             }
             // Missing means a fresh file. 2 -> 4: the state machine turns the old kv and audit
             // tables into a snapshot file when it opens. 3 -> 4: the log may now hold audit
             // commands; nothing stored changes. Each only needs the new stamp.
             _ => {
-                let v = encode("schema version", &SCHEMA_VERSION)?;
+                let v = encode("schema version", &SCHEMA_LOG_IN_TABLE)?;
                 meta.insert("schema_version", v.as_slice())
                     .ctx("write schema version")?;
             }
@@ -452,8 +464,14 @@ fn open_cached(
         // Create every table up front so read transactions never meet a missing one.
         txn.open_table(LOGS).ctx("create logs table")?;
         txn.open_table(SM_META).ctx("create sm_meta table")?;
-    }
+        found
+    };
     txn.commit().ctx("commit schema")?;
+    if found != Some(SCHEMA_VERSION) {
+        migrate_log(&db, dir)?;
+    }
+    let purged = log_store::last_purged(&db)?;
+    let (wal, shared) = wal::Wal::open(&dir.join(wal::WAL_DIR), purged.map(|p| p.index))?;
     let db = Arc::new(db);
     let sm = StateMachine::new(db.clone(), dir.join("snapshots"), keep_snapshots.max(1))?;
     // redb syncs the file's contents, not its directory entry (nor that of snapshots/).
@@ -463,7 +481,86 @@ fn open_cached(
             path: dir.to_path_buf(),
             source,
         })?;
-    Ok((LogStore::new(db), sm))
+    Ok((LogStore::new(db, wal, shared), sm))
+}
+
+/// Schema 4 to 5: the log moves from the `logs` table into the write-ahead log. The entries
+/// are written to `wal.migrating`, read back and compared, and only then does that become
+/// `wal` and the table get emptied, with the new schema stamp, in one transaction. Until
+/// that commit the table is the copy of record: a crash anywhere before it leaves schema
+/// 4 and its table, and the next open starts over (a `wal` left by such a crash is
+/// dropped, not trusted).
+fn migrate_log(db: &Database, dir: &Path) -> Result<(), StoreError> {
+    let wal_dir = dir.join(wal::WAL_DIR);
+    let staging = dir.join("wal.migrating");
+    for leftover in [&staging, &wal_dir] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).map_err(|source| StoreError::Io {
+                path: leftover.clone(),
+                source,
+            })?;
+        }
+    }
+    let rows: Vec<(openraft::LogId<u64>, Vec<u8>)> = {
+        let txn = db.begin_read().ctx("begin read")?;
+        let logs = txn.open_table(LOGS).ctx("open logs table")?;
+        (logs.iter().ctx("scan log")?)
+            .map(|item| {
+                let (_, v) = item.ctx("scan log")?;
+                let entry: openraft::Entry<TypeConfig> = decode("log entry", v.value())?;
+                Ok((entry.log_id, v.value().to_vec()))
+            })
+            .collect::<Result<_, StoreError>>()?
+    };
+    if !rows.is_empty() {
+        {
+            let (mut w, _) = wal::Wal::open(&staging, None)?;
+            for chunk in rows.chunks(1024) {
+                w.append(chunk)?;
+            }
+        }
+        let back = wal::read_offline(&staging, 0)?;
+        let same = back.len() == rows.len()
+            && back.iter().zip(&rows).all(|(e, (id, bytes))| {
+                e.log_id == *id
+                    && decode::<openraft::Entry<TypeConfig>>("log entry", bytes)
+                        .is_ok_and(|d| d == *e)
+            });
+        if !same {
+            return Err(StoreError::BadLog {
+                path: staging,
+                offset: 0,
+                why: format!(
+                    "moving {} log entries out of the database: they did not read back the same",
+                    rows.len()
+                ),
+            });
+        }
+        std::fs::rename(&staging, &wal_dir).map_err(|source| StoreError::Io {
+            path: staging.clone(),
+            source,
+        })?;
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|source| StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        tracing::info!(entries = rows.len(), dir = %wal_dir.display(), "raft log moved into its write-ahead log (schema 5)");
+    }
+    let txn = db.begin_write().ctx("begin log move")?;
+    {
+        txn.open_table(LOGS)
+            .ctx("open logs table")?
+            .retain(|_, _| false)
+            .ctx("empty logs table")?;
+        let v = encode("schema version", &SCHEMA_VERSION)?;
+        txn.open_table(META)
+            .ctx("open meta table")?
+            .insert("schema_version", v.as_slice())
+            .ctx("write schema version")?;
+    }
+    txn.commit().ctx("commit log move")
 }
 
 impl From<crate::engine::snapshot::payload::Malformed> for StoreError {

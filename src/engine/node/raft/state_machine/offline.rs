@@ -14,7 +14,11 @@ use super::*;
 
 /// What a stopped node's store holds, offline: its newest snapshot (or the tables of an
 /// older schema) with every log entry after it applied.
-pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<Existing, StoreError> {
+pub(crate) fn peek(
+    db: &impl ReadableDatabase,
+    snap_dir: &Path,
+    wal_dir: &Path,
+) -> Result<Existing, StoreError> {
     let txn = db.begin_read().ctx("begin read")?;
     let (metas, sums): (Vec<Meta>, std::collections::BTreeMap<String, String>) =
         match txn.open_table(SM_META) {
@@ -49,6 +53,18 @@ pub(crate) fn peek(db: &impl ReadableDatabase, snap_dir: &Path) -> Result<Existi
         }
         Err(redb::TableError::TableDoesNotExist(_)) => {}
         Err(e) => return Err(e).ctx("open logs table"),
+    }
+    // Schema 5 keeps the log in its write-ahead log (a store caught mid-move still has it
+    // in the table, the copy of record until the move commits).
+    if last_log_index == 0 {
+        let after = state.applied.map_or(0, |l| l.index);
+        let entries = crate::engine::node::raft::wal::read_offline(wal_dir, 0)?;
+        for entry in entries {
+            last_log_index = entry.log_id.index;
+            if entry.log_id.index > after {
+                state.apply(vec![entry])?;
+            }
+        }
     }
     Ok(Existing {
         applied: state.applied,
