@@ -23,7 +23,9 @@ use crate::error::EngineError;
 use crate::ui::Ui;
 
 /// Start a throwaway 3-node mesh on 127.0.0.1, drive it with concurrent writers, then kill
-/// its leader repeatedly to time failover. Prints writes/s and p50/p99 latency per level.
+/// its leader repeatedly to time failover. Prints writes/s and p50/p99/p99.9/max latency
+/// per level, and the floor measured beside them: the state disk's fdatasync latency and a
+/// loopback mTLS round trip.
 #[derive(Debug, Args)]
 pub struct RaftArgs {
     /// Concurrent writers per level
@@ -49,6 +51,7 @@ struct Report {
     schema_version: u32,
     nodes: usize,
     value_bytes: usize,
+    floor: bench::Floor,
     levels: Vec<LoadResult>,
     failover_ms: Vec<f64>,
     failover_median_ms: Option<f64>,
@@ -74,14 +77,26 @@ pub fn run(ui: &mut Ui, _ctx: &Ctx, args: &RaftArgs) -> Result<i32, CliError> {
             "x0t bench raft: 3 voters on 127.0.0.1, {}-byte values, durable (fsync) writes\n\n",
             report.value_bytes
         );
+        let f = &report.floor;
         out.push_str(&format!(
-            "{:>8} {:>10} {:>10} {:>9} {:>9} {:>9} {:>7}\n",
-            "CLIENTS", "WRITES", "WRITES/S", "P50 ms", "P99 ms", "MAX ms", "ERRORS"
+            "floor: fdatasync p50 {:.3} ms (p99 {:.3}), mTLS round trip p50 {:.3} ms (p99 {:.3}): at most {:.0} writes/s for one client\n\n",
+            f.fdatasync_p50_ms, f.fdatasync_p99_ms, f.round_trip_p50_ms, f.round_trip_p99_ms, f.one_client_writes_per_second
+        ));
+        out.push_str(&format!(
+            "{:>8} {:>10} {:>10} {:>9} {:>9} {:>9} {:>9} {:>7}\n",
+            "CLIENTS", "WRITES", "WRITES/S", "P50 ms", "P99 ms", "P99.9 ms", "MAX ms", "ERRORS"
         ));
         for l in &report.levels {
             out.push_str(&format!(
-                "{:>8} {:>10} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>7}\n",
-                l.clients, l.writes, l.writes_per_second, l.p50_ms, l.p99_ms, l.max_ms, l.errors
+                "{:>8} {:>10} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7}\n",
+                l.clients,
+                l.writes,
+                l.writes_per_second,
+                l.p50_ms,
+                l.p99_ms,
+                l.p999_ms,
+                l.max_ms,
+                l.errors
             ));
         }
         if let Some(m) = report.failover_median_ms {
@@ -134,9 +149,13 @@ fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
         // A failover round that kills the leader before a restarted node has caught up
         // would time a different failure: each round starts from a healthy mesh.
         let within = Duration::from_secs(30);
-        local::wait_healthy(&client, within)
+        let leader = local::wait_healthy(&client, within)
             .await
             .map_err(EngineError::from)?;
+        let fsync = bench::fdatasync_latency(&dir.root, 1000)
+            .map_err(|e| CliError::io("time fdatasync in the benchmark directory", e))?;
+        let rtt = bench::round_trips(&client, &leader, 1000).await;
+        let floor = bench::Floor::from(&fsync, &rtt);
         let mut levels = Vec::new();
         for &c in &args.clients {
             ui.status(&format!(
@@ -192,6 +211,7 @@ fn bench(ui: &Ui, args: &RaftArgs, tmp: &Path) -> Result<Report, CliError> {
             schema_version: 1,
             nodes: 3,
             value_bytes: args.value_size,
+            floor,
             levels,
             failover_median_ms: sorted.get(sorted.len() / 2).copied(),
             failover_ms: failover,

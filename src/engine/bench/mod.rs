@@ -27,7 +27,73 @@ pub struct LoadResult {
     pub writes_per_second: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
+    #[serde(rename = "p999Ms")]
+    pub p999_ms: f64,
     pub max_ms: f64,
+}
+
+/// What the machine allows one client, measured beside the load: the state disk's
+/// `fdatasync` after a small write, and one mTLS round trip over loopback. A write at one
+/// client needs at least the client's round trip, the leader's round trip to a follower and
+/// the follower's sync (the leader syncs meanwhile).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Floor {
+    pub fdatasync_p50_ms: f64,
+    pub fdatasync_p99_ms: f64,
+    pub round_trip_p50_ms: f64,
+    pub round_trip_p99_ms: f64,
+    /// 1000 / (2 round trips + one sync), from the medians.
+    pub one_client_writes_per_second: f64,
+}
+
+/// `samples` timings of a 256-byte write and `fdatasync` at the front of a preallocated
+/// file in `dir` (removed afterwards).
+pub fn fdatasync_latency(dir: &std::path::Path, samples: usize) -> std::io::Result<Vec<Duration>> {
+    use std::os::unix::fs::FileExt;
+    let path = dir.join("fdatasync.probe");
+    let file = std::fs::File::create(&path)?;
+    file.set_len(((samples + 1) * 256) as u64)?;
+    file.sync_all()?;
+    let mut out = Vec::with_capacity(samples);
+    for i in 0..samples {
+        let t = Instant::now();
+        file.write_all_at(&[b'x'; 256], (i * 256) as u64)?;
+        file.sync_data()?;
+        out.push(t.elapsed());
+    }
+    drop(file);
+    std::fs::remove_file(&path)?;
+    out.sort();
+    Ok(out)
+}
+
+/// `samples` timings of a cheap admin call to `node` (its data-plane links) over the
+/// client's open mTLS channel.
+pub async fn round_trips(client: &Client, node: &str, samples: usize) -> Vec<Duration> {
+    let _ = client.mesh_links(Some(node)).await;
+    let mut out = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let t = Instant::now();
+        if client.mesh_links(Some(node)).await.is_ok() {
+            out.push(t.elapsed());
+        }
+    }
+    out.sort();
+    out
+}
+
+impl Floor {
+    pub fn from(fsync: &[Duration], rtt: &[Duration]) -> Floor {
+        let (f, r) = (percentile_ms(fsync, 0.50), percentile_ms(rtt, 0.50));
+        Floor {
+            fdatasync_p50_ms: f,
+            fdatasync_p99_ms: percentile_ms(fsync, 0.99),
+            round_trip_p50_ms: r,
+            round_trip_p99_ms: percentile_ms(rtt, 0.99),
+            one_client_writes_per_second: 1000.0 / (2.0 * r + f).max(1e-6),
+        }
+    }
 }
 
 /// Runs `clients` concurrent writers of `value_size`-byte values for `duration`.
@@ -75,6 +141,7 @@ pub async fn write_load(
         writes_per_second: all.len() as f64 / elapsed,
         p50_ms: percentile_ms(&all, 0.50),
         p99_ms: percentile_ms(&all, 0.99),
+        p999_ms: percentile_ms(&all, 0.999),
         max_ms: all.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0),
     }
 }
