@@ -151,7 +151,8 @@ impl Advert {
     }
 }
 
-fn signed_bytes(body: &[u8]) -> Vec<u8> {
+/// What the origin signs: the domain string, then the encoded body.
+pub(crate) fn signed_bytes(body: &[u8]) -> Vec<u8> {
     let mut m = Vec::with_capacity(DOMAIN.len() + body.len());
     m.extend_from_slice(DOMAIN);
     m.extend_from_slice(body);

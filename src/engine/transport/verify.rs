@@ -56,6 +56,22 @@ impl Trust {
         })
     }
 
+    /// Trust in `roster` alone, with no CA anchors: enough to check signatures against the
+    /// roster's ML-DSA keys (the fuzz harness of link-state adverts), never a handshake.
+    pub(crate) fn for_roster(roster: Roster, own_id: &str) -> Arc<Trust> {
+        Arc::new(Trust {
+            trust_domain: roster.trust_domain.clone(),
+            own_id: own_id.into(),
+            anchors: RwLock::new(Vec::new()),
+            state: RwLock::new(TrustState {
+                roster,
+                revoked: HashSet::new(),
+            }),
+            generation: std::sync::atomic::AtomicU64::new(0),
+            notify: tokio::sync::watch::channel(()).0,
+        })
+    }
+
     /// Changes whenever the roster or the deny list does.
     pub fn generation(&self) -> u64 {
         self.generation.load(std::sync::atomic::Ordering::Acquire)
