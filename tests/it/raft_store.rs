@@ -282,6 +282,30 @@ async fn a_schema_4_log_moves_into_the_write_ahead_log_even_after_a_crash_midway
 }
 
 #[tokio::test]
+async fn a_schema_4_log_with_a_hole_stays_in_its_table() {
+    // Entries past a gap its purge point does not cover (a crash of x0t 0.1.0 between a
+    // snapshot install's appends and its purge): the new log would refuse it, so the move
+    // does not happen and x0t 0.1.0 can still open the store.
+    let mut entries: Vec<Entry> = (1..=10).map(|i| put(i, "k", b"v")).collect();
+    entries.extend((101..=105).map(|i| put(i, "k", b"v")));
+    let dir = TempDir::new().unwrap();
+    schema_4_store(dir.path(), &entries);
+    let e = open(dir.path()).err().expect("refused").to_string();
+    assert!(e.contains("holes"), "{e}");
+    assert!(!dir.path().join("wal").exists());
+    let db = redb::Database::create(dir.path().join("raft.redb")).unwrap();
+    let txn = redb::ReadableDatabase::begin_read(&db).unwrap();
+    let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+    let logs: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("logs");
+    let stamp = txn.open_table(meta).unwrap();
+    assert_eq!(stamp.get("schema_version").unwrap().unwrap().value(), b"4");
+    assert_eq!(
+        redb::ReadableTableMetadata::len(&txn.open_table(logs).unwrap()).unwrap(),
+        15
+    );
+}
+
+#[tokio::test]
 async fn a_write_cut_short_is_dropped_and_a_damaged_older_segment_is_refused() {
     let dir = TempDir::new().unwrap();
     {

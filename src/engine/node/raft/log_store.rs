@@ -230,13 +230,17 @@ fn write_loop(
         let mut jobs = vec![first];
         jobs.extend(rx.try_iter());
         let mut appends: Vec<Queued> = Vec::new();
-        let mut purge: Option<LogId<u64>> = None;
         let mut barriers = Vec::new();
+        // Every job in the order it was issued: appends queued together share one write,
+        // but never pass a purge, truncation or reset issued before them.
         for job in jobs {
             match job {
                 Job::Append { rows, callback } => appends.push((rows, callback)),
                 Job::Barrier(tx) => barriers.push(tx),
-                Job::Purge(upto) => purge = purge.max(Some(upto)),
+                Job::Purge(upto) => {
+                    flush(&mut wal, std::mem::take(&mut appends), syncs, pending);
+                    purge_to(db, &mut wal, upto);
+                }
                 Job::Truncate(since, reply) => {
                     flush(&mut wal, std::mem::take(&mut appends), syncs, pending);
                     let _ = reply.send(wal.truncate(since).map_err(|e| e.to_string()));
@@ -248,9 +252,6 @@ fn write_loop(
             }
         }
         flush(&mut wal, appends, syncs, pending);
-        if let Some(upto) = purge {
-            purge_to(db, &mut wal, upto);
-        }
         for tx in barriers {
             let _ = tx.send(());
         }
@@ -290,23 +291,30 @@ fn flush(
     }
 }
 
-/// Moves the purge point to `upto`, durably, and only then lets the log delete what it
-/// covers: a crash between the two leaves files the pointer already hides, never a pointer
-/// short of deleted entries.
+/// Moves the purge point to `upto`, durably, before any append issued after the purge is
+/// written, and only then lets the log delete what it covers: a crash between the two
+/// leaves files the pointer already hides, never a pointer short of deleted entries, and
+/// never entries past a gap the pointer was meant to cover (after a snapshot install, the
+/// entries that follow start beyond the old log's end). A pointer that cannot be stored
+/// stops the log: writing on would risk exactly that gap.
 fn purge_to(db: &Database, wal: &mut Wal, upto: LogId<u64>) {
-    let mut step = || -> Result<(), StoreError> {
+    let pointer = || -> Result<(), StoreError> {
         let pointer = encode(LAST_PURGED, &upto)?;
         let txn = db.begin_write().ctx("begin purge")?;
         txn.open_table(META)
             .ctx("open meta table")?
             .insert(LAST_PURGED, pointer.as_slice())
             .ctx("write last purged")?;
-        txn.commit().ctx("commit purge")?;
-        wal.purge(upto.index)
+        txn.commit().ctx("commit purge")
     };
-    if let Err(error) = step() {
-        // The entries stay until the next purge; the log is only longer than it needs be.
-        tracing::error!(%error, "cannot purge the raft log");
+    if let Err(error) = pointer() {
+        tracing::error!(%error, "cannot store the raft log's purge point; the log stops");
+        wal.fail(format!("storing the purge point failed: {error}"));
+        return;
+    }
+    if let Err(error) = wal.purge(upto.index) {
+        // The pointer hides the entries; their files stay until the next purge.
+        tracing::error!(%error, "cannot delete purged raft log segments");
     }
 }
 
@@ -454,5 +462,40 @@ impl RaftLogStorage<TypeConfig> for LogStore {
         self.writer
             .send(Job::Purge(log_id))
             .map_err(log_err(ErrorVerb::Delete))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use openraft::storage::RaftLogStorageExt;
+    use openraft::{CommittedLeaderId, EntryPayload};
+
+    use super::*;
+
+    fn blank(index: u64) -> Entry {
+        Entry {
+            log_id: LogId::new(CommittedLeaderId::new(1, 1), index),
+            payload: EntryPayload::Blank,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_purge_is_stored_before_the_appends_issued_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut log, _sm) = crate::engine::node::raft::open(dir.path()).unwrap();
+        log.blocking_append((0..=10).map(blank)).await.unwrap();
+        for round in 0..20u64 {
+            // As after a snapshot install: a purge past the log's end, and at once the
+            // entries that follow the snapshot.
+            let upto = 100 * (round + 1);
+            log.purge(blank(upto).log_id).await.unwrap();
+            log.blocking_append((upto + 1..=upto + 5).map(blank))
+                .await
+                .unwrap();
+            // Acknowledged appends imply a stored purge point: without it, a crash now
+            // would leave a log with a hole.
+            let stored: Option<LogId<u64>> = log.read_meta(LAST_PURGED).unwrap();
+            assert_eq!(stored.map(|p| p.index), Some(upto), "round {round}");
+        }
     }
 }

@@ -526,6 +526,26 @@ fn migrate_log(db: &Database, dir: &Path) -> Result<(), StoreError> {
                     && decode::<openraft::Entry<TypeConfig>>("log entry", bytes)
                         .is_ok_and(|d| d == *e)
             });
+        // The same holes check the log gets on every open, made before the move commits:
+        // a log the new store would refuse stays in the table, which x0t 0.1.0 still reads.
+        let purged = log_store::last_purged(db)?.map(|p| p.index);
+        let kept: Vec<u64> = (back.iter().map(|e| e.log_id.index))
+            .filter(|i| purged.is_none_or(|p| *i > p))
+            .collect();
+        let first = purged.map_or(kept.first().copied(), |p| Some(p + 1));
+        let gapless = kept
+            .iter()
+            .enumerate()
+            .all(|(n, i)| first.is_some_and(|f| *i == f + n as u64));
+        if !gapless {
+            return Err(StoreError::BadLog {
+                path: dir.join(DB_FILE),
+                offset: 0,
+                why: format!(
+                    "the log table has holes after its purge point ({purged:?}); the store stays at schema 4"
+                ),
+            });
+        }
         if !same {
             return Err(StoreError::BadLog {
                 path: staging,

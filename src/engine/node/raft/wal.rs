@@ -37,9 +37,10 @@ const START: u64 = MAGIC.len() as u64;
 const SEGMENT_BYTES: u64 = 64 << 20;
 /// Space reserved ahead of the writer at a time.
 const PREALLOCATE: u64 = 4 << 20;
-/// A record larger than this is not one this program wrote (a raft message is at most
-/// 256 MiB, `spec.limits.maxMessageSize`).
-const MAX_RECORD: u32 = 300 << 20;
+/// A record larger than this is not one this program wrote, and `append` refuses to write
+/// one: a raft message is at most 256 MiB (`spec.limits.maxMessageSize`), and an entry's JSON
+/// carries its value in base64, a third larger.
+const MAX_RECORD: u32 = 512 << 20;
 
 const ENTRY: u8 = 1;
 const TRUNCATE: u8 = 2;
@@ -282,6 +283,10 @@ pub(crate) struct Wal {
     /// Where the next record goes, and how far the file is allocated.
     at: u64,
     allocated: u64,
+    /// The first write or sync that failed. After one, what the segment holds past `at` is
+    /// unknown (and Linux may have dropped the pages a failed sync did not write), so the
+    /// log takes no more writes until the node restarts and replays it.
+    failed: Option<String>,
 }
 
 impl Wal {
@@ -342,6 +347,7 @@ impl Wal {
             file: Arc::new(file),
             at,
             allocated: at,
+            failed: None,
         };
         {
             let mut index = shared.write().unwrap_or_else(|e| e.into_inner());
@@ -376,6 +382,33 @@ impl Wal {
     /// Writes `buf` at the end of the current segment (rolling to a new one first if this
     /// one is full) and syncs it.
     fn write(&mut self, buf: &[u8]) -> Result<u64, StoreError> {
+        self.check()?;
+        let r = self.write_unchecked(buf);
+        if let Err(e) = &r {
+            self.failed = Some(e.to_string());
+        }
+        r
+    }
+
+    /// Stops the log: no more writes until the node restarts.
+    pub(crate) fn fail(&mut self, why: String) {
+        self.failed.get_or_insert(why);
+    }
+
+    /// Refuses work once a write has failed.
+    fn check(&self) -> Result<(), StoreError> {
+        match &self.failed {
+            None => Ok(()),
+            Some(first) => Err(StoreError::Io {
+                path: self.dir.clone(),
+                source: std::io::Error::other(format!(
+                    "the raft log takes no more writes after a failed one ({first}); restart the node"
+                )),
+            }),
+        }
+    }
+
+    fn write_unchecked(&mut self, buf: &[u8]) -> Result<u64, StoreError> {
         if self.at > START && self.at + buf.len() as u64 > SEGMENT_BYTES {
             self.create(self.segment + 1)?;
         }
@@ -398,6 +431,17 @@ impl Wal {
         let mut buf = Vec::with_capacity(rows.iter().map(|(_, b)| b.len() + 9).sum());
         let mut spans = Vec::with_capacity(rows.len());
         for (id, bytes) in rows {
+            if bytes.len() >= MAX_RECORD as usize {
+                return Err(StoreError::BadLog {
+                    path: self.dir.clone(),
+                    offset: self.at,
+                    why: format!(
+                        "entry {} is {} bytes; the log holds entries under {MAX_RECORD}",
+                        id.index,
+                        bytes.len()
+                    ),
+                });
+            }
             spans.push((*id, buf.len() as u64 + 9, bytes.len() as u32));
             frame(&mut buf, ENTRY, bytes);
         }
@@ -435,6 +479,7 @@ impl Wal {
     /// Forgets entries up to `upto` and deletes the oldest segments that hold nothing
     /// newer; the caller has made the purge point durable first.
     pub(crate) fn purge(&mut self, upto: u64) -> Result<(), StoreError> {
+        self.check()?;
         {
             let mut index = self.shared.write().unwrap_or_else(|e| e.into_inner());
             index.locs = index.locs.split_off(&(upto + 1));
@@ -455,6 +500,7 @@ impl Wal {
 
     /// Empties the log: every segment goes, a fresh one starts.
     pub(crate) fn reset(&mut self) -> Result<(), StoreError> {
+        self.check()?;
         let next = self.segment + 1;
         for s in list(&self.dir)? {
             let path = self.dir.join(segment_name(s));
