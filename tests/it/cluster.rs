@@ -243,10 +243,13 @@ fn foreign_identities_and_classical_key_exchange_are_refused() {
     for ((cert, key), reason) in [
         (foreign, "untrusted_chain"),
         (
-            (other_domain.cert_pem, other_domain.key_pem),
+            (other_domain.cert_pem, other_domain.key_pem.to_string()),
             "wrong_trust_domain",
         ),
-        ((stranger.cert_pem, stranger.key_pem), "unknown_identity"),
+        (
+            (stranger.cert_pem, stranger.key_pem.to_string()),
+            "unknown_identity",
+        ),
     ] {
         let err = tls_probe(&listen, &cert, &key);
         assert!(err.is_some(), "{reason}: the node accepted the handshake");

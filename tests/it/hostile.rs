@@ -565,6 +565,11 @@ fn secret_key_material_is_zeroized_on_drop() {
     holds_secret::<x0tta6bl4::engine::bundle::Credentials>(|c| &c.dsa_secret);
     holds_secret::<x0tta6bl4::engine::snapshot::Signer>(|s| &s.secret);
     holds_secret::<x0tta6bl4::engine::snapshot::seal::Opener>(|o| &o.secret);
+    // The PEM of the CA, intermediate, SVID and JWT keys, as issued, loaded and written.
+    use x0tta6bl4::engine::util::SecretText;
+    fn holds_text<T>(_: fn(&T) -> &SecretText) {}
+    holds_text::<x0tta6bl4::engine::identity::Issued>(|i| &i.key_pem);
+    holds_text::<x0tta6bl4::engine::bundle::WorkloadCa>(|c| &c.key_pem);
     use zeroize::Zeroize;
     let mut s: Secret = vec![7u8; 32].into();
     s.zeroize();

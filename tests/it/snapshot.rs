@@ -29,7 +29,11 @@ fn snapshots_are_taken_on_demand_saved_signed_and_verified() {
     }
     // Every node runs this build: the leader records the newest protocol they share, which
     // lets it audit snapshots taken on request.
-    let status = c.wait_status(Duration::from_secs(10), |s| s["meshProtocol"] == 3);
+    // Followers take the record up as they apply it, a moment after the leader.
+    let status = c.wait_status(Duration::from_secs(10), |s| {
+        s["meshProtocol"] == 3
+            && (s["nodes"].as_array()).is_some_and(|ns| ns.iter().all(|n| n["meshProtocol"] == 3))
+    });
     for n in status["nodes"].as_array().unwrap() {
         assert_eq!(
             n["protocols"],

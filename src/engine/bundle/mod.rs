@@ -461,8 +461,8 @@ impl Credentials {
 
 /// Reads a private key file, refusing one that group or others may read: a key left open
 /// is treated as exposed rather than used quietly.
-fn read_secret(path: &Path) -> Result<String, BundleError> {
-    let text = fsutil::read_to_string(path)?;
+fn read_secret(path: &Path) -> Result<crate::engine::util::SecretText, BundleError> {
+    let text = crate::engine::util::SecretText::new(fsutil::read_to_string(path)?);
     if let Some(mode) = fsutil::mode_of(path).filter(|m| m & 0o077 != 0) {
         return Err(BundleError::LooseKey {
             path: path.into(),
@@ -484,7 +484,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, BundleEr
 #[derive(Clone)]
 pub struct WorkloadCa {
     pub cert_pem: String,
-    pub key_pem: String,
+    pub key_pem: crate::engine::util::SecretText,
 }
 
 impl std::fmt::Debug for WorkloadCa {

@@ -35,7 +35,7 @@ pub enum IdentityError {
 /// A certificate and its private key, both PEM.
 pub struct Issued {
     pub cert_pem: String,
-    pub key_pem: String,
+    pub key_pem: crate::engine::util::SecretText,
 }
 
 impl std::fmt::Debug for Issued {
@@ -109,7 +109,7 @@ pub fn generate_ca(
     let cert = params.self_signed(&key)?;
     Ok(Issued {
         cert_pem: cert.pem(),
-        key_pem: key.serialize_pem(),
+        key_pem: key.serialize_pem().into(),
     })
 }
 
@@ -148,7 +148,7 @@ impl Ca {
         let (cert, key) = self.sign_svid(spiffe_id, common_name, ttl, now)?;
         Ok(Issued {
             cert_pem: cert.pem(),
-            key_pem: key.serialize_pem(),
+            key_pem: key.serialize_pem().into(),
         })
     }
 
@@ -212,7 +212,7 @@ impl Ca {
         let cert = params.signed_by(&key, &self.issuer)?;
         Ok(Issued {
             cert_pem: cert.pem(),
-            key_pem: key.serialize_pem(),
+            key_pem: key.serialize_pem().into(),
         })
     }
 }

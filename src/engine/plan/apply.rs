@@ -181,7 +181,9 @@ pub fn apply_with(
         let issued = if promote {
             identity::Issued {
                 cert_pem: String::from_utf8_lossy(&dir.read(layout::CA_NEXT_CERT)?).into_owned(),
-                key_pem: String::from_utf8_lossy(&dir.read(layout::CA_NEXT_KEY)?).into_owned(),
+                key_pem: String::from_utf8_lossy(&dir.read(layout::CA_NEXT_KEY)?)
+                    .into_owned()
+                    .into(),
             }
         } else {
             new_ca()?
@@ -213,7 +215,11 @@ pub fn apply_with(
         let pem = trust_bundle(dir, plan, &outputs)?;
         outputs.insert(
             bundle_addr,
-            vec![(layout::TRUST_BUNDLE.into(), pem.into_bytes(), PUBLIC_MODE)],
+            vec![(
+                layout::TRUST_BUNDLE.into(),
+                pem.into_bytes().into(),
+                PUBLIC_MODE,
+            )],
         );
     }
 
@@ -257,7 +263,7 @@ pub fn apply_with(
                 .into_iter()
                 .map(|(rel, mode)| {
                     let bytes = by_rel.remove(&rel).expect("rendered every SPIRE file");
-                    (rel, bytes, mode)
+                    (rel, bytes.into(), mode)
                 })
                 .collect();
             outputs.insert(addr.clone(), files);
@@ -273,7 +279,7 @@ pub fn apply_with(
         bytes.push(b'\n');
         outputs.insert(
             roster_addr,
-            vec![(layout::ROSTER.into(), bytes, PUBLIC_MODE)],
+            vec![(layout::ROSTER.into(), bytes.into(), PUBLIC_MODE)],
         );
     }
 
@@ -428,12 +434,12 @@ fn generate(
             vec![
                 (
                     layout::svid_cert(owner),
-                    issued.cert_pem.into_bytes(),
+                    issued.cert_pem.into_bytes().into(),
                     PUBLIC_MODE,
                 ),
                 (
                     layout::svid_key(owner),
-                    issued.key_pem.into_bytes(),
+                    secret_bytes(issued.key_pem),
                     PRIVATE_MODE,
                 ),
             ]
@@ -450,12 +456,12 @@ fn generate(
             vec![
                 (
                     layout::intermediate_cert(name),
-                    issued.cert_pem.into_bytes(),
+                    issued.cert_pem.into_bytes().into(),
                     PUBLIC_MODE,
                 ),
                 (
                     layout::intermediate_key(name),
-                    issued.key_pem.into_bytes(),
+                    secret_bytes(issued.key_pem),
                     PRIVATE_MODE,
                 ),
             ]
@@ -473,10 +479,14 @@ fn generate(
                 (layout::dsa_key(owner), layout::dsa_pub(owner))
             };
             let mut files = vec![
-                (key, pair.encode(KeyKind::Secret).into_bytes(), PRIVATE_MODE),
+                (
+                    key,
+                    pair.encode(KeyKind::Secret).into_bytes().into(),
+                    PRIVATE_MODE,
+                ),
                 (
                     public,
-                    pair.encode(KeyKind::Public).into_bytes(),
+                    pair.encode(KeyKind::Public).into_bytes().into(),
                     PUBLIC_MODE,
                 ),
             ];
@@ -492,15 +502,15 @@ fn generate(
                 message: e.to_string(),
             })?;
             vec![
-                (layout::jwt_key(name), key.into_bytes(), PRIVATE_MODE),
-                (layout::jwt_pub(name), public, PUBLIC_MODE),
+                (layout::jwt_key(name), key.into_bytes().into(), PRIVATE_MODE),
+                (layout::jwt_pub(name), public.into(), PUBLIC_MODE),
             ]
         }
         ResourceType::Config => {
             let name = owner.name();
             let bytes =
                 NodeConfig::build(m, name, plan.raft_ids[name], plan.bootstrap[name]).to_bytes();
-            vec![(layout::node_config(name), bytes, PUBLIC_MODE)]
+            vec![(layout::node_config(name), bytes.into(), PUBLIC_MODE)]
         }
         ResourceType::Ca
         | ResourceType::CaNext
@@ -521,7 +531,7 @@ fn retired_kem(plan: &Plan, addr: &Address, owner: &Owner) -> Generated {
     if let Some(record) = plan.state.resources.get(&addr.to_string()) {
         for rel in record.files.keys().filter(|r| r.starts_with(&prefix)) {
             if let Ok(Some(bytes)) = dir.read_opt(rel) {
-                out.push((rel.clone(), bytes, PRIVATE_MODE));
+                out.push((rel.clone(), bytes.into(), PRIVATE_MODE));
             }
         }
     }
@@ -529,11 +539,17 @@ fn retired_kem(plan: &Plan, addr: &Address, owner: &Owner) -> Generated {
         if let Ok(old) = pqc::decode(&String::from_utf8_lossy(&bytes), KeyKind::Secret) {
             let rel = layout::kem_retired(owner, &old.public_fingerprint);
             if !out.iter().any(|(r, _, _)| r == &rel) {
-                out.push((rel, bytes, PRIVATE_MODE));
+                out.push((rel, bytes.into(), PRIVATE_MODE));
             }
         }
     }
     out
+}
+
+/// A private key's PEM as the bytes of a generated file, moved, not copied, so the one
+/// buffer that held it is the one overwritten on drop.
+fn secret_bytes(mut pem: crate::engine::util::SecretText) -> crate::engine::util::Secret {
+    crate::engine::util::Secret::new(std::mem::take(&mut *pem).into_bytes())
 }
 
 /// The files of a CA resource (`ca` or `ca-next`): its certificate and key, at the paths
@@ -544,8 +560,8 @@ fn ca_files(addr: &Address, issued: identity::Issued) -> Generated {
         .try_into()
         .expect("a CA resource is a certificate and a key");
     vec![
-        (cert, issued.cert_pem.into_bytes(), cert_mode),
-        (key, issued.key_pem.into_bytes(), key_mode),
+        (cert, issued.cert_pem.into_bytes().into(), cert_mode),
+        (key, secret_bytes(issued.key_pem), key_mode),
     ]
 }
 
@@ -559,7 +575,7 @@ fn trust_bundle(
     let current = |addr: ResourceType, rel: &str| -> Result<Option<Vec<u8>>, ApplyError> {
         let a = Address::mesh(addr);
         if let Some(files) = outputs.get(&a) {
-            return Ok(Some(files[0].1.clone()));
+            return Ok(Some(files[0].1.to_vec()));
         }
         if plan
             .action(&a)

@@ -80,7 +80,8 @@ impl PlanError {
 pub use crate::engine::pqc::KEY_FILE_HINT;
 
 /// Generated files of one resource: (path relative to the state directory, bytes, mode).
-pub(crate) type Generated = Vec<(String, Vec<u8>, u32)>;
+/// The bytes are overwritten when dropped: among them are private keys.
+pub(crate) type Generated = Vec<(String, crate::engine::util::Secret, u32)>;
 
 /// The plan output format version.
 pub const PLAN_VERSION: u32 = 1;

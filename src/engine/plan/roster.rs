@@ -47,7 +47,7 @@ fn jwt_key(
 ) -> Result<Option<JwtKey>, PlanError> {
     let addr = Address::of(&Owner::Node(name.into()), ResourceType::Jwt);
     let bytes = match outputs.get(&addr) {
-        Some(files) => files[1].1.clone(),
+        Some(files) => files[1].1.to_vec(),
         None => match dir.read_opt(&layout::jwt_pub(name))? {
             Some(b) => b,
             None => return Ok(None),

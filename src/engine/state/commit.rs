@@ -19,13 +19,19 @@ const STAGING: &str = ".staging";
 /// A set of file changes to commit together.
 #[derive(Debug, Default)]
 pub struct Txn {
-    writes: Vec<(String, Vec<u8>, u32)>,
+    /// Overwritten when dropped: among them are private keys.
+    writes: Vec<(String, crate::engine::util::Secret, u32)>,
     removes: Vec<String>,
 }
 
 impl Txn {
     /// Writes `contents` to `rel` with `mode`.
-    pub fn write(&mut self, rel: impl Into<String>, contents: impl Into<Vec<u8>>, mode: u32) {
+    pub fn write(
+        &mut self,
+        rel: impl Into<String>,
+        contents: impl Into<crate::engine::util::Secret>,
+        mode: u32,
+    ) {
         self.writes.push((rel.into(), contents.into(), mode));
     }
 

@@ -13,3 +13,6 @@ pub mod timefmt;
 /// Secret key bytes: overwritten with zeros when dropped, so a freed buffer does not keep a
 /// key in the heap for a later allocation (or a memory dump) to find.
 pub type Secret = zeroize::Zeroizing<Vec<u8>>;
+
+/// Secret text (a private key's PEM), overwritten when dropped.
+pub type SecretText = zeroize::Zeroizing<String>;
